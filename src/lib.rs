@@ -4,5 +4,128 @@
 //! The library never prints and never exits: every failure is a value ([`Error`], [`Problem`]) for
 //! the CLI (or another caller) to report.
 
+pub mod answers;
 pub mod charset;
+pub mod compose;
+pub mod doc;
+pub mod error;
+pub mod fonts;
+pub mod form;
+pub mod layout;
+pub mod output;
+pub mod pdf;
+pub mod rules;
+pub mod text;
 pub mod wareki;
+
+pub use answers::AnswerSet;
+pub use error::{Error, Problem, Severity};
+pub use fonts::FontSet;
+pub use layout::FormLayout;
+pub use rules::{Charset, CheckOptions};
+
+use doc::Document;
+use form::FormInput;
+
+/// A laid-out form and the warnings it passed with.
+pub struct Rendered {
+    pub document: Document,
+    pub warnings: Vec<Problem>,
+}
+
+/// The starter answer set of `layout` for `secform init`, dated `today`.
+pub fn starter_json(
+    layout: &str,
+    subcontractor: bool,
+    today: chrono::NaiveDate,
+) -> Result<String, Error> {
+    let text = layout::starter(layout, subcontractor)?;
+    let mut value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::Usage(format!("starter of {layout}: {e}")))?;
+    value["checked_on"] = today.format("%Y-%m-%d").to_string().into();
+    let mut out = serde_json::to_string_pretty(&value).map_err(|e| Error::Usage(e.to_string()))?;
+    out.push('\n');
+    Ok(out)
+}
+
+/// Renders forms with one set of fonts; share it between threads for batch work.
+#[derive(Clone)]
+pub struct Renderer {
+    fonts: FontSet,
+}
+
+impl Renderer {
+    pub fn new(fonts: FontSet) -> Renderer {
+        Renderer { fonts }
+    }
+
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// Every problem of an answer set, JSON structure first, then the form's rules.
+    pub fn check(&self, json: &str, opts: &CheckOptions) -> Vec<Problem> {
+        match answers::parse(json) {
+            Err(problems) => problems,
+            Ok(a) => self.check_answers(&a, opts),
+        }
+    }
+
+    /// The form's rules applied to parsed answers.
+    pub fn check_answers(&self, a: &AnswerSet, opts: &CheckOptions) -> Vec<Problem> {
+        match FormLayout::get(&a.layout) {
+            Ok(form) => rules::check(a, form, &self.fonts, opts),
+            Err(e) => vec![Problem::error("layout", e.to_string())],
+        }
+    }
+
+    /// The filled form, laid out, with the warnings `check` gives; refused with every error when
+    /// the answers have any.
+    pub fn form_document(&self, a: &AnswerSet, opts: &CheckOptions) -> Result<Rendered, Error> {
+        let (errors, warnings): (Vec<Problem>, Vec<Problem>) = self
+            .check_answers(a, opts)
+            .into_iter()
+            .partition(Problem::is_error);
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let form = FormLayout::get(&a.layout)?;
+        let resolved = rules::resolve(a, form);
+        let document = form::layout(
+            form,
+            &self.fonts,
+            &FormInput {
+                answers: Some(&resolved),
+                seal_image: None,
+                date: Some(a.checked_on),
+            },
+        )?;
+        Ok(Rendered { document, warnings })
+    }
+
+    /// The unfilled form of `layout`, for filling by hand.
+    pub fn blank_document(&self, layout: &str) -> Result<Document, Error> {
+        let form = FormLayout::get(layout)?;
+        form::layout(
+            form,
+            &self.fonts,
+            &FormInput {
+                answers: None,
+                seal_image: None,
+                date: None,
+            },
+        )
+    }
+
+    /// A laid-out document as PDF/A-2b bytes.
+    pub fn pdf(&self, doc: &Document) -> Result<Vec<u8>, Error> {
+        pdf::write(doc, &self.fonts)
+    }
+
+    /// JSON text in, PDF bytes out: the whole of `secform render` for one answer set.
+    pub fn render_json(&self, json: &str, opts: &CheckOptions) -> Result<Vec<u8>, Error> {
+        let a = answers::parse(json).map_err(Error::Invalid)?;
+        let rendered = self.form_document(&a, opts)?;
+        self.pdf(&rendered.document)
+    }
+}

@@ -1,0 +1,86 @@
+//! Errors and problems, as values for the caller to report (the library never prints).
+
+use std::fmt;
+
+/// How serious a problem is: an error stops rendering, a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in an answer set: where (a JSON path in ASCII, `$` for the whole document) and what
+/// (in Japanese, for the compliance officer who wrote it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    pub path: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "エラー",
+            Severity::Warning => "警告",
+        };
+        write!(f, "{label}: {}: {}", self.path, self.message)
+    }
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The answer set has problems; each names its JSON path.
+    #[error("{}", format_problems(.0))]
+    Invalid(Vec<Problem>),
+    #[error("{path}: 読み込めません: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: 書き込めません: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("フォント {path}: {message}")]
+    Font { path: String, message: String },
+    #[error("PDF を作成できません: {0}")]
+    Pdf(String),
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn format_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,160 @@
+//! The fonts a document may use: the bundled BIZ UD Mincho, then an optional user fallback.
+//!
+//! Parsed once and shared (cheap clones, `Send + Sync`), because batch rendering draws thousands of
+//! documents from the same faces. ab_glyph answers "which glyph, how wide"; krilla embeds the face.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use ab_glyph::{Font as _, FontArc};
+
+use crate::error::Error;
+
+/// BIZ UD Mincho, compiled in so that a bare binary renders the official look (SIL OFL 1.1, see
+/// `fonts/OFL.txt`).
+static BUNDLED: &[u8] = include_bytes!("../fonts/BIZUDMincho-Regular.ttf");
+
+/// One font face, ready for measuring and for embedding.
+#[derive(Clone)]
+pub struct Face {
+    measure: FontArc,
+    embed: krilla::text::Font,
+    units_per_em: f32,
+}
+
+impl Face {
+    fn new(measure: FontArc, embed: krilla::text::Font) -> Self {
+        let units_per_em = measure.units_per_em().unwrap_or(1000.0);
+        Face {
+            measure,
+            embed,
+            units_per_em,
+        }
+    }
+
+    /// The face as krilla embeds it.
+    pub fn embed(&self) -> &krilla::text::Font {
+        &self.embed
+    }
+}
+
+/// A glyph chosen for a character: which face, which glyph, how far it advances (in em).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GlyphChoice {
+    pub face: u8,
+    pub glyph: u16,
+    pub advance_em: f32,
+}
+
+/// The faces in order of preference: a character is drawn with the first face that has it.
+#[derive(Clone)]
+pub struct FontSet {
+    faces: Arc<Vec<Face>>,
+    ascent_em: f32,
+    descent_em: f32,
+}
+
+impl FontSet {
+    /// The bundled BIZ UD Mincho alone.
+    pub fn bundled() -> FontSet {
+        // The bundled bytes are part of the binary and known good; failing here is a build defect.
+        let measure = FontArc::try_from_slice(BUNDLED).expect("bundled font parses");
+        let embed = krilla::text::Font::new(BUNDLED.into(), 0).expect("bundled font parses");
+        let face = Face::new(measure, embed);
+        let ascent_em = face.measure.ascent_unscaled() / face.units_per_em;
+        let descent_em = -face.measure.descent_unscaled() / face.units_per_em;
+        FontSet {
+            faces: Arc::new(vec![face]),
+            ascent_em,
+            descent_em,
+        }
+    }
+
+    /// The bundled font followed by a user-supplied TTF/OTF for characters it lacks (𠮷 …).
+    pub fn with_fallback(path: &Path) -> Result<FontSet, Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::bundled().add_face(bytes, &path.display().to_string())
+    }
+
+    /// Adds a face from raw bytes; `name` is used in messages only.
+    pub fn add_face(&self, bytes: Vec<u8>, name: &str) -> Result<FontSet, Error> {
+        let bad = || Error::Font {
+            path: name.to_string(),
+            message: "TrueType/OpenType フォントとして読み込めません".to_string(),
+        };
+        let measure = FontArc::try_from_vec(bytes.clone()).map_err(|_| bad())?;
+        let embed = krilla::text::Font::new(bytes.into(), 0).ok_or_else(bad)?;
+        let mut faces = (*self.faces).clone();
+        faces.push(Face::new(measure, embed));
+        Ok(FontSet {
+            faces: Arc::new(faces),
+            ascent_em: self.ascent_em,
+            descent_em: self.descent_em,
+        })
+    }
+
+    /// The faces, in order of preference.
+    pub fn faces(&self) -> &[Face] {
+        &self.faces
+    }
+
+    /// Height above the baseline, in em, of the primary face.
+    pub fn ascent_em(&self) -> f32 {
+        self.ascent_em
+    }
+
+    /// Depth below the baseline, in em (positive), of the primary face.
+    pub fn descent_em(&self) -> f32 {
+        self.descent_em
+    }
+
+    /// The glyph for `c` from the first face that has one; `None` when no face has it.
+    pub fn glyph(&self, c: char) -> Option<GlyphChoice> {
+        self.faces.iter().enumerate().find_map(|(i, face)| {
+            let id = face.measure.glyph_id(c);
+            (id.0 != 0).then(|| GlyphChoice {
+                face: i as u8,
+                glyph: id.0,
+                advance_em: face.measure.h_advance_unscaled(id) / face.units_per_em,
+            })
+        })
+    }
+
+    /// The characters of `s` that no face can draw, each once, in order of appearance.
+    /// Line breaks and tabs are layout, never drawn, so they never count as missing.
+    pub fn missing_chars(&self, s: &str) -> Vec<char> {
+        let mut missing: Vec<char> = Vec::new();
+        for c in s.chars() {
+            if c != '\n' && c != '\t' && !missing.contains(&c) && self.glyph(c).is_none() {
+                missing.push(c);
+            }
+        }
+        missing
+    }
+
+    /// The width of `s` in points at `size`, counting missing characters as one em.
+    pub fn width(&self, s: &str, size: f32) -> f32 {
+        s.chars()
+            .map(|c| self.glyph(c).map_or(1.0, |g| g.advance_em))
+            .sum::<f32>()
+            * size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_font_metrics_match_the_measured_facts() {
+        let fonts = FontSet::bundled();
+        assert_eq!(fonts.glyph('情').map(|g| g.advance_em), Some(1.0));
+        assert_eq!(fonts.glyph('A').map(|g| g.advance_em), Some(0.5));
+        assert!(fonts.glyph('髙').is_some() && fonts.glyph('﨑').is_some());
+        assert_eq!(fonts.missing_chars("𠮷野家\n"), vec!['𠮷']);
+        assert!(fonts.ascent_em() > 0.5 && fonts.descent_em() > 0.0);
+    }
+}

@@ -1,0 +1,254 @@
+//! Form layouts: the wording, the rows with their ※ flags, the column widths, the font sizes and the
+//! margins of a 別記様式, read from `layouts/<name>/form.json`.
+//!
+//! The files are compiled in, so the binary alone renders every known form; a second variant of
+//! the form is a new data file plus one line in [`FORM_SOURCES`], not new layout code.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::compose::Align;
+use crate::error::Error;
+
+/// A compiled-in form: its layout and the starter answer sets `secform init` prints.
+struct Source {
+    name: &'static str,
+    form: &'static str,
+    starter: &'static str,
+    starter_subcontractor: &'static str,
+}
+
+/// The compiled-in form layouts.
+const FORM_SOURCES: &[Source] = &[Source {
+    name: "npa-2022",
+    form: include_str!("../layouts/npa-2022/form.json"),
+    starter: include_str!("../layouts/npa-2022/starter.json"),
+    starter_subcontractor: include_str!("../layouts/npa-2022/starter-subcontractor.json"),
+}];
+
+/// The layout used when an answer set names none.
+pub const DEFAULT_LAYOUT: &str = "npa-2022";
+
+/// Points per millimetre.
+pub const MM: f32 = 72.0 / 25.4;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormLayout {
+    pub name: String,
+    /// Where the wording comes from (for people reading the data file).
+    pub source: String,
+    /// When the form was issued: the date of a blank form's PDF (a fixed date keeps bytes stable).
+    pub issued: chrono::NaiveDate,
+    /// The PDF's document title.
+    pub document_title: String,
+    pub page: PageSpec,
+    pub font_size: FontSizes,
+    /// Baseline-to-baseline distance as a multiple of the font size.
+    pub leading: f32,
+    pub gap_mm: Gaps,
+    pub title: String,
+    pub target: TargetSpec,
+    pub items: ItemsSpec,
+    pub checked_on: Labelled,
+    pub checker: CheckerSpec,
+    pub closing_notes: Notes,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    pub width_mm: f32,
+    pub height_mm: f32,
+    pub margin_mm: Margins,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Margins {
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+    pub left: f32,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontSizes {
+    pub title: f32,
+    pub heading: f32,
+    pub body: f32,
+    pub table: f32,
+    pub note: f32,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gaps {
+    pub after_title: f32,
+    pub between_sections: f32,
+    pub after_heading: f32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    pub heading: String,
+    pub indent_mm: f32,
+    pub fields: Vec<TargetField>,
+    /// Appended to a subcontractor's name in (1), as the form's 留意事項 requires.
+    pub subcontractor_suffix: String,
+    pub notes: Notes,
+}
+
+/// Which answer fills a line of 「1 確認対象者」.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKey {
+    Company,
+    Department,
+    ContractStart,
+    PreviousCheck,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetField {
+    pub key: TargetKey,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notes {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemsSpec {
+    pub heading: String,
+    pub rule_width: f32,
+    pub cell_padding_mm: f32,
+    /// Printed in the status and detail cells of a row that applies only in some cases.
+    pub optional_mark: String,
+    /// The two answers a row takes, done first: 「実施」「未実施」.
+    pub status_values: [String; 2],
+    pub columns: [Column; 4],
+    pub rows: Vec<RowSpec>,
+}
+
+/// What a table column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKey {
+    Number,
+    Item,
+    Status,
+    Detail,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub key: ColumnKey,
+    pub title: String,
+    pub width_mm: f32,
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowSpec {
+    pub number: u32,
+    pub text: String,
+    /// ※ on the official form: filled only when the row applies.
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labelled {
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckerSpec {
+    pub label: String,
+    /// Between 事業者名, 所属, 役職 and 氏名 on the 確認者 line.
+    pub separator: String,
+    pub seal_mark: String,
+    /// The square at the right end of the 確認者 line that holds 印 (and a seal image).
+    pub seal_box_mm: f32,
+}
+
+impl FormLayout {
+    /// The compiled-in layout called `name`.
+    pub fn get(name: &str) -> Result<&'static FormLayout, Error> {
+        static PARSED: OnceLock<Vec<FormLayout>> = OnceLock::new();
+        let parsed = PARSED.get_or_init(|| {
+            FORM_SOURCES
+                .iter()
+                .map(|s| {
+                    // Compiled-in data, covered by tests: a parse failure is a build defect.
+                    serde_json::from_str(s.form)
+                        .unwrap_or_else(|e| panic!("layouts/{}/form.json: {e}", s.name))
+                })
+                .collect()
+        });
+        parsed.iter().find(|l| l.name == name).ok_or_else(|| {
+            Error::Usage(format!(
+                "不明な様式です: {name}（使用できるもの: {}）",
+                names().join(", ")
+            ))
+        })
+    }
+
+    /// The row numbered `number`.
+    pub fn row(&self, number: u32) -> Option<&RowSpec> {
+        self.items.rows.iter().find(|r| r.number == number)
+    }
+}
+
+/// The names of the compiled-in form layouts.
+pub fn names() -> Vec<&'static str> {
+    FORM_SOURCES.iter().map(|s| s.name).collect()
+}
+
+/// The starter answer set of layout `name` (`secform init`), as JSON text.
+pub fn starter(name: &str, subcontractor: bool) -> Result<&'static str, Error> {
+    FormLayout::get(name)?;
+    let source = FORM_SOURCES.iter().find(|s| s.name == name);
+    Ok(source.map_or("", |s| {
+        if subcontractor {
+            s.starter_subcontractor
+        } else {
+            s.starter
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_compiled_in_layout_parses_and_fits_its_page() {
+        for name in names() {
+            let l = FormLayout::get(name).unwrap();
+            assert_eq!(l.name, name);
+            let widths: f32 = l.items.columns.iter().map(|c| c.width_mm).sum();
+            let text_width = l.page.width_mm - l.page.margin_mm.left - l.page.margin_mm.right;
+            assert!(
+                (widths - text_width).abs() < 0.01,
+                "{name}: columns {widths} ≠ {text_width}"
+            );
+            let numbers: Vec<u32> = l.items.rows.iter().map(|r| r.number).collect();
+            assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>());
+        }
+        assert!(FormLayout::get("nope").is_err());
+    }
+}

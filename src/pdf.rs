@@ -1,0 +1,151 @@
+//! Painting a laid-out [`Document`] into PDF/A-2b bytes with krilla.
+//!
+//! krilla subsets the fonts, writes ToUnicode maps (so the text copies back exactly) and derives the
+//! document ID from the content, so the same document always gives the same bytes. The PDF/A-2b
+//! validator also turns any `.notdef` glyph into an export error: a box can never reach the user.
+
+use chrono::Datelike;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{GlyphId, KrillaGlyph};
+use krilla::{Document as PdfDocument, SerializeSettings};
+
+use crate::doc::{Document, Element, TextItem};
+use crate::error::Error;
+use crate::fonts::FontSet;
+
+/// Who made the file, as PDF readers show it.
+const CREATOR: &str = concat!("secform ", env!("CARGO_PKG_VERSION"));
+
+/// Writes `doc` as PDF/A-2b.
+pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>, Error> {
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A2_B)
+        .finish()
+        .map_err(|e| Error::Pdf(format!("{e:?}")))?;
+    let settings = SerializeSettings {
+        configuration,
+        ..SerializeSettings::default()
+    };
+    let mut pdf = PdfDocument::new_with(settings);
+    pdf.set_metadata(
+        Metadata::new()
+            .title(doc.title.clone())
+            .language("ja".to_string())
+            .creator(CREATOR.to_string())
+            .creation_date(
+                DateTime::new(doc.date.year() as u16)
+                    .month(doc.date.month() as u8)
+                    .day(doc.date.day() as u8),
+            ),
+    );
+    let page_settings = PageSettings::from_wh(doc.width, doc.height)
+        .ok_or_else(|| Error::Pdf("ページの大きさが不正です".into()))?;
+    for page in &doc.pages {
+        let mut pdf_page = pdf.start_page_with(page_settings.clone());
+        let mut surface = pdf_page.surface();
+        for element in &page.elements {
+            match element {
+                Element::Text(t) => draw_text(&mut surface, t, fonts),
+                Element::Rule {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                } => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(*x1, *y1);
+                    pb.line_to(*x2, *y2);
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            width: *width,
+                            ..Stroke::default()
+                        }));
+                        surface.draw_path(&path);
+                        surface.set_stroke(None);
+                    }
+                }
+                Element::Image { rect, data } => {
+                    let bytes: Vec<u8> = data.as_ref().clone();
+                    let image = Image::from_png(bytes.clone().into(), true)
+                        .or_else(|_| Image::from_jpeg(bytes.into(), true))
+                        .map_err(|e| Error::Pdf(format!("画像を埋め込めません: {e}")))?;
+                    if let Some(size) = Size::from_wh(rect.w, rect.h) {
+                        surface.push_transform(&Transform::from_translate(rect.x, rect.y));
+                        surface.draw_image(image, size);
+                        surface.pop();
+                    }
+                }
+            }
+        }
+        surface.finish();
+        pdf_page.finish();
+    }
+    if !doc.bookmarks.is_empty() {
+        let mut outline = Outline::new();
+        for b in &doc.bookmarks {
+            outline.push_child(OutlineNode::new(
+                b.title.clone(),
+                XyzDestination::new(b.page, Point::from_xy(0.0, 0.0)),
+            ));
+        }
+        pdf.set_outline(outline);
+    }
+    pdf.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
+}
+
+/// Draws one line, splitting it into runs of the same face (bundled font, then fallback).
+fn draw_text(surface: &mut krilla::surface::Surface, t: &TextItem, fonts: &FontSet) {
+    surface.set_stroke(None);
+    surface.set_fill(Some(Fill::default()));
+    let glyphs = &t.line.glyphs;
+    let mut x = t.x;
+    let mut i = 0;
+    while i < glyphs.len() {
+        let face = glyphs[i].choice.face;
+        let j = glyphs[i..]
+            .iter()
+            .position(|g| g.choice.face != face)
+            .map_or(glyphs.len(), |n| i + n);
+        let run = &glyphs[i..j];
+        let base = run[0].range.start;
+        let end = run[run.len() - 1].range.end;
+        let text = &t.line.text[base..end];
+        let krilla_glyphs: Vec<KrillaGlyph> = run
+            .iter()
+            .map(|g| {
+                KrillaGlyph::new(
+                    GlyphId::new(u32::from(g.choice.glyph)),
+                    g.choice.advance_em,
+                    0.0,
+                    0.0,
+                    0.0,
+                    g.range.start - base..g.range.end - base,
+                    None,
+                )
+            })
+            .collect();
+        let font = fonts.faces()[usize::from(face)].embed().clone();
+        surface.draw_glyphs(
+            Point::from_xy(x, t.baseline),
+            &krilla_glyphs,
+            font,
+            text,
+            t.size,
+            false,
+        );
+        x += run
+            .iter()
+            .map(|g| g.choice.advance_em * t.size)
+            .sum::<f32>();
+        i = j;
+    }
+}
