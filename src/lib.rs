@@ -5,4 +5,5 @@
 //! the CLI (or another caller) to report.
 
 pub mod charset;
+pub mod clauses;
 pub mod wareki;
