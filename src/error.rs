@@ -75,6 +75,8 @@ pub enum Error {
     Pdf(String),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Clause(#[from] crate::clauses::ClauseError),
 }
 
 fn format_problems(problems: &[Problem]) -> String {

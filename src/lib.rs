@@ -6,6 +6,7 @@
 
 pub mod answers;
 pub mod charset;
+pub mod clauses;
 pub mod compose;
 pub mod doc;
 pub mod error;
