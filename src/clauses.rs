@@ -95,6 +95,8 @@ pub struct Variant {
     pub has_form: bool,
     /// Where the wording comes from, for people checking it against the original.
     pub source: String,
+    /// The date written into the PDF's metadata: fixed, so the same options give the same bytes.
+    pub document_date: chrono::NaiveDate,
     template: &'static str,
 }
 
@@ -108,6 +110,7 @@ struct Meta {
     default_parties: [String; 2],
     has_form: bool,
     source: String,
+    document_date: chrono::NaiveDate,
 }
 
 /// Looks a variant up by name.
@@ -137,6 +140,7 @@ pub fn variant(name: &str) -> Result<Variant, ClauseError> {
         default_parties,
         has_form: meta.has_form,
         source: meta.source,
+        document_date: meta.document_date,
         template: src.template,
     })
 }

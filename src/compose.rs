@@ -44,6 +44,35 @@ impl Style {
     }
 }
 
+/// A line whose line box starts at `top`: the baseline centres the glyphs' height in the line box,
+/// and `style.align` places it within `container` (`x` is used for left alignment).
+pub fn text_item(
+    fonts: &FontSet,
+    line: Line,
+    style: &Style,
+    x: f32,
+    top: f32,
+    container: Rect,
+) -> TextItem {
+    let size = style.size;
+    let (asc, desc) = (fonts.ascent_em() * size, fonts.descent_em() * size);
+    let baseline = top + (style.line_height() - (asc + desc)) / 2.0 + asc;
+    let x = match style.align {
+        Align::Left => x,
+        Align::Center => container.x + (container.w - line.width) / 2.0,
+        Align::Right => container.right() - line.width,
+    };
+    let extent = Rect::new(x, baseline - asc, line.width, asc + desc);
+    TextItem {
+        line,
+        size,
+        x,
+        baseline,
+        extent,
+        container,
+    }
+}
+
 /// Fills the pages of one document.
 pub struct Composer<'f> {
     pub fonts: &'f FontSet,
@@ -122,26 +151,8 @@ impl<'f> Composer<'f> {
 
     /// Places one laid-out line so that its line box starts at `top`, within `container`.
     pub fn place_line(&mut self, line: Line, style: &Style, x: f32, top: f32, container: Rect) {
-        let size = style.size;
-        let (asc, desc) = (
-            self.fonts.ascent_em() * size,
-            self.fonts.descent_em() * size,
-        );
-        let baseline = top + (style.line_height() - (asc + desc)) / 2.0 + asc;
-        let x = match style.align {
-            Align::Left => x,
-            Align::Center => container.x + (container.w - line.width) / 2.0,
-            Align::Right => container.right() - line.width,
-        };
-        let extent = Rect::new(x, baseline - asc, line.width, asc + desc);
-        self.push(Element::Text(TextItem {
-            line,
-            size,
-            x,
-            baseline,
-            extent,
-            container,
-        }));
+        let item = text_item(self.fonts, line, style, x, top, container);
+        self.push(Element::Text(item));
     }
 
     /// Breaks `text` to the width of `area` (left edge and width; its vertical extent is the flow)

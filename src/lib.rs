@@ -6,6 +6,7 @@
 
 pub mod answers;
 pub mod charset;
+pub mod clause_layout;
 pub mod clauses;
 pub mod compose;
 pub mod doc;
@@ -116,6 +117,37 @@ impl Renderer {
                 date: None,
             },
         )
+    }
+
+    /// The special clauses of `variant` with `parties`, optionally followed by its blank 別記様式.
+    pub fn clauses_document(
+        &self,
+        variant: &clauses::Variant,
+        parties: &clauses::Parties,
+        with_form: bool,
+    ) -> Result<Document, Error> {
+        if with_form && !variant.has_form {
+            return Err(Error::Usage(format!(
+                "{} には別記様式がありません（--with-form は使えません）",
+                variant.name
+            )));
+        }
+        let blocks = clauses::render_blocks(variant, parties)?;
+        let mut doc =
+            clause_layout::layout(&blocks, &self.fonts, &variant.title, variant.document_date)?;
+        if with_form {
+            let form = self.blank_document(variant.name)?;
+            doc.bookmarks.insert(
+                0,
+                doc::Bookmark {
+                    title: variant.title.clone(),
+                    page: 0,
+                },
+            );
+            let title = form.title.clone();
+            doc.append(form, title);
+        }
+        Ok(doc)
     }
 
     /// A laid-out document as PDF/A-2b bytes.

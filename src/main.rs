@@ -71,6 +71,27 @@ enum Command {
         #[command(flatten)]
         check: CheckArgs,
     },
+    /// Render the special clauses (情報セキュリティの確保に関する特約条項) with the contract's party labels.
+    Clauses {
+        /// Which clauses: npa-2022 (12 articles, 甲/乙) or itaku-14 (14 articles, 委託者/受託者).
+        #[arg(long, default_value = "npa-2022")]
+        variant: String,
+        /// The first and second party, comma-separated (e.g. 委託者,受託者); default: the variant's own.
+        #[arg(long, value_name = "A,B")]
+        parties: Option<String>,
+        /// pdf, txt (one paragraph a line) or md (Markdown).
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// Where to write (required for pdf; txt and md go to standard output without it).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Append the blank 別記様式 after the clauses (pdf only).
+        #[arg(long)]
+        with_form: bool,
+        /// A TTF/OTF font used for characters BIZ UD Mincho lacks.
+        #[arg(long, value_name = "FILE")]
+        fallback_font: Option<PathBuf>,
+    },
     /// Print a complete, valid starter answer set.
     Init {
         /// The starter of a subcontractor (下請負者等).
@@ -207,6 +228,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Clauses {
+            variant,
+            parties,
+            format,
+            output,
+            with_form,
+            fallback_font,
+        } => clauses(
+            &variant,
+            parties.as_deref(),
+            &format,
+            output.as_deref(),
+            with_form,
+            fallback_font,
+        ),
         Command::Init {
             subcontractor,
             layout,
@@ -218,4 +254,48 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn clauses(
+    variant: &str,
+    parties: Option<&str>,
+    format: &str,
+    output: Option<&Path>,
+    with_form: bool,
+    fallback_font: Option<PathBuf>,
+) -> Result<ExitCode, Error> {
+    use secform::clauses::{self, ClauseFormat, Parties};
+    let format: ClauseFormat = format.parse()?;
+    let variant = clauses::variant(variant)?;
+    let parties = match parties {
+        Some(p) => Parties::parse(p)?,
+        None => variant.default_parties.clone(),
+    };
+    if with_form && format != ClauseFormat::Pdf {
+        return Err(Error::Usage(
+            "--with-form は --format pdf のときだけ使えます".into(),
+        ));
+    }
+    let bytes = match format {
+        ClauseFormat::Txt => {
+            clauses::to_txt(&clauses::render_blocks(&variant, &parties)?).into_bytes()
+        }
+        ClauseFormat::Md => {
+            clauses::to_md(&clauses::render_blocks(&variant, &parties)?).into_bytes()
+        }
+        ClauseFormat::Pdf => {
+            if output.is_none() {
+                return Err(Error::Usage(
+                    "PDF の出力先を -o FILE で指定してください（標準出力へは -o -）".into(),
+                ));
+            }
+            let r = renderer(&CheckArgs {
+                fallback_font,
+                charset: CharsetArg::Any,
+            })?;
+            r.pdf(&r.clauses_document(&variant, &parties, with_form)?)?
+        }
+    };
+    write_output(output.unwrap_or(Path::new("-")), &bytes)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,150 @@
+//! The special clauses laid out on A4 pages: title centred, captions, 第N条 and numbered paragraphs
+//! with a hanging indent, 一/二/三 items indented, a page number in the footer. Sizes, margins and
+//! indents come from `layouts/clauses-page.json`.
+
+use serde::Deserialize;
+
+use crate::clauses::{Block, BlockKind};
+use crate::compose::{text_item, Align, Composer, Style};
+use crate::doc::{Document, Element, Rect};
+use crate::error::{Error, Problem};
+use crate::fonts::FontSet;
+use crate::layout::{Margins, MM};
+use crate::text;
+
+static PAGE_STYLE: &str = include_str!("../layouts/clauses-page.json");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageStyle {
+    page: PageSpec,
+    font_size: Sizes,
+    leading: f32,
+    gap_mm: Gaps,
+    indent_em: Indents,
+    footer: Footer,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageSpec {
+    width_mm: f32,
+    height_mm: f32,
+    margin_mm: Margins,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sizes {
+    title: f32,
+    caption: f32,
+    body: f32,
+    footer: f32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Gaps {
+    after_title: f32,
+    before_caption: f32,
+}
+
+/// First-line and following-line indents, in em of the body size.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Indents {
+    caption: [f32; 2],
+    article: [f32; 2],
+    paragraph: [f32; 2],
+    item: [f32; 2],
+    text: [f32; 2],
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Footer {
+    /// `{page}` is replaced by the page number.
+    text: String,
+    offset_mm: f32,
+}
+
+fn page_style() -> Result<PageStyle, Error> {
+    serde_json::from_str(PAGE_STYLE)
+        .map_err(|e| Error::Usage(format!("layouts/clauses-page.json: {e}")))
+}
+
+/// Lays out `blocks` (from [`crate::clauses::render_blocks`]); the PDF is dated `date`.
+pub fn layout(
+    blocks: &[Block],
+    fonts: &FontSet,
+    title: &str,
+    date: chrono::NaiveDate,
+) -> Result<Document, Error> {
+    let s = page_style()?;
+    let (page_w, page_h) = (s.page.width_mm * MM, s.page.height_mm * MM);
+    let m = s.page.margin_mm;
+    let content = Rect::new(
+        m.left * MM,
+        m.top * MM,
+        page_w - (m.left + m.right) * MM,
+        page_h - (m.top + m.bottom) * MM,
+    );
+    let mut c = Composer::new(fonts, title.to_string(), date, page_w, page_h, content);
+    let em = s.font_size.body;
+    for (i, block) in blocks.iter().enumerate() {
+        let (size, indents, align) = match block.kind {
+            BlockKind::Title => (s.font_size.title, [0.0, 0.0], Align::Center),
+            BlockKind::Caption => (s.font_size.caption, s.indent_em.caption, Align::Left),
+            BlockKind::Article => (s.font_size.body, s.indent_em.article, Align::Left),
+            BlockKind::Paragraph => (s.font_size.body, s.indent_em.paragraph, Align::Left),
+            BlockKind::Item => (s.font_size.body, s.indent_em.item, Align::Left),
+            BlockKind::Text => (s.font_size.body, s.indent_em.text, Align::Left),
+        };
+        let style = Style {
+            size,
+            leading: s.leading,
+            align,
+            first_indent: indents[0] * em,
+            rest_indent: indents[1] * em,
+        };
+        if block.kind == BlockKind::Caption && i > 1 {
+            c.skip(s.gap_mm.before_caption * MM);
+            // Keep a caption with the first lines of its article.
+            c.ensure(style.line_height() * 3.0);
+        }
+        c.paragraph(&block.text(), &style, content.x, content.w).map_err(|text::MissingGlyph(ch)| {
+            Error::Invalid(vec![Problem::error(
+                "--parties",
+                format!(
+                    "フォントにない文字「{ch}」（{}）があります。--fallback-font でその文字を含むフォントを指定してください",
+                    crate::charset::codepoint(ch)
+                ),
+            )])
+        })?;
+        if block.kind == BlockKind::Title {
+            c.skip(s.gap_mm.after_title * MM);
+        }
+    }
+    let mut doc = c.finish();
+    add_page_numbers(&mut doc, fonts, &s)?;
+    Ok(doc)
+}
+
+/// Writes the page number centred under the text area of every page.
+fn add_page_numbers(doc: &mut Document, fonts: &FontSet, s: &PageStyle) -> Result<(), Error> {
+    let style = Style {
+        align: Align::Center,
+        ..Style::plain(s.font_size.footer, 1.0)
+    };
+    let content = doc.content;
+    let top = content.bottom() + s.footer.offset_mm * MM - style.line_height();
+    let area = Rect::new(content.x, top, content.w, style.line_height());
+    for (n, page) in doc.pages.iter_mut().enumerate() {
+        let label = s.footer.text.replace("{page}", &(n + 1).to_string());
+        let line = text::shape(fonts, &label, style.size)
+            .map_err(|_| Error::Usage("layouts/clauses-page.json: footer".into()))?;
+        let item = text_item(fonts, line, &style, area.x, top, area);
+        page.elements.push(Element::Text(item));
+    }
+    Ok(())
+}
