@@ -141,7 +141,7 @@ fn break_paragraph(
         out.push(make_line(text, &chars, &advances, start..end, fonts, size)?);
         start = end;
         // A soft break swallows the spaces at the start of the next line.
-        while start < chars.len() && chars[start].1 == ' ' {
+        while start < chars.len() && chars[start].1.is_whitespace() {
             start += 1;
         }
         limit = rest_width;
@@ -175,7 +175,7 @@ fn make_line(
 ) -> Result<Line, MissingGlyph> {
     let byte_start = chars[range.start].0;
     let byte_end = chars.get(range.end).map_or(text.len(), |&(b, _)| b);
-    let slice = text[byte_start..byte_end].trim_end_matches(' ');
+    let slice = text[byte_start..byte_end].trim_end_matches(char::is_whitespace);
     let mut line = shape(fonts, slice, size)?;
     debug_assert!(line.glyphs.len() <= advances[range].len());
     line.width = line.glyphs.iter().map(|g| g.choice.advance_em * size).sum();

@@ -1,0 +1,286 @@
+//! The rendered 確認書, read back from the PDF and checked against the seed's wording, the layout's
+//! own boxes and the PDF guarantees (A4, subset fonts, PDF/A-2b, identical bytes).
+
+mod common;
+
+use common::*;
+use secform::doc::{Document, Element};
+use secform::text::{NO_LINE_END, NO_LINE_START};
+use serde_json::json;
+
+/// The wording of the form outside its table, straight from the seed: every line from the form's
+/// title to the end, without Markdown markers, table rows or the party-free 「殿」 preamble.
+fn seed_form_lines() -> Vec<String> {
+    let seed = read("tests/fixtures/seeds/004_faaeaf0efdfc754c.txt");
+    let start = seed.find("## 情報セキュリティ対策履行状況確認書").unwrap();
+    seed[start..]
+        .lines()
+        .filter(|l| !l.contains('\t') && !l.trim().is_empty())
+        .map(|l| l.trim().trim_start_matches("## ").trim_start_matches("- ").to_string())
+        .collect()
+}
+
+fn all_lines(pdf: &[u8]) -> Vec<String> {
+    pdf_pages(pdf).into_iter().flatten().collect()
+}
+
+#[test]
+fn blank_form_prints_every_label_and_row_text_of_the_seed_exactly() {
+    let r = renderer();
+    let pdf = r.pdf(&r.blank_document("npa-2022").unwrap()).unwrap();
+    let lines = all_lines(&pdf);
+    let wording = seed_form_lines();
+    assert!(wording.len() >= 13, "{wording:?}");
+    for expected in &wording {
+        assert!(printed(&lines, expected), "not printed exactly: {expected}\n{lines:#?}");
+    }
+    for header in seed_header() {
+        assert!(printed(&lines, &header), "header cell {header}");
+    }
+    let rows = seed_rows();
+    assert_eq!(rows.len(), 26);
+    for (n, text, _) in &rows {
+        assert!(printed(&lines, text), "row {n} not printed exactly: {text}");
+        assert!(lines.contains(&n.to_string()), "row number {n}");
+    }
+    // A blank form shows ※ twice for each ※ row of the seed (status and detail), and nowhere else
+    // except the closing note.
+    let marks = lines.iter().filter(|l| l.as_str() == "※").count();
+    assert_eq!(marks, 2 * rows.iter().filter(|r| r.2).count());
+}
+
+#[test]
+fn filled_form_prints_the_answers_next_to_their_labels() {
+    let pdf = render(&sample("main-contractor.json"));
+    let lines = all_lines(&pdf);
+    for expected in [
+        "(1) 事業者名：株式会社サンプル情報システム",
+        "(2) 対象部門等名：第二システム開発部",
+        "(3) 契約開始年月日：令和7年4月1日",
+        "(4) 前回確認実施年月日：令和7年10月1日",
+        "確認年月日：令和8年4月10日",
+        "確認者（事業者名、所属、役職、氏名）：株式会社サンプル情報システム　総務部　部長　山田 太郎",
+        "令和7年3月14日付けで下請負先、契約内容等を記した書面を添えて申請し、同月28日に許可を得た。",
+        "印",
+    ] {
+        assert!(printed(&lines, expected), "not printed: {expected}\n{lines:#?}");
+    }
+    for (n, text, _) in seed_rows() {
+        assert!(printed(&lines, &text), "row {n}");
+    }
+    // Row 17 is a ※ row left out: both of its answer cells show ※.
+    assert!(lines.iter().filter(|l| l.as_str() == "※").count() >= 2);
+}
+
+#[test]
+fn subcontractor_name_gets_the_suffix_exactly_once() {
+    let mut v = sample("subcontractor.json");
+    let lines = all_lines(&render(&v));
+    assert!(printed(&lines, "(1) 事業者名：株式会社テスト技研(下請負者等)"), "{lines:#?}");
+    v["target"]["company"] = json!("株式会社テスト技研(下請負者等)");
+    let lines = all_lines(&render(&v));
+    assert!(printed(&lines, "(1) 事業者名：株式会社テスト技研(下請負者等)"));
+    assert!(!lines.iter().any(|l| l.contains("(下請負者等)(下請負者等)")));
+    v["target"]["subcontractor"] = json!(false);
+    v["target"]["company"] = json!("株式会社テスト技研");
+    let lines = all_lines(&render(&v));
+    assert!(printed(&lines, "(1) 事業者名：株式会社テスト技研"));
+    assert!(!lines.iter().any(|l| l.starts_with("(1) 事業者名：") && l.contains("(下請負者等)")));
+}
+
+#[test]
+fn pages_are_a4_and_the_font_is_an_embedded_subset() {
+    let pdf = render(&sample("main-contractor.json"));
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    for (_, id) in doc.get_pages() {
+        let page = doc.get_dictionary(id).unwrap();
+        let mediabox = page.get(b"MediaBox").unwrap().as_array().unwrap();
+        let nums: Vec<f32> = mediabox.iter().map(|o| o.as_float().unwrap()).collect();
+        assert!((nums[2] - nums[0] - 595.276).abs() < 0.1, "{nums:?}");
+        assert!((nums[3] - nums[1] - 841.89).abs() < 0.1, "{nums:?}");
+    }
+    let mut fonts = 0;
+    for obj in doc.objects.values() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"FontDescriptor") {
+            fonts += 1;
+            let name = String::from_utf8_lossy(dict.get(b"FontName").unwrap().as_name().unwrap()).to_string();
+            let (tag, base) = name.split_once('+').expect("subset tag");
+            assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{name}");
+            assert_eq!(base, "BIZUDMincho-Regular");
+            assert!(dict.has(b"FontFile2"), "font program embedded");
+        }
+    }
+    assert_eq!(fonts, 1);
+    // A subset, not the whole 6 MB font.
+    assert!(pdf.len() < 200_000, "{} bytes", pdf.len());
+}
+
+#[test]
+fn pdf_is_pdf_a_2b_with_title_and_language() {
+    let pdf = render(&sample("main-contractor.json"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"));
+    assert!(text.contains("<rdf:li xml:lang=\"x-default\">情報セキュリティ対策履行状況確認書</rdf:li>"));
+    assert!(text.contains("/Lang(ja)"));
+    assert!(text.contains("/OutputIntents"));
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let v = sample("subcontractor.json");
+    let a = render(&v);
+    let b = render(&v);
+    assert!(a == b, "two renders differ");
+    let mut w = v.clone();
+    w["target"]["department"] = json!("別の部署");
+    assert!(render(&w) != a, "a change of input must change the output");
+}
+
+/// Every text line lies inside the box it was laid out in, and every box inside the text area.
+fn assert_geometry(doc: &Document) {
+    let content = doc.content;
+    for (p, page) in doc.pages.iter().enumerate() {
+        for e in &page.elements {
+            match e {
+                Element::Text(t) => {
+                    assert!(t.container.contains(&t.extent), "page {}: '{}' leaves its box", p + 1, t.line.text);
+                    assert!(content.contains(&t.container), "page {}: box of '{}' leaves the page area", p + 1, t.line.text);
+                }
+                Element::Rule { x1, y1, x2, y2, .. } => {
+                    for (x, y) in [(x1, y1), (x2, y2)] {
+                        assert!(*x >= content.x - 0.01 && *x <= content.right() + 0.01, "rule x {x}");
+                        assert!(*y >= content.y - 0.01 && *y <= content.bottom() + 0.01, "rule y {y}");
+                    }
+                }
+                Element::Image { rect, .. } => assert!(content.contains(rect)),
+            }
+        }
+    }
+}
+
+fn detail_column_lines(doc: &Document) -> Vec<(usize, String)> {
+    let x = doc.pages[0]
+        .texts()
+        .find(|t| t.line.text.starts_with("実施状況"))
+        .expect("detail header")
+        .container
+        .x;
+    doc.pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| {
+            page.texts()
+                .filter(move |t| (t.container.x - x).abs() < 0.01)
+                .map(move |t| (p, t.line.text.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn long_answers_flow_over_pages_with_the_header_row_repeated_and_stay_in_their_cells() {
+    let mut v = sample("main-contractor.json");
+    let long = "業務情報は施錠可能な保管庫に保管し、持出しの都度、管理簿に記録して責任者が確認している。".repeat(4);
+    for n in 1..=26 {
+        if let Some(item) = v["items"].get_mut(n.to_string()) {
+            item["detail"] = json!(long);
+        }
+    }
+    let a = secform::answers::from_value(&v).unwrap();
+    let doc = renderer().form_document(&a, &opts()).unwrap().document;
+    assert!(doc.pages.len() >= 3, "{} pages", doc.pages.len());
+    assert_geometry(&doc);
+    let table_pages: Vec<usize> = (0..doc.pages.len())
+        .filter(|&p| doc.pages[p].texts().any(|t| t.line.text == "26" || t.line.text == "1"))
+        .collect();
+    // Every page the table touches starts its part of the table with the header row.
+    let pdf = renderer().pdf(&doc).unwrap();
+    let pages = pdf_pages(&pdf);
+    let table_span = table_pages[0]..=*table_pages.last().unwrap();
+    assert!(table_span.clone().count() >= 3, "table spans {table_span:?}");
+    for p in table_span {
+        assert!(doc.pages[p].table_header.is_some(), "page {} has no header row", p + 1);
+        for header in seed_header() {
+            assert!(printed(&pages[p], &header), "page {}: header '{header}' missing", p + 1);
+        }
+    }
+}
+
+#[test]
+fn a_2000_character_answer_is_printed_whole_across_pages_and_never_clipped() {
+    let mut v = sample("main-contractor.json");
+    let unit = "保護すべき情報の取扱いについて、取扱者ごとの教育記録（受講日・内容）を確認した。";
+    let detail: String = unit.chars().cycle().take(2000).collect();
+    v["items"]["12"]["detail"] = json!(detail);
+    let a = secform::answers::from_value(&v).unwrap();
+    let doc = renderer().form_document(&a, &opts()).unwrap().document;
+    assert_geometry(&doc);
+    let lines = detail_column_lines(&doc);
+    let start = lines.iter().position(|(_, l)| detail.starts_with(l.as_str()) && l.chars().count() > 5).unwrap();
+    let joined: String = lines[start..]
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .filter(|l| !l.starts_with("実施状況"))
+        .collect::<String>();
+    assert!(joined.starts_with(&detail), "the 2,000 characters are not printed whole");
+    let pages: std::collections::BTreeSet<usize> =
+        lines[start..].iter().filter(|(_, l)| detail.contains(l.as_str())).map(|(p, _)| *p).collect();
+    assert!(pages.len() >= 2, "a 2,000-character answer cannot fit one page: {pages:?}");
+}
+
+#[test]
+fn kinsoku_holds_on_text_built_to_tempt_bad_breaks() {
+    // Closing marks, 「ー」 and small kana at every offset, so that for some line some of them fall
+    // exactly where a naive breaker would start the next line.
+    let mut detail = String::new();
+    for k in 0..24 {
+        detail.push_str(&"あ".repeat(k % 7));
+        detail.push_str("確認。」）、ャッーョ（「【措置");
+    }
+    let mut v = sample("main-contractor.json");
+    v["items"]["9"]["detail"] = json!(detail);
+    v["items"]["10"]["detail"] = json!(format!("「{detail}」"));
+    let a = secform::answers::from_value(&v).unwrap();
+    let doc = renderer().form_document(&a, &opts()).unwrap().document;
+    let mut checked = 0;
+    for page in &doc.pages {
+        for t in page.texts() {
+            let s = &t.line.text;
+            if let Some(first) = s.chars().next() {
+                let continues = detail.contains(s.as_str()) && !detail.starts_with(s.as_str());
+                if continues {
+                    checked += 1;
+                    assert!(!NO_LINE_START.contains(first), "line starts with {first}: {s}");
+                }
+                assert!(!NO_LINE_END.contains(s.chars().last().unwrap()), "line ends with an opening bracket: {s}");
+            }
+        }
+    }
+    assert!(checked > 10, "the tempting text was not wrapped ({checked} continuation lines)");
+    // And from the outside: no extracted line of the PDF starts with a forbidden character.
+    let pdf = renderer().pdf(&doc).unwrap();
+    for line in all_lines(&pdf) {
+        let first = line.chars().next().unwrap();
+        assert!(!"、。）」』】ーャュョッ".contains(first), "extracted line starts with {first}: {line}");
+    }
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_naming_field_and_code_point() {
+    let mut v = sample("main-contractor.json");
+    v["target"]["company"] = json!("株式会社𠮷野家");
+    let err = renderer().render_json(&v.to_string(), &opts()).unwrap_err().to_string();
+    assert!(err.contains("target.company"), "{err}");
+    assert!(err.contains("U+20BB7") && err.contains('𠮷'), "{err}");
+}
+
+#[test]
+fn a_fallback_font_draws_what_the_bundled_font_lacks() {
+    let fonts = secform::FontSet::with_fallback(&root().join("tests/fixtures/fallback-test.ttf")).unwrap();
+    let r = secform::Renderer::new(fonts);
+    let mut v = sample("main-contractor.json");
+    v["target"]["company"] = json!("株式会社𠮷野家");
+    let pdf = r.render_json(&v.to_string(), &opts()).unwrap();
+    let lines = all_lines(&pdf);
+    assert!(printed(&lines, "(1) 事業者名：株式会社𠮷野家"), "{lines:#?}");
+}
