@@ -278,10 +278,7 @@ impl Reader {
         match wareki::parse_date(&s) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.error(
-                    join(path, key),
-                    format!("日付が正しくありません（\"{s}\"）: {e}"),
-                );
+                self.error(join(path, key), e.to_string());
                 None
             }
         }

@@ -16,7 +16,12 @@ fn seed_form_lines() -> Vec<String> {
     seed[start..]
         .lines()
         .filter(|l| !l.contains('\t') && !l.trim().is_empty())
-        .map(|l| l.trim().trim_start_matches("## ").trim_start_matches("- ").to_string())
+        .map(|l| {
+            l.trim()
+                .trim_start_matches("## ")
+                .trim_start_matches("- ")
+                .to_string()
+        })
         .collect()
 }
 
@@ -32,7 +37,10 @@ fn blank_form_prints_every_label_and_row_text_of_the_seed_exactly() {
     let wording = seed_form_lines();
     assert!(wording.len() >= 13, "{wording:?}");
     for expected in &wording {
-        assert!(printed(&lines, expected), "not printed exactly: {expected}\n{lines:#?}");
+        assert!(
+            printed(&lines, expected),
+            "not printed exactly: {expected}\n{lines:#?}"
+        );
     }
     for header in seed_header() {
         assert!(printed(&lines, &header), "header cell {header}");
@@ -76,16 +84,24 @@ fn filled_form_prints_the_answers_next_to_their_labels() {
 fn subcontractor_name_gets_the_suffix_exactly_once() {
     let mut v = sample("subcontractor.json");
     let lines = all_lines(&render(&v));
-    assert!(printed(&lines, "(1) 事業者名：株式会社テスト技研(下請負者等)"), "{lines:#?}");
+    assert!(
+        printed(&lines, "(1) 事業者名：株式会社テスト技研(下請負者等)"),
+        "{lines:#?}"
+    );
     v["target"]["company"] = json!("株式会社テスト技研(下請負者等)");
     let lines = all_lines(&render(&v));
-    assert!(printed(&lines, "(1) 事業者名：株式会社テスト技研(下請負者等)"));
+    assert!(printed(
+        &lines,
+        "(1) 事業者名：株式会社テスト技研(下請負者等)"
+    ));
     assert!(!lines.iter().any(|l| l.contains("(下請負者等)(下請負者等)")));
     v["target"]["subcontractor"] = json!(false);
     v["target"]["company"] = json!("株式会社テスト技研");
     let lines = all_lines(&render(&v));
     assert!(printed(&lines, "(1) 事業者名：株式会社テスト技研"));
-    assert!(!lines.iter().any(|l| l.starts_with("(1) 事業者名：") && l.contains("(下請負者等)")));
+    assert!(!lines
+        .iter()
+        .any(|l| l.starts_with("(1) 事業者名：") && l.contains("(下請負者等)")));
 }
 
 #[test]
@@ -104,9 +120,13 @@ fn pages_are_a4_and_the_font_is_an_embedded_subset() {
         let Ok(dict) = obj.as_dict() else { continue };
         if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"FontDescriptor") {
             fonts += 1;
-            let name = String::from_utf8_lossy(dict.get(b"FontName").unwrap().as_name().unwrap()).to_string();
+            let name = String::from_utf8_lossy(dict.get(b"FontName").unwrap().as_name().unwrap())
+                .to_string();
             let (tag, base) = name.split_once('+').expect("subset tag");
-            assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{name}");
+            assert!(
+                tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+                "{name}"
+            );
             assert_eq!(base, "BIZUDMincho-Regular");
             assert!(dict.has(b"FontFile2"), "font program embedded");
         }
@@ -121,7 +141,9 @@ fn pdf_is_pdf_a_2b_with_title_and_language() {
     let pdf = render(&sample("main-contractor.json"));
     let text = String::from_utf8_lossy(&pdf);
     assert!(text.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"));
-    assert!(text.contains("<rdf:li xml:lang=\"x-default\">情報セキュリティ対策履行状況確認書</rdf:li>"));
+    assert!(
+        text.contains("<rdf:li xml:lang=\"x-default\">情報セキュリティ対策履行状況確認書</rdf:li>")
+    );
     assert!(text.contains("/Lang(ja)"));
     assert!(text.contains("/OutputIntents"));
 }
@@ -144,13 +166,29 @@ fn assert_geometry(doc: &Document) {
         for e in &page.elements {
             match e {
                 Element::Text(t) => {
-                    assert!(t.container.contains(&t.extent), "page {}: '{}' leaves its box", p + 1, t.line.text);
-                    assert!(content.contains(&t.container), "page {}: box of '{}' leaves the page area", p + 1, t.line.text);
+                    assert!(
+                        t.container.contains(&t.extent),
+                        "page {}: '{}' leaves its box",
+                        p + 1,
+                        t.line.text
+                    );
+                    assert!(
+                        content.contains(&t.container),
+                        "page {}: box of '{}' leaves the page area",
+                        p + 1,
+                        t.line.text
+                    );
                 }
                 Element::Rule { x1, y1, x2, y2, .. } => {
                     for (x, y) in [(x1, y1), (x2, y2)] {
-                        assert!(*x >= content.x - 0.01 && *x <= content.right() + 0.01, "rule x {x}");
-                        assert!(*y >= content.y - 0.01 && *y <= content.bottom() + 0.01, "rule y {y}");
+                        assert!(
+                            *x >= content.x - 0.01 && *x <= content.right() + 0.01,
+                            "rule x {x}"
+                        );
+                        assert!(
+                            *y >= content.y - 0.01 && *y <= content.bottom() + 0.01,
+                            "rule y {y}"
+                        );
                     }
                 }
                 Element::Image { rect, .. } => assert!(content.contains(rect)),
@@ -180,7 +218,9 @@ fn detail_column_lines(doc: &Document) -> Vec<(usize, String)> {
 #[test]
 fn long_answers_flow_over_pages_with_the_header_row_repeated_and_stay_in_their_cells() {
     let mut v = sample("main-contractor.json");
-    let long = "業務情報は施錠可能な保管庫に保管し、持出しの都度、管理簿に記録して責任者が確認している。".repeat(4);
+    let long =
+        "業務情報は施錠可能な保管庫に保管し、持出しの都度、管理簿に記録して責任者が確認している。"
+            .repeat(4);
     for n in 1..=26 {
         if let Some(item) = v["items"].get_mut(n.to_string()) {
             item["detail"] = json!(long);
@@ -191,17 +231,32 @@ fn long_answers_flow_over_pages_with_the_header_row_repeated_and_stay_in_their_c
     assert!(doc.pages.len() >= 3, "{} pages", doc.pages.len());
     assert_geometry(&doc);
     let table_pages: Vec<usize> = (0..doc.pages.len())
-        .filter(|&p| doc.pages[p].texts().any(|t| t.line.text == "26" || t.line.text == "1"))
+        .filter(|&p| {
+            doc.pages[p]
+                .texts()
+                .any(|t| t.line.text == "26" || t.line.text == "1")
+        })
         .collect();
     // Every page the table touches starts its part of the table with the header row.
     let pdf = renderer().pdf(&doc).unwrap();
     let pages = pdf_pages(&pdf);
     let table_span = table_pages[0]..=*table_pages.last().unwrap();
-    assert!(table_span.clone().count() >= 3, "table spans {table_span:?}");
+    assert!(
+        table_span.clone().count() >= 3,
+        "table spans {table_span:?}"
+    );
     for p in table_span {
-        assert!(doc.pages[p].table_header.is_some(), "page {} has no header row", p + 1);
+        assert!(
+            doc.pages[p].table_header.is_some(),
+            "page {} has no header row",
+            p + 1
+        );
         for header in seed_header() {
-            assert!(printed(&pages[p], &header), "page {}: header '{header}' missing", p + 1);
+            assert!(
+                printed(&pages[p], &header),
+                "page {}: header '{header}' missing",
+                p + 1
+            );
         }
     }
 }
@@ -216,16 +271,28 @@ fn a_2000_character_answer_is_printed_whole_across_pages_and_never_clipped() {
     let doc = renderer().form_document(&a, &opts()).unwrap().document;
     assert_geometry(&doc);
     let lines = detail_column_lines(&doc);
-    let start = lines.iter().position(|(_, l)| detail.starts_with(l.as_str()) && l.chars().count() > 5).unwrap();
+    let start = lines
+        .iter()
+        .position(|(_, l)| detail.starts_with(l.as_str()) && l.chars().count() > 5)
+        .unwrap();
     let joined: String = lines[start..]
         .iter()
         .map(|(_, l)| l.as_str())
         .filter(|l| !l.starts_with("実施状況"))
         .collect::<String>();
-    assert!(joined.starts_with(&detail), "the 2,000 characters are not printed whole");
-    let pages: std::collections::BTreeSet<usize> =
-        lines[start..].iter().filter(|(_, l)| detail.contains(l.as_str())).map(|(p, _)| *p).collect();
-    assert!(pages.len() >= 2, "a 2,000-character answer cannot fit one page: {pages:?}");
+    assert!(
+        joined.starts_with(&detail),
+        "the 2,000 characters are not printed whole"
+    );
+    let pages: std::collections::BTreeSet<usize> = lines[start..]
+        .iter()
+        .filter(|(_, l)| detail.contains(l.as_str()))
+        .map(|(p, _)| *p)
+        .collect();
+    assert!(
+        pages.len() >= 2,
+        "a 2,000-character answer cannot fit one page: {pages:?}"
+    );
 }
 
 #[test]
@@ -250,18 +317,30 @@ fn kinsoku_holds_on_text_built_to_tempt_bad_breaks() {
                 let continues = detail.contains(s.as_str()) && !detail.starts_with(s.as_str());
                 if continues {
                     checked += 1;
-                    assert!(!NO_LINE_START.contains(first), "line starts with {first}: {s}");
+                    assert!(
+                        !NO_LINE_START.contains(first),
+                        "line starts with {first}: {s}"
+                    );
                 }
-                assert!(!NO_LINE_END.contains(s.chars().last().unwrap()), "line ends with an opening bracket: {s}");
+                assert!(
+                    !NO_LINE_END.contains(s.chars().last().unwrap()),
+                    "line ends with an opening bracket: {s}"
+                );
             }
         }
     }
-    assert!(checked > 10, "the tempting text was not wrapped ({checked} continuation lines)");
+    assert!(
+        checked > 10,
+        "the tempting text was not wrapped ({checked} continuation lines)"
+    );
     // And from the outside: no extracted line of the PDF starts with a forbidden character.
     let pdf = renderer().pdf(&doc).unwrap();
     for line in all_lines(&pdf) {
         let first = line.chars().next().unwrap();
-        assert!(!"、。）」』】ーャュョッ".contains(first), "extracted line starts with {first}: {line}");
+        assert!(
+            !"、。）」』】ーャュョッ".contains(first),
+            "extracted line starts with {first}: {line}"
+        );
     }
 }
 
@@ -269,18 +348,25 @@ fn kinsoku_holds_on_text_built_to_tempt_bad_breaks() {
 fn a_character_no_font_has_is_an_error_naming_field_and_code_point() {
     let mut v = sample("main-contractor.json");
     v["target"]["company"] = json!("株式会社𠮷野家");
-    let err = renderer().render_json(&v.to_string(), &opts()).unwrap_err().to_string();
+    let err = renderer()
+        .render_json(&v.to_string(), &opts())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("target.company"), "{err}");
     assert!(err.contains("U+20BB7") && err.contains('𠮷'), "{err}");
 }
 
 #[test]
 fn a_fallback_font_draws_what_the_bundled_font_lacks() {
-    let fonts = secform::FontSet::with_fallback(&root().join("tests/fixtures/fallback-test.ttf")).unwrap();
+    let fonts =
+        secform::FontSet::with_fallback(&root().join("tests/fixtures/fallback-test.ttf")).unwrap();
     let r = secform::Renderer::new(fonts);
     let mut v = sample("main-contractor.json");
     v["target"]["company"] = json!("株式会社𠮷野家");
     let pdf = r.render_json(&v.to_string(), &opts()).unwrap();
     let lines = all_lines(&pdf);
-    assert!(printed(&lines, "(1) 事業者名：株式会社𠮷野家"), "{lines:#?}");
+    assert!(
+        printed(&lines, "(1) 事業者名：株式会社𠮷野家"),
+        "{lines:#?}"
+    );
 }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use secform::{CheckOptions, Charset, FontSet, Renderer};
+use secform::{Charset, CheckOptions, FontSet, Renderer};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -53,8 +53,8 @@ pub fn pdf_pages(pdf: &[u8]) -> Vec<Vec<String>> {
 }
 
 /// True when `expected` is printed as consecutive lines somewhere in `lines`: the lines joined
-/// equal `expected`, except that a line break may replace spaces of `expected` (a soft break
-/// swallows the space it falls on). Every other character must match exactly.
+/// equal `expected`, except that a line break may replace spaces (ASCII or ideographic) of
+/// `expected` (a soft break swallows the space it falls on). Every other character must match exactly.
 pub fn printed(lines: &[String], expected: &str) -> bool {
     (0..lines.len()).any(|start| matches_from(&lines[start..], expected))
 }
@@ -63,7 +63,7 @@ fn matches_from(lines: &[String], expected: &str) -> bool {
     let mut rest = expected;
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
-            rest = rest.trim_start_matches(' ');
+            rest = rest.trim_start_matches([' ', '\u{3000}']);
         }
         if rest == line.as_str() {
             return true;
@@ -97,7 +97,11 @@ pub fn seed_rows() -> Vec<(u32, String, bool)> {
             let last = rows.last_mut().expect("a continuation follows a row");
             last.1 = format!("{} {}", last.1, cols[1]);
         } else {
-            rows.push((cols[0].parse().unwrap(), cols[1].to_string(), cols.get(2) == Some(&"※")));
+            rows.push((
+                cols[0].parse().unwrap(),
+                cols[1].to_string(),
+                cols.get(2) == Some(&"※"),
+            ));
         }
     }
     rows
