@@ -133,7 +133,7 @@ fn each_bad_field_is_reported_with_its_path_in_japanese() {
         (
             with(|v| v["target"]["contract_start"] = json!("2025-02-30")),
             "target.contract_start",
-            "日付が正しくありません",
+            "暦にない日付です",
         ),
         (
             with(|v| v["items"]["2"]["status"] = json!("済")),
