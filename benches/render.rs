@@ -12,10 +12,7 @@ fn bench(c: &mut Criterion) {
         "/samples/main-contractor.json"
     ))
     .expect("sample");
-    let opts = CheckOptions {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
-        charset: Charset::Any,
-    };
+    let opts = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
     c.bench_function("form: json to pdf bytes", |b| {
         b.iter(|| renderer.render_json(&json, &opts).expect("renders"))
     });

@@ -447,6 +447,20 @@ impl Reader {
     }
 }
 
+impl Circumstances {
+    /// The flag for `c`, if the answer set states it.
+    pub fn get(&self, c: crate::layout::Circumstance) -> Option<bool> {
+        use crate::layout::Circumstance as C;
+        match c {
+            C::Onsite => self.onsite,
+            C::DisposalRequested => self.disposal_requested,
+            C::ReturnRequested => self.return_requested,
+            C::InformationSystem => self.information_system,
+            C::Incident => self.incident,
+        }
+    }
+}
+
 impl AnswerSet {
     /// The name printed in (1): a subcontractor's name ends with the layout's suffix exactly once.
     pub fn company_display(&self, suffix: &str) -> String {
@@ -462,6 +476,26 @@ impl AnswerSet {
             .unwrap_or(name)
             .trim_end();
         format!("{base}{suffix}")
+    }
+
+    /// The same answers with `f` applied to every text field (e.g. half-width kana made full-width).
+    pub fn map_text(&self, f: impl Fn(&str) -> String) -> AnswerSet {
+        let mut a = self.clone();
+        let opt = |s: &mut Option<String>| {
+            if let Some(v) = s {
+                *v = f(v);
+            }
+        };
+        a.target.company = f(&a.target.company);
+        opt(&mut a.target.department);
+        for item in a.items.values_mut() {
+            item.detail = f(&item.detail);
+        }
+        a.checker.company = f(&a.checker.company);
+        opt(&mut a.checker.department);
+        opt(&mut a.checker.title);
+        a.checker.name = f(&a.checker.name);
+        a
     }
 
     /// Every text field with its JSON path, for checks that look at characters.

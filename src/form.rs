@@ -2,22 +2,21 @@
 //! flows across pages with its header row repeated, 確認年月日, the 確認者 line with 印, and the
 //! closing note. Every word of the form and every measure comes from the [`FormLayout`].
 
-use std::sync::Arc;
-
 use crate::compose::{Align, Composer, Style};
 use crate::doc::{Document, Element, Rect};
 use crate::error::{Error, Problem};
 use crate::fonts::FontSet;
 use crate::layout::{ColumnKey, FormLayout, TargetKey, MM};
 use crate::rules::Resolved;
+use crate::seal::SealImage;
 use crate::text::{self, Line, MissingGlyph};
 use crate::wareki;
 
 /// What fills the form: resolved answers, or nothing at all for the blank form.
 pub struct FormInput<'a> {
     pub answers: Option<&'a Resolved>,
-    /// The seal impression (PNG/JPEG bytes), already checked.
-    pub seal_image: Option<Arc<Vec<u8>>>,
+    /// The seal impression, already checked.
+    pub seal: Option<SealImage>,
     /// The document date (確認年月日); `None` for a blank form.
     pub date: Option<chrono::NaiveDate>,
 }
@@ -117,7 +116,7 @@ pub fn layout(form: &FormLayout, fonts: &FontSet, input: &FormInput) -> Result<D
     labelled(&mut c, &form.checked_on.label, &checked_on, &body, x, w)
         .map_err(missing("checked_on"))?;
     c.skip(gaps.after_heading * MM);
-    checker_line(&mut c, form, answers, input.seal_image.clone(), &body)?;
+    checker_line(&mut c, form, answers, input.seal.as_ref(), &body)?;
     c.skip(gaps.between_sections * MM);
     notes(
         &mut c,
@@ -350,7 +349,7 @@ fn checker_line(
     c: &mut Composer,
     form: &FormLayout,
     answers: Option<&Resolved>,
-    seal_image: Option<Arc<Vec<u8>>>,
+    seal_image: Option<&SealImage>,
     style: &Style,
 ) -> Result<(), Error> {
     let content = c.content();
@@ -378,8 +377,11 @@ fn checker_line(
         };
         c.place_line(mark, &mstyle, seal.x, line_top, seal);
     }
-    if let Some(data) = seal_image {
-        c.push(Element::Image { rect: seal, data });
+    if let Some(image) = seal_image {
+        c.push(Element::Image {
+            rect: image.place_in(seal),
+            data: image.data.clone(),
+        });
     }
     c.y = text_bottom.max(seal.bottom());
     Ok(())

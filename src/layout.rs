@@ -166,6 +166,58 @@ pub struct RowSpec {
     pub text: String,
     /// ※ on the official form: filled only when the row applies.
     pub optional: bool,
+    /// When the row applies, as the parenthesised condition of its text says; `None`: always.
+    #[serde(default)]
+    pub applies: Option<Applies>,
+    /// The row answers "less than a year since the previous check" (第7条第2項).
+    #[serde(default)]
+    pub one_year_rule: Option<OneYearRule>,
+    /// How the row's condition was read, for people maintaining the data.
+    #[serde(default, rename = "$comment")]
+    pub comment: Option<String>,
+}
+
+/// The condition under which a conditional row applies.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Applies {
+    /// When any of these rows is answered 未実施.
+    AnyNotDone(Vec<u32>),
+    /// When the answer set's `circumstances` flag says so.
+    Circumstance(Circumstance),
+    /// From the second check on: when `previous_check` is given.
+    PreviousCheck(bool),
+}
+
+/// The facts in `circumstances` that decide rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Circumstance {
+    Onsite,
+    DisposalRequested,
+    ReturnRequested,
+    InformationSystem,
+    Incident,
+}
+
+impl Circumstance {
+    /// The JSON field name, for messages.
+    pub fn field(self) -> &'static str {
+        match self {
+            Circumstance::Onsite => "onsite",
+            Circumstance::DisposalRequested => "disposal_requested",
+            Circumstance::ReturnRequested => "return_requested",
+            Circumstance::InformationSystem => "information_system",
+            Circumstance::Incident => "incident",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OneYearRule {
+    /// The detail written for `"status": "auto"`; `{previous}` and `{interval}` are filled in.
+    pub auto_detail: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -17,6 +17,7 @@ pub mod layout;
 pub mod output;
 pub mod pdf;
 pub mod rules;
+pub mod seal;
 pub mod text;
 pub mod wareki;
 
@@ -50,6 +51,15 @@ pub fn starter_json(
     Ok(out)
 }
 
+/// The answers as checked and printed: with `--fix-kana`, half-width katakana made full-width.
+fn prepared<'a>(a: &'a AnswerSet, opts: &CheckOptions) -> std::borrow::Cow<'a, AnswerSet> {
+    if opts.fix_kana {
+        std::borrow::Cow::Owned(a.map_text(charset::fix_halfwidth_kana))
+    } else {
+        std::borrow::Cow::Borrowed(a)
+    }
+}
+
 /// Renders forms with one set of fonts; share it between threads for batch work.
 #[derive(Clone)]
 pub struct Renderer {
@@ -76,7 +86,7 @@ impl Renderer {
     /// The form's rules applied to parsed answers.
     pub fn check_answers(&self, a: &AnswerSet, opts: &CheckOptions) -> Vec<Problem> {
         match FormLayout::get(&a.layout) {
-            Ok(form) => rules::check(a, form, &self.fonts, opts),
+            Ok(form) => rules::check(&prepared(a, opts), form, &self.fonts, opts),
             Err(e) => vec![Problem::error("layout", e.to_string())],
         }
     }
@@ -84,21 +94,21 @@ impl Renderer {
     /// The filled form, laid out, with the warnings `check` gives; refused with every error when
     /// the answers have any.
     pub fn form_document(&self, a: &AnswerSet, opts: &CheckOptions) -> Result<Rendered, Error> {
-        let (errors, warnings): (Vec<Problem>, Vec<Problem>) = self
-            .check_answers(a, opts)
-            .into_iter()
-            .partition(Problem::is_error);
+        let form = FormLayout::get(&a.layout)?;
+        let a = prepared(a, opts);
+        let inspection = rules::inspect(&a, form, &self.fonts, opts);
+        let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
+            inspection.problems.into_iter().partition(Problem::is_error);
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
-        let form = FormLayout::get(&a.layout)?;
-        let resolved = rules::resolve(a, form);
+        let resolved = rules::resolve(&a, form);
         let document = form::layout(
             form,
             &self.fonts,
             &FormInput {
                 answers: Some(&resolved),
-                seal_image: None,
+                seal: inspection.seal,
                 date: Some(a.checked_on),
             },
         )?;
@@ -113,7 +123,7 @@ impl Renderer {
             &self.fonts,
             &FormInput {
                 answers: None,
-                seal_image: None,
+                seal: None,
                 date: None,
             },
         )

@@ -35,6 +35,9 @@ struct CheckArgs {
     /// Reject characters outside this set.
     #[arg(long, value_enum, default_value = "any")]
     charset: CharsetArg,
+    /// Turn half-width katakana (ｶﾅ) into full-width (カナ) before checking and printing.
+    #[arg(long)]
+    fix_kana: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -117,13 +120,21 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn options(args: &CheckArgs) -> CheckOptions {
+/// Options for checking the answers read from `answers` (a path, or '-' for standard input):
+/// relative paths inside them are read from the answer file's folder.
+fn options(args: &CheckArgs, answers: &str) -> CheckOptions {
+    let base_dir = match Path::new(answers).parent() {
+        Some(dir) if answers != "-" && !dir.as_os_str().is_empty() => Some(dir.to_path_buf()),
+        _ => None,
+    };
     CheckOptions {
         today: today(),
         charset: match args.charset {
             CharsetArg::Any => Charset::Any,
             CharsetArg::Jis0208 => Charset::Jis0208,
         },
+        fix_kana: args.fix_kana,
+        base_dir,
     }
 }
 
@@ -183,8 +194,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let doc = if blank {
                 r.blank_document(&layout)?
             } else {
-                let json = read_input(answers.as_deref().unwrap_or("-"))?;
-                let opts = options(&check);
+                let source = answers.as_deref().unwrap_or("-");
+                let json = read_input(source)?;
+                let opts = options(&check, source);
                 let a = secform::answers::parse(&json).map_err(Error::Invalid)?;
                 let rendered = r.form_document(&a, &opts)?;
                 print_problems(&rendered.warnings);
@@ -208,7 +220,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let r = renderer(&check)?;
             let json = read_input(&answers)?;
-            let problems = r.check(&json, &options(&check));
+            let problems = r.check(&json, &options(&check, &answers));
             match format {
                 ReportFormat::Json => {
                     let text =
@@ -292,6 +304,7 @@ fn clauses(
             let r = renderer(&CheckArgs {
                 fallback_font,
                 charset: CharsetArg::Any,
+                fix_kana: false,
             })?;
             r.pdf(&r.clauses_document(&variant, &parties, with_form)?)?
         }

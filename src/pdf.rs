@@ -74,9 +74,8 @@ pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>, Error> {
                     }
                 }
                 Element::Image { rect, data } => {
-                    let bytes: Vec<u8> = data.as_ref().clone();
-                    let image = Image::from_png(bytes.clone().into(), true)
-                        .or_else(|_| Image::from_jpeg(bytes.into(), true))
+                    let image = Image::from_png(data.clone().into(), false)
+                        .or_else(|_| Image::from_jpeg(data.clone().into(), false))
                         .map_err(|e| Error::Pdf(format!("画像を埋め込めません: {e}")))?;
                     if let Some(size) = Size::from_wh(rect.w, rect.h) {
                         surface.push_transform(&Transform::from_translate(rect.x, rect.y));

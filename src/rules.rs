@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::answers::{AnswerSet, Status};
+use crate::charset;
 use crate::error::Problem;
 use crate::fonts::FontSet;
-use crate::layout::FormLayout;
+use crate::layout::{Applies, FormLayout};
+use crate::seal::{self, SealImage};
 use crate::wareki;
 
 /// Which characters the answers may use.
@@ -23,12 +25,29 @@ pub enum Charset {
     Jis0208,
 }
 
-/// How strictly to check.
-#[derive(Debug, Clone, Copy)]
+/// How strictly to check, and how to read what the answers point at.
+#[derive(Debug, Clone)]
 pub struct CheckOptions {
     /// "Today", for the future-date warning; a parameter so that tests do not depend on the clock.
     pub today: NaiveDate,
     pub charset: Charset,
+    /// Turn half-width katakana into full-width before checking and printing.
+    pub fix_kana: bool,
+    /// The folder relative paths in the answers (the seal image) are read from; `None`: the
+    /// current folder.
+    pub base_dir: Option<std::path::PathBuf>,
+}
+
+impl CheckOptions {
+    /// Defaults for everything but the date.
+    pub fn new(today: NaiveDate) -> CheckOptions {
+        CheckOptions {
+            today,
+            charset: Charset::Any,
+            fix_kana: false,
+            base_dir: None,
+        }
+    }
 }
 
 /// One row as printed.
@@ -51,14 +70,105 @@ pub struct Resolved {
     pub seal_mark: bool,
 }
 
-/// Every problem of `a` against `form`, errors first in the order of the form.
+/// What checking found: every problem, and the seal image when there is a good one.
+#[derive(Debug, Default)]
+pub struct Inspection {
+    pub problems: Vec<Problem>,
+    pub seal: Option<SealImage>,
+}
+
+/// Every problem of `a` against `form`, errors first, each group in the order of the form.
 pub fn check(
     a: &AnswerSet,
     form: &FormLayout,
     fonts: &FontSet,
     opts: &CheckOptions,
 ) -> Vec<Problem> {
+    inspect(a, form, fonts, opts).problems
+}
+
+/// Checks `a` and loads its seal image, so that rendering reads the image once.
+pub fn inspect(
+    a: &AnswerSet,
+    form: &FormLayout,
+    fonts: &FontSet,
+    opts: &CheckOptions,
+) -> Inspection {
     let mut problems = Vec::new();
+    check_dates(a, opts, &mut problems);
+    check_items(a, form, &mut problems);
+    check_rows(a, form, &mut problems);
+    check_characters(a, fonts, opts, &mut problems);
+    let suffix = &form.target.subcontractor_suffix;
+    if !a.target.subcontractor && a.target.company.trim_end().ends_with(suffix.as_str()) {
+        problems.push(Problem::warning(
+            "target.subcontractor",
+            format!(
+                "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません"
+            ),
+        ));
+    }
+    let seal = a.seal.image.as_deref().and_then(|path| {
+        seal::load(path, opts.base_dir.as_deref())
+            .map_err(|p| problems.push(p))
+            .ok()
+    });
+    // Stable: errors before warnings, each in the order found (the order of the form).
+    problems.sort_by_key(|p| p.severity);
+    Inspection { problems, seal }
+}
+
+/// contract_start ≤ previous_check ≤ checked_on, and checked_on not in the future.
+fn check_dates(a: &AnswerSet, opts: &CheckOptions, problems: &mut Vec<Problem>) {
+    let d = |d: NaiveDate| wareki::format_date(d, a.dates);
+    let t = &a.target;
+    if let Some(prev) = t.previous_check {
+        if prev < t.contract_start {
+            problems.push(Problem::error(
+                "target.previous_check",
+                format!(
+                    "前回確認実施年月日（{}）が契約開始年月日（target.contract_start: {}）より前です",
+                    d(prev),
+                    d(t.contract_start)
+                ),
+            ));
+        }
+        if a.checked_on < prev {
+            problems.push(Problem::error(
+                "checked_on",
+                format!(
+                    "確認年月日（{}）が前回確認実施年月日（target.previous_check: {}）より前です",
+                    d(a.checked_on),
+                    d(prev)
+                ),
+            ));
+        }
+    }
+    if a.checked_on < t.contract_start {
+        problems.push(Problem::error(
+            "checked_on",
+            format!(
+                "確認年月日（{}）が契約開始年月日（target.contract_start: {}）より前です",
+                d(a.checked_on),
+                d(t.contract_start)
+            ),
+        ));
+    }
+    if a.checked_on > opts.today {
+        problems.push(Problem::warning(
+            "checked_on",
+            format!(
+                "確認年月日（{}）が未来の日付です（今日は {}）",
+                d(a.checked_on),
+                d(opts.today)
+            ),
+        ));
+    }
+}
+
+/// Each answer on its own: 未実施 needs a reason, a detail needs a status, `auto` only where the
+/// dates can decide.
+fn check_items(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
     let [done, not_done] = &form.items.status_values;
     for (n, item) in &a.items {
         let path = format!("items.{n}");
@@ -73,44 +183,126 @@ pub fn check(
                 format!("{path}.status"),
                 format!("詳細が書かれていますが、「{done}」か「{not_done}」かが指定されていません"),
             )),
+            Some(Status::Auto) if form.row(*n).is_none_or(|r| r.one_year_rule.is_none()) => {
+                problems.push(Problem::error(
+                    format!("{path}.status"),
+                    "\"auto\" は前回確認からの期間を日付から判定する行だけで使えます",
+                ))
+            }
             _ => {}
         }
     }
-    let suffix = &form.target.subcontractor_suffix;
-    if !a.target.subcontractor && a.target.company.trim_end().ends_with(suffix.as_str()) {
-        problems.push(Problem::warning(
-            "target.subcontractor",
-            format!(
-                "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません"
-            ),
-        ));
+}
+
+/// Whether each row applies, and whether the answers agree: an applicable row must be answered,
+/// a row that does not apply must stay blank (it prints its ※), an unconditional row must be
+/// answered. Also the one-year rule of 第7条第2項.
+fn check_rows(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
+    let [done, not_done] = &form.items.status_values;
+    let status = |n: u32| a.items.get(&n).and_then(|i| i.status);
+    for row in &form.items.rows {
+        let n = row.number;
+        let item = a.items.get(&n);
+        let answered = item.is_some_and(|i| i.status.is_some() || !i.detail.trim().is_empty());
+        let path = format!("items.{n}");
+        let applies: Option<(bool, String)> = match &row.applies {
+            None => None,
+            Some(Applies::AnyNotDone(rows)) => {
+                let list = rows
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" か ");
+                Some((
+                    rows.iter().any(|&r| status(r) == Some(Status::NotDone)),
+                    format!("行 {list} が「{not_done}」の場合に該当する行です"),
+                ))
+            }
+            Some(Applies::Circumstance(c)) => a
+                .circumstances
+                .and_then(|cs| cs.get(*c))
+                .map(|flag| (flag, format!("circumstances.{} が {flag} です", c.field()))),
+            Some(Applies::PreviousCheck(_)) => Some(match a.target.previous_check {
+                Some(_) => (
+                    true,
+                    "2回目以降の確認です（target.previous_check があります）".to_string(),
+                ),
+                None => (
+                    false,
+                    "初回の確認です（target.previous_check がありません）".to_string(),
+                ),
+            }),
+        };
+        match (applies, answered) {
+            (Some((true, why)), false) => problems.push(Problem::error(
+                path.clone(),
+                format!(
+                    "この行は該当します（{why}）。「{done}」か「{not_done}」を記入してください"
+                ),
+            )),
+            (Some((false, why)), true) => problems.push(Problem::error(
+                path.clone(),
+                format!("この行は該当しません（{why}）。空欄にしてください"),
+            )),
+            (None, false) if !row.optional => problems.push(Problem::error(
+                path.clone(),
+                format!("回答がありません。「{done}」か「{not_done}」を記入してください"),
+            )),
+            _ => {}
+        }
+        if row.one_year_rule.is_some() {
+            if let (Some(prev), Some(Status::Done)) = (a.target.previous_check, status(n)) {
+                if wareki::at_least_one_year(prev, a.checked_on) {
+                    let d = |d: NaiveDate| wareki::format_date(d, a.dates);
+                    problems.push(Problem::error(
+                        format!("{path}.status"),
+                        format!(
+                            "前回確認（{}）から確認年月日（{}）まで{}が経過しており、1年以上経過しています。「{done}」ではなく「{not_done}」です（\"auto\" で日付から判定できます）",
+                            d(prev),
+                            d(a.checked_on),
+                            wareki::describe_interval(prev, a.checked_on)
+                        ),
+                    ));
+                }
+            }
+        }
     }
+}
+
+/// Characters the fonts cannot draw, and with `--charset jis0208` characters outside JIS X 0208.
+fn check_characters(
+    a: &AnswerSet,
+    fonts: &FontSet,
+    opts: &CheckOptions,
+    problems: &mut Vec<Problem>,
+) {
     for (path, text) in a.text_fields() {
         for c in fonts.missing_chars(text) {
             problems.push(Problem::error(
                 path.clone(),
                 format!(
                     "フォントにない文字「{c}」（{}）があります。--fallback-font でその文字を含むフォントを指定してください",
-                    crate::charset::codepoint(c)
+                    charset::codepoint(c)
                 ),
             ));
         }
         if opts.charset == Charset::Jis0208 {
-            for o in crate::charset::outside_jis0208(text) {
+            for o in charset::outside_jis0208(text) {
+                if o.ch == '\n' {
+                    continue;
+                }
                 problems.push(Problem::error(
                     path.clone(),
                     format!(
                         "{} 文字目の「{}」（{}）は JIS X 0208 にない文字です",
                         o.position,
                         o.ch,
-                        crate::charset::codepoint(o.ch)
+                        charset::codepoint(o.ch)
                     ),
                 ));
             }
         }
     }
-    problems.sort_by_key(|p| p.severity);
-    problems
 }
 
 /// The strings the form prints for `a`.
@@ -121,18 +313,37 @@ pub fn resolve(a: &AnswerSet, form: &FormLayout) -> Resolved {
         .items
         .iter()
         .map(|(n, item)| {
-            let status = match item.status {
-                Some(Status::Done) => done.clone(),
-                Some(Status::NotDone) => not_done.clone(),
-                Some(Status::Auto) | None => String::new(),
+            let (status, detail) = match (item.status, a.target.previous_check) {
+                (Some(Status::Done), _) => (done.clone(), item.detail.clone()),
+                (Some(Status::NotDone), _) => (not_done.clone(), item.detail.clone()),
+                (Some(Status::Auto), Some(prev)) => {
+                    let within = !wareki::at_least_one_year(prev, a.checked_on);
+                    let auto_detail = form
+                        .row(*n)
+                        .and_then(|r| r.one_year_rule.as_ref())
+                        .map_or_else(String::new, |rule| {
+                            rule.auto_detail.replace("{previous}", &date(prev)).replace(
+                                "{interval}",
+                                &wareki::describe_interval(prev, a.checked_on),
+                            )
+                        });
+                    let detail = if item.detail.trim().is_empty() {
+                        auto_detail
+                    } else {
+                        item.detail.clone()
+                    };
+                    (
+                        if within {
+                            done.clone()
+                        } else {
+                            not_done.clone()
+                        },
+                        detail,
+                    )
+                }
+                (Some(Status::Auto), None) | (None, _) => (String::new(), item.detail.clone()),
             };
-            (
-                *n,
-                ResolvedItem {
-                    status,
-                    detail: item.detail.clone(),
-                },
-            )
+            (*n, ResolvedItem { status, detail })
         })
         .collect();
     let c = &a.checker;

@@ -252,3 +252,70 @@ fn rendering_twice_gives_identical_files() {
     }
     assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
 }
+
+#[test]
+fn charset_and_fix_kana_flags_and_warnings_only_exit_0() {
+    let input = with(|v| v["target"]["company"] = json!("株式会社ｻﾝﾌﾟﾙ"));
+    let out = secform()
+        .args(["check", "--charset", "jis0208", "-"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("target.company: 5 文字目の「ｻ」（U+FF7B）は JIS X 0208 にない文字です"));
+    let out = secform()
+        .args(["check", "--charset", "jis0208", "--fix-kana", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let future = with(|v| {
+        v["checked_on"] = json!("2999-01-01");
+        v["target"]["previous_check"] = json!("2998-06-01");
+    });
+    let out = secform()
+        .args(["check", "--format", "json", "-"])
+        .write_stdin(future.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "warnings alone exit 0");
+    let problems: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(problems
+        .iter()
+        .any(|p| p["severity"] == "warning" && p["path"] == "checked_on"));
+    // render prints the warning and still writes the PDF.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("out.pdf");
+    let out = secform()
+        .args(["render", "-", "-o"])
+        .arg(&pdf)
+        .write_stdin(future)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stderr_of(&out).contains("警告: checked_on:"));
+    assert!(pdf.exists());
+}
+
+#[test]
+fn the_incident_sample_reads_its_seal_next_to_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("incident.pdf");
+    secform()
+        .args(["render", "samples/incident.json", "-o"])
+        .arg(&pdf)
+        .current_dir(root())
+        .assert()
+        .success();
+    let lines: Vec<String> = pdf_pages(&std::fs::read(&pdf).unwrap()).concat();
+    assert!(
+        printed(&lines, "前回確認（令和7年4月15日）から11か月"),
+        "{lines:#?}"
+    );
+}

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use secform::{Charset, CheckOptions, FontSet, Renderer};
+use secform::{CheckOptions, FontSet, Renderer};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,10 +19,7 @@ pub fn renderer() -> Renderer {
 }
 
 pub fn opts() -> CheckOptions {
-    CheckOptions {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        charset: Charset::Any,
-    }
+    CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
 }
 
 pub fn sample(name: &str) -> serde_json::Value {

@@ -1,0 +1,75 @@
+//! The seal impression (印影) placed on 印: read, size-checked and decoded before anything is drawn,
+//! so that a bad image is a clear error about `seal.image` rather than a failed PDF.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::doc::Rect;
+use crate::error::Problem;
+
+/// Larger files are refused: a scanned seal is tens of kilobytes, and a huge file is a mistake.
+pub const MAX_BYTES: u64 = 5 * 1024 * 1024;
+
+/// A seal image that decodes, with its pixel size (for its aspect ratio).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealImage {
+    pub data: Arc<Vec<u8>>,
+    pub width_px: u32,
+    pub height_px: u32,
+}
+
+impl SealImage {
+    /// The largest rectangle of the image's proportions that fits in `square`, centred in it.
+    pub fn place_in(&self, square: Rect) -> Rect {
+        let (w, h) = (self.width_px.max(1) as f32, self.height_px.max(1) as f32);
+        let scale = (square.w / w).min(square.h / h);
+        let (iw, ih) = (w * scale, h * scale);
+        Rect::new(
+            square.x + (square.w - iw) / 2.0,
+            square.y + (square.h - ih) / 2.0,
+            iw,
+            ih,
+        )
+    }
+}
+
+/// Reads `path` (relative paths from `base`) as a PNG or JPEG seal; problems are reported at
+/// `seal.image`.
+pub fn load(path: &str, base: Option<&Path>) -> Result<SealImage, Problem> {
+    let fail = |message: String| Problem::error("seal.image", message);
+    let full = match base {
+        Some(dir) if Path::new(path).is_relative() => dir.join(path),
+        _ => Path::new(path).to_path_buf(),
+    };
+    let meta = std::fs::metadata(&full)
+        .map_err(|e| fail(format!("印影の画像 {path} を読み込めません（{e}）")))?;
+    if meta.len() > MAX_BYTES {
+        return Err(fail(format!(
+            "印影の画像 {path} が大きすぎます（{} バイト、上限 {} バイト）",
+            meta.len(),
+            MAX_BYTES
+        )));
+    }
+    let bytes = std::fs::read(&full)
+        .map_err(|e| fail(format!("印影の画像 {path} を読み込めません（{e}）")))?;
+    let image = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        krilla::image::Image::from_png(bytes.clone().into(), false)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        krilla::image::Image::from_jpeg(bytes.clone().into(), false)
+    } else {
+        return Err(fail(format!(
+            "印影の画像 {path} は PNG でも JPEG でもありません"
+        )));
+    };
+    let image =
+        image.map_err(|e| fail(format!("印影の画像 {path} を画像として読めません（{e}）")))?;
+    let (width_px, height_px) = image.size();
+    if width_px == 0 || height_px == 0 {
+        return Err(fail(format!("印影の画像 {path} の大きさが 0 です")));
+    }
+    Ok(SealImage {
+        data: Arc::new(bytes),
+        width_px,
+        height_px,
+    })
+}

@@ -1,0 +1,403 @@
+//! The form's own rules (issue 5): conditional rows, the one-year rule, dates, characters and the
+//! seal — each with a passing and a failing case.
+
+mod common;
+
+use common::*;
+use secform::doc::Element;
+use secform::{Charset, CheckOptions, Problem, Severity};
+use serde_json::{json, Value};
+
+/// The main-contractor sample trimmed to what every rule below starts from: rows that always apply
+/// answered, no ※ row answered, a first check (no previous_check).
+fn base() -> Value {
+    let mut v = sample("main-contractor.json");
+    let items = v["items"].as_object_mut().unwrap();
+    for n in [2, 8, 11, 13, 14, 17, 19, 20, 21, 22, 23, 25, 26] {
+        items.remove(&n.to_string());
+    }
+    items.insert(
+        "1".into(),
+        json!({"status": "実施", "detail": "下請負はしていない。"}),
+    );
+    v["target"]
+        .as_object_mut()
+        .unwrap()
+        .remove("previous_check");
+    v
+}
+
+fn problems_with(v: &Value, opts: &CheckOptions) -> Vec<Problem> {
+    renderer().check(&v.to_string(), opts)
+}
+
+fn problems(v: &Value) -> Vec<Problem> {
+    problems_with(v, &opts())
+}
+
+fn errors_at(v: &Value, path: &str) -> Vec<String> {
+    problems(v)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error && p.path == path)
+        .map(|p| p.message)
+        .collect()
+}
+
+fn assert_clean(v: &Value) {
+    let errors: Vec<Problem> = problems(v).into_iter().filter(Problem::is_error).collect();
+    assert!(errors.is_empty(), "unexpected errors: {errors:#?}");
+}
+
+fn set(v: &mut Value, row: u32, status: &str, detail: &str) {
+    v["items"][row.to_string()] = json!({"status": status, "detail": detail});
+}
+
+#[test]
+fn the_base_answer_set_is_clean() {
+    assert_clean(&base());
+}
+
+#[test]
+fn an_unconditional_row_left_unanswered_is_an_error() {
+    let mut v = base();
+    v["items"].as_object_mut().unwrap().remove("5");
+    assert!(errors_at(&v, "items.5")[0].contains("回答がありません"));
+}
+
+#[test]
+fn row_2_applies_only_when_row_1_is_not_done() {
+    let mut v = base();
+    set(&mut v, 2, "実施", "許可を得た。");
+    assert!(
+        errors_at(&v, "items.2")[0].contains("該当しません"),
+        "row 1 is 実施"
+    );
+    set(&mut v, 1, "未実施", "一部を下請負させている。");
+    assert_clean(&v);
+    v["items"].as_object_mut().unwrap().remove("2");
+    assert!(errors_at(&v, "items.2")[0].contains("該当します"));
+}
+
+#[test]
+fn row_11_applies_when_row_9_or_row_10_is_not_done() {
+    let mut v = base();
+    set(&mut v, 11, "実施", "許可を得た。");
+    assert!(!errors_at(&v, "items.11").is_empty(), "9 and 10 are 実施");
+    set(&mut v, 10, "未実施", "離職者の措置が未了。");
+    assert_clean(&v);
+    set(&mut v, 10, "実施", "措置を講じた。");
+    set(&mut v, 9, "未実施", "開示の事実を確認中。");
+    assert_clean(&v);
+    v["items"].as_object_mut().unwrap().remove("11");
+    assert!(errors_at(&v, "items.11")[0].contains("該当します"));
+}
+
+#[test]
+fn circumstances_make_their_rows_required_or_not_applicable() {
+    let cases: [(&str, &[u32]); 5] = [
+        ("onsite", &[13, 14]),
+        ("disposal_requested", &[17]),
+        ("return_requested", &[19]),
+        ("information_system", &[20, 21, 22]),
+        ("incident", &[25, 26]),
+    ];
+    for (flag, rows) in cases {
+        let mut v = base();
+        v["circumstances"] = json!({ flag: true });
+        for &r in rows {
+            assert!(
+                errors_at(&v, &format!("items.{r}"))[0]
+                    .contains(&format!("circumstances.{flag} が true")),
+                "{flag}: row {r} must be required"
+            );
+        }
+        for &r in rows {
+            set(&mut v, r, "実施", "対応した。");
+        }
+        assert_clean(&v);
+        v["circumstances"] = json!({ flag: false });
+        for &r in rows {
+            assert!(
+                !errors_at(&v, &format!("items.{r}")).is_empty(),
+                "{flag}=false: row {r} must be blank"
+            );
+        }
+        // Without circumstances an answered ※ row is taken as applicable.
+        v.as_object_mut().unwrap().remove("circumstances");
+        assert_clean(&v);
+    }
+}
+
+#[test]
+fn rows_that_do_not_apply_print_their_marks() {
+    let mut v = base();
+    v["circumstances"] = json!({"incident": false, "onsite": false});
+    let a = secform::answers::from_value(&v).unwrap();
+    let doc = renderer().form_document(&a, &opts()).unwrap().document;
+    let marks = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .filter(|t| t.line.text == "※")
+        .count();
+    // Every ※ row of the seed is blank here: two marks each.
+    assert_eq!(marks, 2 * seed_rows().iter().filter(|r| r.2).count());
+}
+
+#[test]
+fn row_23_follows_the_previous_check_and_the_one_year_rule() {
+    let mut v = base();
+    set(&mut v, 23, "実施", "6か月");
+    assert!(
+        errors_at(&v, "items.23")[0].contains("初回の確認"),
+        "first check: row 23 must be blank"
+    );
+    v["target"]["previous_check"] = json!("2025-10-01");
+    v["items"].as_object_mut().unwrap().remove("23");
+    assert!(errors_at(&v, "items.23")[0].contains("2回目以降"));
+    set(&mut v, 23, "実施", "前回確認から6か月");
+    assert_clean(&v);
+
+    // A year or more: 実施 is an error that names both dates and the interval.
+    v["target"]["previous_check"] = json!("2025-04-01");
+    let msg = errors_at(&v, "items.23.status").join("");
+    for part in ["令和7年4月1日", "令和8年4月10日", "1年"] {
+        assert!(msg.contains(part), "{part} missing from: {msg}");
+    }
+    set(&mut v, 23, "未実施", "前回確認から1年以上経過した。");
+    assert_clean(&v);
+}
+
+#[test]
+fn status_auto_fills_row_23_from_the_dates() {
+    let mut v = base();
+    v["target"]["previous_check"] = json!("2025-10-01");
+    v["items"]["23"] = json!({"status": "auto"});
+    let lines: Vec<String> = pdf_pages(&render(&v)).concat();
+    let at = lines
+        .iter()
+        .position(|l| l == "前回確認（令和7年10月1日）から6か月")
+        .expect("auto detail printed");
+    assert!(
+        lines[..at].iter().rev().take(4).any(|l| l == "実施"),
+        "{:?}",
+        &lines[at - 4..=at]
+    );
+
+    v["target"]["contract_start"] = json!("2025-01-06");
+    v["target"]["previous_check"] = json!("2025-03-01");
+    let lines: Vec<String> = pdf_pages(&render(&v)).concat();
+    let at = lines
+        .iter()
+        .position(|l| l == "前回確認（令和7年3月1日）から1年1か月")
+        .expect("auto detail printed");
+    assert!(lines[..at].iter().rev().take(4).any(|l| l == "未実施"));
+
+    set(&mut v, 5, "auto", "");
+    assert!(errors_at(&v, "items.5.status")[0].contains("auto"));
+}
+
+#[test]
+fn dates_must_be_in_order_and_a_future_check_is_a_warning() {
+    let mut v = base();
+    v["target"]["previous_check"] = json!("2025-03-01");
+    let msg = errors_at(&v, "target.previous_check").join("");
+    assert!(
+        msg.contains("target.contract_start")
+            && msg.contains("令和7年3月1日")
+            && msg.contains("令和7年4月1日"),
+        "{msg}"
+    );
+    v["target"]["previous_check"] = json!("2026-05-01");
+    let msg = errors_at(&v, "checked_on").join("");
+    assert!(msg.contains("target.previous_check"), "{msg}");
+
+    let mut v = base();
+    v["checked_on"] = json!("2027-01-05");
+    let ps = problems(&v);
+    assert!(ps.iter().all(|p| !p.is_error()), "{ps:#?}");
+    let w = ps
+        .iter()
+        .find(|p| p.path == "checked_on")
+        .expect("future warning");
+    assert_eq!(w.severity, Severity::Warning);
+    assert!(w.message.contains("未来"));
+}
+
+#[test]
+fn wareki_dates_are_accepted_in_every_documented_form() {
+    for (written, expected) in [
+        ("令和7年4月1日", "(3) 契約開始年月日：令和7年4月1日"),
+        ("令和元年5月1日", "(3) 契約開始年月日：令和元年5月1日"),
+        ("R7.4.1", "(3) 契約開始年月日：令和7年4月1日"),
+        ("平成31年4月30日", "(3) 契約開始年月日：平成31年4月30日"),
+    ] {
+        let mut v = base();
+        v["target"]["contract_start"] = json!(written);
+        let lines: Vec<String> = pdf_pages(&render(&v)).concat();
+        assert!(printed(&lines, expected), "{written}");
+    }
+    for impossible in [
+        "平成32年1月1日",
+        "令和1年4月1日",
+        "2025-02-30",
+        "令和7年2月30日",
+    ] {
+        let mut v = base();
+        v["target"]["contract_start"] = json!(impossible);
+        assert!(
+            !errors_at(&v, "target.contract_start").is_empty(),
+            "{impossible} accepted"
+        );
+    }
+}
+
+#[test]
+fn charset_jis0208_reports_field_position_and_code_point() {
+    let mut v = base();
+    v["target"]["company"] = json!("㈱髙橋商店");
+    v["checker"]["name"] = json!("山﨑 ①郎");
+    v["items"]["3"]["detail"] = json!("ｶﾀｶﾅ");
+    let jis = CheckOptions {
+        charset: Charset::Jis0208,
+        ..opts()
+    };
+    let ps = problems_with(&v, &jis);
+    let find = |path: &str, needle: &str| {
+        ps.iter()
+            .any(|p| p.path == path && p.is_error() && p.message.contains(needle))
+    };
+    assert!(
+        find("target.company", "1 文字目の「㈱」（U+3231）"),
+        "{ps:#?}"
+    );
+    assert!(find("target.company", "2 文字目の「髙」（U+9AD9）"));
+    assert!(find("checker.name", "2 文字目の「﨑」（U+FA11）"));
+    assert!(find("checker.name", "4 文字目の「①」（U+2460）"));
+    assert!(find("items.3.detail", "1 文字目の「ｶ」（U+FF76）"));
+    // Without the option the same answers are fine (the font has them all).
+    assert!(problems(&v).iter().all(|p| !p.is_error()));
+    // --fix-kana makes half-width katakana full-width before the check and in the output.
+    v["target"]["company"] = json!("株式会社ｻﾝﾌﾟﾙ");
+    v["checker"]["name"] = json!("山田 太郎");
+    v["items"]["3"]["detail"] = json!("ﾃｽﾄ済み");
+    let fixed = CheckOptions {
+        fix_kana: true,
+        ..jis.clone()
+    };
+    assert!(
+        problems_with(&v, &fixed).iter().all(|p| !p.is_error()),
+        "{:#?}",
+        problems_with(&v, &fixed)
+    );
+    let a = secform::answers::from_value(&v).unwrap();
+    let doc = renderer().form_document(&a, &fixed).unwrap().document;
+    let text = doc.text();
+    assert!(
+        text.contains("(1) 事業者名：株式会社サンプル") && text.contains("テスト済み"),
+        "{text}"
+    );
+}
+
+fn seal_doc(seal: Value) -> Result<secform::doc::Document, secform::Error> {
+    let mut v = base();
+    v["seal"] = seal;
+    let a = secform::answers::from_value(&v).unwrap();
+    let o = CheckOptions {
+        base_dir: Some(root().join("tests/fixtures")),
+        ..opts()
+    };
+    renderer().form_document(&a, &o).map(|r| r.document)
+}
+
+#[test]
+fn the_seal_image_is_centred_on_in_and_stays_inside_its_box() {
+    for (file, aspect) in [("seal.png", 1.0), ("seal-wide.jpg", 2.0)] {
+        let doc = seal_doc(json!({"image": file})).unwrap();
+        let page = doc
+            .pages
+            .iter()
+            .find(|p| p.texts().any(|t| t.line.text == "印"))
+            .unwrap();
+        let mark = page.texts().find(|t| t.line.text == "印").unwrap();
+        let seal_box = mark.container;
+        let rect = page
+            .elements
+            .iter()
+            .find_map(|e| match e {
+                Element::Image { rect, .. } => Some(*rect),
+                _ => None,
+            })
+            .expect("image placed");
+        assert!(
+            seal_box.contains(&rect),
+            "{file}: {rect:?} outside {seal_box:?}"
+        );
+        assert!(
+            rect.w.max(rect.h) <= 21.0 * 72.0 / 25.4 + 0.01,
+            "{file}: larger than 21 mm"
+        );
+        assert!(
+            ((rect.w / rect.h) - aspect).abs() < 0.01,
+            "{file}: aspect kept"
+        );
+        let (cx, cy) = (rect.x + rect.w / 2.0, rect.y + rect.h / 2.0);
+        let (mx, my) = (
+            mark.extent.x + mark.extent.w / 2.0,
+            mark.extent.y + mark.extent.h / 2.0,
+        );
+        assert!(
+            (cx - mx).abs() < 0.5 && (cy - my).abs() < 1.5,
+            "{file}: not centred on 印"
+        );
+    }
+    // The image is really embedded in the PDF.
+    let doc = seal_doc(json!({"image": "seal.png"})).unwrap();
+    let pdf = renderer().pdf(&doc).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains("/Subtype/Image"));
+}
+
+#[test]
+fn seal_mark_false_omits_in() {
+    let doc = seal_doc(json!({"mark": false})).unwrap();
+    assert!(!doc
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .any(|t| t.line.text == "印"));
+    let doc = seal_doc(json!({})).unwrap();
+    assert!(doc
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .any(|t| t.line.text == "印"));
+}
+
+#[test]
+fn bad_seal_images_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_image = dir.path().join("seal.png");
+    std::fs::write(&not_image, b"\x89PNG\r\n\x1a\nthis is not a png").unwrap();
+    let huge = dir.path().join("huge.png");
+    let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+    big.resize(5 * 1024 * 1024 + 1, 0);
+    std::fs::write(&huge, big).unwrap();
+    for (seal, needle) in [
+        (json!({"image": "no-such-seal.png"}), "読み込めません"),
+        (
+            json!({"image": not_image.to_str().unwrap()}),
+            "画像として読めません",
+        ),
+        (json!({"image": huge.to_str().unwrap()}), "大きすぎます"),
+        (
+            json!({"image": "make_seal_images.py"}),
+            "PNG でも JPEG でもありません",
+        ),
+    ] {
+        let err = seal_doc(seal.clone()).unwrap_err().to_string();
+        assert!(
+            err.contains("seal.image") && err.contains(needle),
+            "{seal}: {err}"
+        );
+    }
+}
