@@ -3,7 +3,7 @@
 //! measured by `bench/render.sh`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use secform::{Charset, CheckOptions, FontSet, Renderer};
+use secform::{CheckOptions, FontSet, Renderer};
 
 fn bench(c: &mut Criterion) {
     let renderer = Renderer::new(FontSet::bundled());
