@@ -9,7 +9,7 @@ use crate::compose::{text_item, Align, Composer, Style};
 use crate::doc::{Document, Element, Rect};
 use crate::error::{Error, Problem};
 use crate::fonts::FontSet;
-use crate::layout::{Margins, MM};
+use crate::layout::{PageSpec, MM};
 use crate::text;
 
 static PAGE_STYLE: &str = include_str!("../layouts/clauses-page.json");
@@ -23,14 +23,6 @@ struct PageStyle {
     gap_mm: Gaps,
     indent_em: Indents,
     footer: Footer,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PageSpec {
-    width_mm: f32,
-    height_mm: f32,
-    margin_mm: Margins,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,14 +73,8 @@ pub fn layout(
     date: chrono::NaiveDate,
 ) -> Result<Document, Error> {
     let s = page_style()?;
-    let (page_w, page_h) = (s.page.width_mm * MM, s.page.height_mm * MM);
-    let m = s.page.margin_mm;
-    let content = Rect::new(
-        m.left * MM,
-        m.top * MM,
-        page_w - (m.left + m.right) * MM,
-        page_h - (m.top + m.bottom) * MM,
-    );
+    let (page_w, page_h) = s.page.size();
+    let content = s.page.content();
     let mut c = Composer::new(fonts, title.to_string(), date, page_w, page_h, content);
     let em = s.font_size.body;
     for (i, block) in blocks.iter().enumerate() {
@@ -112,15 +98,10 @@ pub fn layout(
             // Keep a caption with the first lines of its article.
             c.ensure(style.line_height() * 3.0);
         }
-        c.paragraph(&block.text(), &style, content.x, content.w).map_err(|text::MissingGlyph(ch)| {
-            Error::Invalid(vec![Problem::error(
-                "--parties",
-                format!(
-                    "フォントにない文字「{ch}」（{}）があります。--fallback-font でその文字を含むフォントを指定してください",
-                    crate::charset::codepoint(ch)
-                ),
-            )])
-        })?;
+        c.paragraph(&block.text(), &style, content.x, content.w)
+            .map_err(|text::MissingGlyph(ch)| {
+                Error::Invalid(vec![Problem::missing_glyph("--parties", ch)])
+            })?;
         if block.kind == BlockKind::Title {
             c.skip(s.gap_mm.after_title * MM);
         }

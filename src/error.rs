@@ -36,6 +36,17 @@ impl Problem {
         }
     }
 
+    /// A character no font can draw: the field, the character and its code point, and the way out.
+    pub fn missing_glyph(path: &str, c: char) -> Problem {
+        Problem::error(
+            path,
+            format!(
+                "フォントにない文字「{c}」（{}）があります。--fallback-font でその文字を含むフォントを指定してください",
+                crate::charset::codepoint(c)
+            ),
+        )
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

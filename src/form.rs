@@ -23,28 +23,13 @@ pub struct FormInput<'a> {
 
 /// Turns a character the fonts lack into an error naming where it came from.
 fn missing(path: &str) -> impl Fn(MissingGlyph) -> Error + '_ {
-    move |MissingGlyph(c)| {
-        Error::Invalid(vec![Problem::error(
-            path,
-            format!(
-                "フォントにない文字「{c}」（{}）があります。--fallback-font でその文字を含むフォントを指定してください",
-                crate::charset::codepoint(c)
-            ),
-        )])
-    }
+    move |MissingGlyph(c)| Error::Invalid(vec![Problem::missing_glyph(path, c)])
 }
 
 /// Lays out the form.
 pub fn layout(form: &FormLayout, fonts: &FontSet, input: &FormInput) -> Result<Document, Error> {
-    let page_w = form.page.width_mm * MM;
-    let page_h = form.page.height_mm * MM;
-    let m = form.page.margin_mm;
-    let content = Rect::new(
-        m.left * MM,
-        m.top * MM,
-        page_w - (m.left + m.right) * MM,
-        page_h - (m.top + m.bottom) * MM,
-    );
+    let (page_w, page_h) = form.page.size();
+    let content = form.page.content();
     let date = input.date.unwrap_or(form.issued);
     let mut c = Composer::new(
         fonts,

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::compose::Align;
+use crate::doc::Rect;
 use crate::error::Error;
 
 /// A compiled-in form: its layout and the starter answer sets `secform init` prints.
@@ -62,6 +63,25 @@ pub struct PageSpec {
     pub width_mm: f32,
     pub height_mm: f32,
     pub margin_mm: Margins,
+}
+
+impl PageSpec {
+    /// Width and height in points.
+    pub fn size(&self) -> (f32, f32) {
+        (self.width_mm * MM, self.height_mm * MM)
+    }
+
+    /// The printable area inside the margins, in points.
+    pub fn content(&self) -> Rect {
+        let m = self.margin_mm;
+        let (w, h) = self.size();
+        Rect::new(
+            m.left * MM,
+            m.top * MM,
+            w - (m.left + m.right) * MM,
+            h - (m.top + m.bottom) * MM,
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

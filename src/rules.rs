@@ -278,13 +278,7 @@ fn check_characters(
 ) {
     for (path, text) in a.text_fields() {
         for c in fonts.missing_chars(text) {
-            problems.push(Problem::error(
-                path.clone(),
-                format!(
-                    "フォントにない文字「{c}」（{}）があります。--fallback-font でその文字を含むフォントを指定してください",
-                    charset::codepoint(c)
-                ),
-            ));
+            problems.push(Problem::missing_glyph(&path, c));
         }
         if opts.charset == Charset::Jis0208 {
             for o in charset::outside_jis0208(text) {
