@@ -1,0 +1,163 @@
+//! The clause annex as a user gets it from `secform clauses`: the PDF's text equals the txt output,
+//! bad options are refused with exit code 1, and `--with-form` appends the blank 別記様式.
+
+mod common;
+
+use assert_cmd::Command;
+use common::*;
+
+fn secform() -> Command {
+    Command::cargo_bin("secform").unwrap()
+}
+
+fn run_txt(args: &[&str]) -> String {
+    let out = secform()
+        .args(["clauses", "--format", "txt"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn run_pdf(args: &[&str]) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("annex.pdf");
+    secform()
+        .arg("clauses")
+        .args(args)
+        .arg("-o")
+        .arg(&path)
+        .assert()
+        .success();
+    std::fs::read(path).unwrap()
+}
+
+fn is_footer(line: &str) -> bool {
+    line.starts_with("- ")
+        && line.ends_with(" -")
+        && line[2..line.len() - 2].chars().all(|c| c.is_ascii_digit())
+}
+
+#[test]
+fn pdf_text_equals_the_txt_output() {
+    for args in [
+        vec!["--variant", "npa-2022"],
+        vec!["--variant", "npa-2022", "--parties", "委託者,受託者"],
+        vec!["--variant", "itaku-14"],
+        vec![
+            "--variant",
+            "itaku-14",
+            "--parties",
+            "株式会社サンプル情報システム,国立研究開発法人テスト機構",
+        ],
+    ] {
+        let txt = run_txt(&args);
+        let pdf = run_pdf(&args);
+        let pages = pdf_pages(&pdf);
+        for (n, page) in pages.iter().enumerate() {
+            assert_eq!(
+                page.last().map(String::as_str),
+                Some(format!("- {} -", n + 1).as_str()),
+                "page number"
+            );
+        }
+        let lines: Vec<String> = pages
+            .concat()
+            .into_iter()
+            .filter(|l| !is_footer(l))
+            .collect();
+        for block in txt.lines() {
+            assert!(
+                printed(&lines, block),
+                "{args:?}: not printed exactly: {block}"
+            );
+        }
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert_eq!(
+            squash(&lines.concat()),
+            squash(&txt),
+            "{args:?}: text or order differs"
+        );
+    }
+}
+
+#[test]
+fn same_options_give_the_same_bytes() {
+    let a = run_pdf(&["--variant", "itaku-14", "--parties", "甲,乙"]);
+    let b = run_pdf(&["--variant", "itaku-14", "--parties", "甲,乙"]);
+    assert!(a == b);
+}
+
+#[test]
+fn with_form_appends_the_blank_form_with_bookmarks() {
+    let pdf = run_pdf(&["--variant", "npa-2022", "--with-form"]);
+    let pages = pdf_pages(&pdf);
+    let form_start = pages
+        .iter()
+        .position(|p| p[0] == "情報セキュリティ対策履行状況確認書")
+        .expect("form appended");
+    assert!(form_start >= 2);
+    assert_eq!(pages[0][0], "情報セキュリティの確保に関する特約条項");
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/Outlines"), "bookmarks written");
+    assert_eq!(doc.get_pages().len(), pages.len());
+
+    let out = secform()
+        .args([
+            "clauses",
+            "--variant",
+            "itaku-14",
+            "--with-form",
+            "-o",
+            "x.pdf",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("itaku-14 には別記様式がありません"));
+}
+
+#[test]
+fn bad_options_are_refused_with_a_clear_message() {
+    for (args, needle) in [
+        (vec!["--parties", "甲"], "1つしかありません"),
+        (vec!["--parties", "甲,"], "空です"),
+        (vec!["--parties", "甲,甲"], "当事者名が同じです（甲）"),
+        (
+            vec!["--parties", "甲,乙,丙"],
+            "カンマを含む名前は使えません",
+        ),
+        (vec!["--parties", "甲\n社,乙"], "改行"),
+        (
+            vec!["--variant", "foo"],
+            "不明な条項の種類です: foo（使用できるもの: itaku-14, npa-2022）",
+        ),
+        (vec!["--format", "docx"], "不明な出力形式です: docx"),
+    ] {
+        // txt unless the case is about the format, so that a failure cannot hide behind "-o missing".
+        let format: &[&str] = if args[0] == "--format" {
+            &[]
+        } else {
+            &["--format", "txt"]
+        };
+        let out = secform()
+            .arg("clauses")
+            .args(format)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: «{needle}» not in «{err}»");
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?}: nothing is printed on failure"
+        );
+    }
+}
