@@ -200,8 +200,7 @@ fn table(c: &mut Composer, form: &FormLayout, answers: Option<&Resolved>) -> Res
             header_h,
             [&center; 4].map(|s| *s),
             &header,
-            [0; 4],
-            [usize::MAX; 4],
+            0..usize::MAX,
             lh,
             spec.rule_width,
             true,
@@ -240,25 +239,29 @@ fn table(c: &mut Composer, form: &FormLayout, answers: Option<&Resolved>) -> Res
             cells: [content(0)?, content(1)?, content(2)?, content(3)?],
         };
         let total_lines = cells.cells.iter().map(Vec::len).max().unwrap_or(1);
-        let mut done = [0usize; 4];
+        let mut done = 0;
+        // True right after a page break: whatever happens, something of the row goes here, so
+        // that a row can never push the table onto page after page.
+        let mut fresh = false;
         loop {
-            let remaining_lines = total_lines - done.iter().copied().min().unwrap_or(0);
+            let remaining_lines = total_lines - done;
             let fit = ((c.remaining() - 2.0 * pad) / lh).floor().max(0.0) as usize;
             let fresh_fit = ((c.content().h - header_h - 2.0 * pad) / lh).floor() as usize;
             // Move a row that fits on a page to the next page whole; split only rows taller than a
             // page, and never leave a fragment of fewer than three lines at the bottom.
             let lines_here = if remaining_lines <= fit {
                 remaining_lines
-            } else if remaining_lines <= fresh_fit || fit < 3 {
+            } else if !fresh && (remaining_lines <= fresh_fit || fit < 3) {
                 c.new_page();
                 draw_header(c);
+                fresh = true;
                 continue;
             } else {
-                fit
+                fit.max(1)
             };
             let top = c.y;
             let h = lines_here as f32 * lh + 2.0 * pad;
-            let until = done.map(|d| d + lines_here);
+            let lines = done..done + lines_here;
             draw_fragment(
                 c,
                 &edges,
@@ -267,25 +270,25 @@ fn table(c: &mut Composer, form: &FormLayout, answers: Option<&Resolved>) -> Res
                 h,
                 styles,
                 &cells,
-                done,
-                until,
+                lines,
                 lh,
                 spec.rule_width,
                 false,
             );
             c.y = top + h;
-            done = until;
-            if done.iter().all(|&d| d >= total_lines) {
+            done += lines_here;
+            if done >= total_lines {
                 break;
             }
             c.new_page();
             draw_header(c);
+            fresh = true;
         }
     }
     Ok(())
 }
 
-/// Draws lines `from[i]..until[i]` of each cell as one bordered row fragment at `top`, `h` high.
+/// Draws `lines` of each cell as one bordered row fragment at `top`, `h` high.
 #[allow(clippy::too_many_arguments)]
 fn draw_fragment(
     c: &mut Composer,
@@ -295,8 +298,7 @@ fn draw_fragment(
     h: f32,
     styles: [Style; 4],
     row: &RowCells,
-    from: [usize; 4],
-    until: [usize; 4],
+    lines: std::ops::Range<usize>,
     lh: f32,
     rule: f32,
     top_rule: bool,
@@ -319,11 +321,11 @@ fn draw_fragment(
             width: rule,
         });
     }
-    for (i, lines) in row.cells.iter().enumerate() {
+    for (i, cell_lines) in row.cells.iter().enumerate() {
         let cell = Rect::new(edges[i] + pad, top, edges[i + 1] - edges[i] - 2.0 * pad, h);
-        let end = until[i].min(lines.len());
-        for (k, line) in lines.iter().enumerate().take(end).skip(from[i]) {
-            let line_top = top + pad + (k - from[i]) as f32 * lh;
+        let end = lines.end.min(cell_lines.len());
+        for (k, line) in cell_lines.iter().enumerate().take(end).skip(lines.start) {
+            let line_top = top + pad + (k - lines.start) as f32 * lh;
             c.place_line(line.clone(), &styles[i], cell.x, line_top, cell);
         }
     }
