@@ -238,7 +238,10 @@ fn table(c: &mut Composer, form: &FormLayout, answers: Option<&Resolved>) -> Res
         let cells = RowCells {
             cells: [content(0)?, content(1)?, content(2)?, content(3)?],
         };
-        let total_lines = cells.cells.iter().map(Vec::len).max().unwrap_or(1);
+        let mut total_lines = cells.cells.iter().map(Vec::len).max().unwrap_or(1);
+        if answers.is_none() {
+            total_lines = total_lines.max(spec.blank_min_row_lines);
+        }
         let mut done = 0;
         // True right after a page break: whatever happens, something of the row goes here, so
         // that a row can never push the table onto page after page.

@@ -154,6 +154,8 @@ pub struct ItemsSpec {
     pub cell_padding_mm: f32,
     /// Printed in the status and detail cells of a row that applies only in some cases.
     pub optional_mark: String,
+    /// On the blank form, rows are at least this many lines high: room to write by hand.
+    pub blank_min_row_lines: usize,
     /// The two answers a row takes, done first: 「実施」「未実施」.
     pub status_values: [String; 2],
     pub columns: [Column; 4],

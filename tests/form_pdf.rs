@@ -370,3 +370,31 @@ fn a_fallback_font_draws_what_the_bundled_font_lacks() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn blank_form_rows_leave_room_to_write_by_hand() {
+    let doc = renderer().blank_document("npa-2022").unwrap();
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let min = form.items.blank_min_row_lines as f32 * form.font_size.table * form.leading;
+    let number_cells: Vec<_> = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .filter(|t| {
+            t.line
+                .text
+                .parse::<u32>()
+                .is_ok_and(|n| (1..=26).contains(&n))
+        })
+        .collect();
+    assert_eq!(number_cells.len(), 26);
+    for t in number_cells {
+        assert!(
+            t.container.h >= min,
+            "row {} is {} pt high",
+            t.line.text,
+            t.container.h
+        );
+    }
+    assert_geometry(&doc);
+}
