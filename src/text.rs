@@ -75,6 +75,8 @@ pub fn break_lines(
     rest_width: f32,
 ) -> Result<Vec<Line>, MissingGlyph> {
     let mut lines = Vec::new();
+    // A tab is layout, not a glyph (`FontSet::missing_chars` lets it through): set it as a space.
+    let text = text.replace('\t', " ");
     for (n, paragraph) in text.split('\n').enumerate() {
         let first = if n == 0 { first_width } else { rest_width };
         break_paragraph(fonts, paragraph, size, first, rest_width, &mut lines)?;
