@@ -124,6 +124,8 @@ const SEAL_FIELDS: &[&str] = &["image", "mark"];
 
 /// Reads an answer set from JSON text; on failure, every problem found.
 pub fn parse(json: &str) -> Result<AnswerSet, Vec<Problem>> {
+    // Windows Notepad saves UTF-8 with a byte-order mark; it is not part of the JSON.
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let value: Value = serde_json::from_str(json).map_err(|e| vec![json_syntax(&e)])?;
     from_value(&value)
 }
@@ -162,6 +164,16 @@ fn type_name(v: &Value) -> &'static str {
         Value::Array(_) => "配列",
         Value::Object(_) => "オブジェクト",
     }
+}
+
+/// The path of `key` under `parent` when the key can be written in an ASCII path; otherwise the
+/// parent's path (the message then quotes the key), so that paths stay ASCII and never empty.
+fn key_path(parent: &str, key: &str) -> Option<String> {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-$".contains(c));
+    plain.then(|| join(parent, key))
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -211,7 +223,10 @@ impl Reader {
                     Some((_, k)) => format!("不明な項目です（\"{k}\" の誤りではありませんか）"),
                     None => format!("不明な項目です（使用できる項目: {}）", known.join(", ")),
                 };
-                self.error(join(path, key), message);
+                match key_path(path, key) {
+                    Some(p) => self.error(p, message),
+                    None => self.error(path, format!("「{key}」は{message}")),
+                }
             }
         }
         Some(map)
@@ -378,17 +393,17 @@ impl Reader {
         let rows = layout.map_or(0, |l| l.items.rows.len() as u32);
         let mut items = BTreeMap::new();
         for (key, value) in map.iter().filter(|(k, _)| k.as_str() != COMMENT) {
-            let path = format!("items.{key}");
             let number = match key.parse::<u32>() {
                 Ok(n) if n >= 1 && (layout.is_none() || n <= rows) && key == &n.to_string() => n,
                 _ => {
                     self.error(
-                        &path,
+                        key_path("items", key).unwrap_or_else(|| "items".into()),
                         format!("行番号は \"1\" から \"{rows}\" までです（実際: \"{key}\"）"),
                     );
                     continue;
                 }
             };
+            let path = format!("items.{number}");
             let Some(item) = self.object(value, &path, ITEM_FIELDS) else {
                 continue;
             };

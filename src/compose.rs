@@ -171,6 +171,12 @@ impl<'f> Composer<'f> {
             w - style.first_indent,
             w - style.rest_indent,
         )?;
+        self.place_lines(lines, style, x, w);
+        Ok(())
+    }
+
+    /// Lays out lines already broken for `style` from the cursor, continuing on new pages as needed.
+    pub fn place_lines(&mut self, lines: Vec<Line>, style: &Style, x: f32, w: f32) {
         let lh = style.line_height();
         for (i, line) in lines.into_iter().enumerate() {
             self.ensure(lh);
@@ -183,7 +189,6 @@ impl<'f> Composer<'f> {
             self.place_line(line, style, x + indent, self.y, container);
             self.y += lh;
         }
-        Ok(())
     }
 
     /// Moves the cursor down by `gap` (never onto the next page: a gap at a page end is dropped).

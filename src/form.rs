@@ -114,7 +114,25 @@ pub fn layout(form: &FormLayout, fonts: &FontSet, input: &FormInput) -> Result<D
     Ok(c.finish())
 }
 
-/// `label` followed by `value`; a value that wraps continues under its own start, not under the label.
+/// `label` followed by `value`, broken for width `w`; a value that wraps continues under its own
+/// start, not under the label. Returns the lines and the style to place them with.
+fn labelled_lines(
+    fonts: &FontSet,
+    label: &str,
+    value: &str,
+    style: &Style,
+    w: f32,
+) -> Result<(Vec<Line>, Style), MissingGlyph> {
+    let label_w = fonts.width(label, style.size);
+    let hang = if label_w < w / 2.0 { label_w } else { 0.0 };
+    let style = Style {
+        rest_indent: hang,
+        ..*style
+    };
+    let lines = text::break_lines(fonts, &format!("{label}{value}"), style.size, w, w - hang)?;
+    Ok((lines, style))
+}
+
 fn labelled(
     c: &mut Composer,
     label: &str,
@@ -123,13 +141,9 @@ fn labelled(
     x: f32,
     w: f32,
 ) -> Result<(), MissingGlyph> {
-    let label_w = c.fonts.width(label, style.size);
-    let hang = if label_w < w / 2.0 { label_w } else { 0.0 };
-    let style = Style {
-        rest_indent: hang,
-        ..*style
-    };
-    c.paragraph(&format!("{label}{value}"), &style, x, w)
+    let (lines, style) = labelled_lines(c.fonts, label, value, style, w)?;
+    c.place_lines(lines, &style, x, w);
+    Ok(())
 }
 
 fn notes(
@@ -348,17 +362,18 @@ fn checker_line(
     let value = answers.map(|a| a.checker.clone()).unwrap_or_default();
     let text_w = content.w - boxw - style.size;
     let lh = style.line_height();
-    c.ensure(boxw.max(lh * 2.0));
+    let (lines, line_style) =
+        labelled_lines(c.fonts, &spec.label, &value, style, text_w).map_err(missing("checker"))?;
     // The first line runs through the middle of the seal box, so 印 sits at the end of that line
-    // and a seal image centred on 印 stays inside the box.
+    // and a seal image centred on 印 stays inside the box; the whole block stays on one page so
+    // that 印 is never parted from its line.
+    let offset = (boxw - lh) / 2.0;
+    c.ensure(boxw.max(offset + lines.len() as f32 * lh));
     let top = c.y;
-    let line_top = top + (boxw - lh) / 2.0;
-    c.y = line_top;
-    labelled(c, &spec.label, &value, style, content.x, text_w).map_err(missing("checker"))?;
-    let text_bottom = c.y;
+    let line_top = top + offset;
     let seal = Rect::new(content.right() - boxw, top, boxw, boxw);
-    let show_mark = answers.is_none_or(|a| a.seal_mark);
-    if show_mark {
+    // 印 and the seal go on first: on this page, beside the first line, even if the lines go on.
+    if answers.is_none_or(|a| a.seal_mark) {
         let mark = text::shape(c.fonts, &spec.seal_mark, style.size)
             .map_err(missing("layout.checker.seal_mark"))?;
         let mstyle = Style {
@@ -373,7 +388,12 @@ fn checker_line(
             data: image.data.clone(),
         });
     }
-    c.y = text_bottom.max(seal.bottom());
+    let page = c.page_number();
+    c.y = line_top;
+    c.place_lines(lines, &line_style, content.x, text_w);
+    if c.page_number() == page {
+        c.y = c.y.max(seal.bottom());
+    }
     Ok(())
 }
 

@@ -84,9 +84,32 @@ pub fn break_lines(
     Ok(lines)
 }
 
-/// True when a soft break may fall between `before` and `after`.
-fn kinsoku_allows(before: char, after: char) -> bool {
-    !no_start(after) && !no_end(before)
+/// Where kinsoku lets a soft break fall: `ok[k]` for a break before `chars[k]`. Spaces at a break
+/// vanish (trailing ones are trimmed, leading ones skipped), so the characters that matter are the
+/// last visible one before the break and the first visible one after it. Linear, whatever the runs
+/// of spaces.
+fn kinsoku_breaks(chars: &[(usize, char)]) -> Vec<bool> {
+    let n = chars.len();
+    let mut after = vec![None; n + 1];
+    for k in (0..n).rev() {
+        let c = chars[k].1;
+        after[k] = if c.is_whitespace() {
+            after[k + 1]
+        } else {
+            Some(c)
+        };
+    }
+    let mut ok = vec![true; n + 1];
+    let mut before: Option<char> = None;
+    for k in 0..=n {
+        ok[k] = !after[k].is_some_and(no_start) && !before.is_some_and(no_end);
+        if let Some(&(_, c)) = chars.get(k) {
+            if !c.is_whitespace() {
+                before = Some(c);
+            }
+        }
+    }
+    ok
 }
 
 fn break_paragraph(
@@ -119,8 +142,9 @@ fn break_paragraph(
         }
     }
     // Between two ideographic characters UAX #14 already allows a break; kinsoku overrides it.
+    let kinsoku = kinsoku_breaks(&chars);
     for k in 1..chars.len() {
-        allowed[k] = allowed[k] && kinsoku_allows(chars[k - 1].1, chars[k].1);
+        allowed[k] = allowed[k] && kinsoku[k];
     }
 
     let mut start = 0;
@@ -138,10 +162,22 @@ fn break_paragraph(
             end += 1;
         }
         if end < chars.len() {
-            end = choose_break(&chars, &allowed, start, end);
+            end = choose_break(&allowed, &kinsoku, start, end);
         }
-        out.push(make_line(text, &chars, &advances, start..end, fonts, size)?);
-        start = end;
+        let pulled = if end < chars.len() && !kinsoku[end] {
+            pull_closing_marks(&chars, end)
+        } else {
+            end..end
+        };
+        out.push(make_line(
+            text,
+            &chars,
+            start..end,
+            pulled.clone(),
+            fonts,
+            size,
+        )?);
+        start = end.max(pulled.end);
         // A soft break swallows the spaces at the start of the next line.
         while start < chars.len() && chars[start].1.is_whitespace() {
             start += 1;
@@ -154,34 +190,56 @@ fn break_paragraph(
 /// The break position for a line that starts at `start` and overflows before `overflow`:
 /// the last allowed opportunity; failing that (a long word, a long run of digits), the last position
 /// kinsoku accepts; failing that too, the overflow point itself.
-fn choose_break(chars: &[(usize, char)], allowed: &[bool], start: usize, overflow: usize) -> usize {
+fn choose_break(allowed: &[bool], kinsoku: &[bool], start: usize, overflow: usize) -> usize {
     if let Some(k) = (start + 1..=overflow).rev().find(|&k| allowed[k]) {
         return k;
     }
-    if let Some(k) = (start + 1..=overflow)
-        .rev()
-        .find(|&k| kinsoku_allows(chars[k - 1].1, chars[k].1))
-    {
+    if let Some(k) = (start + 1..=overflow).rev().find(|&k| kinsoku[k]) {
         return k;
     }
     overflow
 }
 
+/// When no break satisfies kinsoku and the forced one falls in a run of spaces followed by closing
+/// marks (「あ　　…　。」 in a narrow cell), the spaces vanish as at any break and the marks are
+/// pulled back onto the line (追い込み), instead of opening the next line. Returns the marks' range,
+/// empty when there is nothing to pull.
+fn pull_closing_marks(chars: &[(usize, char)], end: usize) -> Range<usize> {
+    let in_spaces = chars[end].1.is_whitespace() || chars[end - 1].1.is_whitespace();
+    let mut first = end;
+    while first < chars.len() && chars[first].1.is_whitespace() {
+        first += 1;
+    }
+    let mut last = first;
+    while last < chars.len() && no_start(chars[last].1) {
+        last += 1;
+    }
+    if in_spaces && last > first {
+        first..last
+    } else {
+        end..end
+    }
+}
+
+/// The line made of `main` (trailing spaces trimmed) followed by `pulled`.
 fn make_line(
     text: &str,
     chars: &[(usize, char)],
-    advances: &[f32],
-    range: Range<usize>,
+    main: Range<usize>,
+    pulled: Range<usize>,
     fonts: &FontSet,
     size: f32,
 ) -> Result<Line, MissingGlyph> {
-    let byte_start = chars[range.start].0;
-    let byte_end = chars.get(range.end).map_or(text.len(), |&(b, _)| b);
-    let slice = text[byte_start..byte_end].trim_end_matches(char::is_whitespace);
-    let mut line = shape(fonts, slice, size)?;
-    debug_assert!(line.glyphs.len() <= advances[range].len());
-    line.width = line.glyphs.iter().map(|g| g.choice.advance_em * size).sum();
-    Ok(line)
+    let byte = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
+    let body = text[byte(main.start)..byte(main.end)].trim_end_matches(char::is_whitespace);
+    if pulled.is_empty() {
+        return shape(fonts, body, size);
+    }
+    shape(
+        fonts,
+        &format!("{body}{}", &text[byte(pulled.start)..byte(pulled.end)]),
+        size,
+    )
 }
 
 #[cfg(test)]
@@ -249,6 +307,26 @@ mod tests {
         let got = lines("甲と乙\n丙 the quick brown fox", 5.0);
         assert_eq!(got[0], "甲と乙");
         assert!(got[1..].iter().all(|l| !l.starts_with(' ')), "{got:?}");
+    }
+
+    #[test]
+    fn a_forced_break_in_a_long_word_loses_nothing() {
+        // Slashes and hyphens give UAX #14 break points inside the run; none may swallow text.
+        let text =
+            "cA17b99ab17cbZa/zz/A-y0za-MW9/W7_/-//_9A0c/by0Acbzbz7a1/W10Z-caxZcb1AM7bcz1/0WZ";
+        for width in 5..=30 {
+            assert_eq!(
+                lines(text, width as f32 / 2.0).concat(),
+                text,
+                "width {width}"
+            );
+        }
+    }
+
+    #[test]
+    fn spaces_before_a_closing_mark_vanish_rather_than_open_a_line_with_it() {
+        let text = format!("あ{}。", "\u{3000}".repeat(25));
+        assert_eq!(lines(&text, 10.0), vec!["あ。"]);
     }
 
     #[test]

@@ -377,10 +377,8 @@ fn nasty_string(max: usize) -> impl Strategy<Value = String> {
     ]
 }
 
-/// Object keys: the known ones, near misses, row numbers in and out of range, other ASCII.
-///
-/// Only non-empty ASCII: a key outside that ends up in a `Problem`'s path, which must be ASCII —
-/// see `problem_paths_are_ascii_whatever_the_keys`, ignored until that is fixed.
+/// Object keys: the known ones, near misses, row numbers in and out of range, other ASCII, and
+/// keys no ASCII path can spell (empty, Japanese, control characters): paths must stay ASCII.
 fn key() -> impl Strategy<Value = String> {
     const KNOWN: &[&str] = &[
         "layout",
@@ -421,6 +419,7 @@ fn key() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => select(KNOWN).prop_map(str::to_string),
         1 => "[ -~]{1,12}",
+        1 => prop_oneof![Just(String::new()), Just("事業者名".to_string()), "\\PC{0,6}"],
     ]
 }
 
@@ -1030,9 +1029,41 @@ fn well_formed() -> impl Strategy<Value = Value> {
                 if let Some(mark) = seal {
                     a.insert("seal".into(), json!({ "mark": mark }));
                 }
-                Value::Object(a)
+                conform(Value::Object(a))
             },
         )
+}
+
+/// Makes the rows agree with the form's rules, read from the layout's own conditions: rows that
+/// always apply are answered, conditional rows answered exactly when they apply (or left to the
+/// user where nothing decides), row 23 answered `auto` from the second check on.
+fn conform(mut a: Value) -> Value {
+    use secform::layout::Applies;
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let not_done = |a: &Value, r: u32| a["items"][r.to_string()]["status"] == "未実施";
+    for row in &form.items.rows {
+        let key = row.number.to_string();
+        let applies = match &row.applies {
+            None => (!row.optional).then_some(true),
+            Some(Applies::AnyNotDone(rows)) => Some(rows.iter().any(|&r| not_done(&a, r))),
+            Some(Applies::Circumstance(c)) => a["circumstances"][c.field()].as_bool(),
+            Some(Applies::PreviousCheck(_)) => Some(a["target"].get("previous_check").is_some()),
+        };
+        let items = a["items"].as_object_mut().unwrap();
+        match applies {
+            Some(true) if row.one_year_rule.is_some() => {
+                items.insert(key, json!({"status": "auto"}));
+            }
+            Some(true) if !items.contains_key(&key) => {
+                items.insert(key, json!({"status": "実施", "detail": "確認した。"}));
+            }
+            Some(false) => {
+                items.remove(&key);
+            }
+            _ => {}
+        }
+    }
+    a
 }
 
 #[test]
@@ -1104,7 +1135,6 @@ fn a_tab_in_an_answer_is_set_as_a_space() {
 /// An unknown key is echoed into the problem's path: `{"": 1}` gives the empty path "", and
 /// `{"事業者名": "x"}` the non-ASCII path "事業者名" (error.rs: "a JSON path in ASCII").
 #[test]
-#[ignore = "bug in answers.rs: unknown keys are echoed into Problem.path, which may then be empty or non-ASCII"]
 fn problem_paths_are_ascii_whatever_the_keys() {
     for json in [
         r#"{"": 1}"#,
@@ -1125,7 +1155,6 @@ fn problem_paths_are_ascii_whatever_the_keys() {
 /// near the bottom of a page and wraps onto the next, 印 is put on the *next* page at the height
 /// the line had on the first one: beside nothing, below the checker's last line.
 #[test]
-#[ignore = "bug in form.rs: a 確認者 line split over two pages leaves 印 on the second page at the first page's height"]
 fn the_seal_mark_stays_beside_the_first_checker_line() {
     let mut v = common::sample("main-contractor.json");
     v["items"]["12"]["detail"] = json!("あ".repeat(40));
@@ -1155,7 +1184,6 @@ fn the_seal_mark_stays_beside_the_first_checker_line() {
 /// A soft break swallows the spaces it falls on, but 禁則 is judged before the swallowing: a run of
 /// spaces wider than the line, then 。 or 」, starts the next line with 。 or 」.
 #[test]
-#[ignore = "bug in text.rs: a break inside a run of spaces ignores the 行頭禁則 character after the run"]
 fn no_line_starts_with_a_closing_mark_after_a_run_of_spaces() {
     for text in [
         format!("あ{}。", "\u{3000}".repeat(25)),
