@@ -1,0 +1,542 @@
+//! The batch pipeline: entries are read, checked and named in order on the calling thread, laid out,
+//! painted and written on a pool of threads, and reported back in order.
+//!
+//! At most a few entries per thread are under way at once, and a written PDF is dropped at once, so
+//! memory does not grow with the batch. A merged PDF is painted page by page as entries come back in
+//! order (see [`crate::pdf::Builder`]), never from every laid-out form at once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use super::names::{NameStyle, Namer};
+use super::report::{EntryReport, Merged, Outcome, Progress, Summary};
+use super::source::{Entry, Source};
+use crate::answers::{self, AnswerSet};
+use crate::doc::Document;
+use crate::error::{Error, Problem};
+use crate::layout::FormLayout;
+use crate::output::write_atomic;
+use crate::pdf;
+use crate::rules::CheckOptions;
+use crate::Renderer;
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the PDFs go (created if missing).
+    pub out_dir: PathBuf,
+    /// Also write every form, in order, into this one PDF.
+    pub merge: Option<PathBuf>,
+    pub names: NameStyle,
+    /// Threads; 0 means one per core.
+    pub jobs: usize,
+    pub check: CheckOptions,
+}
+
+/// Entries under way per thread: enough to keep every thread busy while the calling thread writes
+/// the merged PDF or waits for an earlier entry, few enough to keep memory flat.
+const IN_FLIGHT_PER_THREAD: usize = 4;
+
+/// Threads that only write files. Each write ends in an fsync that can take milliseconds on a real
+/// disk; waiting for it on a rendering thread would leave a core idle.
+const WRITERS: usize = 4;
+
+/// Renders every entry of `source` into `opts.out_dir`, reporting to `progress` as entries finish.
+/// Stops taking new entries once `cancel` is set (Ctrl-C): what is written is whole, and the merged
+/// PDF is then not written. Errors are returned only for what stops the whole run (the output folder
+/// cannot be made, the threads cannot be started); a bad entry is reported and skipped.
+pub fn run(
+    renderer: &Renderer,
+    source: Source,
+    opts: &Options,
+    cancel: &AtomicBool,
+    progress: &mut dyn Progress,
+) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let total = source.len();
+    std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Write {
+        path: opts.out_dir.display().to_string(),
+        source,
+    })?;
+    let mut namer = Namer::new(opts.names, total);
+    if let Some(name) = opts
+        .merge
+        .as_deref()
+        .and_then(|m| name_in(m, &opts.out_dir))
+    {
+        namer.reserve(&name);
+    }
+    let pools = Pools {
+        render: thread_pool(opts.jobs, "secform-render")?,
+        write: thread_pool(WRITERS, "secform-write")?,
+    };
+    let merge = match &opts.merge {
+        Some(_) => Some(pdf::Builder::new(renderer.fonts())?),
+        None => None,
+    };
+    progress.start(total);
+    let mut collector = Collector {
+        total,
+        next: 1,
+        ready: BTreeMap::new(),
+        written: 0,
+        failed: 0,
+        skipped: 0,
+        merge,
+        merged_forms: 0,
+        merge_error: None,
+        progress,
+    };
+    let stage = Stage {
+        renderer,
+        check: &opts.check,
+        keep_document: opts.merge.is_some(),
+        cancel,
+    };
+    let dispatched = render_all(
+        &stage,
+        &pools,
+        source,
+        &mut namer,
+        &opts.out_dir,
+        &mut collector,
+    );
+    let merged = opts
+        .merge
+        .as_deref()
+        .map(|path| finish_merge(path, &mut collector, cancel));
+    Ok(Summary {
+        total,
+        written: collector.written,
+        failed: collector.failed,
+        skipped: collector.skipped + (total - dispatched),
+        interrupted: cancel.load(Ordering::Relaxed),
+        merged,
+        elapsed: started.elapsed(),
+    })
+}
+
+struct Pools {
+    render: rayon::ThreadPool,
+    write: rayon::ThreadPool,
+}
+
+/// What every entry's rendering shares.
+struct Stage<'a> {
+    renderer: &'a Renderer,
+    check: &'a CheckOptions,
+    keep_document: bool,
+    cancel: &'a AtomicBool,
+}
+
+/// Feeds the entries to the pools, at most a window of them under way, and hands what comes back
+/// to `collector`. Returns how many entries were taken (all of them unless cancelled).
+fn render_all(
+    stage: &Stage<'_>,
+    pools: &Pools,
+    source: Source,
+    namer: &mut Namer,
+    out_dir: &Path,
+    collector: &mut Collector<'_, '_>,
+) -> usize {
+    let window = (pools.render.current_num_threads() + WRITERS) * IN_FLIGHT_PER_THREAD;
+    let (tx, rx) = mpsc::channel::<(usize, Done)>();
+    let mut dispatched = 0;
+    let mut in_flight = 0;
+    // Takes one result; the calling thread keeps a sender, so this waits rather than fails.
+    let take_one = |collector: &mut Collector<'_, '_>| {
+        if let Ok((position, done)) = rx.recv() {
+            collector.accept(position, done);
+        }
+    };
+    pools.write.in_place_scope(|writing| {
+        pools.render.in_place_scope(|rendering| {
+            for entry in source {
+                if stage.cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                dispatched += 1;
+                let position = entry.position;
+                let job = match prepare(entry, namer, out_dir) {
+                    Ok(job) => job,
+                    Err((problems, label)) => {
+                        collector.accept(position, Done::Failed(problems, label));
+                        continue;
+                    }
+                };
+                in_flight += 1;
+                let tx = tx.clone();
+                rendering.spawn(move |_| match guarded(|| render(stage, job)) {
+                    Ok(painted) => writing.spawn(move |_| {
+                        let (Ok(done) | Err(done)) = guarded(|| Ok(write(painted, stage.cancel)));
+                        // The receiver outlives the scopes: a send cannot fail.
+                        let _ = tx.send((position, done));
+                    }),
+                    Err(done) => {
+                        let _ = tx.send((position, done));
+                    }
+                });
+                while in_flight >= window {
+                    take_one(collector);
+                    in_flight -= 1;
+                }
+            }
+            for _ in 0..in_flight {
+                take_one(collector);
+            }
+        })
+    });
+    dispatched
+}
+
+/// Runs `f`, turning a panic into a failed entry: a bug met by one entry must neither stop the others
+/// nor leave the calling thread waiting for a result that never comes.
+fn guarded<T>(f: impl FnOnce() -> Result<T, Done>) -> Result<T, Done> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Done::Failed(
+            vec![Problem::error("$", "内部エラーのため作成できませんでした")],
+            None,
+        ))
+    })
+}
+
+/// Writes the merged PDF once every entry is in, unless the run was interrupted.
+fn finish_merge(path: &Path, collector: &mut Collector<'_, '_>, cancel: &AtomicBool) -> Merged {
+    let Some(builder) = collector.merge.take() else {
+        return Merged::NotWritten;
+    };
+    if let Some(e) = collector.merge_error.take() {
+        return Merged::Failed(e);
+    }
+    if cancel.load(Ordering::Relaxed) || collector.merged_forms == 0 {
+        return Merged::NotWritten;
+    }
+    collector.progress.merging();
+    let pages = builder.pages();
+    let bytes = match builder.finish() {
+        Ok(bytes) => bytes,
+        Err(e) => return Merged::Failed(e),
+    };
+    // Painting many pages takes a moment: a Ctrl-C meanwhile still leaves no merged file.
+    if cancel.load(Ordering::Relaxed) {
+        return Merged::NotWritten;
+    }
+    match write_atomic(path, &bytes) {
+        Ok(()) => Merged::Written {
+            path: path.to_path_buf(),
+            forms: collector.merged_forms,
+            pages,
+        },
+        Err(e) => Merged::Failed(e),
+    }
+}
+
+/// `path`'s file name when `path` is in `dir` (the merged PDF must not take an entry's name).
+fn name_in(path: &Path, dir: &Path) -> Option<String> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let same = parent.canonicalize().ok()? == dir.canonicalize().ok()?;
+    same.then(|| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .flatten()
+}
+
+/// An entry ready to be rendered.
+struct Job {
+    answers: AnswerSet,
+    path: PathBuf,
+    /// The company as printed, for the merged PDF's outline.
+    title: String,
+    label: Option<String>,
+}
+
+/// What a thread hands back for an entry.
+enum Done {
+    Written {
+        path: PathBuf,
+        warnings: Vec<Problem>,
+        /// For the merged PDF: the laid-out form and its outline title.
+        document: Option<Box<(Document, String)>>,
+        pages: usize,
+        label: Option<String>,
+    },
+    Failed(Vec<Problem>, Option<String>),
+    /// Not rendered: the run was interrupted first.
+    Cancelled,
+}
+
+/// Reads an entry's answers and names its file, on the calling thread (names must be given in
+/// order, and reading is cheap next to rendering).
+fn prepare(
+    entry: Entry,
+    namer: &mut Namer,
+    out_dir: &Path,
+) -> Result<Job, (Vec<Problem>, Option<String>)> {
+    let Entry {
+        position,
+        label,
+        value,
+    } = entry;
+    let checked = value.and_then(|value| {
+        let answers = answers::from_value(&value)?;
+        let form = FormLayout::get(&answers.layout)
+            .map_err(|e| vec![Problem::error("layout", e.to_string())])?;
+        let title = answers.company_display(&form.target.subcontractor_suffix);
+        Ok((answers, title))
+    });
+    match checked {
+        Ok((answers, title)) => Ok(Job {
+            path: out_dir.join(namer.name(position, &title)),
+            answers,
+            title,
+            label,
+        }),
+        Err(problems) => Err((problems, label)),
+    }
+}
+
+fn thread_pool(threads: usize, name: &'static str) -> Result<rayon::ThreadPool, Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(move |i| format!("{name}-{i}"))
+        .build()
+        .map_err(|e| Error::Usage(format!("スレッドを開始できません: {e}")))
+}
+
+/// An entry laid out and painted, to be written.
+struct Painted {
+    job: Job,
+    bytes: Vec<u8>,
+    document: Document,
+    warnings: Vec<Problem>,
+    keep_document: bool,
+}
+
+/// Lays out and paints one entry (on a rendering thread).
+fn render(stage: &Stage<'_>, job: Job) -> Result<Painted, Done> {
+    if stage.cancel.load(Ordering::Relaxed) {
+        return Err(Done::Cancelled);
+    }
+    let renderer = stage.renderer;
+    let result = renderer
+        .form_document(&job.answers, stage.check)
+        .and_then(|rendered| Ok((renderer.pdf(&rendered.document)?, rendered)));
+    match result {
+        Ok((bytes, rendered)) => Ok(Painted {
+            job,
+            bytes,
+            document: rendered.document,
+            warnings: rendered.warnings,
+            keep_document: stage.keep_document,
+        }),
+        Err(e) => Err(failed(e, job.label)),
+    }
+}
+
+/// Writes one painted entry (on a writing thread), unless the run was interrupted meanwhile.
+fn write(p: Painted, cancel: &AtomicBool) -> Done {
+    if cancel.load(Ordering::Relaxed) {
+        return Done::Cancelled;
+    }
+    match write_atomic(&p.job.path, &p.bytes) {
+        Ok(()) => Done::Written {
+            pages: p.document.pages.len(),
+            document: p.keep_document.then(|| Box::new((p.document, p.job.title))),
+            warnings: p.warnings,
+            path: p.job.path,
+            label: p.job.label,
+        },
+        Err(e) => failed(e, p.job.label),
+    }
+}
+
+fn failed(e: Error, label: Option<String>) -> Done {
+    match e {
+        Error::Invalid(problems) => Done::Failed(problems, label),
+        e => Done::Failed(vec![Problem::error("$", e.to_string())], label),
+    }
+}
+
+/// Puts finished entries back in input order and reports them.
+struct Collector<'a, 'f> {
+    total: usize,
+    /// The position reported next.
+    next: usize,
+    ready: BTreeMap<usize, Done>,
+    written: usize,
+    failed: usize,
+    skipped: usize,
+    merge: Option<pdf::Builder<'f>>,
+    merged_forms: usize,
+    merge_error: Option<Error>,
+    progress: &'a mut dyn Progress,
+}
+
+impl Collector<'_, '_> {
+    fn accept(&mut self, position: usize, done: Done) {
+        self.ready.insert(position, done);
+        while let Some(done) = self.ready.remove(&self.next) {
+            let position = self.next;
+            self.next += 1;
+            let (outcome, label) = match done {
+                Done::Cancelled => {
+                    self.skipped += 1;
+                    continue;
+                }
+                Done::Failed(problems, label) => {
+                    self.failed += 1;
+                    (Outcome::Failed(problems), label)
+                }
+                Done::Written {
+                    path,
+                    warnings,
+                    document,
+                    pages,
+                    label,
+                } => {
+                    self.written += 1;
+                    if let (Some(builder), Some(merged)) = (&mut self.merge, document) {
+                        let (doc, title) = *merged;
+                        if self.merge_error.is_none() {
+                            match builder.add(&doc, Some(&title)) {
+                                Ok(()) => self.merged_forms += 1,
+                                Err(e) => self.merge_error = Some(e),
+                            }
+                        }
+                    }
+                    (
+                        Outcome::Written {
+                            path,
+                            pages,
+                            warnings,
+                        },
+                        label,
+                    )
+                }
+            };
+            self.progress.entry(&EntryReport {
+                position,
+                total: self.total,
+                label: label.as_deref(),
+                outcome: &outcome,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::report::{Outcome, Silent};
+    use crate::{Charset, FontSet};
+
+    /// Records what a run reports.
+    #[derive(Default)]
+    struct Recorder {
+        total: usize,
+        seen: Vec<(usize, bool)>,
+    }
+
+    impl Progress for Recorder {
+        fn start(&mut self, total: usize) {
+            self.total = total;
+        }
+        fn entry(&mut self, r: &EntryReport<'_>) {
+            self.seen
+                .push((r.position, matches!(r.outcome, Outcome::Written { .. })));
+        }
+    }
+
+    /// Entries are reported in input order whatever the threads, and a bad one does not stop the
+    /// others.
+    #[test]
+    fn reports_come_in_input_order() {
+        let entry = |company: &str| serde_json::json!({"target": {"company": company, "contract_start": "2025-04-01"}});
+        let mut forms: Vec<_> = (0..6).map(|i| entry(&format!("株式会社{i}"))).collect();
+        forms[3]["target"]["contract_start"] = "昨日".into();
+        let batch = serde_json::json!({
+            "defaults": {"checked_on": "2026-04-10", "checker": {"company": "A", "name": "B"}},
+            "forms": forms
+        });
+        let source = Source::from_batch_json(&batch.to_string()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let opts = Options {
+            out_dir: dir.path().to_path_buf(),
+            merge: Some(dir.path().join("all.pdf")),
+            names: NameStyle::Plain,
+            jobs: 3,
+            check: CheckOptions {
+                today: chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap(),
+                charset: Charset::Any,
+            },
+        };
+        let renderer = Renderer::new(FontSet::bundled());
+        let mut recorder = Recorder::default();
+        let summary = run(
+            &renderer,
+            source,
+            &opts,
+            &AtomicBool::new(false),
+            &mut recorder,
+        )
+        .unwrap();
+        assert_eq!(recorder.total, 6);
+        let expected: Vec<(usize, bool)> = (1..=6).map(|i| (i, i != 4)).collect();
+        assert_eq!(recorder.seen, expected);
+        assert_eq!(
+            (summary.written, summary.failed, summary.skipped),
+            (5, 1, 0)
+        );
+        assert!(!summary.is_success());
+        assert!(matches!(
+            summary.merged,
+            Some(Merged::Written { forms: 5, .. })
+        ));
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".pdf")
+            })
+            .count();
+        assert_eq!(leftovers, 0, "temporary files remain");
+    }
+
+    /// A run that is cancelled before it starts writes nothing at all, not even the merged PDF.
+    #[test]
+    fn a_cancelled_run_writes_nothing() {
+        let batch = serde_json::json!({"forms": [{"target": {"company": "A"}}]});
+        let source = Source::from_batch_json(&batch.to_string()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let opts = Options {
+            out_dir: dir.path().to_path_buf(),
+            merge: Some(dir.path().join("all.pdf")),
+            names: NameStyle::Plain,
+            jobs: 1,
+            check: CheckOptions {
+                today: chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap(),
+                charset: Charset::Any,
+            },
+        };
+        let renderer = Renderer::new(FontSet::bundled());
+        let summary = run(
+            &renderer,
+            source,
+            &opts,
+            &AtomicBool::new(true),
+            &mut Silent,
+        )
+        .unwrap();
+        assert!(summary.interrupted);
+        assert_eq!((summary.written, summary.skipped), (0, 1));
+        assert!(matches!(summary.merged, Some(Merged::NotWritten)));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
