@@ -4,6 +4,7 @@
 //! A bad entry is reported with its position and JSON paths and skipped; the others are still
 //! written. Output bytes do not depend on the number of threads.
 
+mod collect;
 mod merge;
 mod names;
 mod report;

@@ -5,14 +5,14 @@
 //! memory does not grow with the batch. A merged PDF is painted page by page as entries come back in
 //! order (see [`crate::pdf::Builder`]), never from every laid-out form at once.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
+use super::collect::{Collector, Done};
 use super::names::{NameStyle, Namer};
-use super::report::{EntryReport, Merged, Outcome, Progress, Summary};
+use super::report::{Progress, Summary};
 use super::source::{Entry, Source};
 use crate::answers::{self, AnswerSet};
 use crate::doc::Document;
@@ -61,6 +61,16 @@ pub fn run(
         path: opts.out_dir.display().to_string(),
         source,
     })?;
+    if let Some(merge) = &opts.merge {
+        // Found out now rather than after every form is rendered.
+        let dir = merge.parent().filter(|d| !d.as_os_str().is_empty());
+        if dir.is_some_and(|d| !d.is_dir()) {
+            return Err(Error::Write {
+                path: merge.display().to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "フォルダがありません"),
+            });
+        }
+    }
     let mut namer = Namer::new(opts.names, total);
     if let Some(name) = opts
         .merge
@@ -78,18 +88,7 @@ pub fn run(
         None => None,
     };
     progress.start(total);
-    let mut collector = Collector {
-        total,
-        next: 1,
-        ready: BTreeMap::new(),
-        written: 0,
-        failed: 0,
-        skipped: 0,
-        merge,
-        merged_forms: 0,
-        merge_error: None,
-        progress,
-    };
+    let mut collector = Collector::new(total, merge, progress);
     let stage = Stage {
         renderer,
         check: &opts.check,
@@ -107,12 +106,13 @@ pub fn run(
     let merged = opts
         .merge
         .as_deref()
-        .map(|path| finish_merge(path, &mut collector, cancel));
+        .map(|path| collector.finish_merge(path, cancel));
+    let (written, failed, skipped) = collector.counts();
     Ok(Summary {
         total,
-        written: collector.written,
-        failed: collector.failed,
-        skipped: collector.skipped + (total - dispatched),
+        written,
+        failed,
+        skipped: skipped + (total - dispatched),
         interrupted: cancel.load(Ordering::Relaxed),
         merged,
         elapsed: started.elapsed(),
@@ -203,37 +203,6 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, Done>) -> Result<T, Done> {
     })
 }
 
-/// Writes the merged PDF once every entry is in, unless the run was interrupted.
-fn finish_merge(path: &Path, collector: &mut Collector<'_, '_>, cancel: &AtomicBool) -> Merged {
-    let Some(builder) = collector.merge.take() else {
-        return Merged::NotWritten;
-    };
-    if let Some(e) = collector.merge_error.take() {
-        return Merged::Failed(e);
-    }
-    if cancel.load(Ordering::Relaxed) || collector.merged_forms == 0 {
-        return Merged::NotWritten;
-    }
-    collector.progress.merging();
-    let pages = builder.pages();
-    let bytes = match builder.finish() {
-        Ok(bytes) => bytes,
-        Err(e) => return Merged::Failed(e),
-    };
-    // Painting many pages takes a moment: a Ctrl-C meanwhile still leaves no merged file.
-    if cancel.load(Ordering::Relaxed) {
-        return Merged::NotWritten;
-    }
-    match write_atomic(path, &bytes) {
-        Ok(()) => Merged::Written {
-            path: path.to_path_buf(),
-            forms: collector.merged_forms,
-            pages,
-        },
-        Err(e) => Merged::Failed(e),
-    }
-}
-
 /// `path`'s file name when `path` is in `dir` (the merged PDF must not take an entry's name).
 fn name_in(path: &Path, dir: &Path) -> Option<String> {
     let parent = match path.parent() {
@@ -252,21 +221,6 @@ struct Job {
     /// The company as printed, for the merged PDF's outline.
     title: String,
     label: Option<String>,
-}
-
-/// What a thread hands back for an entry.
-enum Done {
-    Written {
-        path: PathBuf,
-        warnings: Vec<Problem>,
-        /// For the merged PDF: the laid-out form and its outline title.
-        document: Option<Box<(Document, String)>>,
-        pages: usize,
-        label: Option<String>,
-    },
-    Failed(Vec<Problem>, Option<String>),
-    /// Not rendered: the run was interrupted first.
-    Cancelled,
 }
 
 /// Reads an entry's answers and names its file, on the calling thread (names must be given in
@@ -361,77 +315,10 @@ fn failed(e: Error, label: Option<String>) -> Done {
     }
 }
 
-/// Puts finished entries back in input order and reports them.
-struct Collector<'a, 'f> {
-    total: usize,
-    /// The position reported next.
-    next: usize,
-    ready: BTreeMap<usize, Done>,
-    written: usize,
-    failed: usize,
-    skipped: usize,
-    merge: Option<pdf::Builder<'f>>,
-    merged_forms: usize,
-    merge_error: Option<Error>,
-    progress: &'a mut dyn Progress,
-}
-
-impl Collector<'_, '_> {
-    fn accept(&mut self, position: usize, done: Done) {
-        self.ready.insert(position, done);
-        while let Some(done) = self.ready.remove(&self.next) {
-            let position = self.next;
-            self.next += 1;
-            let (outcome, label) = match done {
-                Done::Cancelled => {
-                    self.skipped += 1;
-                    continue;
-                }
-                Done::Failed(problems, label) => {
-                    self.failed += 1;
-                    (Outcome::Failed(problems), label)
-                }
-                Done::Written {
-                    path,
-                    warnings,
-                    document,
-                    pages,
-                    label,
-                } => {
-                    self.written += 1;
-                    if let (Some(builder), Some(merged)) = (&mut self.merge, document) {
-                        let (doc, title) = *merged;
-                        if self.merge_error.is_none() {
-                            match builder.add(&doc, Some(&title)) {
-                                Ok(()) => self.merged_forms += 1,
-                                Err(e) => self.merge_error = Some(e),
-                            }
-                        }
-                    }
-                    (
-                        Outcome::Written {
-                            path,
-                            pages,
-                            warnings,
-                        },
-                        label,
-                    )
-                }
-            };
-            self.progress.entry(&EntryReport {
-                position,
-                total: self.total,
-                label: label.as_deref(),
-                outcome: &outcome,
-            });
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::report::{Outcome, Silent};
+    use crate::batch::report::{EntryReport, Merged, Outcome, Silent};
     use crate::{Charset, FontSet};
 
     /// Records what a run reports.
