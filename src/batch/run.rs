@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 use std::time::Instant;
 
 use super::collect::{Collector, Done};
@@ -79,10 +79,11 @@ pub fn run(
     {
         namer.reserve(&name);
     }
-    let pools = Pools {
-        render: thread_pool(opts.jobs, "secform-render")?,
-        write: thread_pool(WRITERS, "secform-write")?,
-    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs)
+        .thread_name(|i| format!("secform-render-{i}"))
+        .build()
+        .map_err(|e| Error::Usage(format!("スレッドを開始できません: {e}")))?;
     let merge = match &opts.merge {
         Some(_) => Some(pdf::Builder::new(renderer.fonts())?),
         None => None,
@@ -97,7 +98,7 @@ pub fn run(
     };
     let dispatched = render_all(
         &stage,
-        &pools,
+        &pool,
         source,
         &mut namer,
         &opts.out_dir,
@@ -119,11 +120,6 @@ pub fn run(
     })
 }
 
-struct Pools {
-    render: rayon::ThreadPool,
-    write: rayon::ThreadPool,
-}
-
 /// What every entry's rendering shares.
 struct Stage<'a> {
     renderer: &'a Renderer,
@@ -132,28 +128,37 @@ struct Stage<'a> {
     cancel: &'a AtomicBool,
 }
 
-/// Feeds the entries to the pools, at most a window of them under way, and hands what comes back
-/// to `collector`. Returns how many entries were taken (all of them unless cancelled).
+/// Feeds the entries to the rendering pool, at most a window of them under way, passes what is
+/// painted to the writing threads, and hands what comes back to `collector`. Returns how many
+/// entries were taken (all of them unless cancelled).
 fn render_all(
     stage: &Stage<'_>,
-    pools: &Pools,
+    pool: &rayon::ThreadPool,
     source: Source,
     namer: &mut Namer,
     out_dir: &Path,
     collector: &mut Collector<'_, '_>,
 ) -> usize {
-    let window = (pools.render.current_num_threads() + WRITERS) * IN_FLIGHT_PER_THREAD;
-    let (tx, rx) = mpsc::channel::<(usize, Done)>();
+    let window = (pool.current_num_threads() + WRITERS) * IN_FLIGHT_PER_THREAD;
+    let (results, finished) = mpsc::channel::<(usize, Done)>();
+    let (to_write, writes) = mpsc::channel::<(usize, Painted)>();
+    let writes = Mutex::new(writes);
     let mut dispatched = 0;
     let mut in_flight = 0;
-    // Takes one result; the calling thread keeps a sender, so this waits rather than fails.
+    // Takes one result; this thread keeps a sender, so it waits rather than fails.
     let take_one = |collector: &mut Collector<'_, '_>| {
-        if let Ok((position, done)) = rx.recv() {
+        if let Ok((position, done)) = finished.recv() {
             collector.accept(position, done);
         }
     };
-    pools.write.in_place_scope(|writing| {
-        pools.render.in_place_scope(|rendering| {
+    std::thread::scope(|threads| {
+        // Plain threads, not a rayon pool: they wait in fsync and on an empty queue, and an idle
+        // rayon thread spins for work, taking CPU from the rendering threads.
+        for _ in 0..WRITERS {
+            let (writes, results) = (&writes, results.clone());
+            threads.spawn(move || writer(writes, &results, stage.cancel));
+        }
+        pool.in_place_scope(|rendering| {
             for entry in source {
                 if stage.cancel.load(Ordering::Relaxed) {
                     break;
@@ -168,15 +173,14 @@ fn render_all(
                     }
                 };
                 in_flight += 1;
-                let tx = tx.clone();
+                let (results, to_write) = (&results, &to_write);
+                // The receivers outlive the scopes: a send cannot fail.
                 rendering.spawn(move |_| match guarded(|| render(stage, job)) {
-                    Ok(painted) => writing.spawn(move |_| {
-                        let (Ok(done) | Err(done)) = guarded(|| Ok(write(painted, stage.cancel)));
-                        // The receiver outlives the scopes: a send cannot fail.
-                        let _ = tx.send((position, done));
-                    }),
+                    Ok(painted) => {
+                        let _ = to_write.send((position, painted));
+                    }
                     Err(done) => {
-                        let _ = tx.send((position, done));
+                        let _ = results.send((position, done));
                     }
                 });
                 while in_flight >= window {
@@ -187,9 +191,30 @@ fn render_all(
             for _ in 0..in_flight {
                 take_one(collector);
             }
-        })
+        });
+        // Every entry is in: the writers find the queue closed and end.
+        drop(to_write);
     });
     dispatched
+}
+
+/// A writing thread: writes what it is given until the queue closes.
+fn writer(
+    writes: &Mutex<mpsc::Receiver<(usize, Painted)>>,
+    results: &mpsc::Sender<(usize, Done)>,
+    cancel: &AtomicBool,
+) {
+    loop {
+        let next = match writes.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        let Ok((position, painted)) = next else {
+            return;
+        };
+        let (Ok(done) | Err(done)) = guarded(|| Ok(write(painted, cancel)));
+        let _ = results.send((position, done));
+    }
 }
 
 /// Runs `f`, turning a panic into a failed entry: a bug met by one entry must neither stop the others
@@ -251,14 +276,6 @@ fn prepare(
         }),
         Err(problems) => Err((problems, label)),
     }
-}
-
-fn thread_pool(threads: usize, name: &'static str) -> Result<rayon::ThreadPool, Error> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(move |i| format!("{name}-{i}"))
-        .build()
-        .map_err(|e| Error::Usage(format!("スレッドを開始できません: {e}")))
 }
 
 /// An entry laid out and painted, to be written.
