@@ -1,5 +1,6 @@
-//! The batch pipeline: entries are read, checked and named in order on the calling thread, laid out,
-//! painted and written on a pool of threads, and reported back in order.
+//! The batch pipeline: entries are read, checked and named in order on the calling thread, laid out
+//! and painted on a pool of `jobs` threads, written by a few writing threads, and reported back in
+//! order.
 //!
 //! At most a few entries per thread are under way at once, and a written PDF is dropped at once, so
 //! memory does not grow with the batch. A merged PDF is painted page by page as entries come back in
