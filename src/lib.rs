@@ -5,6 +5,7 @@
 //! the CLI (or another caller) to report.
 
 pub mod answers;
+pub mod batch;
 pub mod charset;
 pub mod clause_layout;
 pub mod clauses;

@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
 
+mod cli_batch;
+
 #[derive(Parser)]
 #[command(
     name = "secform",
@@ -103,6 +105,8 @@ enum Command {
         #[arg(long, default_value = secform::layout::DEFAULT_LAYOUT)]
         layout: String,
     },
+    /// Render the forms of a contractor and all its subcontractors in one run.
+    Batch(cli_batch::BatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -265,6 +269,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Batch(args) => cli_batch::run(args),
     }
 }
 

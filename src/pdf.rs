@@ -25,80 +25,142 @@ const CREATOR: &str = concat!("secform ", env!("CARGO_PKG_VERSION"));
 
 /// Writes `doc` as PDF/A-2b.
 pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>, Error> {
-    let configuration = ConfigurationBuilder::new()
-        .with_archival_validator(Archival::A2_B)
-        .finish()
-        .map_err(|e| Error::Pdf(format!("{e:?}")))?;
-    let settings = SerializeSettings {
-        configuration,
-        ..SerializeSettings::default()
-    };
-    let mut pdf = PdfDocument::new_with(settings);
-    pdf.set_metadata(
-        Metadata::new()
-            .title(doc.title.clone())
-            .language("ja".to_string())
-            .creator(CREATOR.to_string())
-            .creation_date(
-                DateTime::new(doc.date.year() as u16)
-                    .month(doc.date.month() as u8)
-                    .day(doc.date.day() as u8),
-            ),
-    );
-    let page_settings = PageSettings::from_wh(doc.width, doc.height)
-        .ok_or_else(|| Error::Pdf("ページの大きさが不正です".into()))?;
-    for page in &doc.pages {
-        let mut pdf_page = pdf.start_page_with(page_settings.clone());
-        let mut surface = pdf_page.surface();
-        for element in &page.elements {
-            match element {
-                Element::Text(t) => draw_text(&mut surface, t, fonts),
-                Element::Rule {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    width,
-                } => {
-                    let mut pb = PathBuilder::new();
-                    pb.move_to(*x1, *y1);
-                    pb.line_to(*x2, *y2);
-                    if let Some(path) = pb.finish() {
-                        surface.set_fill(None);
-                        surface.set_stroke(Some(Stroke {
-                            width: *width,
-                            ..Stroke::default()
-                        }));
-                        surface.draw_path(&path);
-                        surface.set_stroke(None);
-                    }
-                }
-                Element::Image { rect, data } => {
-                    let image = Image::from_png(data.clone().into(), false)
-                        .or_else(|_| Image::from_jpeg(data.clone().into(), false))
-                        .map_err(|e| Error::Pdf(format!("画像を埋め込めません: {e}")))?;
-                    if let Some(size) = Size::from_wh(rect.w, rect.h) {
-                        surface.push_transform(&Transform::from_translate(rect.x, rect.y));
-                        surface.draw_image(image, size);
-                        surface.pop();
-                    }
-                }
-            }
-        }
-        surface.finish();
-        pdf_page.finish();
+    let mut builder = Builder::new(fonts)?;
+    builder.add(doc, None)?;
+    builder.finish()
+}
+
+/// Paints documents one after another into a single PDF/A-2b. A merged file of many forms is built
+/// this way so that each form's layout can be dropped once painted: krilla keeps only the
+/// compressed page streams and the glyphs used.
+pub struct Builder<'f> {
+    pdf: PdfDocument,
+    fonts: &'f FontSet,
+    /// Title and date of the first document, written as the file's metadata.
+    meta: Option<(String, chrono::NaiveDate)>,
+    pages: usize,
+    outline: Vec<OutlineNode>,
+}
+
+impl<'f> Builder<'f> {
+    pub fn new(fonts: &'f FontSet) -> Result<Builder<'f>, Error> {
+        let configuration = ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_B)
+            .finish()
+            .map_err(|e| Error::Pdf(format!("{e:?}")))?;
+        let settings = SerializeSettings {
+            configuration,
+            ..SerializeSettings::default()
+        };
+        Ok(Builder {
+            pdf: PdfDocument::new_with(settings),
+            fonts,
+            meta: None,
+            pages: 0,
+            outline: Vec::new(),
+        })
     }
-    if !doc.bookmarks.is_empty() {
-        let mut outline = Outline::new();
-        for b in &doc.bookmarks {
-            outline.push_child(OutlineNode::new(
-                b.title.clone(),
-                XyzDestination::new(b.page, Point::from_xy(0.0, 0.0)),
+
+    /// Pages written so far.
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+
+    /// Paints `doc`'s pages after those already added, with an outline entry titled `bookmark` at
+    /// its first page, then `doc`'s own bookmarks.
+    pub fn add(&mut self, doc: &Document, bookmark: Option<&str>) -> Result<(), Error> {
+        let first = self.pages;
+        if self.meta.is_none() {
+            self.meta = Some((doc.title.clone(), doc.date));
+        }
+        let bookmarks = doc.bookmarks.iter().map(|b| (b.title.as_str(), b.page));
+        for (title, page) in bookmark.map(|t| (t, 0)).into_iter().chain(bookmarks) {
+            self.outline.push(OutlineNode::new(
+                title.to_string(),
+                XyzDestination::new(first + page, Point::from_xy(0.0, 0.0)),
             ));
         }
-        pdf.set_outline(outline);
+        let page_settings = PageSettings::from_wh(doc.width, doc.height)
+            .ok_or_else(|| Error::Pdf("ページの大きさが不正です".into()))?;
+        for page in &doc.pages {
+            let mut pdf_page = self.pdf.start_page_with(page_settings.clone());
+            let mut surface = pdf_page.surface();
+            for element in &page.elements {
+                draw_element(&mut surface, element, self.fonts)?;
+            }
+            surface.finish();
+            pdf_page.finish();
+            self.pages += 1;
+        }
+        Ok(())
     }
-    pdf.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
+
+    /// The PDF bytes.
+    pub fn finish(mut self) -> Result<Vec<u8>, Error> {
+        if let Some((title, date)) = self.meta {
+            self.pdf.set_metadata(
+                Metadata::new()
+                    .title(title)
+                    .language("ja".to_string())
+                    .creator(CREATOR.to_string())
+                    .creation_date(
+                        DateTime::new(date.year() as u16)
+                            .month(date.month() as u8)
+                            .day(date.day() as u8),
+                    ),
+            );
+        }
+        if !self.outline.is_empty() {
+            let mut outline = Outline::new();
+            for node in self.outline {
+                outline.push_child(node);
+            }
+            self.pdf.set_outline(outline);
+        }
+        self.pdf.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
+    }
+}
+
+fn draw_element(
+    surface: &mut krilla::surface::Surface,
+    element: &Element,
+    fonts: &FontSet,
+) -> Result<(), Error> {
+    match element {
+        Element::Text(t) => draw_text(surface, t, fonts),
+        Element::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+        } => {
+            let mut pb = PathBuilder::new();
+            pb.move_to(*x1, *y1);
+            pb.line_to(*x2, *y2);
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(Stroke {
+                    width: *width,
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+            }
+        }
+        Element::Image { rect, data } => {
+            // PDF/A forbids image interpolation.
+            let image = Image::from_png(data.clone().into(), false)
+                .or_else(|_| Image::from_jpeg(data.clone().into(), false))
+                .map_err(|e| Error::Pdf(format!("画像を埋め込めません: {e}")))?;
+            if let Some(size) = Size::from_wh(rect.w, rect.h) {
+                surface.push_transform(&Transform::from_translate(rect.x, rect.y));
+                surface.draw_image(image, size);
+                surface.pop();
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Draws one line, splitting it into runs of the same face (bundled font, then fallback).

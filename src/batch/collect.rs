@@ -1,0 +1,149 @@
+//! Putting finished entries back in input order: each is reported, counted and, for the merged PDF,
+//! painted in the order of the batch, whichever thread finished it first.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::report::{EntryReport, Merged, Outcome, Progress};
+use crate::doc::Document;
+use crate::error::{Error, Problem};
+use crate::output::write_atomic;
+use crate::pdf;
+
+/// What a thread hands back for an entry.
+pub(super) enum Done {
+    Written {
+        path: PathBuf,
+        warnings: Vec<Problem>,
+        /// For the merged PDF: the laid-out form and its outline title.
+        document: Option<Box<(Document, String)>>,
+        pages: usize,
+        label: Option<String>,
+    },
+    Failed(Vec<Problem>, Option<String>),
+    /// Not rendered: the run was interrupted first.
+    Cancelled,
+}
+
+/// Puts finished entries back in input order and reports them.
+pub(super) struct Collector<'a, 'f> {
+    total: usize,
+    /// The position reported next.
+    next: usize,
+    ready: BTreeMap<usize, Done>,
+    written: usize,
+    failed: usize,
+    skipped: usize,
+    merge: Option<pdf::Builder<'f>>,
+    merged_forms: usize,
+    merge_error: Option<Error>,
+    progress: &'a mut dyn Progress,
+}
+
+impl<'a, 'f> Collector<'a, 'f> {
+    pub(super) fn new(
+        total: usize,
+        merge: Option<pdf::Builder<'f>>,
+        progress: &'a mut dyn Progress,
+    ) -> Self {
+        Collector {
+            total,
+            next: 1,
+            ready: BTreeMap::new(),
+            written: 0,
+            failed: 0,
+            skipped: 0,
+            merge,
+            merged_forms: 0,
+            merge_error: None,
+            progress,
+        }
+    }
+
+    /// Entries written, failed, and not finished because the run was interrupted.
+    pub(super) fn counts(&self) -> (usize, usize, usize) {
+        (self.written, self.failed, self.skipped)
+    }
+
+    /// Writes the merged PDF once every entry is in, unless the run was interrupted.
+    pub(super) fn finish_merge(&mut self, path: &Path, cancel: &AtomicBool) -> Merged {
+        let Some(builder) = self.merge.take() else {
+            return Merged::NotWritten;
+        };
+        if let Some(e) = self.merge_error.take() {
+            return Merged::Failed(e);
+        }
+        if cancel.load(Ordering::Relaxed) || self.merged_forms == 0 {
+            return Merged::NotWritten;
+        }
+        self.progress.merging();
+        let pages = builder.pages();
+        let bytes = match builder.finish() {
+            Ok(bytes) => bytes,
+            Err(e) => return Merged::Failed(e),
+        };
+        // Painting many pages takes a moment: a Ctrl-C meanwhile still leaves no merged file.
+        if cancel.load(Ordering::Relaxed) {
+            return Merged::NotWritten;
+        }
+        match write_atomic(path, &bytes) {
+            Ok(()) => Merged::Written {
+                path: path.to_path_buf(),
+                forms: self.merged_forms,
+                pages,
+            },
+            Err(e) => Merged::Failed(e),
+        }
+    }
+
+    pub(super) fn accept(&mut self, position: usize, done: Done) {
+        self.ready.insert(position, done);
+        while let Some(done) = self.ready.remove(&self.next) {
+            let position = self.next;
+            self.next += 1;
+            let (outcome, label) = match done {
+                Done::Cancelled => {
+                    self.skipped += 1;
+                    continue;
+                }
+                Done::Failed(problems, label) => {
+                    self.failed += 1;
+                    (Outcome::Failed(problems), label)
+                }
+                Done::Written {
+                    path,
+                    warnings,
+                    document,
+                    pages,
+                    label,
+                } => {
+                    self.written += 1;
+                    if let (Some(builder), Some(merged)) = (&mut self.merge, document) {
+                        let (doc, title) = *merged;
+                        if self.merge_error.is_none() {
+                            match builder.add(&doc, Some(&title)) {
+                                Ok(()) => self.merged_forms += 1,
+                                Err(e) => self.merge_error = Some(e),
+                            }
+                        }
+                    }
+                    (
+                        Outcome::Written {
+                            path,
+                            pages,
+                            warnings,
+                        },
+                        label,
+                    )
+                }
+            };
+            self.progress.entry(&EntryReport {
+                position,
+                total: self.total,
+                label: label.as_deref(),
+                outcome: &outcome,
+            });
+        }
+    }
+}

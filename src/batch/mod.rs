@@ -1,0 +1,18 @@
+//! Batch rendering: the 確認書 of a contractor and all its subcontractors (下請負者等) in one run,
+//! one PDF per entry and, on request, one merged PDF with an outline entry per company.
+//!
+//! A bad entry is reported with its position and JSON paths and skipped; the others are still
+//! written. Output bytes do not depend on the number of threads.
+
+mod collect;
+mod merge;
+mod names;
+mod report;
+mod run;
+mod source;
+
+pub use merge::over_defaults;
+pub use names::{safe_stem, NameStyle, Namer};
+pub use report::{EntryReport, Merged, Outcome, Progress, Silent, Summary};
+pub use run::{run, Options};
+pub use source::{Entry, Source};

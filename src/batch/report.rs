@@ -1,0 +1,81 @@
+//! What a batch run tells its caller: each entry's outcome as it is done, and a summary at the end.
+//! The library only reports; the caller decides how to show it (a progress bar, lines, nothing).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::error::Problem;
+
+/// What became of one entry.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Its PDF was written to `path`; `warnings` did not stop it.
+    Written {
+        path: PathBuf,
+        pages: usize,
+        warnings: Vec<Problem>,
+    },
+    /// It was skipped for these problems (JSON paths relative to the entry's answer set).
+    Failed(Vec<Problem>),
+}
+
+/// One entry's outcome, with where it stands in the batch.
+#[derive(Debug)]
+pub struct EntryReport<'a> {
+    /// From 1, in input order.
+    pub position: usize,
+    pub total: usize,
+    /// A file name or line number when the entry has one besides its position.
+    pub label: Option<&'a str>,
+    pub outcome: &'a Outcome,
+}
+
+/// Receives a run's progress on the calling thread, entries in input order whatever the number of
+/// threads, so that what a user sees does not depend on `jobs` either.
+pub trait Progress {
+    /// The run starts, with `total` entries.
+    fn start(&mut self, _total: usize) {}
+    /// An entry is done.
+    fn entry(&mut self, _report: &EntryReport<'_>) {}
+    /// Every entry is done; the merged PDF is being written.
+    fn merging(&mut self) {}
+}
+
+/// Reports nothing.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// What became of the merged PDF.
+#[derive(Debug)]
+pub enum Merged {
+    Written {
+        path: PathBuf,
+        forms: usize,
+        pages: usize,
+    },
+    /// No entry could be rendered, or the run was interrupted: nothing was written.
+    NotWritten,
+    Failed(crate::Error),
+}
+
+/// The end of a run.
+#[derive(Debug)]
+pub struct Summary {
+    pub total: usize,
+    pub written: usize,
+    pub failed: usize,
+    /// Entries never finished because the run was interrupted.
+    pub skipped: usize,
+    pub interrupted: bool,
+    /// `None` when no merged PDF was asked for.
+    pub merged: Option<Merged>,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// True when every entry (and the merged PDF, if asked for) was written.
+    pub fn is_success(&self) -> bool {
+        self.failed == 0 && !self.interrupted && !matches!(self.merged, Some(Merged::Failed(_)))
+    }
+}

@@ -1,0 +1,449 @@
+//! The batch pipeline: entries are read, checked and named in order on the calling thread, laid out
+//! and painted on a pool of `jobs` threads, written by a few writing threads, and reported back in
+//! order.
+//!
+//! At most a few entries per thread are under way at once, and a written PDF is dropped at once, so
+//! memory does not grow with the batch. A merged PDF is painted page by page as entries come back in
+//! order (see [`crate::pdf::Builder`]), never from every laid-out form at once.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
+use std::time::Instant;
+
+use super::collect::{Collector, Done};
+use super::names::{NameStyle, Namer};
+use super::report::{Progress, Summary};
+use super::source::{Entry, Source};
+use crate::answers::{self, AnswerSet};
+use crate::doc::Document;
+use crate::error::{Error, Problem};
+use crate::layout::FormLayout;
+use crate::output::write_atomic;
+use crate::pdf;
+use crate::rules::CheckOptions;
+use crate::Renderer;
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the PDFs go (created if missing).
+    pub out_dir: PathBuf,
+    /// Also write every form, in order, into this one PDF.
+    pub merge: Option<PathBuf>,
+    pub names: NameStyle,
+    /// Threads; 0 means one per core.
+    pub jobs: usize,
+    pub check: CheckOptions,
+}
+
+/// Entries under way per thread: enough to keep every thread busy while the calling thread writes
+/// the merged PDF or waits for an earlier entry, few enough to keep memory flat.
+const IN_FLIGHT_PER_THREAD: usize = 4;
+
+/// Threads that only write files. Each write ends in an fsync that can take milliseconds on a real
+/// disk; waiting for it on a rendering thread would leave a core idle.
+const WRITERS: usize = 4;
+
+/// Renders every entry of `source` into `opts.out_dir`, reporting to `progress` as entries finish.
+/// Stops taking new entries once `cancel` is set (Ctrl-C): what is written is whole, and the merged
+/// PDF is then not written. Errors are returned only for what stops the whole run (the output folder
+/// cannot be made, the threads cannot be started); a bad entry is reported and skipped.
+pub fn run(
+    renderer: &Renderer,
+    source: Source,
+    opts: &Options,
+    cancel: &AtomicBool,
+    progress: &mut dyn Progress,
+) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let total = source.len();
+    std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Write {
+        path: opts.out_dir.display().to_string(),
+        source,
+    })?;
+    if let Some(merge) = &opts.merge {
+        // Found out now rather than after every form is rendered.
+        let dir = merge.parent().filter(|d| !d.as_os_str().is_empty());
+        if dir.is_some_and(|d| !d.is_dir()) {
+            return Err(Error::Write {
+                path: merge.display().to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "フォルダがありません"),
+            });
+        }
+    }
+    let mut namer = Namer::new(opts.names, total);
+    if let Some(name) = opts
+        .merge
+        .as_deref()
+        .and_then(|m| name_in(m, &opts.out_dir))
+    {
+        namer.reserve(&name);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs)
+        .thread_name(|i| format!("secform-render-{i}"))
+        .build()
+        .map_err(|e| Error::Usage(format!("スレッドを開始できません: {e}")))?;
+    let merge = match &opts.merge {
+        Some(_) => Some(pdf::Builder::new(renderer.fonts())?),
+        None => None,
+    };
+    progress.start(total);
+    let mut collector = Collector::new(total, merge, progress);
+    let stage = Stage {
+        renderer,
+        check: &opts.check,
+        keep_document: opts.merge.is_some(),
+        cancel,
+    };
+    let dispatched = render_all(
+        &stage,
+        &pool,
+        source,
+        &mut namer,
+        &opts.out_dir,
+        &mut collector,
+    );
+    let merged = opts
+        .merge
+        .as_deref()
+        .map(|path| collector.finish_merge(path, cancel));
+    let (written, failed, skipped) = collector.counts();
+    Ok(Summary {
+        total,
+        written,
+        failed,
+        skipped: skipped + (total - dispatched),
+        interrupted: cancel.load(Ordering::Relaxed),
+        merged,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// What every entry's rendering shares.
+struct Stage<'a> {
+    renderer: &'a Renderer,
+    check: &'a CheckOptions,
+    keep_document: bool,
+    cancel: &'a AtomicBool,
+}
+
+/// Feeds the entries to the rendering pool, at most a window of them under way, passes what is
+/// painted to the writing threads, and hands what comes back to `collector`. Returns how many
+/// entries were taken (all of them unless cancelled).
+fn render_all(
+    stage: &Stage<'_>,
+    pool: &rayon::ThreadPool,
+    source: Source,
+    namer: &mut Namer,
+    out_dir: &Path,
+    collector: &mut Collector<'_, '_>,
+) -> usize {
+    let window = (pool.current_num_threads() + WRITERS) * IN_FLIGHT_PER_THREAD;
+    let (results, finished) = mpsc::channel::<(usize, Done)>();
+    let (to_write, writes) = mpsc::channel::<(usize, Painted)>();
+    let writes = Mutex::new(writes);
+    let mut dispatched = 0;
+    let mut in_flight = 0;
+    // Takes one result; this thread keeps a sender, so it waits rather than fails.
+    let take_one = |collector: &mut Collector<'_, '_>| {
+        if let Ok((position, done)) = finished.recv() {
+            collector.accept(position, done);
+        }
+    };
+    std::thread::scope(|threads| {
+        // Plain threads, not a rayon pool: they wait in fsync and on an empty queue, and an idle
+        // rayon thread spins for work, taking CPU from the rendering threads.
+        for _ in 0..WRITERS {
+            let (writes, results) = (&writes, results.clone());
+            threads.spawn(move || writer(writes, &results, stage.cancel));
+        }
+        pool.in_place_scope(|rendering| {
+            for entry in source {
+                if stage.cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                dispatched += 1;
+                let position = entry.position;
+                let job = match prepare(entry, namer, out_dir) {
+                    Ok(job) => job,
+                    Err((problems, label)) => {
+                        collector.accept(position, Done::Failed(problems, label));
+                        continue;
+                    }
+                };
+                in_flight += 1;
+                let (results, to_write) = (&results, &to_write);
+                // The receivers outlive the scopes: a send cannot fail.
+                rendering.spawn(move |_| match guarded(|| render(stage, job)) {
+                    Ok(painted) => {
+                        let _ = to_write.send((position, painted));
+                    }
+                    Err(done) => {
+                        let _ = results.send((position, done));
+                    }
+                });
+                while in_flight >= window {
+                    take_one(collector);
+                    in_flight -= 1;
+                }
+            }
+            for _ in 0..in_flight {
+                take_one(collector);
+            }
+        });
+        // Every entry is in: the writers find the queue closed and end.
+        drop(to_write);
+    });
+    dispatched
+}
+
+/// A writing thread: writes what it is given until the queue closes.
+fn writer(
+    writes: &Mutex<mpsc::Receiver<(usize, Painted)>>,
+    results: &mpsc::Sender<(usize, Done)>,
+    cancel: &AtomicBool,
+) {
+    loop {
+        let next = match writes.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        let Ok((position, painted)) = next else {
+            return;
+        };
+        let (Ok(done) | Err(done)) = guarded(|| Ok(write(painted, cancel)));
+        let _ = results.send((position, done));
+    }
+}
+
+/// Runs `f`, turning a panic into a failed entry: a bug met by one entry must neither stop the others
+/// nor leave the calling thread waiting for a result that never comes.
+fn guarded<T>(f: impl FnOnce() -> Result<T, Done>) -> Result<T, Done> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Done::Failed(
+            vec![Problem::error("$", "内部エラーのため作成できませんでした")],
+            None,
+        ))
+    })
+}
+
+/// `path`'s file name when `path` is in `dir` (the merged PDF must not take an entry's name).
+fn name_in(path: &Path, dir: &Path) -> Option<String> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let same = parent.canonicalize().ok()? == dir.canonicalize().ok()?;
+    same.then(|| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .flatten()
+}
+
+/// An entry ready to be rendered.
+struct Job {
+    answers: AnswerSet,
+    path: PathBuf,
+    /// The company as printed, for the merged PDF's outline.
+    title: String,
+    label: Option<String>,
+}
+
+/// Reads an entry's answers and names its file, on the calling thread (names must be given in
+/// order, and reading is cheap next to rendering).
+fn prepare(
+    entry: Entry,
+    namer: &mut Namer,
+    out_dir: &Path,
+) -> Result<Job, (Vec<Problem>, Option<String>)> {
+    let Entry {
+        position,
+        label,
+        value,
+    } = entry;
+    let checked = value.and_then(|value| {
+        let answers = answers::from_value(&value)?;
+        let form = FormLayout::get(&answers.layout)
+            .map_err(|e| vec![Problem::error("layout", e.to_string())])?;
+        let title = answers.company_display(&form.target.subcontractor_suffix);
+        Ok((answers, title))
+    });
+    match checked {
+        Ok((answers, title)) => Ok(Job {
+            path: out_dir.join(namer.name(position, &title)),
+            answers,
+            title,
+            label,
+        }),
+        Err(problems) => Err((problems, label)),
+    }
+}
+
+/// An entry laid out and painted, to be written.
+struct Painted {
+    job: Job,
+    bytes: Vec<u8>,
+    document: Document,
+    warnings: Vec<Problem>,
+    keep_document: bool,
+}
+
+/// Lays out and paints one entry (on a rendering thread).
+fn render(stage: &Stage<'_>, job: Job) -> Result<Painted, Done> {
+    if stage.cancel.load(Ordering::Relaxed) {
+        return Err(Done::Cancelled);
+    }
+    let renderer = stage.renderer;
+    let result = renderer
+        .form_document(&job.answers, stage.check)
+        .and_then(|rendered| Ok((renderer.pdf(&rendered.document)?, rendered)));
+    match result {
+        Ok((bytes, rendered)) => Ok(Painted {
+            job,
+            bytes,
+            document: rendered.document,
+            warnings: rendered.warnings,
+            keep_document: stage.keep_document,
+        }),
+        Err(e) => Err(failed(e, job.label)),
+    }
+}
+
+/// Writes one painted entry (on a writing thread), unless the run was interrupted meanwhile.
+fn write(p: Painted, cancel: &AtomicBool) -> Done {
+    if cancel.load(Ordering::Relaxed) {
+        return Done::Cancelled;
+    }
+    match write_atomic(&p.job.path, &p.bytes) {
+        Ok(()) => Done::Written {
+            pages: p.document.pages.len(),
+            document: p.keep_document.then(|| Box::new((p.document, p.job.title))),
+            warnings: p.warnings,
+            path: p.job.path,
+            label: p.job.label,
+        },
+        Err(e) => failed(e, p.job.label),
+    }
+}
+
+fn failed(e: Error, label: Option<String>) -> Done {
+    match e {
+        Error::Invalid(problems) => Done::Failed(problems, label),
+        e => Done::Failed(vec![Problem::error("$", e.to_string())], label),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::report::{EntryReport, Merged, Outcome, Silent};
+    use crate::FontSet;
+
+    /// Records what a run reports.
+    #[derive(Default)]
+    struct Recorder {
+        total: usize,
+        seen: Vec<(usize, bool)>,
+    }
+
+    impl Progress for Recorder {
+        fn start(&mut self, total: usize) {
+            self.total = total;
+        }
+        fn entry(&mut self, r: &EntryReport<'_>) {
+            self.seen
+                .push((r.position, matches!(r.outcome, Outcome::Written { .. })));
+        }
+    }
+
+    /// Answers to every row that always applies, from the layout's starter.
+    fn starter_items() -> serde_json::Value {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
+        let starter: serde_json::Value =
+            serde_json::from_str(&crate::starter_json("npa-2022", false, date).unwrap()).unwrap();
+        starter["items"].clone()
+    }
+
+    /// Entries are reported in input order whatever the threads, and a bad one does not stop the
+    /// others.
+    #[test]
+    fn reports_come_in_input_order() {
+        let entry = |company: &str| serde_json::json!({"target": {"company": company, "contract_start": "2025-04-01"}});
+        let mut forms: Vec<_> = (0..6).map(|i| entry(&format!("株式会社{i}"))).collect();
+        forms[3]["target"]["contract_start"] = "昨日".into();
+        let batch = serde_json::json!({
+            "defaults": {"checked_on": "2026-04-10", "checker": {"company": "A", "name": "B"}, "items": starter_items()},
+            "forms": forms
+        });
+        let source = Source::from_batch_json(&batch.to_string()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let opts = Options {
+            out_dir: dir.path().to_path_buf(),
+            merge: Some(dir.path().join("all.pdf")),
+            names: NameStyle::Plain,
+            jobs: 3,
+            check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
+        };
+        let renderer = Renderer::new(FontSet::bundled());
+        let mut recorder = Recorder::default();
+        let summary = run(
+            &renderer,
+            source,
+            &opts,
+            &AtomicBool::new(false),
+            &mut recorder,
+        )
+        .unwrap();
+        assert_eq!(recorder.total, 6);
+        let expected: Vec<(usize, bool)> = (1..=6).map(|i| (i, i != 4)).collect();
+        assert_eq!(recorder.seen, expected);
+        assert_eq!(
+            (summary.written, summary.failed, summary.skipped),
+            (5, 1, 0)
+        );
+        assert!(!summary.is_success());
+        assert!(matches!(
+            summary.merged,
+            Some(Merged::Written { forms: 5, .. })
+        ));
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".pdf")
+            })
+            .count();
+        assert_eq!(leftovers, 0, "temporary files remain");
+    }
+
+    /// A run that is cancelled before it starts writes nothing at all, not even the merged PDF.
+    #[test]
+    fn a_cancelled_run_writes_nothing() {
+        let batch = serde_json::json!({"forms": [{"target": {"company": "A"}}]});
+        let source = Source::from_batch_json(&batch.to_string()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let opts = Options {
+            out_dir: dir.path().to_path_buf(),
+            merge: Some(dir.path().join("all.pdf")),
+            names: NameStyle::Plain,
+            jobs: 1,
+            check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
+        };
+        let renderer = Renderer::new(FontSet::bundled());
+        let summary = run(
+            &renderer,
+            source,
+            &opts,
+            &AtomicBool::new(true),
+            &mut Silent,
+        )
+        .unwrap();
+        assert!(summary.interrupted);
+        assert_eq!((summary.written, summary.skipped), (0, 1));
+        assert!(matches!(summary.merged, Some(Merged::NotWritten)));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

@@ -1,0 +1,320 @@
+//! Where a batch's entries come from: a batch file (`defaults` + `forms`), a JSON Lines file, or a
+//! folder of answer-set files. Entries are handed out one at a time, so that a JSON Lines file or a
+//! folder is never held in memory whole.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::merge;
+use crate::answers::{self, COMMENT};
+use crate::error::{Error, Problem};
+
+/// One entry as read: where it stands (from 1), what to call it in messages besides its position,
+/// and its JSON (already laid over the defaults), or why it could not be read.
+#[derive(Debug)]
+pub struct Entry {
+    pub position: usize,
+    pub label: Option<String>,
+    pub value: Result<Value, Vec<Problem>>,
+}
+
+/// The entries of a batch, in order.
+pub struct Source {
+    total: usize,
+    next: usize,
+    kind: Kind,
+}
+
+enum Kind {
+    Forms {
+        defaults: Value,
+        forms: std::vec::IntoIter<Value>,
+    },
+    Folder {
+        files: std::vec::IntoIter<PathBuf>,
+    },
+    Lines {
+        reader: BufReader<File>,
+        line: usize,
+    },
+    /// Nothing more can be read (after a read error on a JSON Lines file).
+    Done,
+}
+
+impl Source {
+    /// Opens `path`: a folder of `*.json` answer sets (by name), a `.jsonl` file (an answer set a
+    /// line), or else a batch file.
+    pub fn open(path: &Path) -> Result<Source, Error> {
+        if path.is_dir() {
+            Self::folder(path)
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+        {
+            Self::lines(path)
+        } else {
+            Self::batch_file(path)
+        }
+    }
+
+    /// A batch from JSON text: `{"defaults": {…}, "forms": [{…}, …]}`.
+    pub fn from_batch_json(text: &str) -> Result<Source, Error> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| Error::Invalid(vec![answers::json_syntax(&e)]))?;
+        Self::from_batch_value(value)
+    }
+
+    fn from_batch_value(value: Value) -> Result<Source, Error> {
+        let Value::Object(mut map) = value else {
+            return Err(invalid(
+                "$",
+                "{\"defaults\": {…}, \"forms\": [{…}, …]} の形で指定してください",
+            ));
+        };
+        let mut problems: Vec<Problem> = map
+            .keys()
+            .filter(|k| !matches!(k.as_str(), "defaults" | "forms" | COMMENT))
+            .map(|k| {
+                Problem::error(
+                    k.clone(),
+                    "不明な項目です（使用できる項目: defaults, forms）",
+                )
+            })
+            .collect();
+        let defaults = match map.shift_remove("defaults") {
+            None | Some(Value::Null) => Value::Object(Default::default()),
+            Some(d @ Value::Object(_)) => d,
+            Some(_) => {
+                problems.push(Problem::error(
+                    "defaults",
+                    "オブジェクト（回答ファイルの一部）を指定してください",
+                ));
+                Value::Null
+            }
+        };
+        let forms = match map.shift_remove("forms") {
+            Some(Value::Array(forms)) => forms,
+            None => {
+                problems.push(Problem::error(
+                    "forms",
+                    "必須の項目がありません（確認書ごとの回答の配列）。1 件の回答ファイルは secform render で PDF にします",
+                ));
+                Vec::new()
+            }
+            Some(_) => {
+                problems.push(Problem::error(
+                    "forms",
+                    "配列（[{…}, …]）を指定してください",
+                ));
+                Vec::new()
+            }
+        };
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        Ok(Source {
+            total: forms.len(),
+            next: 0,
+            kind: Kind::Forms {
+                defaults,
+                forms: forms.into_iter(),
+            },
+        })
+    }
+
+    fn batch_file(path: &Path) -> Result<Source, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| read_error(path, source))?;
+        Self::from_batch_json(&text)
+    }
+
+    fn folder(path: &Path) -> Result<Source, Error> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(|source| read_error(path, source))? {
+            let entry = entry.map_err(|source| read_error(path, source))?;
+            let file = entry.path();
+            let is_json = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            if is_json && file.is_file() {
+                files.push(file);
+            }
+        }
+        files.sort();
+        Ok(Source {
+            total: files.len(),
+            next: 0,
+            kind: Kind::Folder {
+                files: files.into_iter(),
+            },
+        })
+    }
+
+    fn lines(path: &Path) -> Result<Source, Error> {
+        // Counted first, so that positions have a fixed width and progress a known end.
+        let open = || {
+            File::open(path)
+                .map(BufReader::new)
+                .map_err(|e| read_error(path, e))
+        };
+        let mut total = 0;
+        let mut reader = open()?;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| read_error(path, e))?;
+            if n == 0 {
+                break;
+            }
+            if !buf.trim_ascii().is_empty() {
+                total += 1;
+            }
+        }
+        Ok(Source {
+            total,
+            next: 0,
+            kind: Kind::Lines {
+                reader: open()?,
+                line: 0,
+            },
+        })
+    }
+
+    /// How many entries the batch has.
+    pub fn len(&self) -> usize {
+        self.total
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+impl Iterator for Source {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        let (label, value) = match &mut self.kind {
+            Kind::Forms { defaults, forms } => {
+                let form = forms.next()?;
+                (None, Ok(merge::over_defaults(defaults, form)))
+            }
+            Kind::Folder { files } => {
+                let file = files.next()?;
+                let label = file.file_name().map(|n| n.to_string_lossy().into_owned());
+                let value = std::fs::read_to_string(&file)
+                    .map_err(|e| vec![Problem::error("$", format!("読み込めません: {e}"))])
+                    .and_then(|text| {
+                        serde_json::from_str(&text).map_err(|e| vec![answers::json_syntax(&e)])
+                    });
+                (label, value)
+            }
+            Kind::Lines { reader, line } => {
+                let mut buf = Vec::new();
+                loop {
+                    buf.clear();
+                    *line += 1;
+                    match reader.read_until(b'\n', &mut buf) {
+                        Ok(0) => return None,
+                        Ok(_) if buf.trim_ascii().is_empty() => continue,
+                        Ok(_) => break,
+                        Err(e) => {
+                            let label = format!("{line} 行目");
+                            let problem = Problem::error("$", format!("読み込めません: {e}"));
+                            self.kind = Kind::Done;
+                            return self.entry(Some(label), Err(vec![problem]));
+                        }
+                    }
+                }
+                let value = serde_json::from_slice(&buf).map_err(|e| {
+                    vec![Problem::error(
+                        "$",
+                        format!("JSON として読めません（{} 文字目）", e.column()),
+                    )]
+                });
+                (Some(format!("{line} 行目")), value)
+            }
+            Kind::Done => return None,
+        };
+        self.entry(label, value)
+    }
+}
+
+impl Source {
+    fn entry(
+        &mut self,
+        label: Option<String>,
+        value: Result<Value, Vec<Problem>>,
+    ) -> Option<Entry> {
+        self.next += 1;
+        Some(Entry {
+            position: self.next,
+            label,
+            value,
+        })
+    }
+}
+
+fn invalid(path: &str, message: &str) -> Error {
+    Error::Invalid(vec![Problem::error(path, message)])
+}
+
+fn read_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn paths(e: Error) -> Vec<String> {
+        match e {
+            Error::Invalid(problems) => problems.into_iter().map(|p| p.path).collect(),
+            e => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn batch_entries_come_merged_and_numbered() {
+        let text = json!({
+            "$comment": "例",
+            "defaults": {"checked_on": "2026-04-10", "target": {"subcontractor": true}},
+            "forms": [{"target": {"company": "A"}}, {"checked_on": "2026-04-11"}]
+        })
+        .to_string();
+        let source = Source::from_batch_json(&text).unwrap();
+        assert_eq!(source.len(), 2);
+        let entries: Vec<Entry> = source.collect();
+        assert_eq!(entries[0].position, 1);
+        assert_eq!(entries[1].position, 2);
+        assert_eq!(
+            entries[0].value.as_ref().unwrap(),
+            &json!({"checked_on": "2026-04-10", "target": {"subcontractor": true, "company": "A"}})
+        );
+        assert_eq!(
+            entries[1].value.as_ref().unwrap()["checked_on"],
+            "2026-04-11"
+        );
+    }
+
+    #[test]
+    fn a_malformed_batch_names_every_problem() {
+        let bad = |v: Value| paths(Source::from_batch_json(&v.to_string()).err().unwrap());
+        assert_eq!(bad(json!({"defaults": {}})), ["forms"]);
+        assert_eq!(bad(json!({"forms": [], "default": {}})), ["default"]);
+        assert_eq!(
+            bad(json!({"forms": {}, "defaults": []})),
+            ["defaults", "forms"]
+        );
+        assert_eq!(bad(json!([])), ["$"]);
+        assert_eq!(paths(Source::from_batch_json("{").err().unwrap()), ["$"]);
+    }
+}

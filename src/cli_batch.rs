@@ -1,0 +1,223 @@
+//! `secform batch`: the command-line face of [`secform::batch`] (part of the binary, not the
+//! library): Ctrl-C, the progress display, the error lines and the summary.
+
+use std::io::IsTerminal;
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use secform::batch::{self, EntryReport, Merged, NameStyle, Outcome, Summary};
+use secform::{Error, Problem};
+
+use super::CheckArgs;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum NamesArg {
+    /// The company name, minus what file systems refuse.
+    Plain,
+    /// Only characters e-Gov accepts in attachment names.
+    Egov,
+}
+
+#[derive(clap::Args)]
+pub struct BatchArgs {
+    /// A batch file ({"defaults": {…}, "forms": [{…}, …]}), a JSON Lines file (.jsonl, one answer
+    /// set a line), or a folder of answer-set files (*.json, by name).
+    input: PathBuf,
+    /// The folder for the PDFs, named NN_事業者名.pdf (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out_dir: PathBuf,
+    /// Also write every form, in order, into this one PDF with a bookmark per company.
+    #[arg(long, value_name = "FILE")]
+    merge: Option<PathBuf>,
+    /// How to make file names.
+    #[arg(long, value_enum, default_value = "plain")]
+    names: NamesArg,
+    /// Threads to render with (default: one per core).
+    #[arg(short, long)]
+    jobs: Option<NonZeroUsize>,
+    /// No progress and no summary; only errors.
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+/// Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.
+const INTERRUPTED: u8 = 130;
+
+pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
+    let renderer = super::renderer(&args.check)?;
+    let source = batch::Source::open(&args.input).map_err(|e| in_file(&args.input, e))?;
+    let base = if args.input.is_dir() {
+        args.input.join("_")
+    } else {
+        args.input.clone()
+    };
+    let opts = batch::Options {
+        out_dir: args.out_dir,
+        merge: args.merge,
+        names: match args.names {
+            NamesArg::Plain => NameStyle::Plain,
+            NamesArg::Egov => NameStyle::Egov,
+        },
+        jobs: args.jobs.map_or(0, NonZeroUsize::get),
+        // Relative paths in the entries (a seal image) are read from the batch file's folder.
+        // (for a folder, from that folder: `options` takes the parent of the path it is given).
+        check: super::options(&args.check, &base.to_string_lossy()),
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
+        .map_err(|e| Error::Usage(format!("Ctrl-C を受け付けられません: {e}")))?;
+    let mut display = Display::new(args.quiet);
+    let summary = batch::run(&renderer, source, &opts, &cancel, &mut display)?;
+    display.finish(&summary);
+    Ok(if summary.interrupted {
+        ExitCode::from(INTERRUPTED)
+    } else if summary.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Problems of the batch file itself name the file.
+fn in_file(path: &std::path::Path, e: Error) -> Error {
+    match e {
+        Error::Invalid(problems) => Error::Usage(
+            problems
+                .iter()
+                .map(|p| format!("{}: {}: {}", path.display(), p.path, p.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        e => e,
+    }
+}
+
+/// How progress is shown: a bar on a terminal, a line per entry otherwise, nothing with --quiet.
+/// Errors are shown in every case.
+enum Display {
+    Bar(ProgressBar),
+    Lines,
+    Quiet,
+}
+
+impl Display {
+    fn new(quiet: bool) -> Display {
+        if quiet {
+            Display::Quiet
+        } else if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(0);
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:30} {pos}/{len} 件 {elapsed_precise} {wide_msg}")
+            {
+                bar.set_style(style);
+            }
+            Display::Bar(bar)
+        } else {
+            Display::Lines
+        }
+    }
+
+    /// Prints a line without tearing the bar.
+    fn say(&self, line: &str) {
+        match self {
+            Display::Bar(bar) => bar.suspend(|| eprintln!("{line}")),
+            _ => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self, s: &Summary) {
+        if let Display::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+        match &s.merged {
+            Some(Merged::Written { path, forms, pages }) if !self.is_quiet() => eprintln!(
+                "{} を作成しました（{forms} 件、{pages} ページ）",
+                path.display()
+            ),
+            Some(Merged::Failed(e)) => eprintln!("まとめた PDF を作成できません: {e}"),
+            _ => {}
+        }
+        let seconds = s.elapsed.as_secs_f64();
+        if s.interrupted {
+            eprintln!(
+                "中断しました: 作成 {} 件、失敗 {} 件、未処理 {} 件、{seconds:.2} 秒",
+                s.written, s.failed, s.skipped
+            );
+        } else if !self.is_quiet() {
+            eprintln!(
+                "作成 {} 件、失敗 {} 件、{seconds:.2} 秒",
+                s.written, s.failed
+            );
+        }
+    }
+
+    fn is_quiet(&self) -> bool {
+        matches!(self, Display::Quiet)
+    }
+}
+
+/// `3 件目（c.json）: ` — where an entry stands, for the lines about it.
+fn prefix(r: &EntryReport<'_>) -> String {
+    match r.label {
+        Some(label) => format!("{} 件目（{label}）: ", r.position),
+        None => format!("{} 件目: ", r.position),
+    }
+}
+
+fn problem_line(prefix: &str, p: &Problem) -> String {
+    let severity = if p.is_error() { "" } else { "警告: " };
+    format!("{prefix}{severity}{}: {}", p.path, p.message)
+}
+
+impl batch::Progress for Display {
+    fn start(&mut self, total: usize) {
+        if let Display::Bar(bar) = self {
+            bar.set_length(total as u64);
+        }
+    }
+
+    fn entry(&mut self, r: &EntryReport<'_>) {
+        let prefix = prefix(r);
+        match r.outcome {
+            Outcome::Failed(problems) => {
+                for p in problems {
+                    self.say(&problem_line(&prefix, p));
+                }
+            }
+            Outcome::Written { path, warnings, .. } => {
+                if !self.is_quiet() {
+                    for p in warnings {
+                        self.say(&problem_line(&prefix, p));
+                    }
+                }
+                match self {
+                    Display::Bar(bar) => {
+                        if let Some(name) = path.file_name() {
+                            bar.set_message(name.to_string_lossy().into_owned());
+                        }
+                    }
+                    Display::Lines => {
+                        eprintln!("{}/{} {}", r.position, r.total, path.display())
+                    }
+                    Display::Quiet => {}
+                }
+            }
+        }
+        if let Display::Bar(bar) = self {
+            bar.inc(1);
+        }
+    }
+
+    fn merging(&mut self) {
+        if let Display::Bar(bar) = self {
+            bar.set_message("まとめた PDF を作成しています");
+        }
+    }
+}

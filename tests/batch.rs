@@ -1,0 +1,388 @@
+//! `secform batch` end to end: the binary on batch files, folders and JSON Lines, in temporary
+//! folders, with the PDFs read back by lopdf.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::{cargo_bin, cargo_bin_cmd};
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+fn sample() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/batch.json");
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The sample's first entry (a complete answer set once merged), under another company name.
+fn entry(company: &str) -> Value {
+    let mut e = sample()["forms"][1].clone();
+    e["target"]["company"] = company.into();
+    e
+}
+
+fn write_json(dir: &Path, name: &str, value: &Value) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, serde_json::to_string_pretty(value).unwrap()).unwrap();
+    path
+}
+
+/// A batch of `forms` over the sample's defaults.
+fn batch_file(dir: &Path, forms: Vec<Value>) -> PathBuf {
+    let batch = json!({"defaults": sample()["defaults"].clone(), "forms": forms});
+    write_json(dir, "batch.json", &batch)
+}
+
+/// Every file in `dir`, by name, with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn pages(pdf: &[u8]) -> usize {
+    lopdf::Document::load_mem(pdf).unwrap().get_pages().len()
+}
+
+struct Run {
+    code: i32,
+    stderr: String,
+}
+
+fn batch(args: &[&str]) -> Run {
+    let output = cargo_bin_cmd!("secform")
+        .arg("batch")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The sample renders: one PDF per entry named by position and company, and a merged PDF with every
+/// page in order and one outline entry per company, titled as (1) prints it.
+#[test]
+fn sample_batch_writes_each_form_and_the_merged_one() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let merged = tmp.path().join("確認書一式.pdf");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/batch.json");
+    let run = batch(&[s(&sample), "--out-dir", s(&out), "--merge", s(&merged)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = files(&out);
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        [
+            "01_株式会社サンプル情報システム.pdf",
+            "02_株式会社テスト技研(下請負者等).pdf",
+            "03_有限会社データ保守サービス(下請負者等).pdf",
+            "04_合同会社クラウド運用研究所(下請負者等).pdf",
+        ]
+    );
+    let each: Vec<usize> = written.values().map(|pdf| pages(pdf)).collect();
+    let doc = lopdf::Document::load(&merged).unwrap();
+    assert_eq!(doc.get_pages().len(), each.iter().sum::<usize>());
+    let toc = doc.get_toc().unwrap();
+    let titles: Vec<(&str, usize)> = toc.toc.iter().map(|t| (t.title.as_str(), t.page)).collect();
+    let first = |i: usize| 1 + each[..i].iter().sum::<usize>();
+    assert_eq!(
+        titles,
+        [
+            ("株式会社サンプル情報システム", first(0)),
+            ("株式会社テスト技研(下請負者等)", first(1)),
+            ("有限会社データ保守サービス(下請負者等)", first(2)),
+            ("合同会社クラウド運用研究所(下請負者等)", first(3)),
+        ]
+    );
+    // Not a terminal: a plain line per entry, then the summary.
+    assert!(run.stderr.contains("1/4 "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("作成 4 件、失敗 0 件、"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The same batch with one and with two threads gives the same files, byte for byte.
+#[test]
+fn jobs_do_not_change_the_output() {
+    let tmp = TempDir::new().unwrap();
+    let mut forms: Vec<Value> = sample()["forms"].as_array().unwrap().clone();
+    for (i, company) in ["北斗電子株式会社", "青葉通信合同会社", "株式会社未来技研"]
+        .iter()
+        .enumerate()
+    {
+        let mut e = entry(company);
+        e["items"]["9"] = json!({"status": "実施", "detail": format!("第{i}四半期に点検した。")});
+        forms.push(e);
+    }
+    let input = batch_file(tmp.path(), forms);
+    let mut results = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = tmp.path().join(format!("out{jobs}"));
+        let merged = out.join("一式.pdf");
+        let run = batch(&[
+            s(&input),
+            "--out-dir",
+            s(&out),
+            "--merge",
+            s(&merged),
+            "--jobs",
+            jobs,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        results.push(files(&out));
+    }
+    assert_eq!(results[0].len(), 8);
+    assert!(results[0] == results[1], "--jobs 1 and --jobs 2 differ");
+}
+
+/// A bad entry among good ones: reported with its position, JSON path and problem, skipped; every
+/// good entry written; exit code 1; nothing partial or temporary left behind.
+#[test]
+fn a_bad_entry_is_reported_and_skipped() {
+    let tmp = TempDir::new().unwrap();
+    let mut forms: Vec<Value> = sample()["forms"].as_array().unwrap().clone();
+    forms[2]["items"]["2"] = json!({"status": "済"});
+    let input = batch_file(tmp.path(), forms);
+    let out = tmp.path().join("out");
+    let merged = out.join("一式.pdf");
+    let run = batch(&[s(&input), "--out-dir", s(&out), "--merge", s(&merged)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "3 件目: items.2.status: 「実施」または「未実施」を指定してください（実際: \"済\"）"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("作成 3 件、失敗 1 件、"),
+        "{}",
+        run.stderr
+    );
+    let written = names(&out);
+    assert_eq!(
+        written,
+        [
+            "01_株式会社サンプル情報システム.pdf",
+            "02_株式会社テスト技研(下請負者等).pdf",
+            "04_合同会社クラウド運用研究所(下請負者等).pdf",
+            "一式.pdf",
+        ]
+    );
+    let toc = lopdf::Document::load(&merged).unwrap().get_toc().unwrap();
+    assert_eq!(toc.toc.len(), 3);
+}
+
+/// A folder of answer sets: the `*.json` files by name, nothing else; a bad file is named.
+#[test]
+fn a_folder_of_answer_sets() {
+    let tmp = TempDir::new().unwrap();
+    let forms = tmp.path().join("forms");
+    fs::create_dir(&forms).unwrap();
+    // A whole answer set: the sample's defaults under the entry, merged as a batch merges them.
+    let whole =
+        |company: &str| secform::batch::over_defaults(&sample()["defaults"], entry(company));
+    write_json(&forms, "b.json", &whole("株式会社ビー"));
+    write_json(&forms, "a.json", &whole("株式会社エー"));
+    fs::write(forms.join("c.json"), "{\"target\": ").unwrap();
+    fs::write(forms.join("notes.txt"), "not an answer set").unwrap();
+    let out = tmp.path().join("out");
+    let run = batch(&[s(&forms), "--out-dir", s(&out)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        names(&out),
+        [
+            "01_株式会社エー(下請負者等).pdf",
+            "02_株式会社ビー(下請負者等).pdf"
+        ]
+    );
+    assert!(
+        run.stderr
+            .contains("3 件目（c.json）: $: JSON が途中で終わっています"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// JSON Lines: an answer set a line, blank lines ignored, a bad line named by its line number.
+#[test]
+fn json_lines() {
+    let tmp = TempDir::new().unwrap();
+    let mut whole = sample()["defaults"].clone();
+    whole["target"] = entry("株式会社ライン").get("target").unwrap().clone();
+    let line = serde_json::to_string(&whole).unwrap();
+    let mut second = whole.clone();
+    second["target"]["company"] = "株式会社セカンド".into();
+    let text = format!(
+        "{line}\n\n{}\n{{oops\n",
+        serde_json::to_string(&second).unwrap()
+    );
+    let input = tmp.path().join("forms.jsonl");
+    fs::write(&input, text).unwrap();
+    let out = tmp.path().join("out");
+    let run = batch(&[s(&input), "--out-dir", s(&out)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        names(&out),
+        [
+            "01_株式会社ライン(下請負者等).pdf",
+            "02_株式会社セカンド(下請負者等).pdf"
+        ]
+    );
+    assert!(
+        run.stderr
+            .contains("3 件目（4 行目）: $: JSON として読めません"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Hostile company names write files inside the output folder only, each its own, none reserved
+/// by Windows, none too long; the same company twice gives two files.
+#[test]
+fn hostile_names_stay_in_the_output_folder() {
+    let tmp = TempDir::new().unwrap();
+    let long = "長".repeat(300);
+    let mut device = entry("CON");
+    device["target"]["subcontractor"] = false.into();
+    let forms = vec![
+        entry("../../etc/passwd"),
+        device,
+        entry(&long),
+        entry("株式会社同名"),
+        entry("株式会社同名"),
+        entry("..\\..\\x"),
+    ];
+    let input = batch_file(tmp.path(), forms);
+    let out = tmp.path().join("a").join("out");
+    let run = batch(&[s(&input), "--out-dir", s(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = names(&out);
+    assert_eq!(written.len(), 6, "{written:?}");
+    assert_eq!(written[0], "01_etc_passwd(下請負者等).pdf");
+    assert_eq!(written[1], "02__CON.pdf");
+    assert!(written[2].starts_with("03_長長"), "{}", written[2]);
+    assert!(written[2].len() < 255);
+    assert_eq!(written[3], "04_株式会社同名(下請負者等).pdf");
+    assert_eq!(written[4], "05_株式会社同名(下請負者等).pdf");
+    assert_eq!(written[5], "06_x(下請負者等).pdf");
+    // Nothing was written next to the output folder or above it.
+    assert_eq!(names(&tmp.path().join("a")), ["out"]);
+    assert_eq!(names(tmp.path()), ["a", "batch.json"]);
+}
+
+/// `--names egov`: no spaces, machine-dependent characters or half-width katakana in the names.
+#[test]
+fn egov_names() {
+    let tmp = TempDir::new().unwrap();
+    let mut main = entry("㈱ｻﾝﾌﾟﾙ　情報①");
+    main["target"]["subcontractor"] = false.into();
+    let input = batch_file(tmp.path(), vec![main, entry("髙橋－工業")]);
+    let out = tmp.path().join("out");
+    let run = batch(&[
+        s(&input),
+        "--out-dir",
+        s(&out),
+        "--names",
+        "egov",
+        "--quiet",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        names(&out),
+        ["01_(株)サンプル_情報1.pdf", "02_高橋-工業(下請負者等).pdf"]
+    );
+    assert_eq!(run.stderr, "", "--quiet prints nothing on success");
+}
+
+/// Problems of the batch file itself stop the run before anything is written.
+#[test]
+fn a_malformed_batch_file_is_refused() {
+    let tmp = TempDir::new().unwrap();
+    let input = write_json(tmp.path(), "b.json", &json!({"forms": {}, "default": {}}));
+    let out = tmp.path().join("out");
+    let run = batch(&[s(&input), "--out-dir", s(&out)]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("default: 不明な項目です"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("forms: 配列"), "{}", run.stderr);
+    assert!(!out.exists());
+}
+
+/// Ctrl-C: the run stops taking entries, exits 130, writes no merged PDF, and leaves only whole
+/// PDFs (no temporary files).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    use std::time::{Duration, Instant};
+
+    let tmp = TempDir::new().unwrap();
+    let forms = (0..400).map(|i| entry(&format!("株式会社{i}"))).collect();
+    let input = batch_file(tmp.path(), forms);
+    let out = tmp.path().join("out");
+    let merged = out.join("一式.pdf");
+    let child = std::process::Command::new(cargo_bin!("secform"))
+        .args([
+            "batch",
+            s(&input),
+            "--out-dir",
+            s(&out),
+            "--merge",
+            s(&merged),
+        ])
+        .args(["--jobs", "2", "--quiet"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !out.exists() || names(&out).iter().all(|n| !n.ends_with(".pdf")) {
+        assert!(Instant::now() < deadline, "no PDF written");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("中断しました"), "{stderr}");
+    let written = files(&out);
+    assert!(written.len() < 400, "the run was not stopped");
+    for (name, bytes) in &written {
+        assert!(
+            name.ends_with(".pdf") && !name.starts_with('.'),
+            "{name} left behind"
+        );
+        assert_ne!(name, "一式.pdf");
+        assert!(pages(bytes) > 0, "{name} is not a whole PDF");
+    }
+}
