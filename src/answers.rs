@@ -254,7 +254,8 @@ impl Reader {
                 }
                 None
             }
-            Some(Value::String(s)) => Some(s.clone()),
+            // A Windows paste brings CRLF line ends; a line end is a line end.
+            Some(Value::String(s)) => Some(s.replace("\r\n", "\n").replace('\r', "\n")),
             Some(other) => {
                 self.error(
                     p,

@@ -143,6 +143,14 @@ impl Renderer {
                 variant.name
             )));
         }
+        // The 別記様式's row texts say 甲 as the notice does; appending it under other labels would
+        // give an annex whose clauses and form name the parties differently.
+        if with_form && parties != &variant.default_parties {
+            return Err(Error::Usage(format!(
+                "--with-form は当事者名が {}・{}（様式の表記）のときだけ使えます",
+                variant.default_parties.first, variant.default_parties.second
+            )));
+        }
         let blocks = clauses::render_blocks(variant, parties)?;
         let mut doc =
             clause_layout::layout(&blocks, &self.fonts, &variant.title, variant.document_date)?;

@@ -319,3 +319,19 @@ fn the_incident_sample_reads_its_seal_next_to_itself() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn windows_line_ends_in_an_answer_are_line_breaks() {
+    let input = with(|v| v["items"]["3"]["detail"] = json!("一行目\r\n二行目"));
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("out.pdf");
+    let out = secform()
+        .args(["render", "-", "-o"])
+        .arg(&pdf)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let lines: Vec<String> = pdf_pages(&std::fs::read(&pdf).unwrap()).concat();
+    assert!(lines.iter().any(|l| l == "一行目") && lines.iter().any(|l| l == "二行目"));
+}
