@@ -408,15 +408,22 @@ impl Reader {
             let Some(item) = self.object(value, &path, ITEM_FIELDS) else {
                 continue;
             };
-            let status = match self.string(item, &path, "status", false).as_deref() {
+            // The two answers are the layout's words (「実施」「未実施」 on npa-2022), not ours.
+            let [done, not_done] = layout.map_or([""; 2], |l| {
+                let [d, n] = &l.items.status_values;
+                [d.as_str(), n.as_str()]
+            });
+            let status = match self.string(item, &path, "status", false) {
                 None => None,
-                Some("実施") => Some(Status::Done),
-                Some("未実施") => Some(Status::NotDone),
-                Some("auto") => Some(Status::Auto),
+                Some(s) if s == done => Some(Status::Done),
+                Some(s) if s == not_done => Some(Status::NotDone),
+                Some(s) if s == "auto" => Some(Status::Auto),
                 Some(other) => {
                     self.error(
                         join(&path, "status"),
-                        format!("「実施」または「未実施」を指定してください（実際: \"{other}\"）"),
+                        format!(
+                            "「{done}」または「{not_done}」を指定してください（実際: \"{other}\"）"
+                        ),
                     );
                     continue;
                 }

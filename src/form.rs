@@ -10,7 +10,6 @@ use crate::layout::{ColumnKey, FormLayout, TargetKey, MM};
 use crate::rules::Resolved;
 use crate::seal::SealImage;
 use crate::text::{self, Line, MissingGlyph};
-use crate::wareki;
 
 /// What fills the form: resolved answers, or nothing at all for the blank form.
 pub struct FormInput<'a> {
@@ -212,7 +211,7 @@ fn table(c: &mut Composer, form: &FormLayout, answers: Option<&Resolved>) -> Res
             pad,
             top,
             header_h,
-            [&center; 4].map(|s| *s),
+            [center; 4],
             &header,
             0..usize::MAX,
             lh,
@@ -395,9 +394,4 @@ fn checker_line(
         c.y = c.y.max(seal.bottom());
     }
     Ok(())
-}
-
-/// Dates as the answer set asks them to be written.
-pub fn date_text(d: chrono::NaiveDate, style: wareki::DateStyle) -> String {
-    wareki::format_date(d, style)
 }

@@ -222,13 +222,14 @@ fn check_rows(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
                 .circumstances
                 .and_then(|cs| cs.get(*c))
                 .map(|flag| (flag, format!("circumstances.{} が {flag} です", c.field()))),
-            Some(Applies::PreviousCheck(_)) => Some(match a.target.previous_check {
+            // `true`: from the second check on; `false`: on the first check only.
+            Some(Applies::PreviousCheck(wanted)) => Some(match a.target.previous_check {
                 Some(_) => (
-                    true,
+                    *wanted,
                     "2回目以降の確認です（target.previous_check があります）".to_string(),
                 ),
                 None => (
-                    false,
+                    !*wanted,
                     "初回の確認です（target.previous_check がありません）".to_string(),
                 ),
             }),
