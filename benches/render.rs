@@ -1,23 +1,50 @@
 //! In-process cost of one form: parse → check → lay out → PDF, with the font parsed once (as in
 //! batch). Target on the 2-core machine: ≤ 3 ms a document. Whole-process time and PDF size are
 //! measured by `bench/render.sh`.
+//!
+//! The headline figure renders a different form at every iteration (companies and wording from
+//! `bench/gen-forms.awk`, as the batch benchmark does), so that nothing learnt from one document,
+//! such as a glyph's width, makes the next look cheaper than a real one would be.
+
+use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use secform::{CheckOptions, FontSet, Renderer};
 
+fn varied_forms(n: usize) -> Vec<String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new("awk")
+        .env("LC_ALL", "C")
+        .args(["-v", &format!("n={n}"), "-v", "seed=7", "-f"])
+        .arg(format!("{root}/bench/gen-forms.awk"))
+        .output()
+        .expect("awk runs");
+    assert!(out.status.success(), "gen-forms.awk failed");
+    let text = String::from_utf8(out.stdout).expect("UTF-8 forms");
+    text.lines().map(str::to_string).collect()
+}
+
 fn bench(c: &mut Criterion) {
     let renderer = Renderer::new(FontSet::bundled());
-    let json = std::fs::read_to_string(concat!(
+    let opts = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
+    let forms = varied_forms(500);
+    let mut next = forms.iter().cycle();
+    c.bench_function("form: varied json to pdf bytes", |b| {
+        b.iter(|| {
+            let json = next.next().expect("cycle never ends");
+            renderer.render_json(json, &opts).expect("renders")
+        })
+    });
+    let sample = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/samples/main-contractor.json"
     ))
     .expect("sample");
-    let opts = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
-    c.bench_function("form: json to pdf bytes", |b| {
-        b.iter(|| renderer.render_json(&json, &opts).expect("renders"))
+    c.bench_function("form: sample json to pdf bytes", |b| {
+        b.iter(|| renderer.render_json(&sample, &opts).expect("renders"))
     });
     let blank = renderer.blank_document("npa-2022").expect("blank");
-    c.bench_function("form: pdf writing only", |b| {
+    c.bench_function("form: blank pdf writing only", |b| {
         b.iter(|| renderer.pdf(&blank).expect("pdf"))
     });
 }

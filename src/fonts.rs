@@ -4,6 +4,7 @@
 //! documents from the same faces. ab_glyph answers "which glyph, how wide"; krilla embeds the face.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use ab_glyph::{Font as _, FontArc};
@@ -11,8 +12,14 @@ use ab_glyph::{Font as _, FontArc};
 use crate::error::Error;
 
 /// BIZ UD Mincho, compiled in so that a bare binary renders the official look (SIL OFL 1.1, see
-/// `fonts/OFL.txt`).
-static BUNDLED: &[u8] = include_bytes!("../fonts/BIZUDMincho-Regular.ttf");
+/// `fonts/OFL.txt`). The build script removes its hinting, which PDF viewers ignore, to make every
+/// embedded subset smaller and quicker to write; outlines and metrics are untouched.
+static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/BIZUDMincho-Regular.ttf"));
+
+/// The bundled font as embedded: `fonts/BIZUDMincho-Regular.ttf` without its hinting.
+pub fn bundled_font_data() -> &'static [u8] {
+    BUNDLED
+}
 
 /// One font face, ready for measuring and for embedding.
 #[derive(Clone)]
@@ -46,10 +53,54 @@ pub struct GlyphChoice {
     pub advance_em: f32,
 }
 
+/// The primary face's answer for every BMP character, filled in as characters are met.
+///
+/// A form looks up each character several times (checking, measuring, breaking, drawing) and
+/// batch threads share one font set, so the answer is kept in a lock-free table: an entry is 0
+/// while unknown, else `KNOWN | advance << 16 | glyph`, with glyph 0 meaning "not in this face".
+/// Racing threads store the same value, so relaxed ordering is enough.
+struct PrimaryCache {
+    entries: Box<[AtomicU32]>,
+}
+
+const KNOWN: u32 = 1 << 31;
+
+impl PrimaryCache {
+    fn new() -> Self {
+        PrimaryCache {
+            entries: (0..=u16::MAX).map(|_| AtomicU32::new(0)).collect(),
+        }
+    }
+
+    /// The primary face's glyph and advance (font units) for `c`; glyph 0 when it lacks `c`.
+    fn lookup(&self, face: &Face, c: char) -> (u16, u16) {
+        let compute = || {
+            let id = face.measure.glyph_id(c);
+            (id.0, face.measure.h_advance_unscaled(id) as u16)
+        };
+        let Some(entry) = self.entries.get(c as usize) else {
+            return compute();
+        };
+        let value = entry.load(Ordering::Relaxed);
+        if value & KNOWN != 0 {
+            return (value as u16, ((value & !KNOWN) >> 16) as u16);
+        }
+        let (glyph, advance) = compute();
+        if advance < 1 << 15 {
+            entry.store(
+                KNOWN | u32::from(advance) << 16 | u32::from(glyph),
+                Ordering::Relaxed,
+            );
+        }
+        (glyph, advance)
+    }
+}
+
 /// The faces in order of preference: a character is drawn with the first face that has it.
 #[derive(Clone)]
 pub struct FontSet {
     faces: Arc<Vec<Face>>,
+    primary: Arc<PrimaryCache>,
     ascent_em: f32,
     descent_em: f32,
 }
@@ -65,6 +116,7 @@ impl FontSet {
         let descent_em = -face.measure.descent_unscaled() / face.units_per_em;
         FontSet {
             faces: Arc::new(vec![face]),
+            primary: Arc::new(PrimaryCache::new()),
             ascent_em,
             descent_em,
         }
@@ -91,6 +143,7 @@ impl FontSet {
         faces.push(Face::new(measure, embed));
         Ok(FontSet {
             faces: Arc::new(faces),
+            primary: self.primary.clone(),
             ascent_em: self.ascent_em,
             descent_em: self.descent_em,
         })
@@ -113,7 +166,16 @@ impl FontSet {
 
     /// The glyph for `c` from the first face that has one; `None` when no face has it.
     pub fn glyph(&self, c: char) -> Option<GlyphChoice> {
-        self.faces.iter().enumerate().find_map(|(i, face)| {
+        let primary = &self.faces[0];
+        let (glyph, advance) = self.primary.lookup(primary, c);
+        if glyph != 0 {
+            return Some(GlyphChoice {
+                face: 0,
+                glyph,
+                advance_em: f32::from(advance) / primary.units_per_em,
+            });
+        }
+        self.faces.iter().enumerate().skip(1).find_map(|(i, face)| {
             let id = face.measure.glyph_id(c);
             (id.0 != 0).then(|| GlyphChoice {
                 face: i as u8,

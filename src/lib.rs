@@ -22,6 +22,11 @@ pub mod seal;
 pub mod text;
 pub mod wareki;
 
+/// The build script's font preparation, compiled here too so that `cargo test` checks it.
+#[cfg(test)]
+#[path = "../build/strip_hints.rs"]
+mod strip_hints;
+
 pub use answers::AnswerSet;
 pub use error::{Error, Problem, Severity};
 pub use fonts::FontSet;

@@ -1,0 +1,125 @@
+//! The bundled font is BIZ UD Mincho as shipped in `fonts/`, minus its hinting: the same outline,
+//! advance and character mapping for every glyph, and no hinting left in what a PDF embeds.
+
+mod common;
+
+use ab_glyph::{Font, FontRef, GlyphId};
+
+fn original() -> Vec<u8> {
+    std::fs::read(common::root().join("fonts/BIZUDMincho-Regular.ttf")).expect("shipped font")
+}
+
+/// The table tags of a TrueType file, from its directory.
+fn tables(font: &[u8]) -> Vec<String> {
+    let count = u16::from_be_bytes([font[4], font[5]]) as usize;
+    (0..count)
+        .map(|i| String::from_utf8_lossy(&font[12 + 16 * i..16 + 16 * i]).into_owned())
+        .collect()
+}
+
+/// A table's bytes, found through the directory.
+fn table<'a>(font: &'a [u8], tag: &str) -> &'a [u8] {
+    let at = tables(font)
+        .iter()
+        .position(|t| t == tag)
+        .expect("table present");
+    let word = |i: usize| u32::from_be_bytes(font[i..i + 4].try_into().unwrap()) as usize;
+    let (offset, len) = (word(12 + 16 * at + 8), word(12 + 16 * at + 12));
+    &font[offset..offset + len]
+}
+
+/// How many bytes of instructions the simple glyphs of a TrueType font carry, in all.
+fn instruction_bytes(font: &[u8]) -> usize {
+    let be16 = |d: &[u8], i: usize| u16::from_be_bytes([d[i], d[i + 1]]) as usize;
+    let (head, maxp, loca, glyf) = (
+        table(font, "head"),
+        table(font, "maxp"),
+        table(font, "loca"),
+        table(font, "glyf"),
+    );
+    let long = be16(head, 50) != 0;
+    let offset = |i: usize| {
+        if long {
+            u32::from_be_bytes(loca[4 * i..4 * i + 4].try_into().unwrap()) as usize
+        } else {
+            2 * be16(loca, 2 * i)
+        }
+    };
+    (0..be16(maxp, 4))
+        .filter(|&g| offset(g + 1) > offset(g))
+        .map(|g| {
+            let glyph = &glyf[offset(g)..];
+            let contours = be16(glyph, 0) as i16;
+            assert!(contours >= 0, "BIZ UD Mincho has no composite glyphs");
+            be16(glyph, 10 + 2 * contours as usize)
+        })
+        .sum()
+}
+
+#[test]
+fn every_glyph_keeps_its_outline_advance_and_mapping() {
+    let original = original();
+    let shipped = FontRef::try_from_slice(&original).expect("shipped font parses");
+    let bundled =
+        FontRef::try_from_slice(secform::fonts::bundled_font_data()).expect("bundled font parses");
+    assert_eq!(bundled.glyph_count(), shipped.glyph_count());
+    let mut outlined = 0;
+    for id in 0..shipped.glyph_count() as u16 {
+        let id = GlyphId(id);
+        let (a, b) = (shipped.outline(id), bundled.outline(id));
+        // OutlineCurve has no PartialEq; its Debug form spells out every point exactly.
+        let form = |o: &Option<ab_glyph::Outline>| format!("{o:?}");
+        assert_eq!(form(&a), form(&b), "outline of glyph {id:?}");
+        outlined += usize::from(a.is_some());
+        assert_eq!(
+            shipped.h_advance_unscaled(id),
+            bundled.h_advance_unscaled(id)
+        );
+        assert_eq!(
+            shipped.v_advance_unscaled(id),
+            bundled.v_advance_unscaled(id)
+        );
+    }
+    assert!(outlined > 10_000, "only {outlined} outlines compared");
+    let map = |f: &FontRef| f.codepoint_ids().map(|(g, c)| (c, g.0)).collect::<Vec<_>>();
+    assert_eq!(map(&shipped), map(&bundled));
+}
+
+#[test]
+fn hinting_is_gone_from_the_bundled_font_and_from_the_embedded_subset() {
+    let hinting = ["fpgm", "prep", "cvt "];
+    assert!(hinting
+        .iter()
+        .all(|t| tables(&original()).contains(&t.to_string())));
+    let bundled = tables(secform::fonts::bundled_font_data());
+    assert!(bundled.contains(&"glyf".to_string()));
+    assert!(
+        hinting.iter().all(|t| !bundled.contains(&t.to_string())),
+        "{bundled:?}"
+    );
+
+    let pdf = common::render(&common::sample("main-contractor.json"));
+    let doc = lopdf::Document::load_mem(&pdf).expect("PDF parses");
+    let mut embedded = 0;
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        let Ok(file) = dict.get(b"FontFile2").and_then(|f| f.as_reference()) else {
+            continue;
+        };
+        let stream = doc
+            .get_object(file)
+            .and_then(|o| o.as_stream())
+            .expect("font stream");
+        let data = stream.decompressed_content().expect("font stream inflates");
+        let subset = tables(&data);
+        assert!(subset.contains(&"glyf".to_string()));
+        assert!(
+            hinting.iter().all(|t| !subset.contains(&t.to_string())),
+            "{subset:?}"
+        );
+        let instructions = instruction_bytes(&data);
+        assert_eq!(instructions, 0, "instruction bytes left in the subset");
+        embedded += 1;
+    }
+    assert_eq!(embedded, 1);
+}
