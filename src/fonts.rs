@@ -219,4 +219,25 @@ mod tests {
         assert_eq!(fonts.missing_chars("𠮷野家\n"), vec!['𠮷']);
         assert!(fonts.ascent_em() > 0.5 && fonts.descent_em() > 0.0);
     }
+
+    #[test]
+    fn cached_answers_equal_the_fonts_own_whether_first_or_again() {
+        let fonts = FontSet::bundled();
+        let face = &fonts.faces()[0];
+        for c in "情報セキュリティ（確認）、。ABC 1a﨑髙𠮟𠮷\u{FFFF}".chars() {
+            let direct = {
+                let id = face.measure.glyph_id(c);
+                (id.0 != 0).then(|| {
+                    (
+                        id.0,
+                        face.measure.h_advance_unscaled(id) / face.units_per_em,
+                    )
+                })
+            };
+            for _ in 0..2 {
+                let got = fonts.glyph(c).map(|g| (g.glyph, g.advance_em));
+                assert_eq!(got, direct, "{c:?}");
+            }
+        }
+    }
 }
