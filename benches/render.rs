@@ -9,6 +9,10 @@
 use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+
+/// The allocator the `secform` binary uses, so that the figure is the shipped one.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use secform::{CheckOptions, FontSet, Renderer};
 
 fn varied_forms(n: usize) -> Vec<String> {

@@ -16,12 +16,18 @@ pub const NO_LINE_START: &str = "、。，．,.）)」』】〕〉》］]｝}’
 /// Characters that may not end a line (行末禁則).
 pub const NO_LINE_END: &str = "（(「『【〔〈《［[｛{‘“";
 
+/// Kanji, most of a Japanese text, are in neither list; answering them first keeps the two
+/// searches below out of the breaking loop's way.
+fn is_kanji(c: char) -> bool {
+    ('\u{3400}'..='\u{9FFF}').contains(&c)
+}
+
 fn no_start(c: char) -> bool {
-    NO_LINE_START.contains(c)
+    !is_kanji(c) && NO_LINE_START.contains(c)
 }
 
 fn no_end(c: char) -> bool {
-    NO_LINE_END.contains(c)
+    !is_kanji(c) && NO_LINE_END.contains(c)
 }
 
 /// One glyph of a laid-out line.
@@ -259,6 +265,14 @@ mod tests {
         .into_iter()
         .map(|l| l.text)
         .collect()
+    }
+
+    #[test]
+    fn the_kanji_shortcut_never_hides_a_listed_character() {
+        for c in NO_LINE_START.chars().chain(NO_LINE_END.chars()) {
+            assert!(!is_kanji(c), "{c:?} is listed and in the kanji range");
+        }
+        assert!(no_start('。') && no_end('「') && !no_start('漢') && !no_end('漢'));
     }
 
     #[test]
