@@ -1,8 +1,8 @@
 //! Removes TrueType hinting from a font, leaving every outline, metric and mapping as it was.
 //!
-//! Hinting is bytecode that snaps outlines to the pixel grid of a screen at small sizes. A PDF is
-//! printed or scaled by its viewer, which ignores it, yet the instructions and the `fpgm`/`prep`/
-//! `cvt ` programs made up a sixth of every embedded subset and of the time spent compressing it.
+//! Hinting is bytecode that snaps outlines to a low-resolution pixel grid. Most PDF viewers draw
+//! without it and print does not need it, yet the instructions and the `fpgm`/`prep`/`cvt `
+//! programs made up a sixth of every embedded subset and of the time spent compressing it.
 //! This runs at build time on the unmodified font shipped in `fonts/`; a test compares every glyph's
 //! outline and advance with the original.
 
