@@ -253,13 +253,18 @@ fn check_rows(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
         }
         if row.one_year_rule.is_some() {
             if let (Some(prev), Some(Status::Done)) = (a.target.previous_check, status(n)) {
-                if wareki::at_least_one_year(prev, a.checked_on) {
+                // Same test as `wareki::at_least_one_year`, keeping the expiry for the message.
+                let expired = wareki::one_year_expiry(prev).filter(|&end| a.checked_on > end);
+                if let Some(expiry) = expired {
                     let d = |d: NaiveDate| wareki::format_date(d, a.dates);
+                    // The expiry is named because the anniversary itself is still within the year
+                    // (民法 第140条・第143条), which a bare interval of 「1年」 would not tell.
                     problems.push(Problem::error(
                         format!("{path}.status"),
                         format!(
-                            "前回確認（{}）から確認年月日（{}）まで{}が経過しており、1年以上経過しています。「{done}」ではなく「{not_done}」です（\"auto\" で日付から判定できます）",
+                            "前回確認（{}）からの1年は{}で満了し、確認年月日（{}）まで{}が経過しています。「{done}」ではなく「{not_done}」です（\"auto\" で日付から判定できます）",
                             d(prev),
+                            d(expiry),
                             d(a.checked_on),
                             wareki::describe_interval(prev, a.checked_on)
                         ),

@@ -401,3 +401,46 @@ fn bad_seal_images_are_clear_errors() {
         );
     }
 }
+
+/// The one-year rule counts as 民法 第140条 and 第143条 do: the year from `previous_check` starts the
+/// next day and ends at the end of the anniversary, so 「実施」 stands on the anniversary itself and
+/// is an error from the day after; `"status": "auto"` decides the same way.
+#[test]
+fn a_year_has_passed_only_from_the_day_after_the_anniversary() {
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let auto_status = |v: &Value| {
+        let mut v = v.clone();
+        v["items"]["23"] = json!({"status": "auto"});
+        let a = secform::answers::from_value(&v).unwrap();
+        secform::rules::resolve(&a, form).items[&23].status.clone()
+    };
+    for (previous, anniversary, next_day, expiry) in [
+        ("2025-04-10", "2026-04-10", "2026-04-11", "令和8年4月10日"),
+        // From 2月29日 the year ends on 2月28日 (143条2項: the day before 3月1日).
+        ("2024-02-29", "2025-02-28", "2025-03-01", "令和7年2月28日"),
+        // From 2月28日 of the year before a leap year it ends on 2月29日, not on 2月28日.
+        ("2023-02-28", "2024-02-29", "2024-03-01", "令和6年2月29日"),
+    ] {
+        let mut v = base();
+        v["target"]["contract_start"] = json!("2023-01-05");
+        v["target"]["previous_check"] = json!(previous);
+        set(&mut v, 23, "実施", "前回確認から1年以内");
+        v["checked_on"] = json!(anniversary);
+        assert_clean(&v);
+        assert_eq!(auto_status(&v), "実施", "{previous} → {anniversary}");
+
+        v["checked_on"] = json!(next_day);
+        let msg = errors_at(&v, "items.23.status").join("");
+        for part in [
+            format!("からの1年は{expiry}で満了"),
+            "1年が経過しています".to_string(),
+            "「実施」ではなく「未実施」".to_string(),
+        ] {
+            assert!(
+                msg.contains(&part),
+                "{previous} → {next_day}: «{part}» missing from: {msg}"
+            );
+        }
+        assert_eq!(auto_status(&v), "未実施", "{previous} → {next_day}");
+    }
+}
