@@ -1,0 +1,94 @@
+//! The command on input and output the review found mishandled: control characters in answers,
+//! the mode of the files written, rule problems reported beside structural ones.
+
+mod common;
+
+use common::*;
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// Runs `secform args…` under `sh -c 'umask UMASK; …'` in `dir`.
+#[cfg(unix)]
+fn under_umask(umask: &str, dir: &std::path::Path, args: &str) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("secform");
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" {args}"))
+        .arg(bin)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// A new PDF gets the mode `File::create` would give it (0666 less the umask), whichever path
+/// writes it: `render`, `render --blank`, `clauses`, and `batch` with `--merge`.
+#[cfg(unix)]
+#[test]
+fn new_files_follow_the_umask() {
+    let sample = root().join("samples/main-contractor.json");
+    let batch = root().join("samples/batch.json");
+    for umask in ["027", "002", "077"] {
+        let dir = tempfile::tempdir().unwrap();
+        let expected = 0o666 & !u32::from_str_radix(umask, 8).unwrap();
+        for args in [
+            format!("render '{}' -o form.pdf", sample.display()),
+            "render --blank -o blank.pdf".to_string(),
+            "clauses -o clauses.pdf".to_string(),
+            format!(
+                "batch '{}' --out-dir out --merge merged.pdf --quiet",
+                batch.display()
+            ),
+        ] {
+            let out = under_umask(umask, dir.path(), &args);
+            assert!(out.status.success(), "{args}: {}", stderr_of(&out));
+        }
+        let mut files = vec![
+            dir.path().join("form.pdf"),
+            dir.path().join("blank.pdf"),
+            dir.path().join("clauses.pdf"),
+            dir.path().join("merged.pdf"),
+        ];
+        for entry in std::fs::read_dir(dir.path().join("out")).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+        for file in files {
+            assert_eq!(
+                mode(&file),
+                expected,
+                "umask {umask}: {} is {:o}",
+                file.display(),
+                mode(&file)
+            );
+        }
+    }
+}
+
+/// A PDF written over an existing file keeps that file's mode, whatever the umask.
+#[cfg(unix)]
+#[test]
+fn a_replaced_file_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let sample = root().join("samples/main-contractor.json");
+    for (existing, umask) in [(0o664, "077"), (0o600, "000"), (0o640, "022")] {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("form.pdf");
+        std::fs::write(&pdf, b"old").unwrap();
+        std::fs::set_permissions(&pdf, std::fs::Permissions::from_mode(existing)).unwrap();
+        let out = under_umask(
+            umask,
+            dir.path(),
+            &format!("render '{}' -o form.pdf", sample.display()),
+        );
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+        assert_eq!(mode(&pdf), existing, "umask {umask}");
+    }
+}
