@@ -275,7 +275,9 @@ fn check_rows(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
     }
 }
 
-/// Characters the fonts cannot draw, and with `--charset jis0208` characters outside JIS X 0208.
+/// Control characters, characters the fonts cannot draw, and with `--charset jis0208` characters
+/// outside JIS X 0208. Each character is reported once, for the first reason: a control character
+/// is not also a missing glyph or a non-JIS character. Line feed and tab are layout and pass.
 fn check_characters(
     a: &AnswerSet,
     fonts: &FontSet,
@@ -283,12 +285,17 @@ fn check_characters(
     problems: &mut Vec<Problem>,
 ) {
     for (path, text) in a.text_fields() {
+        for o in charset::control_chars(text) {
+            problems.push(Problem::control_char(&path, o.ch, o.position));
+        }
         for c in fonts.missing_chars(text) {
-            problems.push(Problem::missing_glyph(&path, c));
+            if !c.is_control() {
+                problems.push(Problem::missing_glyph(&path, c));
+            }
         }
         if opts.charset == Charset::Jis0208 {
             for o in charset::outside_jis0208(text) {
-                if o.ch == '\n' {
+                if o.ch.is_control() {
                     continue;
                 }
                 problems.push(Problem::error(

@@ -92,3 +92,43 @@ fn a_replaced_file_keeps_its_mode() {
         assert_eq!(mode(&pdf), existing, "umask {umask}");
     }
 }
+
+fn secform() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("secform").unwrap()
+}
+
+/// `check` and `render` report a control character with its path, position and code point;
+/// `render` exits 1 and writes nothing.
+#[test]
+fn control_characters_are_refused_by_check_and_render() {
+    let mut v = sample("main-contractor.json");
+    v["items"]["3"]["detail"] = serde_json::json!("代表\u{1}取締役");
+    v["checker"]["name"] = serde_json::json!("山田\u{7f}太郎\u{9f}");
+    let expected = [
+        "エラー: items.3.detail: 制御文字 U+0001 は使えません（3文字目）",
+        "エラー: checker.name: 制御文字 U+007F は使えません（3文字目）",
+        "エラー: checker.name: 制御文字 U+009F は使えません（6文字目）",
+    ];
+    let out = secform()
+        .args(["check", "-"])
+        .write_stdin(v.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected, "{stdout}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("out.pdf");
+    let out = secform()
+        .args(["render", "-", "-o"])
+        .arg(&pdf)
+        .write_stdin(v.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = stderr_of(&out);
+    assert_eq!(stderr.lines().collect::<Vec<_>>(), expected, "{stderr}");
+    assert!(!pdf.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

@@ -444,3 +444,81 @@ fn a_year_has_passed_only_from_the_day_after_the_anniversary() {
         assert_eq!(auto_status(&v), "未実施", "{previous} → {next_day}");
     }
 }
+
+/// A control character is reported as one, with its field, position and code point, whichever
+/// text field it is in; it is not a character the font lacks, nor (with `--charset jis0208`) one
+/// outside JIS X 0208. Tab and line feed are layout and pass both checks.
+#[test]
+fn control_characters_are_reported_as_such() {
+    let fields: [&[&str]; 7] = [
+        &["target", "company"],
+        &["target", "department"],
+        &["items", "3", "detail"],
+        &["checker", "company"],
+        &["checker", "department"],
+        &["checker", "title"],
+        &["checker", "name"],
+    ];
+    let controls = [
+        '\u{0}', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}',
+        '\u{85}', '\u{9f}',
+    ];
+    for charset in [Charset::Any, Charset::Jis0208] {
+        let o = CheckOptions { charset, ..opts() };
+        for field in fields {
+            for c in controls {
+                let mut v = base();
+                let mut slot = &mut v;
+                for key in field {
+                    slot = &mut slot[*key];
+                }
+                *slot = json!(format!("株式{c}会社\t一\n二"));
+                let path = field.join(".");
+                let code = format!("U+{:04X}", u32::from(c));
+                let ps: Vec<Problem> = problems_with(&v, &o)
+                    .into_iter()
+                    .filter(Problem::is_error)
+                    .collect();
+                assert_eq!(
+                    ps,
+                    vec![Problem::error(
+                        path.as_str(),
+                        format!("制御文字 {code} は使えません（3文字目）")
+                    )],
+                    "{charset:?} {path} {code}"
+                );
+            }
+        }
+    }
+}
+
+/// Tab and line feed are layout, not characters: `--charset jis0208` flags neither.
+#[test]
+fn charset_jis0208_passes_tabs_and_line_breaks() {
+    let mut v = base();
+    v["items"]["3"]["detail"] = json!("代表取締役\t鈴木一郎\n（情報セキュリティ責任者）");
+    v["checker"]["name"] = json!("山田\t太郎");
+    let jis = CheckOptions {
+        charset: Charset::Jis0208,
+        ..opts()
+    };
+    assert_eq!(problems_with(&v, &jis), vec![]);
+}
+
+/// A lone CR (old Mac line ends) is a line break, like CRLF: not a control character.
+#[test]
+fn a_lone_carriage_return_is_a_line_break() {
+    let mut v = base();
+    v["items"]["3"]["detail"] = json!("一行目\r二行目\r\n三行目");
+    let jis = CheckOptions {
+        charset: Charset::Jis0208,
+        ..opts()
+    };
+    assert_eq!(problems_with(&v, &jis), vec![]);
+    let a = secform::answers::from_value(&v).unwrap();
+    assert_eq!(a.items[&3].detail, "一行目\n二行目\n三行目");
+    let lines: Vec<String> = pdf_pages(&render(&v)).concat();
+    for line in ["一行目", "二行目", "三行目"] {
+        assert!(lines.iter().any(|l| l == line), "{line}: {lines:#?}");
+    }
+}
