@@ -37,6 +37,14 @@ pub struct Rendered {
     pub warnings: Vec<Problem>,
 }
 
+/// A form as PDF, with what the caller may tell the user about it: the library does not print, so
+/// the warnings come back with the bytes.
+pub struct RenderedPdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<Problem>,
+}
+
 /// The starter answer set of `layout` for `secform init`, dated `today`.
 pub fn starter_json(
     layout: &str,
@@ -174,10 +182,31 @@ impl Renderer {
         pdf::write(doc, &self.fonts)
     }
 
-    /// JSON text in, PDF bytes out: the whole of `secform render` for one answer set.
-    pub fn render_json(&self, json: &str, opts: &CheckOptions) -> Result<Vec<u8>, Error> {
+    /// JSON text in, PDF out: the whole of `secform render` for one answer set (read, check, lay
+    /// out, paint), so that the command and other callers share one path. Refused with every
+    /// error when the answers have any.
+    pub fn render_form(&self, json: &str, opts: &CheckOptions) -> Result<RenderedPdf, Error> {
         let a = answers::parse(json).map_err(Error::Invalid)?;
         let rendered = self.form_document(&a, opts)?;
-        self.pdf(&rendered.document)
+        Ok(RenderedPdf {
+            bytes: self.pdf(&rendered.document)?,
+            pages: rendered.document.pages.len(),
+            warnings: rendered.warnings,
+        })
+    }
+
+    /// The bytes of [`Renderer::render_form`], for callers that do not report warnings.
+    pub fn render_json(&self, json: &str, opts: &CheckOptions) -> Result<Vec<u8>, Error> {
+        self.render_form(json, opts).map(|r| r.bytes)
+    }
+
+    /// The unfilled form of `layout` as PDF (`secform render --blank`).
+    pub fn render_blank(&self, layout: &str) -> Result<RenderedPdf, Error> {
+        let document = self.blank_document(layout)?;
+        Ok(RenderedPdf {
+            bytes: self.pdf(&document)?,
+            pages: document.pages.len(),
+            warnings: Vec::new(),
+        })
     }
 }

@@ -132,3 +132,46 @@ fn control_characters_are_refused_by_check_and_render() {
     assert!(!pdf.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// `secform render` is the library's render path, not a copy of it: the same bytes, the same
+/// warnings (which the library returns for the caller to print) and the same page count.
+#[test]
+fn render_is_the_library_render_path() {
+    let mut v = sample("main-contractor.json");
+    v["checked_on"] = serde_json::json!("2999-01-01");
+    v["target"]["previous_check"] = serde_json::json!("2998-06-01");
+    let json = v.to_string();
+    let today = chrono::Local::now().date_naive();
+    let lib = renderer()
+        .render_form(&json, &secform::CheckOptions::new(today))
+        .unwrap();
+    assert!(!lib.warnings.is_empty() && lib.pages >= 2);
+    assert_eq!(
+        renderer()
+            .render_json(&json, &secform::CheckOptions::new(today))
+            .unwrap(),
+        lib.bytes
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("out.pdf");
+    let out = secform()
+        .args(["render", "-", "-o"])
+        .arg(&pdf)
+        .write_stdin(json)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let warnings: Vec<String> = lib.warnings.iter().map(|p| p.to_string()).collect();
+    assert_eq!(stderr_of(&out).lines().collect::<Vec<_>>(), warnings);
+    assert!(std::fs::read(&pdf).unwrap() == lib.bytes);
+
+    let blank = renderer().render_blank("npa-2022").unwrap();
+    assert!(blank.warnings.is_empty() && blank.pages >= 2);
+    let out = secform()
+        .args(["render", "--blank", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(out.stdout == blank.bytes);
+}
