@@ -23,7 +23,7 @@ pub struct AnswerSet {
     pub checked_on: NaiveDate,
     pub checker: Checker,
     pub dates: DateStyle,
-    pub circumstances: Option<Circumstances>,
+    pub circumstances: Circumstances,
     pub seal: Seal,
 }
 
@@ -63,14 +63,22 @@ pub struct Checker {
     pub name: String,
 }
 
-/// Facts that decide which conditional (※) rows apply; `None` means "not said".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Circumstances {
-    pub onsite: Option<bool>,
-    pub disposal_requested: Option<bool>,
-    pub return_requested: Option<bool>,
-    pub information_system: Option<bool>,
-    pub incident: Option<bool>,
+/// Facts that decide which conditional (※) rows apply, by the names the layout's rows use; a fact
+/// left out is "not said".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Circumstances(pub BTreeMap<String, bool>);
+
+impl Circumstances {
+    /// The flag called `name`, if the answer set states it.
+    pub fn get(&self, name: &str) -> Option<bool> {
+        self.0.get(name).copied()
+    }
+}
+
+impl<S: Into<String>> FromIterator<(S, bool)> for Circumstances {
+    fn from_iter<I: IntoIterator<Item = (S, bool)>>(iter: I) -> Self {
+        Circumstances(iter.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
 }
 
 /// The 印 at the end of the 確認者 line.
@@ -113,13 +121,6 @@ const TARGET_FIELDS: &[&str] = &[
 ];
 const ITEM_FIELDS: &[&str] = &["status", "detail"];
 const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
-const CIRCUMSTANCE_FIELDS: &[&str] = &[
-    "onsite",
-    "disposal_requested",
-    "return_requested",
-    "information_system",
-    "incident",
-];
 const SEAL_FIELDS: &[&str] = &["image", "mark"];
 
 /// Reads an answer set from JSON text; on failure, every problem found.
@@ -345,8 +346,8 @@ impl Reader {
             },
         };
         let circumstances = match map.get("circumstances") {
-            None | Some(Value::Null) => None,
-            Some(c) => self.circumstances(c),
+            None | Some(Value::Null) => Some(Circumstances::default()),
+            Some(c) => self.circumstances(c, layout),
         };
         let seal = match map.get("seal") {
             None | Some(Value::Null) => Some(Seal::default()),
@@ -359,7 +360,7 @@ impl Reader {
             checked_on: checked_on?,
             checker: checker?,
             dates: dates?,
-            circumstances,
+            circumstances: circumstances?,
             seal: seal?,
         })
     }
@@ -450,16 +451,18 @@ impl Reader {
         })
     }
 
-    fn circumstances(&mut self, v: &Value) -> Option<Circumstances> {
-        let map = self.object(v, "circumstances", CIRCUMSTANCE_FIELDS)?;
-        let p = "circumstances";
-        Some(Circumstances {
-            onsite: self.bool(map, p, "onsite"),
-            disposal_requested: self.bool(map, p, "disposal_requested"),
-            return_requested: self.bool(map, p, "return_requested"),
-            information_system: self.bool(map, p, "information_system"),
-            incident: self.bool(map, p, "incident"),
-        })
+    /// The facts the layout's rows name. Without a layout (its error is reported already) there is
+    /// no telling which facts exist, so none is read.
+    fn circumstances(&mut self, v: &Value, layout: Option<&FormLayout>) -> Option<Circumstances> {
+        let names = layout?.circumstances();
+        let map = self.object(v, "circumstances", &names)?;
+        let mut facts = Circumstances::default();
+        for name in names {
+            if let Some(flag) = self.bool(map, "circumstances", name) {
+                facts.0.insert(name.to_string(), flag);
+            }
+        }
+        Some(facts)
     }
 
     fn seal(&mut self, v: &Value) -> Option<Seal> {
@@ -467,20 +470,6 @@ impl Reader {
         let image = self.string(map, "seal", "image", false);
         let mark = self.bool(map, "seal", "mark").unwrap_or(true);
         Some(Seal { image, mark })
-    }
-}
-
-impl Circumstances {
-    /// The flag for `c`, if the answer set states it.
-    pub fn get(&self, c: crate::layout::Circumstance) -> Option<bool> {
-        use crate::layout::Circumstance as C;
-        match c {
-            C::Onsite => self.onsite,
-            C::DisposalRequested => self.disposal_requested,
-            C::ReturnRequested => self.return_requested,
-            C::InformationSystem => self.information_system,
-            C::Incident => self.incident,
-        }
     }
 }
 

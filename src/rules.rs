@@ -220,8 +220,8 @@ fn check_rows(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
             }
             Some(Applies::Circumstance(c)) => a
                 .circumstances
-                .and_then(|cs| cs.get(*c))
-                .map(|flag| (flag, format!("circumstances.{} が {flag} です", c.field()))),
+                .get(c)
+                .map(|flag| (flag, format!("circumstances.{c} が {flag} です"))),
             // `true`: from the second check on; `false`: on the first check only.
             Some(Applies::PreviousCheck(wanted)) => Some(match a.target.previous_check {
                 Some(_) => (

@@ -975,23 +975,19 @@ fn well_formed() -> impl Strategy<Value = Value> {
             c.insert("name".into(), name.into());
             Value::Object(c)
         });
-    let circumstances = prop::option::of(vec(prop::option::of(any::<bool>()), 5)).prop_map(|c| {
-        c.map(|flags| {
-            let keys = [
-                "onsite",
-                "disposal_requested",
-                "return_requested",
-                "information_system",
-                "incident",
-            ];
-            let map: Map<String, Value> = keys
-                .iter()
-                .zip(flags)
-                .filter_map(|(k, f)| f.map(|f| (k.to_string(), f.into())))
-                .collect();
-            Value::Object(map)
-        })
-    });
+    let names = FormLayout::get("npa-2022").unwrap().circumstances();
+    let count = names.len();
+    let circumstances =
+        prop::option::of(vec(prop::option::of(any::<bool>()), count)).prop_map(move |c| {
+            c.map(|flags| {
+                let map: Map<String, Value> = names
+                    .iter()
+                    .zip(flags)
+                    .filter_map(|(k, f)| f.map(|f| (k.to_string(), f.into())))
+                    .collect();
+                Value::Object(map)
+            })
+        });
     (
         target,
         (
@@ -1046,7 +1042,7 @@ fn conform(mut a: Value) -> Value {
         let applies = match &row.applies {
             None => (!row.optional).then_some(true),
             Some(Applies::AnyNotDone(rows)) => Some(rows.iter().any(|&r| not_done(&a, r))),
-            Some(Applies::Circumstance(c)) => a["circumstances"][c.field()].as_bool(),
+            Some(Applies::Circumstance(c)) => a["circumstances"][c.as_str()].as_bool(),
             Some(Applies::PreviousCheck(_)) => Some(a["target"].get("previous_check").is_some()),
         };
         let items = a["items"].as_object_mut().unwrap();

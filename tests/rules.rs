@@ -522,3 +522,63 @@ fn a_lone_carriage_return_is_a_line_break() {
         assert!(lines.iter().any(|l| l == line), "{line}: {lines:#?}");
     }
 }
+
+/// The circumstances are the layout's data: a form variant that conditions rows on another fact is
+/// a new data file, and reading and checking follow it without new code.
+#[test]
+fn circumstances_come_from_the_layout() {
+    let mut data: Value = serde_json::from_str(&read("layouts/npa-2022/form.json")).unwrap();
+    for row in data["items"]["rows"].as_array_mut().unwrap() {
+        if row["applies"]["circumstance"] == "onsite" {
+            row["applies"]["circumstance"] = json!("telework");
+        }
+    }
+    let form: secform::FormLayout = serde_json::from_value(data).unwrap();
+    assert_eq!(
+        form.circumstances(),
+        [
+            "telework",
+            "disposal_requested",
+            "return_requested",
+            "information_system",
+            "incident"
+        ]
+    );
+    let mut a = secform::answers::from_value(&base()).unwrap();
+    a.circumstances = [("telework", true)].into_iter().collect();
+    let ps = secform::rules::check(&a, &form, renderer().fonts(), &opts());
+    for row in ["items.13", "items.14"] {
+        assert!(
+            ps.iter()
+                .any(|p| p.path == row && p.message.contains("circumstances.telework が true")),
+            "{row}: {ps:#?}"
+        );
+    }
+}
+
+/// The names the README documents are the compiled-in layout's, and the reader accepts exactly
+/// those.
+#[test]
+fn the_readme_documents_the_layouts_circumstances() {
+    let readme = read("README.md");
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("| `circumstances` |"))
+        .expect("the circumstances row of the README's table");
+    // `| \`circumstances\` | … \`onsite\` (…) → rows 13–14, … \`incident\` → 25–26. \`true\` makes …`
+    let documented: Vec<&str> = line
+        .split('`')
+        .skip(3)
+        .step_by(2)
+        .take_while(|w| *w != "true")
+        .collect();
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    assert_eq!(documented, form.circumstances());
+    let mut v = base();
+    v["circumstances"] = json!({"onsight": true});
+    let msg = errors_at(&v, "circumstances.onsight").join("");
+    assert!(msg.contains("\"onsite\" の誤り"), "{msg}");
+    v["circumstances"] = json!({"telework": true});
+    let msg = errors_at(&v, "circumstances.telework").join("");
+    assert!(msg.contains(&form.circumstances().join(", ")), "{msg}");
+}
