@@ -84,12 +84,37 @@ impl Renderer {
         &self.fonts
     }
 
-    /// Every problem of an answer set, JSON structure first, then the form's rules.
+    /// Every problem of an answer set, JSON structure first, then the form's rules. A structural
+    /// problem does not hide the rules: those of the parts that could be read are checked too.
     pub fn check(&self, json: &str, opts: &CheckOptions) -> Vec<Problem> {
-        match answers::parse(json) {
-            Err(problems) => problems,
+        match answers::read(json) {
+            Err(refused) => self.check_refused(refused, opts),
             Ok(a) => self.check_answers(&a, opts),
         }
+    }
+
+    /// The structural problems of a refused answer set, then the rule problems of what could be
+    /// read of it (see [`answers::Draft`]): errors before warnings, each in the order found.
+    pub fn check_refused(&self, refused: answers::Refused, opts: &CheckOptions) -> Vec<Problem> {
+        let mut problems = refused.problems;
+        if let Some(draft) = refused.draft.as_deref() {
+            // A draft names a layout only when it is a known one.
+            if let Some(form) = draft
+                .layout
+                .as_deref()
+                .and_then(|l| FormLayout::get(l).ok())
+            {
+                let draft = if opts.fix_kana {
+                    std::borrow::Cow::Owned(draft.map_text(charset::fix_halfwidth_kana))
+                } else {
+                    std::borrow::Cow::Borrowed(draft)
+                };
+                problems.extend(rules::check_draft(&draft, form, &self.fonts, opts));
+            }
+        }
+        // Stable: the structural problems (all errors) stay first.
+        problems.sort_by_key(|p| p.severity);
+        problems
     }
 
     /// The form's rules applied to parsed answers.
@@ -186,7 +211,10 @@ impl Renderer {
     /// out, paint), so that the command and other callers share one path. Refused with every
     /// error when the answers have any.
     pub fn render_form(&self, json: &str, opts: &CheckOptions) -> Result<RenderedPdf, Error> {
-        let a = answers::parse(json).map_err(Error::Invalid)?;
+        let a = answers::read(json).map_err(|refused| {
+            let problems = self.check_refused(refused, opts);
+            Error::Invalid(problems.into_iter().filter(Problem::is_error).collect())
+        })?;
         let rendered = self.form_document(&a, opts)?;
         Ok(RenderedPdf {
             bytes: self.pdf(&rendered.document)?,

@@ -175,3 +175,37 @@ fn render_is_the_library_render_path() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(out.stdout == blank.bytes);
 }
+
+/// `check` and `render` report the rule problems of what was read beside a structural problem,
+/// structural ones first; `render` still writes nothing.
+#[test]
+fn structural_and_rule_problems_in_one_run() {
+    let mut v = sample("main-contractor.json");
+    v["target"]["compnay"] = serde_json::json!("x");
+    v["items"]["7"] = serde_json::json!({"status": "未実施"});
+    let expected = [
+        "エラー: target.compnay: 不明な項目です（\"company\" の誤りではありませんか）",
+        "エラー: items.7.detail: 「未実施」の行には未実施の理由を記入してください",
+    ];
+    let out = secform()
+        .args(["check", "-"])
+        .write_stdin(v.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected, "{stdout}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("out.pdf");
+    let out = secform()
+        .args(["render", "-", "-o"])
+        .arg(&pdf)
+        .write_stdin(v.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = stderr_of(&out);
+    assert_eq!(stderr.lines().collect::<Vec<_>>(), expected, "{stderr}");
+    assert!(!pdf.exists());
+}

@@ -582,3 +582,118 @@ fn the_readme_documents_the_layouts_circumstances() {
     let msg = errors_at(&v, "circumstances.telework").join("");
     assert!(msg.contains(&form.circumstances().join(", ")), "{msg}");
 }
+
+/// Every problem `check` finds in `v`, as (severity, path) in the order reported.
+fn reported(v: &Value) -> Vec<(Severity, String)> {
+    problems(v)
+        .into_iter()
+        .map(|p| (p.severity, p.path))
+        .collect()
+}
+
+fn errors(paths: &[&str]) -> Vec<(Severity, String)> {
+    paths
+        .iter()
+        .map(|p| (Severity::Error, p.to_string()))
+        .collect()
+}
+
+/// One structural problem no longer hides the rule problems of the parts that were read: they are
+/// reported in the same run, after the structural ones. What depends on the part that could not be
+/// read is not checked, so no rule problem is a consequence of the structural one.
+#[test]
+fn rule_problems_are_reported_beside_a_structural_one() {
+    // An unknown field beside a missing reason and dates out of order.
+    let mut v = base();
+    v["target"]["compnay"] = json!("株式会社サンプル");
+    set(&mut v, 7, "未実施", "");
+    v["checked_on"] = json!("2025-03-01");
+    assert_eq!(
+        reported(&v),
+        errors(&["target.compnay", "checked_on", "items.7.detail"])
+    );
+    let ps = problems(&v);
+    assert!(ps[1].message.contains("契約開始年月日"), "{ps:#?}");
+    assert!(ps[2].message.contains("未実施の理由"), "{ps:#?}");
+
+    // A wrong type in one row: that row is not also "unanswered" nor "detail without status".
+    let mut v = base();
+    v["items"]["5"]["status"] = json!(5);
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(reported(&v), errors(&["items.5.status", "items.7.detail"]));
+
+    // A misspelt key inside a row: its reason may be under that key.
+    let mut v = base();
+    v["items"]["7"] = json!({"status": "未実施", "detial": "計画を作成中。"});
+    v["checked_on"] = json!("2025-03-01");
+    assert_eq!(reported(&v), errors(&["items.7.detial", "checked_on"]));
+}
+
+#[test]
+fn what_depends_on_an_unread_part_is_not_checked() {
+    // Row 1 unreadable: whether row 2 applies is unknown.
+    let mut v = base();
+    set(&mut v, 1, "未実", "一部を下請負させている。");
+    set(&mut v, 2, "実施", "許可を得た。");
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(reported(&v), errors(&["items.1.status", "items.7.detail"]));
+    // …but row 9 read as 未実施 decides row 11 whatever row 10 is.
+    let mut v = base();
+    set(&mut v, 9, "未実施", "確認中。");
+    v["items"]["10"]["status"] = json!(true);
+    assert_eq!(reported(&v), errors(&["items.10.status", "items.11"]));
+
+    // previous_check unreadable: neither row 23 nor the order of that date is checked.
+    let mut v = base();
+    v["target"]["previous_check"] = json!("2025-13-01");
+    set(&mut v, 23, "実施", "前回確認から6か月");
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(
+        reported(&v),
+        errors(&["target.previous_check", "items.7.detail"])
+    );
+
+    // `items` misspelt: no row is "unanswered"; the dates are still checked.
+    let mut v = base();
+    let items = v.as_object_mut().unwrap().remove("items").unwrap();
+    v["itmes"] = items;
+    v["checked_on"] = json!("2025-03-01");
+    assert_eq!(reported(&v), errors(&["itmes", "checked_on"]));
+
+    // A row number that cannot be read may be any row: none is "unanswered".
+    let mut v = base();
+    let row1 = v["items"].as_object_mut().unwrap().remove("1").unwrap();
+    v["items"]["01"] = row1;
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(reported(&v), errors(&["items.01", "items.7.detail"]));
+
+    // A fact that cannot be read decides nothing; the others still do.
+    let mut v = base();
+    v["circumstances"] = json!({"onsite": "yes", "incident": true});
+    assert_eq!(
+        reported(&v),
+        errors(&["circumstances.onsite", "items.25", "items.26"])
+    );
+
+    // subcontractor unreadable: no warning about the name's suffix.
+    let mut v = base();
+    v["target"]["subcontractor"] = json!("no");
+    v["target"]["company"] = json!("株式会社サンプル(下請負者等)");
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(
+        reported(&v),
+        errors(&["target.subcontractor", "items.7.detail"])
+    );
+
+    // Characters of the fields that were read are checked too.
+    let mut v = base();
+    v["checker"]["name"] = json!(["山田"]);
+    v["checker"]["title"] = json!("部長\u{b}");
+    assert_eq!(reported(&v), errors(&["checker.name", "checker.title"]));
+
+    // An unknown layout: nothing can be checked against it, and its rows are not read either.
+    let mut v = base();
+    v["layout"] = json!("npa-2099");
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(reported(&v), errors(&["layout"]));
+}
