@@ -69,6 +69,18 @@ fn prepared<'a>(a: &'a AnswerSet, opts: &CheckOptions) -> std::borrow::Cow<'a, A
     }
 }
 
+/// [`prepared`] for what could be read of a refused answer set.
+fn prepared_draft<'a>(
+    d: &'a answers::Draft,
+    opts: &CheckOptions,
+) -> std::borrow::Cow<'a, answers::Draft> {
+    if opts.fix_kana {
+        std::borrow::Cow::Owned(d.map_text(charset::fix_halfwidth_kana))
+    } else {
+        std::borrow::Cow::Borrowed(d)
+    }
+}
+
 /// Renders forms with one set of fonts; share it between threads for batch work.
 #[derive(Clone)]
 pub struct Renderer {
@@ -104,17 +116,19 @@ impl Renderer {
                 .as_deref()
                 .and_then(|l| FormLayout::get(l).ok())
             {
-                let draft = if opts.fix_kana {
-                    std::borrow::Cow::Owned(draft.map_text(charset::fix_halfwidth_kana))
-                } else {
-                    std::borrow::Cow::Borrowed(draft)
-                };
+                let draft = prepared_draft(draft, opts);
                 problems.extend(rules::check_draft(&draft, form, &self.fonts, opts));
             }
         }
         // Stable: the structural problems (all errors) stay first.
         problems.sort_by_key(|p| p.severity);
         problems
+    }
+
+    /// The errors [`Renderer::check_refused`] finds: why a refused answer set is not rendered.
+    pub(crate) fn refusal(&self, refused: answers::Refused, opts: &CheckOptions) -> Vec<Problem> {
+        let problems = self.check_refused(refused, opts);
+        problems.into_iter().filter(Problem::is_error).collect()
     }
 
     /// The form's rules applied to parsed answers.
@@ -211,10 +225,8 @@ impl Renderer {
     /// out, paint), so that the command and other callers share one path. Refused with every
     /// error when the answers have any.
     pub fn render_form(&self, json: &str, opts: &CheckOptions) -> Result<RenderedPdf, Error> {
-        let a = answers::read(json).map_err(|refused| {
-            let problems = self.check_refused(refused, opts);
-            Error::Invalid(problems.into_iter().filter(Problem::is_error).collect())
-        })?;
+        let a =
+            answers::read(json).map_err(|refused| Error::Invalid(self.refusal(refused, opts)))?;
         let rendered = self.form_document(&a, opts)?;
         Ok(RenderedPdf {
             bytes: self.pdf(&rendered.document)?,

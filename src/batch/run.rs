@@ -264,13 +264,8 @@ fn prepare(
         value,
     } = entry;
     let checked = value.and_then(|value| {
-        let answers = answers::read_value(&value).map_err(|refused| {
-            let problems = stage.renderer.check_refused(refused, stage.check);
-            problems
-                .into_iter()
-                .filter(Problem::is_error)
-                .collect::<Vec<_>>()
-        })?;
+        let answers = answers::read_value(&value)
+            .map_err(|refused| stage.renderer.refusal(refused, stage.check))?;
         let form = FormLayout::get(&answers.layout)
             .map_err(|e| vec![Problem::error("layout", e.to_string())])?;
         let title = answers.company_display(&form.target.subcontractor_suffix);
