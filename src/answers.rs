@@ -2,9 +2,10 @@
 //!
 //! The JSON is walked by hand rather than through `#[derive(Deserialize)]` so that *every* problem is
 //! reported at once, each with its JSON path and a Japanese message a compliance officer can act on
-//! (a derived deserializer stops at the first one and speaks English).
+//! (a derived deserializer stops at the first one and speaks English). What could be read of a
+//! refused answer set is kept as a [`Draft`], so that the form's rules are checked in the same run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
@@ -23,7 +24,7 @@ pub struct AnswerSet {
     pub checked_on: NaiveDate,
     pub checker: Checker,
     pub dates: DateStyle,
-    pub circumstances: Option<Circumstances>,
+    pub circumstances: Circumstances,
     pub seal: Seal,
 }
 
@@ -63,14 +64,22 @@ pub struct Checker {
     pub name: String,
 }
 
-/// Facts that decide which conditional (※) rows apply; `None` means "not said".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Circumstances {
-    pub onsite: Option<bool>,
-    pub disposal_requested: Option<bool>,
-    pub return_requested: Option<bool>,
-    pub information_system: Option<bool>,
-    pub incident: Option<bool>,
+/// Facts that decide which conditional (※) rows apply, by the names the layout's rows use; a fact
+/// left out is "not said".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Circumstances(pub BTreeMap<String, bool>);
+
+impl Circumstances {
+    /// The flag called `name`, if the answer set states it.
+    pub fn get(&self, name: &str) -> Option<bool> {
+        self.0.get(name).copied()
+    }
+}
+
+impl<S: Into<String>> FromIterator<(S, bool)> for Circumstances {
+    fn from_iter<I: IntoIterator<Item = (S, bool)>>(iter: I) -> Self {
+        Circumstances(iter.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
 }
 
 /// The 印 at the end of the 確認者 line.
@@ -89,6 +98,100 @@ impl Default for Seal {
             mark: true,
         }
     }
+}
+
+/// An answer set as far as it could be read, so that the form's rules can be checked beside the
+/// structural problems (one round of corrections instead of two).
+///
+/// `None` marks a part that could not be read: it is wrong (its problem is reported), or it is left
+/// out beside an unknown key that may be its misspelling. The rules skip whatever depends on such a
+/// part, so that a structural problem never comes back as a rule problem of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The form to check against; `None` when it is unknown, unreadable or possibly misspelt: then
+    /// no rule is checked.
+    pub layout: Option<String>,
+    pub target: TargetDraft,
+    pub items: ItemsDraft,
+    pub checked_on: Option<NaiveDate>,
+    pub checker: CheckerDraft,
+    /// The default when unreadable: it only decides how messages write dates.
+    pub dates: DateStyle,
+    pub circumstances: CircumstancesDraft,
+    pub seal: Option<Seal>,
+}
+
+/// [`Target`] as far as it could be read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetDraft {
+    pub company: Option<String>,
+    pub subcontractor: Option<bool>,
+    /// `None` also when left out: no rule depends on its absence.
+    pub department: Option<String>,
+    pub contract_start: Option<NaiveDate>,
+    /// `Some(None)`: left out, a first check.
+    pub previous_check: Option<Option<NaiveDate>>,
+}
+
+/// [`Checker`] as far as it could be read; `None` also for a field left out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckerDraft {
+    pub company: Option<String>,
+    pub department: Option<String>,
+    pub title: Option<String>,
+    pub name: Option<String>,
+}
+
+/// The answers to the rows as far as they could be read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemsDraft {
+    /// The rows read without a problem.
+    pub read: BTreeMap<u32, Item>,
+    /// Rows with a problem inside: their answers are unknown.
+    pub unread: BTreeSet<u32>,
+    /// Whether the other rows may be answered somewhere the reader could not follow: `items`
+    /// unreadable or possibly misspelt, or a key that is not a row number (it may be any row).
+    pub rest_unread: bool,
+}
+
+impl ItemsDraft {
+    /// The answer to row `n`: `Some(None)` when it is known to be unanswered, `None` when unknown.
+    pub fn answer(&self, n: u32) -> Option<Option<&Item>> {
+        match self.read.get(&n) {
+            Some(item) => Some(Some(item)),
+            None if self.rest_unread || self.unread.contains(&n) => None,
+            None => Some(None),
+        }
+    }
+}
+
+/// The circumstances as far as they could be read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CircumstancesDraft {
+    pub read: Circumstances,
+    /// Facts stated in a way that could not be read.
+    pub unread: BTreeSet<String>,
+    /// Whether the other facts may be stated somewhere the reader could not follow.
+    pub rest_unread: bool,
+}
+
+impl CircumstancesDraft {
+    /// Fact `name`: `Some(None)` when it is known not to be stated, `None` when unknown.
+    pub fn get(&self, name: &str) -> Option<Option<bool>> {
+        match self.read.get(name) {
+            Some(flag) => Some(Some(flag)),
+            None if self.rest_unread || self.unread.contains(name) => None,
+            None => Some(None),
+        }
+    }
+}
+
+/// An answer set that could not be read: every structural problem, and what could be read of it
+/// (`None` when nothing could: a syntax error, a document that is not an object).
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub problems: Vec<Problem>,
+    pub draft: Option<Box<Draft>>,
 }
 
 /// A key any object may carry for the reader's benefit (the JSON Schema convention); ignored.
@@ -113,21 +216,25 @@ const TARGET_FIELDS: &[&str] = &[
 ];
 const ITEM_FIELDS: &[&str] = &["status", "detail"];
 const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
-const CIRCUMSTANCE_FIELDS: &[&str] = &[
-    "onsite",
-    "disposal_requested",
-    "return_requested",
-    "information_system",
-    "incident",
-];
 const SEAL_FIELDS: &[&str] = &["image", "mark"];
 
 /// Reads an answer set from JSON text; on failure, every problem found.
 pub fn parse(json: &str) -> Result<AnswerSet, Vec<Problem>> {
+    read(json).map_err(|refused| refused.problems)
+}
+
+/// Reads an answer set from JSON text; on failure, every structural problem and what could be read
+/// (for checking the rules of those parts too).
+pub fn read(json: &str) -> Result<AnswerSet, Refused> {
     // Windows Notepad saves UTF-8 with a byte-order mark; it is not part of the JSON.
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    let value: Value = serde_json::from_str(json).map_err(|e| vec![json_syntax(&e)])?;
-    from_value(&value)
+    match serde_json::from_str::<Value>(json) {
+        Ok(value) => read_value(&value),
+        Err(e) => Err(Refused {
+            problems: vec![json_syntax(&e)],
+            draft: None,
+        }),
+    }
 }
 
 /// Describes a JSON syntax error in Japanese, with its line and column.
@@ -147,11 +254,23 @@ pub fn json_syntax(e: &serde_json::Error) -> Problem {
 
 /// Reads an answer set from parsed JSON (batch merges entries as JSON first).
 pub fn from_value(value: &Value) -> Result<AnswerSet, Vec<Problem>> {
+    read_value(value).map_err(|refused| refused.problems)
+}
+
+/// [`read`] for parsed JSON.
+pub fn read_value(value: &Value) -> Result<AnswerSet, Refused> {
     let mut r = Reader::default();
-    let answers = r.answer_set(value);
-    match answers {
-        Some(a) if r.problems.is_empty() => Ok(a),
-        _ => Err(r.problems),
+    let draft = r.answer_set(value);
+    match draft {
+        Some(draft) if r.problems.is_empty() => draft.complete().ok_or_else(|| Refused {
+            // Not reached: every part left unread has reported its problem.
+            problems: vec![Problem::error("$", "回答を読み取れません")],
+            draft: None,
+        }),
+        draft => Err(Refused {
+            problems: r.problems,
+            draft: draft.map(Box::new),
+        }),
     }
 }
 
@@ -195,13 +314,15 @@ impl Reader {
         self.problems.push(Problem::error(path, message));
     }
 
-    /// `v` as an object whose keys are all in `known` (unknown keys are reported with a guess).
+    /// `v` as an object whose keys are all in `known` (unknown keys are reported with a guess),
+    /// and whether it has unknown keys: each may be a misspelt field, so a field left out beside
+    /// one is not known to be left out.
     fn object<'v>(
         &mut self,
         v: &'v Value,
         path: &str,
         known: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
+    ) -> Option<(&'v Map<String, Value>, bool)> {
         let Value::Object(map) = v else {
             self.error(
                 path,
@@ -212,8 +333,10 @@ impl Reader {
             );
             return None;
         };
+        let mut stray = false;
         for key in map.keys() {
             if key != COMMENT && !known.contains(&key.as_str()) {
+                stray = true;
                 let guess = known
                     .iter()
                     .map(|k| (strsim::jaro_winkler(k, key), k))
@@ -229,7 +352,7 @@ impl Reader {
                 }
             }
         }
-        Some(map)
+        Some((map, stray))
     }
 
     /// A string field; empty or blank counts as absent. `required` reports its absence.
@@ -300,87 +423,135 @@ impl Reader {
         }
     }
 
-    fn answer_set(&mut self, v: &Value) -> Option<AnswerSet> {
-        let map = self.object(v, "$", ROOT_FIELDS)?;
+    fn answer_set(&mut self, v: &Value) -> Option<Draft> {
+        let (map, stray) = self.object(v, "$", ROOT_FIELDS)?;
+        let mark = self.problems.len();
         let layout_name = self
             .string(map, "$", "layout", false)
             .unwrap_or_else(|| DEFAULT_LAYOUT.to_string());
-        let layout = match FormLayout::get(&layout_name) {
-            Ok(l) => Some(l),
-            Err(e) => {
-                self.error("layout", e.to_string());
-                None
+        let layout = if self.problems.len() > mark {
+            None
+        } else {
+            match FormLayout::get(&layout_name) {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    self.error("layout", e.to_string());
+                    None
+                }
             }
         };
+        // Left out beside an unknown key that names another form: that key may be a misspelt
+        // `layout`, and the rules of the default form would not be the user's.
+        let misspelt_layout = stray
+            && !map.contains_key("layout")
+            && map.iter().any(|(key, value)| {
+                !ROOT_FIELDS.contains(&key.as_str())
+                    && value.as_str().is_some_and(|name| {
+                        name != DEFAULT_LAYOUT && crate::layout::names().contains(&name)
+                    })
+            });
+        let layout = layout.filter(|_| !misspelt_layout);
         let target = match map.get("target") {
             Some(t) => self.target(t),
             None => {
                 self.error("target", "必須の項目がありません（確認対象者）");
-                None
+                TargetDraft::default()
             }
         };
-        let items = match map.get("items") {
-            Some(items) => self.items(items, layout),
-            None => Some(BTreeMap::new()),
+        let everything_unread = ItemsDraft {
+            rest_unread: true,
+            ..ItemsDraft::default()
+        };
+        // Without the form the row numbers and answers cannot be told right from wrong.
+        let items = match (layout, map.get("items")) {
+            (None, _) => everything_unread,
+            (Some(_), None) if stray => everything_unread,
+            (Some(_), None) => ItemsDraft::default(),
+            (Some(layout), Some(items)) => self.items(items, layout),
         };
         let checked_on = self.date(map, "$", "checked_on", true);
         let checker = match map.get("checker") {
             Some(c) => self.checker(c),
             None => {
                 self.error("checker", "必須の項目がありません（確認者）");
-                None
+                CheckerDraft::default()
             }
         };
         let dates = match self.string(map, "$", "dates", false) {
-            None => Some(DateStyle::default()),
-            Some(s) => match s.parse::<DateStyle>() {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    self.error(
-                        "dates",
-                        format!("\"wareki\"（和暦）または \"western\"（西暦）を指定してください（実際: \"{s}\"）"),
-                    );
-                    None
-                }
-            },
+            None => DateStyle::default(),
+            Some(s) => s.parse::<DateStyle>().unwrap_or_else(|_| {
+                self.error(
+                    "dates",
+                    format!("\"wareki\"（和暦）または \"western\"（西暦）を指定してください（実際: \"{s}\"）"),
+                );
+                DateStyle::default()
+            }),
         };
-        let circumstances = match map.get("circumstances") {
-            None | Some(Value::Null) => None,
-            Some(c) => self.circumstances(c),
+        let none_unread = CircumstancesDraft {
+            rest_unread: true,
+            ..CircumstancesDraft::default()
+        };
+        // Without the form there is no telling which facts exist (its error is reported already).
+        let circumstances = match (layout, map.get("circumstances")) {
+            (None, _) => none_unread,
+            (Some(_), None) if stray => none_unread,
+            (Some(_), None | Some(Value::Null)) => CircumstancesDraft::default(),
+            (Some(layout), Some(c)) => self.circumstances(c, layout),
         };
         let seal = match map.get("seal") {
+            None if stray => None,
             None | Some(Value::Null) => Some(Seal::default()),
             Some(s) => self.seal(s),
         };
-        Some(AnswerSet {
-            layout: layout_name,
-            target: target?,
-            items: items?,
-            checked_on: checked_on?,
-            checker: checker?,
-            dates: dates?,
+        Some(Draft {
+            layout: layout.map(|_| layout_name),
+            target,
+            items,
+            checked_on,
+            checker,
+            dates,
             circumstances,
-            seal: seal?,
+            seal,
         })
     }
 
-    fn target(&mut self, v: &Value) -> Option<Target> {
-        let map = self.object(v, "target", TARGET_FIELDS)?;
-        let company = self.string(map, "target", "company", true);
-        let subcontractor = self.bool(map, "target", "subcontractor").unwrap_or(false);
-        let department = self.string(map, "target", "department", false);
-        let contract_start = self.date(map, "target", "contract_start", true);
-        let previous_check = self.date(map, "target", "previous_check", false);
-        Some(Target {
-            company: company?,
-            subcontractor,
-            department,
-            contract_start: contract_start?,
-            previous_check,
-        })
+    /// An optional field whose absence means something (a first check, a default): `None` when it
+    /// could not be read, or when it is left out beside an unknown key that may be its misspelling.
+    fn optional<T>(
+        &mut self,
+        map: &Map<String, Value>,
+        stray: bool,
+        key: &str,
+        read: impl FnOnce(&mut Self) -> T,
+    ) -> Option<T> {
+        if stray && !map.contains_key(key) {
+            return None;
+        }
+        let mark = self.problems.len();
+        let value = read(self);
+        (self.problems.len() == mark).then_some(value)
     }
 
-    fn items(&mut self, v: &Value, layout: Option<&FormLayout>) -> Option<BTreeMap<u32, Item>> {
+    fn target(&mut self, v: &Value) -> TargetDraft {
+        let p = "target";
+        let Some((map, stray)) = self.object(v, p, TARGET_FIELDS) else {
+            return TargetDraft::default();
+        };
+        TargetDraft {
+            company: self.string(map, p, "company", true),
+            subcontractor: self.optional(map, stray, "subcontractor", |r| {
+                r.bool(map, p, "subcontractor").unwrap_or(false)
+            }),
+            department: self.string(map, p, "department", false),
+            contract_start: self.date(map, p, "contract_start", true),
+            previous_check: self.optional(map, stray, "previous_check", |r| {
+                r.date(map, p, "previous_check", false)
+            }),
+        }
+    }
+
+    fn items(&mut self, v: &Value, layout: &FormLayout) -> ItemsDraft {
+        let mut items = ItemsDraft::default();
         let Value::Object(map) = v else {
             self.error(
                 "items",
@@ -389,97 +560,228 @@ impl Reader {
                     type_name(v)
                 ),
             );
-            return None;
+            items.rest_unread = true;
+            return items;
         };
-        let rows = layout.map_or(0, |l| l.items.rows.len() as u32);
-        let mut items = BTreeMap::new();
+        let rows = layout.items.rows.len() as u32;
         for (key, value) in map.iter().filter(|(k, _)| k.as_str() != COMMENT) {
             let number = match key.parse::<u32>() {
-                Ok(n) if n >= 1 && (layout.is_none() || n <= rows) && key == &n.to_string() => n,
+                Ok(n) if n >= 1 && n <= rows && key == &n.to_string() => n,
                 _ => {
                     self.error(
                         key_path("items", key).unwrap_or_else(|| "items".into()),
                         format!("行番号は \"1\" から \"{rows}\" までです（実際: \"{key}\"）"),
                     );
+                    items.rest_unread = true;
                     continue;
                 }
             };
-            let path = format!("items.{number}");
-            let Some(item) = self.object(value, &path, ITEM_FIELDS) else {
-                continue;
-            };
-            // The two answers are the layout's words (「実施」「未実施」 on npa-2022), not ours.
-            let [done, not_done] = layout.map_or([""; 2], |l| {
-                let [d, n] = &l.items.status_values;
-                [d.as_str(), n.as_str()]
-            });
-            let status = match self.string(item, &path, "status", false) {
-                None => None,
-                Some(s) if s == done => Some(Status::Done),
-                Some(s) if s == not_done => Some(Status::NotDone),
-                Some(s) if s == "auto" => Some(Status::Auto),
-                Some(other) => {
-                    self.error(
-                        join(&path, "status"),
-                        format!(
-                            "「{done}」または「{not_done}」を指定してください（実際: \"{other}\"）"
-                        ),
-                    );
-                    continue;
+            // A row with any problem inside is unknown as a whole: a misspelt key may be its
+            // status or its reason.
+            let mark = self.problems.len();
+            match self.item(value, number, layout) {
+                Some(item) if self.problems.len() == mark => {
+                    items.read.insert(number, item);
                 }
-            };
-            let detail = self
-                .string(item, &path, "detail", false)
-                .unwrap_or_default();
-            items.insert(number, Item { status, detail });
+                _ => {
+                    items.unread.insert(number);
+                }
+            }
         }
-        Some(items)
+        items
     }
 
-    fn checker(&mut self, v: &Value) -> Option<Checker> {
-        let map = self.object(v, "checker", CHECKER_FIELDS)?;
-        let company = self.string(map, "checker", "company", true);
-        let department = self.string(map, "checker", "department", false);
-        let title = self.string(map, "checker", "title", false);
-        let name = self.string(map, "checker", "name", true);
-        Some(Checker {
-            company: company?,
-            department,
-            title,
-            name: name?,
-        })
+    fn item(&mut self, value: &Value, number: u32, layout: &FormLayout) -> Option<Item> {
+        let path = format!("items.{number}");
+        let (item, _) = self.object(value, &path, ITEM_FIELDS)?;
+        // The two answers are the layout's words (「実施」「未実施」 on npa-2022), not ours.
+        let [done, not_done] = &layout.items.status_values;
+        let status = match self.string(item, &path, "status", false) {
+            None => None,
+            Some(s) if &s == done => Some(Status::Done),
+            Some(s) if &s == not_done => Some(Status::NotDone),
+            Some(s) if s == "auto" => Some(Status::Auto),
+            Some(other) => {
+                self.error(
+                    join(&path, "status"),
+                    format!(
+                        "「{done}」または「{not_done}」を指定してください（実際: \"{other}\"）"
+                    ),
+                );
+                return None;
+            }
+        };
+        let detail = self
+            .string(item, &path, "detail", false)
+            .unwrap_or_default();
+        Some(Item { status, detail })
     }
 
-    fn circumstances(&mut self, v: &Value) -> Option<Circumstances> {
-        let map = self.object(v, "circumstances", CIRCUMSTANCE_FIELDS)?;
+    fn checker(&mut self, v: &Value) -> CheckerDraft {
+        let p = "checker";
+        let Some((map, _)) = self.object(v, p, CHECKER_FIELDS) else {
+            return CheckerDraft::default();
+        };
+        CheckerDraft {
+            company: self.string(map, p, "company", true),
+            department: self.string(map, p, "department", false),
+            title: self.string(map, p, "title", false),
+            name: self.string(map, p, "name", true),
+        }
+    }
+
+    /// The facts the layout's rows name.
+    fn circumstances(&mut self, v: &Value, layout: &FormLayout) -> CircumstancesDraft {
         let p = "circumstances";
-        Some(Circumstances {
-            onsite: self.bool(map, p, "onsite"),
-            disposal_requested: self.bool(map, p, "disposal_requested"),
-            return_requested: self.bool(map, p, "return_requested"),
-            information_system: self.bool(map, p, "information_system"),
-            incident: self.bool(map, p, "incident"),
-        })
+        let mut facts = CircumstancesDraft::default();
+        let names = layout.circumstances();
+        let Some((map, stray)) = self.object(v, p, &names) else {
+            facts.rest_unread = true;
+            return facts;
+        };
+        for name in names {
+            match self.optional(map, stray, name, |r| r.bool(map, p, name)) {
+                Some(Some(flag)) => {
+                    facts.read.0.insert(name.to_string(), flag);
+                }
+                Some(None) => {}
+                None => {
+                    facts.unread.insert(name.to_string());
+                }
+            }
+        }
+        facts
     }
 
+    /// The seal; `None` when a field of it cannot be read (then its image is not looked at).
     fn seal(&mut self, v: &Value) -> Option<Seal> {
-        let map = self.object(v, "seal", SEAL_FIELDS)?;
+        let (map, _) = self.object(v, "seal", SEAL_FIELDS)?;
+        let mark = self.problems.len();
         let image = self.string(map, "seal", "image", false);
-        let mark = self.bool(map, "seal", "mark").unwrap_or(true);
-        Some(Seal { image, mark })
+        let seal_mark = self.bool(map, "seal", "mark").unwrap_or(true);
+        (self.problems.len() == mark).then_some(Seal {
+            image,
+            mark: seal_mark,
+        })
     }
 }
 
-impl Circumstances {
-    /// The flag for `c`, if the answer set states it.
-    pub fn get(&self, c: crate::layout::Circumstance) -> Option<bool> {
-        use crate::layout::Circumstance as C;
-        match c {
-            C::Onsite => self.onsite,
-            C::DisposalRequested => self.disposal_requested,
-            C::ReturnRequested => self.return_requested,
-            C::InformationSystem => self.information_system,
-            C::Incident => self.incident,
+impl Draft {
+    /// The answer set, when every part was read.
+    fn complete(self) -> Option<AnswerSet> {
+        let t = self.target;
+        let c = self.checker;
+        let items_read = self.items.unread.is_empty() && !self.items.rest_unread;
+        let facts = &self.circumstances;
+        let facts_read = facts.unread.is_empty() && !facts.rest_unread;
+        Some(AnswerSet {
+            layout: self.layout?,
+            target: Target {
+                company: t.company?,
+                subcontractor: t.subcontractor?,
+                department: t.department,
+                contract_start: t.contract_start?,
+                previous_check: t.previous_check?,
+            },
+            items: items_read.then_some(self.items.read)?,
+            checked_on: self.checked_on?,
+            checker: Checker {
+                company: c.company?,
+                department: c.department,
+                title: c.title,
+                name: c.name?,
+            },
+            dates: self.dates,
+            circumstances: facts_read.then_some(self.circumstances.read)?,
+            seal: self.seal?,
+        })
+    }
+
+    /// The same draft with `f` applied to every text field (e.g. half-width kana made full-width).
+    pub fn map_text(&self, f: impl Fn(&str) -> String) -> Draft {
+        let mut d = self.clone();
+        let t = &mut d.target;
+        let c = &mut d.checker;
+        for s in [
+            &mut t.company,
+            &mut t.department,
+            &mut c.company,
+            &mut c.department,
+            &mut c.title,
+            &mut c.name,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *s = f(s);
+        }
+        for item in d.items.read.values_mut() {
+            item.detail = f(&item.detail);
+        }
+        d
+    }
+
+    /// Every text field that was read, with its JSON path, for checks that look at characters.
+    pub fn text_fields(&self) -> Vec<(String, &str)> {
+        let (t, c) = (&self.target, &self.checker);
+        fn named<'a>(path: &str, text: &'a Option<String>) -> Option<(String, &'a str)> {
+            text.as_deref().map(|text| (path.to_string(), text))
+        }
+        let target = [
+            named("target.company", &t.company),
+            named("target.department", &t.department),
+        ];
+        let items = self
+            .items
+            .read
+            .iter()
+            .map(|(n, item)| Some((format!("items.{n}.detail"), item.detail.as_str())));
+        let checker = [
+            named("checker.company", &c.company),
+            named("checker.department", &c.department),
+            named("checker.title", &c.title),
+            named("checker.name", &c.name),
+        ];
+        target
+            .into_iter()
+            .chain(items)
+            .chain(checker)
+            .flatten()
+            .collect()
+    }
+}
+
+impl From<&AnswerSet> for Draft {
+    /// A complete answer set: every part read.
+    fn from(a: &AnswerSet) -> Draft {
+        let t = &a.target;
+        let c = &a.checker;
+        Draft {
+            layout: Some(a.layout.clone()),
+            target: TargetDraft {
+                company: Some(t.company.clone()),
+                subcontractor: Some(t.subcontractor),
+                department: t.department.clone(),
+                contract_start: Some(t.contract_start),
+                previous_check: Some(t.previous_check),
+            },
+            items: ItemsDraft {
+                read: a.items.clone(),
+                ..ItemsDraft::default()
+            },
+            checked_on: Some(a.checked_on),
+            checker: CheckerDraft {
+                company: Some(c.company.clone()),
+                department: c.department.clone(),
+                title: c.title.clone(),
+                name: Some(c.name.clone()),
+            },
+            dates: a.dates,
+            circumstances: CircumstancesDraft {
+                read: a.circumstances.clone(),
+                ..CircumstancesDraft::default()
+            },
+            seal: Some(a.seal.clone()),
         }
     }
 }
@@ -519,26 +821,6 @@ impl AnswerSet {
         opt(&mut a.checker.title);
         a.checker.name = f(&a.checker.name);
         a
-    }
-
-    /// Every text field with its JSON path, for checks that look at characters.
-    pub fn text_fields(&self) -> Vec<(String, &str)> {
-        let mut fields: Vec<(String, &str)> = vec![("target.company".into(), &self.target.company)];
-        if let Some(d) = &self.target.department {
-            fields.push(("target.department".into(), d));
-        }
-        for (n, item) in &self.items {
-            fields.push((format!("items.{n}.detail"), &item.detail));
-        }
-        fields.push(("checker.company".into(), &self.checker.company));
-        if let Some(d) = &self.checker.department {
-            fields.push(("checker.department".into(), d));
-        }
-        if let Some(t) = &self.checker.title {
-            fields.push(("checker.title".into(), t));
-        }
-        fields.push(("checker.name".into(), &self.checker.name));
-        fields
     }
 }
 

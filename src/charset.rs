@@ -46,6 +46,28 @@ pub fn outside_jis0208(s: &str) -> Vec<Offending> {
         .collect()
 }
 
+/// Line feed and tab: they place text (a line break, a space) rather than print a character, so
+/// no check of characters counts them.
+pub fn is_layout(ch: char) -> bool {
+    ch == '\n' || ch == '\t'
+}
+
+/// Every control character of `s` (U+0000–U+001F, U+007F, U+0080–U+009F) other than line feed and
+/// tab. They cannot be printed and are almost always debris of a copy and paste (a vertical tab
+/// from Excel, an ESC from a terminal), so the user is told what and where rather than that the
+/// font lacks them. A carriage return never gets here from an answer file: the reader turns CRLF
+/// and a lone CR into a line feed.
+pub fn control_chars(s: &str) -> Vec<Offending> {
+    s.chars()
+        .enumerate()
+        .filter(|&(_, ch)| ch.is_control() && !is_layout(ch))
+        .map(|(index, ch)| Offending {
+            position: index + 1,
+            ch,
+        })
+        .collect()
+}
+
 /// `U+` and at least four upper-case hex digits, as Unicode charts write code points, so that
 /// a user can tell look-alikes (髙 U+9AD9 / 高 U+9AD8) apart in a message.
 pub fn codepoint(c: char) -> String {
@@ -167,6 +189,22 @@ mod tests {
         for ch in ['\n', '\t', '\r', '\u{0}', '\u{7F}', '\u{80}', '\u{9F}'] {
             assert_eq!(rejected(&ch.to_string()), vec![ch], "{}", codepoint(ch));
         }
+    }
+
+    #[test]
+    fn control_characters_but_line_feed_and_tab() {
+        let found = control_chars("a\tb\nc\u{0}d\re\u{7f}\u{85}\u{9f}\u{a0}");
+        let chars: Vec<(usize, char)> = found.iter().map(|o| (o.position, o.ch)).collect();
+        assert_eq!(
+            chars,
+            vec![
+                (6, '\u{0}'),
+                (8, '\r'),
+                (10, '\u{7f}'),
+                (11, '\u{85}'),
+                (12, '\u{9f}')
+            ]
+        );
     }
 
     #[test]

@@ -47,6 +47,18 @@ impl Problem {
         )
     }
 
+    /// A control character in a text field: the code point says which (they have no glyph to
+    /// quote), the position where.
+    pub fn control_char(path: &str, c: char, position: usize) -> Problem {
+        Problem::error(
+            path,
+            format!(
+                "制御文字 {} は使えません（{position}文字目）",
+                crate::charset::codepoint(c)
+            ),
+        )
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -205,34 +205,12 @@ pub struct RowSpec {
 pub enum Applies {
     /// When any of these rows is answered 未実施.
     AnyNotDone(Vec<u32>),
-    /// When the answer set's `circumstances` flag says so.
-    Circumstance(Circumstance),
+    /// When the answer set's `circumstances` says this fact holds. The names are the layout's own:
+    /// the answer set may state exactly the facts its layout's rows name (see
+    /// [`FormLayout::circumstances`]).
+    Circumstance(String),
     /// From the second check on: when `previous_check` is given.
     PreviousCheck(bool),
-}
-
-/// The facts in `circumstances` that decide rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Circumstance {
-    Onsite,
-    DisposalRequested,
-    ReturnRequested,
-    InformationSystem,
-    Incident,
-}
-
-impl Circumstance {
-    /// The JSON field name, for messages.
-    pub fn field(self) -> &'static str {
-        match self {
-            Circumstance::Onsite => "onsite",
-            Circumstance::DisposalRequested => "disposal_requested",
-            Circumstance::ReturnRequested => "return_requested",
-            Circumstance::InformationSystem => "information_system",
-            Circumstance::Incident => "incident",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -285,6 +263,21 @@ impl FormLayout {
     pub fn row(&self, number: u32) -> Option<&RowSpec> {
         self.items.rows.iter().find(|r| r.number == number)
     }
+
+    /// The facts an answer set's `circumstances` may state: every name a row's `applies` uses, in
+    /// the order of the rows. Taken from the rows rather than listed apart, so that the data file
+    /// is the one place a variant of the form names them.
+    pub fn circumstances(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for row in &self.items.rows {
+            if let Some(Applies::Circumstance(name)) = &row.applies {
+                if !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
 }
 
 /// The names of the compiled-in form layouts.
@@ -322,6 +315,16 @@ mod tests {
             );
             let numbers: Vec<u32> = l.items.rows.iter().map(|r| r.number).collect();
             assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>());
+            // Circumstance names become JSON keys and paths in messages, which are ASCII.
+            for name in l.circumstances() {
+                assert!(
+                    !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                    "{name}: circumstance names are snake_case ASCII"
+                );
+            }
         }
         assert!(FormLayout::get("nope").is_err());
     }

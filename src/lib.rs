@@ -42,6 +42,14 @@ pub struct Rendered {
     pub warnings: Vec<Problem>,
 }
 
+/// A form as PDF, with what the caller may tell the user about it: the library does not print, so
+/// the warnings come back with the bytes.
+pub struct RenderedPdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<Problem>,
+}
+
 /// The starter answer set of `layout` for `secform init`, dated `today`.
 pub fn starter_json(
     layout: &str,
@@ -66,6 +74,18 @@ fn prepared<'a>(a: &'a AnswerSet, opts: &CheckOptions) -> std::borrow::Cow<'a, A
     }
 }
 
+/// [`prepared`] for what could be read of a refused answer set.
+fn prepared_draft<'a>(
+    d: &'a answers::Draft,
+    opts: &CheckOptions,
+) -> std::borrow::Cow<'a, answers::Draft> {
+    if opts.fix_kana {
+        std::borrow::Cow::Owned(d.map_text(charset::fix_halfwidth_kana))
+    } else {
+        std::borrow::Cow::Borrowed(d)
+    }
+}
+
 /// Renders forms with one set of fonts; share it between threads for batch work.
 #[derive(Clone)]
 pub struct Renderer {
@@ -81,12 +101,39 @@ impl Renderer {
         &self.fonts
     }
 
-    /// Every problem of an answer set, JSON structure first, then the form's rules.
+    /// Every problem of an answer set, JSON structure first, then the form's rules. A structural
+    /// problem does not hide the rules: those of the parts that could be read are checked too.
     pub fn check(&self, json: &str, opts: &CheckOptions) -> Vec<Problem> {
-        match answers::parse(json) {
-            Err(problems) => problems,
+        match answers::read(json) {
+            Err(refused) => self.check_refused(refused, opts),
             Ok(a) => self.check_answers(&a, opts),
         }
+    }
+
+    /// The structural problems of a refused answer set, then the rule problems of what could be
+    /// read of it (see [`answers::Draft`]): errors before warnings, each in the order found.
+    pub fn check_refused(&self, refused: answers::Refused, opts: &CheckOptions) -> Vec<Problem> {
+        let mut problems = refused.problems;
+        if let Some(draft) = refused.draft.as_deref() {
+            // A draft names a layout only when it is a known one.
+            if let Some(form) = draft
+                .layout
+                .as_deref()
+                .and_then(|l| FormLayout::get(l).ok())
+            {
+                let draft = prepared_draft(draft, opts);
+                problems.extend(rules::check_draft(&draft, form, &self.fonts, opts));
+            }
+        }
+        // Stable: the structural problems (all errors) stay first.
+        problems.sort_by_key(|p| p.severity);
+        problems
+    }
+
+    /// The errors [`Renderer::check_refused`] finds: why a refused answer set is not rendered.
+    pub(crate) fn refusal(&self, refused: answers::Refused, opts: &CheckOptions) -> Vec<Problem> {
+        let problems = self.check_refused(refused, opts);
+        problems.into_iter().filter(Problem::is_error).collect()
     }
 
     /// The form's rules applied to parsed answers.
@@ -179,10 +226,32 @@ impl Renderer {
         pdf::write(doc, &self.fonts)
     }
 
-    /// JSON text in, PDF bytes out: the whole of `secform render` for one answer set.
-    pub fn render_json(&self, json: &str, opts: &CheckOptions) -> Result<Vec<u8>, Error> {
-        let a = answers::parse(json).map_err(Error::Invalid)?;
+    /// JSON text in, PDF out: the whole of `secform render` for one answer set (read, check, lay
+    /// out, paint), so that the command and other callers share one path. Refused with every
+    /// error when the answers have any.
+    pub fn render_form(&self, json: &str, opts: &CheckOptions) -> Result<RenderedPdf, Error> {
+        let a =
+            answers::read(json).map_err(|refused| Error::Invalid(self.refusal(refused, opts)))?;
         let rendered = self.form_document(&a, opts)?;
-        self.pdf(&rendered.document)
+        Ok(RenderedPdf {
+            bytes: self.pdf(&rendered.document)?,
+            pages: rendered.document.pages.len(),
+            warnings: rendered.warnings,
+        })
+    }
+
+    /// The bytes of [`Renderer::render_form`], for callers that do not report warnings.
+    pub fn render_json(&self, json: &str, opts: &CheckOptions) -> Result<Vec<u8>, Error> {
+        self.render_form(json, opts).map(|r| r.bytes)
+    }
+
+    /// The unfilled form of `layout` as PDF (`secform render --blank`).
+    pub fn render_blank(&self, layout: &str) -> Result<RenderedPdf, Error> {
+        let document = self.blank_document(layout)?;
+        Ok(RenderedPdf {
+            bytes: self.pdf(&document)?,
+            pages: document.pages.len(),
+            warnings: Vec::new(),
+        })
     }
 }

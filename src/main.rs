@@ -200,24 +200,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             check,
         } => {
             let r = renderer(&check)?;
-            let doc = if blank {
-                r.blank_document(&layout)?
+            let pdf = if blank {
+                r.render_blank(&layout)?
             } else {
                 let source = answers.as_deref().unwrap_or("-");
                 let json = read_input(source)?;
-                let opts = options(&check, source);
-                let a = secform::answers::parse(&json).map_err(Error::Invalid)?;
-                let rendered = r.form_document(&a, &opts)?;
-                print_problems(&rendered.warnings);
-                rendered.document
+                let pdf = r.render_form(&json, &options(&check, source))?;
+                print_problems(&pdf.warnings);
+                pdf
             };
-            let bytes = r.pdf(&doc)?;
-            write_output(&output, &bytes)?;
+            write_output(&output, &pdf.bytes)?;
             if output != Path::new("-") && std::io::stderr().is_terminal() {
                 eprintln!(
                     "{} を作成しました（{} ページ）",
                     output.display(),
-                    doc.pages.len()
+                    pdf.pages
                 );
             }
             Ok(ExitCode::SUCCESS)

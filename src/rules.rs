@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::answers::{AnswerSet, Status};
+use crate::answers::{AnswerSet, Draft, Status};
 use crate::charset;
 use crate::error::Problem;
 use crate::fonts::FontSet;
@@ -87,6 +87,17 @@ pub fn check(
     inspect(a, form, fonts, opts).problems
 }
 
+/// The rule problems of what could be read of a refused answer set: whatever depends on a part
+/// that could not be read is not checked (see [`Draft`]).
+pub fn check_draft(
+    d: &Draft,
+    form: &FormLayout,
+    fonts: &FontSet,
+    opts: &CheckOptions,
+) -> Vec<Problem> {
+    inspect_draft(d, form, fonts, opts).problems
+}
+
 /// Checks `a` and loads its seal image, so that rendering reads the image once.
 pub fn inspect(
     a: &AnswerSet,
@@ -94,21 +105,29 @@ pub fn inspect(
     fonts: &FontSet,
     opts: &CheckOptions,
 ) -> Inspection {
+    inspect_draft(&Draft::from(a), form, fonts, opts)
+}
+
+/// The one implementation of the rules: a complete answer set is a draft with every part read.
+fn inspect_draft(d: &Draft, form: &FormLayout, fonts: &FontSet, opts: &CheckOptions) -> Inspection {
     let mut problems = Vec::new();
-    check_dates(a, opts, &mut problems);
-    check_items(a, form, &mut problems);
-    check_rows(a, form, &mut problems);
-    check_characters(a, fonts, opts, &mut problems);
+    check_dates(d, opts, &mut problems);
+    check_items(d, form, &mut problems);
+    check_rows(d, form, &mut problems);
+    check_characters(d, fonts, opts, &mut problems);
     let suffix = &form.target.subcontractor_suffix;
-    if !a.target.subcontractor && a.target.company.trim_end().ends_with(suffix.as_str()) {
-        problems.push(Problem::warning(
-            "target.subcontractor",
-            format!(
-                "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません"
-            ),
-        ));
+    if let (Some(false), Some(company)) = (d.target.subcontractor, &d.target.company) {
+        if company.trim_end().ends_with(suffix.as_str()) {
+            problems.push(Problem::warning(
+                "target.subcontractor",
+                format!(
+                    "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません"
+                ),
+            ));
+        }
     }
-    let seal = a.seal.image.as_deref().and_then(|path| {
+    let image = d.seal.as_ref().and_then(|s| s.image.as_deref());
+    let seal = image.and_then(|path| {
         seal::load(path, opts.base_dir.as_deref())
             .map_err(|p| problems.push(p))
             .ok()
@@ -118,48 +137,55 @@ pub fn inspect(
     Inspection { problems, seal }
 }
 
-/// contract_start ≤ previous_check ≤ checked_on, and checked_on not in the future.
-fn check_dates(a: &AnswerSet, opts: &CheckOptions, problems: &mut Vec<Problem>) {
+/// contract_start ≤ previous_check ≤ checked_on, and checked_on not in the future; each comparison
+/// only between dates that were read.
+fn check_dates(a: &Draft, opts: &CheckOptions, problems: &mut Vec<Problem>) {
     let d = |d: NaiveDate| wareki::format_date(d, a.dates);
     let t = &a.target;
-    if let Some(prev) = t.previous_check {
-        if prev < t.contract_start {
+    let previous = t.previous_check.flatten();
+    if let (Some(prev), Some(start)) = (previous, t.contract_start) {
+        if prev < start {
             problems.push(Problem::error(
                 "target.previous_check",
                 format!(
                     "前回確認実施年月日（{}）が契約開始年月日（target.contract_start: {}）より前です",
                     d(prev),
-                    d(t.contract_start)
+                    d(start)
                 ),
             ));
         }
-        if a.checked_on < prev {
+    }
+    if let (Some(prev), Some(checked_on)) = (previous, a.checked_on) {
+        if checked_on < prev {
             problems.push(Problem::error(
                 "checked_on",
                 format!(
                     "確認年月日（{}）が前回確認実施年月日（target.previous_check: {}）より前です",
-                    d(a.checked_on),
+                    d(checked_on),
                     d(prev)
                 ),
             ));
         }
     }
-    if a.checked_on < t.contract_start {
+    let Some(checked_on) = a.checked_on else {
+        return;
+    };
+    if let Some(start) = t.contract_start.filter(|&start| checked_on < start) {
         problems.push(Problem::error(
             "checked_on",
             format!(
                 "確認年月日（{}）が契約開始年月日（target.contract_start: {}）より前です",
-                d(a.checked_on),
-                d(t.contract_start)
+                d(checked_on),
+                d(start)
             ),
         ));
     }
-    if a.checked_on > opts.today {
+    if checked_on > opts.today {
         problems.push(Problem::warning(
             "checked_on",
             format!(
                 "確認年月日（{}）が未来の日付です（今日は {}）",
-                d(a.checked_on),
+                d(checked_on),
                 d(opts.today)
             ),
         ));
@@ -168,9 +194,9 @@ fn check_dates(a: &AnswerSet, opts: &CheckOptions, problems: &mut Vec<Problem>) 
 
 /// Each answer on its own: 未実施 needs a reason, a detail needs a status, `auto` only where the
 /// dates can decide.
-fn check_items(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
+fn check_items(a: &Draft, form: &FormLayout, problems: &mut Vec<Problem>) {
     let [done, not_done] = &form.items.status_values;
-    for (n, item) in &a.items {
+    for (n, item) in &a.items.read {
         let path = format!("items.{n}");
         match item.status {
             Some(Status::NotDone) if item.detail.trim().is_empty() => {
@@ -194,74 +220,105 @@ fn check_items(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
     }
 }
 
+/// Whether a row applies, as far as the answers that were read tell.
+enum Applicability {
+    /// Nothing decides: the row's ※ flag alone says whether it must be answered.
+    Open,
+    /// Decided, and why (for the message).
+    Decided(bool, String),
+    /// It depends on a part that could not be read.
+    Unknown,
+}
+
 /// Whether each row applies, and whether the answers agree: an applicable row must be answered,
 /// a row that does not apply must stay blank (it prints its ※), an unconditional row must be
 /// answered. Also the one-year rule of 第7条第2項.
-fn check_rows(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
+fn check_rows(a: &Draft, form: &FormLayout, problems: &mut Vec<Problem>) {
     let [done, not_done] = &form.items.status_values;
-    let status = |n: u32| a.items.get(&n).and_then(|i| i.status);
+    // `None`: unknown; `Some(None)`: known to have no status.
+    let status = |n: u32| a.items.answer(n).map(|i| i.and_then(|i| i.status));
     for row in &form.items.rows {
         let n = row.number;
-        let item = a.items.get(&n);
-        let answered = item.is_some_and(|i| i.status.is_some() || !i.detail.trim().is_empty());
         let path = format!("items.{n}");
-        let applies: Option<(bool, String)> = match &row.applies {
-            None => None,
+        let applies = match &row.applies {
+            None => Applicability::Open,
             Some(Applies::AnyNotDone(rows)) => {
                 let list = rows
                     .iter()
                     .map(u32::to_string)
                     .collect::<Vec<_>>()
                     .join(" か ");
-                Some((
-                    rows.iter().any(|&r| status(r) == Some(Status::NotDone)),
-                    format!("行 {list} が「{not_done}」の場合に該当する行です"),
-                ))
+                let why = || format!("行 {list} が「{not_done}」の場合に該当する行です");
+                // One row read as 未実施 decides; "none is" needs every row read.
+                let statuses: Vec<_> = rows.iter().map(|&r| status(r)).collect();
+                if statuses.contains(&Some(Some(Status::NotDone))) {
+                    Applicability::Decided(true, why())
+                } else if statuses.contains(&None) {
+                    Applicability::Unknown
+                } else {
+                    Applicability::Decided(false, why())
+                }
             }
-            Some(Applies::Circumstance(c)) => a
-                .circumstances
-                .and_then(|cs| cs.get(*c))
-                .map(|flag| (flag, format!("circumstances.{} が {flag} です", c.field()))),
+            Some(Applies::Circumstance(c)) => match a.circumstances.get(c) {
+                None => Applicability::Unknown,
+                Some(None) => Applicability::Open,
+                Some(Some(flag)) => {
+                    Applicability::Decided(flag, format!("circumstances.{c} が {flag} です"))
+                }
+            },
             // `true`: from the second check on; `false`: on the first check only.
-            Some(Applies::PreviousCheck(wanted)) => Some(match a.target.previous_check {
-                Some(_) => (
+            Some(Applies::PreviousCheck(wanted)) => match a.target.previous_check {
+                None => Applicability::Unknown,
+                Some(Some(_)) => Applicability::Decided(
                     *wanted,
                     "2回目以降の確認です（target.previous_check があります）".to_string(),
                 ),
-                None => (
+                Some(None) => Applicability::Decided(
                     !*wanted,
                     "初回の確認です（target.previous_check がありません）".to_string(),
                 ),
-            }),
+            },
         };
-        match (applies, answered) {
-            (Some((true, why)), false) => problems.push(Problem::error(
-                path.clone(),
-                format!(
-                    "この行は該当します（{why}）。「{done}」か「{not_done}」を記入してください"
-                ),
-            )),
-            (Some((false, why)), true) => problems.push(Problem::error(
-                path.clone(),
-                format!("この行は該当しません（{why}）。空欄にしてください"),
-            )),
-            (None, false) if !row.optional => problems.push(Problem::error(
-                path.clone(),
-                format!("回答がありません。「{done}」か「{not_done}」を記入してください"),
-            )),
-            _ => {}
+        // An unread row may be answered or not: nothing to say about whether it should be.
+        if let Some(item) = a.items.answer(n) {
+            let answered = item.is_some_and(|i| i.status.is_some() || !i.detail.trim().is_empty());
+            match (applies, answered) {
+                (Applicability::Decided(true, why), false) => problems.push(Problem::error(
+                    path.clone(),
+                    format!(
+                        "この行は該当します（{why}）。「{done}」か「{not_done}」を記入してください"
+                    ),
+                )),
+                (Applicability::Decided(false, why), true) => problems.push(Problem::error(
+                    path.clone(),
+                    format!("この行は該当しません（{why}）。空欄にしてください"),
+                )),
+                (Applicability::Open, false) if !row.optional => problems.push(Problem::error(
+                    path.clone(),
+                    format!("回答がありません。「{done}」か「{not_done}」を記入してください"),
+                )),
+                _ => {}
+            }
         }
         if row.one_year_rule.is_some() {
-            if let (Some(prev), Some(Status::Done)) = (a.target.previous_check, status(n)) {
-                if wareki::at_least_one_year(prev, a.checked_on) {
+            let previous = a.target.previous_check.flatten();
+            if let (Some(prev), Some(checked_on), Some(Some(Status::Done))) =
+                (previous, a.checked_on, status(n))
+            {
+                // Same test as `wareki::at_least_one_year`, keeping the expiry for the message.
+                let expired = wareki::one_year_expiry(prev).filter(|&end| checked_on > end);
+                if let Some(expiry) = expired {
                     let d = |d: NaiveDate| wareki::format_date(d, a.dates);
+                    // The expiry is named because the anniversary itself is still within the year
+                    // (民法 第140条・第143条), which a bare interval of 「1年」 would not tell.
                     problems.push(Problem::error(
                         format!("{path}.status"),
                         format!(
-                            "前回確認（{}）から確認年月日（{}）まで{}が経過しており、1年以上経過しています。「{done}」ではなく「{not_done}」です（\"auto\" で日付から判定できます）",
+                            "前回確認（{}）からの1年は{}で満了し、確認年月日（{}）まで{}が経過しています。「{done}」ではなく「{not_done}」です（\"auto\" で日付から判定できます）",
                             d(prev),
-                            d(a.checked_on),
-                            wareki::describe_interval(prev, a.checked_on)
+                            d(expiry),
+                            d(checked_on),
+                            wareki::describe_interval(prev, checked_on)
                         ),
                     ));
                 }
@@ -270,20 +327,22 @@ fn check_rows(a: &AnswerSet, form: &FormLayout, problems: &mut Vec<Problem>) {
     }
 }
 
-/// Characters the fonts cannot draw, and with `--charset jis0208` characters outside JIS X 0208.
-fn check_characters(
-    a: &AnswerSet,
-    fonts: &FontSet,
-    opts: &CheckOptions,
-    problems: &mut Vec<Problem>,
-) {
+/// Control characters, characters the fonts cannot draw, and with `--charset jis0208` characters
+/// outside JIS X 0208. Each character is reported once, for the first reason: a control character
+/// is not also a missing glyph or a non-JIS character. Line feed and tab are layout and pass.
+fn check_characters(a: &Draft, fonts: &FontSet, opts: &CheckOptions, problems: &mut Vec<Problem>) {
     for (path, text) in a.text_fields() {
+        for o in charset::control_chars(text) {
+            problems.push(Problem::control_char(&path, o.ch, o.position));
+        }
         for c in fonts.missing_chars(text) {
-            problems.push(Problem::missing_glyph(&path, c));
+            if !c.is_control() {
+                problems.push(Problem::missing_glyph(&path, c));
+            }
         }
         if opts.charset == Charset::Jis0208 {
             for o in charset::outside_jis0208(text) {
-                if o.ch == '\n' {
+                if o.ch.is_control() {
                     continue;
                 }
                 problems.push(Problem::error(

@@ -311,17 +311,32 @@ fn whole_months(from: NaiveDate, to: NaiveDate) -> u32 {
     months
 }
 
-/// Whether a year or more has passed from `from` to `to` (`to` ≥ `from` + 1 year), as in
-/// 「前回の確認から1年以上を経過していない」.
+/// The last day of a one-year period counted from `from`, as 民法 counts it: the first day is not
+/// counted (第140条), so the period starts the next day and ends on the day before the day of the
+/// next year that corresponds to that start (第143条第2項本文); when that year has no such day (a
+/// start on 2月29日), it ends at the end of the month (同項ただし書).
 ///
-/// From 2月29日 the year is up on 2月28日 of the next year (chrono's month arithmetic clamps
-/// to the month's end), not 3月1日 as a strict reading of 民法143条 would have it. That is the
-/// reading that is strict for the user: the form must not tell anyone they are still within
-/// the year on a day when one reading says they are not, and it agrees with
-/// [`describe_interval`], which says 「1年」 on that day.
+/// That is `from` + 12 months for every day but one: from 2月28日 of the year before a leap year the
+/// period starts on 3月1日 and ends on 2月29日, where chrono's `from` + 12 months gives 2月28日.
+/// `None` when the dates run off chrono's calendar.
+pub fn one_year_expiry(from: NaiveDate) -> Option<NaiveDate> {
+    let start = from.succ_opt()?;
+    let year = start.year().checked_add(1)?;
+    match NaiveDate::from_ymd_opt(year, start.month(), start.day()) {
+        Some(corresponding) => corresponding.pred_opt(),
+        None => {
+            NaiveDate::from_ymd_opt(year, start.month(), last_day_of_month(year, start.month())?)
+        }
+    }
+}
+
+/// Whether a year or more has passed from `from` to `to`, as in 「前回の確認から1年以上を経過して
+/// いない」: only once the one-year period has run out, i.e. from the day after
+/// [`one_year_expiry`]. On the anniversary itself the period is still running (民法 第140条・
+/// 第143条), so 2025-04-01 → 2026-04-01 is within the year and 2026-04-02 is not; from 2024-02-29
+/// the year runs to 2025-02-28 and has passed on 2025-03-01.
 pub fn at_least_one_year(from: NaiveDate, to: NaiveDate) -> bool {
-    from.checked_add_months(Months::new(12))
-        .is_some_and(|anniversary| to >= anniversary)
+    one_year_expiry(from).is_some_and(|end| to > end)
 }
 
 impl fmt::Display for DateStyle {
@@ -659,14 +674,31 @@ mod tests {
     }
 
     #[test]
-    fn one_year_is_strict_for_leap_days() {
+    fn a_year_has_passed_from_the_day_after_the_anniversary() {
         assert!(!at_least_one_year(date(2025, 4, 1), date(2026, 3, 31)));
-        assert!(at_least_one_year(date(2025, 4, 1), date(2026, 4, 1)));
+        assert!(!at_least_one_year(date(2025, 4, 1), date(2026, 4, 1)));
+        assert!(at_least_one_year(date(2025, 4, 1), date(2026, 4, 2)));
         assert!(at_least_one_year(date(2025, 4, 1), date(2027, 1, 1)));
-        assert!(!at_least_one_year(date(2024, 2, 29), date(2025, 2, 27)));
-        assert!(at_least_one_year(date(2024, 2, 29), date(2025, 2, 28)));
+        assert!(!at_least_one_year(date(2025, 3, 31), date(2026, 3, 31)));
+        assert!(at_least_one_year(date(2025, 3, 31), date(2026, 4, 1)));
+        assert!(!at_least_one_year(date(2024, 2, 29), date(2025, 2, 28)));
         assert!(at_least_one_year(date(2024, 2, 29), date(2025, 3, 1)));
         assert!(!at_least_one_year(date(2026, 4, 1), date(2025, 4, 1)));
         assert!(!at_least_one_year(NaiveDate::MAX, NaiveDate::MAX));
+    }
+
+    #[test]
+    fn the_year_ends_as_article_143_says() {
+        assert_eq!(one_year_expiry(date(2025, 4, 1)), Some(date(2026, 4, 1)));
+        assert_eq!(
+            one_year_expiry(date(2025, 12, 31)),
+            Some(date(2026, 12, 31))
+        );
+        // Start 3月1日: ends the day before 3月1日 of the next year.
+        assert_eq!(one_year_expiry(date(2024, 2, 29)), Some(date(2025, 2, 28)));
+        assert_eq!(one_year_expiry(date(2023, 2, 28)), Some(date(2024, 2, 29)));
+        // Start 2月29日, no 2月29日 the next year: ends at the end of February (ただし書).
+        assert_eq!(one_year_expiry(date(2024, 2, 28)), Some(date(2025, 2, 28)));
+        assert_eq!(one_year_expiry(NaiveDate::MAX), None);
     }
 }

@@ -386,3 +386,27 @@ fn ctrl_c_stops_cleanly() {
         assert!(pages(bytes) > 0, "{name} is not a whole PDF");
     }
 }
+
+/// A bad entry is reported with the rule errors of what could be read beside its structural
+/// problem, as `check` reports them.
+#[test]
+fn a_bad_entry_lists_its_rule_errors_too() {
+    let tmp = TempDir::new().unwrap();
+    let mut forms: Vec<Value> = sample()["forms"].as_array().unwrap().clone();
+    forms[2]["target"]["compnay"] = json!("x");
+    forms[2]["items"]["7"] = json!({"status": "未実施"});
+    let input = batch_file(tmp.path(), forms);
+    let out = tmp.path().join("out");
+    let run = batch(&[s(&input), "--out-dir", s(&out), "--quiet"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "3 件目: target.compnay: 不明な項目です（\"company\" の誤りではありませんか）",
+            "3 件目: items.7.detail: 「未実施」の行には未実施の理由を記入してください",
+        ],
+        "{}",
+        run.stderr
+    );
+}

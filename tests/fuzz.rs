@@ -975,23 +975,19 @@ fn well_formed() -> impl Strategy<Value = Value> {
             c.insert("name".into(), name.into());
             Value::Object(c)
         });
-    let circumstances = prop::option::of(vec(prop::option::of(any::<bool>()), 5)).prop_map(|c| {
-        c.map(|flags| {
-            let keys = [
-                "onsite",
-                "disposal_requested",
-                "return_requested",
-                "information_system",
-                "incident",
-            ];
-            let map: Map<String, Value> = keys
-                .iter()
-                .zip(flags)
-                .filter_map(|(k, f)| f.map(|f| (k.to_string(), f.into())))
-                .collect();
-            Value::Object(map)
-        })
-    });
+    let names = FormLayout::get("npa-2022").unwrap().circumstances();
+    let count = names.len();
+    let circumstances =
+        prop::option::of(vec(prop::option::of(any::<bool>()), count)).prop_map(move |c| {
+            c.map(|flags| {
+                let map: Map<String, Value> = names
+                    .iter()
+                    .zip(flags)
+                    .filter_map(|(k, f)| f.map(|f| (k.to_string(), f.into())))
+                    .collect();
+                Value::Object(map)
+            })
+        });
     (
         target,
         (
@@ -1046,7 +1042,7 @@ fn conform(mut a: Value) -> Value {
         let applies = match &row.applies {
             None => (!row.optional).then_some(true),
             Some(Applies::AnyNotDone(rows)) => Some(rows.iter().any(|&r| not_done(&a, r))),
-            Some(Applies::Circumstance(c)) => a["circumstances"][c.field()].as_bool(),
+            Some(Applies::Circumstance(c)) => a["circumstances"][c.as_str()].as_bool(),
             Some(Applies::PreviousCheck(_)) => Some(a["target"].get("previous_check").is_some()),
         };
         let items = a["items"].as_object_mut().unwrap();
@@ -1077,6 +1073,104 @@ fn well_formed_answer_sets_lay_out_inside_their_boxes() {
     assert!(
         counts.rendered.load(Ordering::Relaxed) > 0,
         "no well-formed answer set was rendered: {counts:?}"
+    );
+}
+
+/// One change that can only break the structure, never change what a field still read says: a key
+/// misspelt, a value of the wrong type, an unknown key added.
+#[derive(Debug, Clone)]
+enum Breakage {
+    Misspell,
+    WrongType(Value),
+    Stray(Value),
+}
+
+fn breakage() -> impl Strategy<Value = Breakage> {
+    prop_oneof![
+        Just(Breakage::Misspell),
+        json_value().prop_map(Breakage::WrongType),
+        json_value().prop_map(Breakage::Stray),
+    ]
+}
+
+/// Applies `b` at the node `at` picks; returns the node's path.
+fn break_at(value: &mut Value, at: &Index, b: &Breakage) -> Vec<Step> {
+    let mut paths = Vec::new();
+    node_paths(value, &mut Vec::new(), &mut paths);
+    let path = paths[at.index(paths.len())].clone();
+    let (last, parent_path) = path.split_last().expect("not the root");
+    match (b, last) {
+        (Breakage::Misspell, Step::Key(k)) => {
+            if let Some(Value::Object(map)) = node_mut(value, parent_path) {
+                if let Some(v) = map.shift_remove(k) {
+                    map.insert(format!("{k}_x"), v);
+                }
+            }
+        }
+        (Breakage::WrongType(v), _) => {
+            if let Some(node) = node_mut(value, &path) {
+                // Null would read as "left out", which is no breakage.
+                let wrong =
+                    !v.is_null() && std::mem::discriminant(v) != std::mem::discriminant(node);
+                *node = if wrong {
+                    v.clone()
+                } else if node.is_string() {
+                    json!(7)
+                } else {
+                    json!("x")
+                };
+            }
+        }
+        (Breakage::Stray(v), _) => {
+            let object = match node_mut(value, &path) {
+                Some(Value::Object(_)) => path.as_slice(),
+                _ => parent_path,
+            };
+            if let Some(Value::Object(map)) = node_mut(value, object) {
+                map.insert("x_stray".into(), v.clone());
+            }
+        }
+        _ => {}
+    }
+    path
+}
+
+/// A structural problem never brings a rule problem of its own: whatever `check` reports beside the
+/// structural problems of a broken answer set, it reports for the answer set before the breakage.
+#[test]
+fn a_structural_problem_brings_no_rule_problem_of_its_own() {
+    let counts = run(
+        "a_structural_problem_brings_no_rule_problem_of_its_own",
+        (well_formed(), any::<Index>(), breakage()),
+        |(whole, at, b)| {
+            let mut broken = whole.clone();
+            let path = break_at(&mut broken, &at, &b);
+            // `dates` only decides how messages write dates; with it unread they are written the
+            // default way, so the messages would differ in their dates only.
+            if path == [Step::Key("dates".into())] {
+                return Ok(Outcome::Rendered);
+            }
+            let text = broken.to_string();
+            let Err(structural) = answers::parse(&text) else {
+                return Ok(Outcome::Rendered);
+            };
+            let opts = opts(Charset::Any);
+            let checked = RENDERER.check(&text, &opts);
+            let before = RENDERER.check(&whole.to_string(), &opts);
+            prop_assert!(checked.len() >= structural.len());
+            prop_assert_eq!(&checked[..structural.len()], &structural[..]);
+            for p in &checked[structural.len()..] {
+                prop_assert!(
+                    before.contains(p),
+                    "{p:?} is reported only after {b:?} at {path:?}; the structure: {structural:#?}"
+                );
+            }
+            Ok(Outcome::Refused)
+        },
+    );
+    assert!(
+        counts.refused.load(Ordering::Relaxed) > 0,
+        "no breakage was refused: {counts:?}"
     );
 }
 

@@ -401,3 +401,299 @@ fn bad_seal_images_are_clear_errors() {
         );
     }
 }
+
+/// The one-year rule counts as 民法 第140条 and 第143条 do: the year from `previous_check` starts the
+/// next day and ends at the end of the anniversary, so 「実施」 stands on the anniversary itself and
+/// is an error from the day after; `"status": "auto"` decides the same way.
+#[test]
+fn a_year_has_passed_only_from_the_day_after_the_anniversary() {
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let auto_status = |v: &Value| {
+        let mut v = v.clone();
+        v["items"]["23"] = json!({"status": "auto"});
+        let a = secform::answers::from_value(&v).unwrap();
+        secform::rules::resolve(&a, form).items[&23].status.clone()
+    };
+    for (previous, anniversary, next_day, expiry) in [
+        ("2025-04-10", "2026-04-10", "2026-04-11", "令和8年4月10日"),
+        // From 2月29日 the year ends on 2月28日 (143条2項: the day before 3月1日).
+        ("2024-02-29", "2025-02-28", "2025-03-01", "令和7年2月28日"),
+        // From 2月28日 of the year before a leap year it ends on 2月29日, not on 2月28日.
+        ("2023-02-28", "2024-02-29", "2024-03-01", "令和6年2月29日"),
+    ] {
+        let mut v = base();
+        v["target"]["contract_start"] = json!("2023-01-05");
+        v["target"]["previous_check"] = json!(previous);
+        set(&mut v, 23, "実施", "前回確認から1年以内");
+        v["checked_on"] = json!(anniversary);
+        assert_clean(&v);
+        assert_eq!(auto_status(&v), "実施", "{previous} → {anniversary}");
+
+        v["checked_on"] = json!(next_day);
+        let msg = errors_at(&v, "items.23.status").join("");
+        for part in [
+            format!("からの1年は{expiry}で満了"),
+            "1年が経過しています".to_string(),
+            "「実施」ではなく「未実施」".to_string(),
+        ] {
+            assert!(
+                msg.contains(&part),
+                "{previous} → {next_day}: «{part}» missing from: {msg}"
+            );
+        }
+        assert_eq!(auto_status(&v), "未実施", "{previous} → {next_day}");
+    }
+}
+
+/// A control character is reported as one, with its field, position and code point, whichever
+/// text field it is in; it is not a character the font lacks, nor (with `--charset jis0208`) one
+/// outside JIS X 0208. Tab and line feed are layout and pass both checks.
+#[test]
+fn control_characters_are_reported_as_such() {
+    let fields: [&[&str]; 7] = [
+        &["target", "company"],
+        &["target", "department"],
+        &["items", "3", "detail"],
+        &["checker", "company"],
+        &["checker", "department"],
+        &["checker", "title"],
+        &["checker", "name"],
+    ];
+    let controls = [
+        '\u{0}', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}',
+        '\u{85}', '\u{9f}',
+    ];
+    for charset in [Charset::Any, Charset::Jis0208] {
+        let o = CheckOptions { charset, ..opts() };
+        for field in fields {
+            for c in controls {
+                let mut v = base();
+                let mut slot = &mut v;
+                for key in field {
+                    slot = &mut slot[*key];
+                }
+                *slot = json!(format!("株式{c}会社\t一\n二"));
+                let path = field.join(".");
+                let code = format!("U+{:04X}", u32::from(c));
+                let ps: Vec<Problem> = problems_with(&v, &o)
+                    .into_iter()
+                    .filter(Problem::is_error)
+                    .collect();
+                assert_eq!(
+                    ps,
+                    vec![Problem::error(
+                        path.as_str(),
+                        format!("制御文字 {code} は使えません（3文字目）")
+                    )],
+                    "{charset:?} {path} {code}"
+                );
+            }
+        }
+    }
+}
+
+/// Tab and line feed are layout, not characters: `--charset jis0208` flags neither.
+#[test]
+fn charset_jis0208_passes_tabs_and_line_breaks() {
+    let mut v = base();
+    v["items"]["3"]["detail"] = json!("代表取締役\t鈴木一郎\n（情報セキュリティ責任者）");
+    v["checker"]["name"] = json!("山田\t太郎");
+    let jis = CheckOptions {
+        charset: Charset::Jis0208,
+        ..opts()
+    };
+    assert_eq!(problems_with(&v, &jis), vec![]);
+}
+
+/// A lone CR (old Mac line ends) is a line break, like CRLF: not a control character.
+#[test]
+fn a_lone_carriage_return_is_a_line_break() {
+    let mut v = base();
+    v["items"]["3"]["detail"] = json!("一行目\r二行目\r\n三行目");
+    let jis = CheckOptions {
+        charset: Charset::Jis0208,
+        ..opts()
+    };
+    assert_eq!(problems_with(&v, &jis), vec![]);
+    let a = secform::answers::from_value(&v).unwrap();
+    assert_eq!(a.items[&3].detail, "一行目\n二行目\n三行目");
+    let lines: Vec<String> = pdf_pages(&render(&v)).concat();
+    for line in ["一行目", "二行目", "三行目"] {
+        assert!(lines.iter().any(|l| l == line), "{line}: {lines:#?}");
+    }
+}
+
+/// The circumstances are the layout's data: a form variant that conditions rows on another fact is
+/// a new data file, and reading and checking follow it without new code.
+#[test]
+fn circumstances_come_from_the_layout() {
+    let mut data: Value = serde_json::from_str(&read("layouts/npa-2022/form.json")).unwrap();
+    for row in data["items"]["rows"].as_array_mut().unwrap() {
+        if row["applies"]["circumstance"] == "onsite" {
+            row["applies"]["circumstance"] = json!("telework");
+        }
+    }
+    let form: secform::FormLayout = serde_json::from_value(data).unwrap();
+    assert_eq!(
+        form.circumstances(),
+        [
+            "telework",
+            "disposal_requested",
+            "return_requested",
+            "information_system",
+            "incident"
+        ]
+    );
+    let mut a = secform::answers::from_value(&base()).unwrap();
+    a.circumstances = [("telework", true)].into_iter().collect();
+    let ps = secform::rules::check(&a, &form, renderer().fonts(), &opts());
+    for row in ["items.13", "items.14"] {
+        assert!(
+            ps.iter()
+                .any(|p| p.path == row && p.message.contains("circumstances.telework が true")),
+            "{row}: {ps:#?}"
+        );
+    }
+}
+
+/// The names the README documents are the compiled-in layout's, and the reader accepts exactly
+/// those.
+#[test]
+fn the_readme_documents_the_layouts_circumstances() {
+    let readme = read("README.md");
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("| `circumstances` |"))
+        .expect("the circumstances row of the README's table");
+    // `| \`circumstances\` | … \`onsite\` (…) → rows 13–14, … \`incident\` → 25–26. \`true\` makes …`
+    let documented: Vec<&str> = line
+        .split('`')
+        .skip(3)
+        .step_by(2)
+        .take_while(|w| *w != "true")
+        .collect();
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    assert_eq!(documented, form.circumstances());
+    let mut v = base();
+    v["circumstances"] = json!({"onsight": true});
+    let msg = errors_at(&v, "circumstances.onsight").join("");
+    assert!(msg.contains("\"onsite\" の誤り"), "{msg}");
+    v["circumstances"] = json!({"telework": true});
+    let msg = errors_at(&v, "circumstances.telework").join("");
+    assert!(msg.contains(&form.circumstances().join(", ")), "{msg}");
+}
+
+/// Every problem `check` finds in `v`, as (severity, path) in the order reported.
+fn reported(v: &Value) -> Vec<(Severity, String)> {
+    problems(v)
+        .into_iter()
+        .map(|p| (p.severity, p.path))
+        .collect()
+}
+
+fn errors(paths: &[&str]) -> Vec<(Severity, String)> {
+    paths
+        .iter()
+        .map(|p| (Severity::Error, p.to_string()))
+        .collect()
+}
+
+/// One structural problem no longer hides the rule problems of the parts that were read: they are
+/// reported in the same run, after the structural ones. What depends on the part that could not be
+/// read is not checked, so no rule problem is a consequence of the structural one.
+#[test]
+fn rule_problems_are_reported_beside_a_structural_one() {
+    // An unknown field beside a missing reason and dates out of order.
+    let mut v = base();
+    v["target"]["compnay"] = json!("株式会社サンプル");
+    set(&mut v, 7, "未実施", "");
+    v["checked_on"] = json!("2025-03-01");
+    assert_eq!(
+        reported(&v),
+        errors(&["target.compnay", "checked_on", "items.7.detail"])
+    );
+    let ps = problems(&v);
+    assert!(ps[1].message.contains("契約開始年月日"), "{ps:#?}");
+    assert!(ps[2].message.contains("未実施の理由"), "{ps:#?}");
+
+    // A wrong type in one row: that row is not also "unanswered" nor "detail without status".
+    let mut v = base();
+    v["items"]["5"]["status"] = json!(5);
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(reported(&v), errors(&["items.5.status", "items.7.detail"]));
+
+    // A misspelt key inside a row: its reason may be under that key.
+    let mut v = base();
+    v["items"]["7"] = json!({"status": "未実施", "detial": "計画を作成中。"});
+    v["checked_on"] = json!("2025-03-01");
+    assert_eq!(reported(&v), errors(&["items.7.detial", "checked_on"]));
+}
+
+#[test]
+fn what_depends_on_an_unread_part_is_not_checked() {
+    // Row 1 unreadable: whether row 2 applies is unknown.
+    let mut v = base();
+    set(&mut v, 1, "未実", "一部を下請負させている。");
+    set(&mut v, 2, "実施", "許可を得た。");
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(reported(&v), errors(&["items.1.status", "items.7.detail"]));
+    // …but row 9 read as 未実施 decides row 11 whatever row 10 is.
+    let mut v = base();
+    set(&mut v, 9, "未実施", "確認中。");
+    v["items"]["10"]["status"] = json!(true);
+    assert_eq!(reported(&v), errors(&["items.10.status", "items.11"]));
+
+    // previous_check unreadable: neither row 23 nor the order of that date is checked.
+    let mut v = base();
+    v["target"]["previous_check"] = json!("2025-13-01");
+    set(&mut v, 23, "実施", "前回確認から6か月");
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(
+        reported(&v),
+        errors(&["target.previous_check", "items.7.detail"])
+    );
+
+    // `items` misspelt: no row is "unanswered"; the dates are still checked.
+    let mut v = base();
+    let items = v.as_object_mut().unwrap().remove("items").unwrap();
+    v["itmes"] = items;
+    v["checked_on"] = json!("2025-03-01");
+    assert_eq!(reported(&v), errors(&["itmes", "checked_on"]));
+
+    // A row number that cannot be read may be any row: none is "unanswered".
+    let mut v = base();
+    let row1 = v["items"].as_object_mut().unwrap().remove("1").unwrap();
+    v["items"]["01"] = row1;
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(reported(&v), errors(&["items.01", "items.7.detail"]));
+
+    // A fact that cannot be read decides nothing; the others still do.
+    let mut v = base();
+    v["circumstances"] = json!({"onsite": "yes", "incident": true});
+    assert_eq!(
+        reported(&v),
+        errors(&["circumstances.onsite", "items.25", "items.26"])
+    );
+
+    // subcontractor unreadable: no warning about the name's suffix.
+    let mut v = base();
+    v["target"]["subcontractor"] = json!("no");
+    v["target"]["company"] = json!("株式会社サンプル(下請負者等)");
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(
+        reported(&v),
+        errors(&["target.subcontractor", "items.7.detail"])
+    );
+
+    // Characters of the fields that were read are checked too.
+    let mut v = base();
+    v["checker"]["name"] = json!(["山田"]);
+    v["checker"]["title"] = json!("部長\u{b}");
+    assert_eq!(reported(&v), errors(&["checker.name", "checker.title"]));
+
+    // An unknown layout: nothing can be checked against it, and its rows are not read either.
+    let mut v = base();
+    v["layout"] = json!("npa-2099");
+    set(&mut v, 7, "未実施", "");
+    assert_eq!(reported(&v), errors(&["layout"]));
+}

@@ -166,7 +166,7 @@ fn render_all(
                 }
                 dispatched += 1;
                 let position = entry.position;
-                let job = match prepare(entry, namer, out_dir) {
+                let job = match prepare(stage, entry, namer, out_dir) {
                     Ok(job) => job,
                     Err((problems, label)) => {
                         collector.accept(position, Done::Failed(problems, label));
@@ -250,8 +250,10 @@ struct Job {
 }
 
 /// Reads an entry's answers and names its file, on the calling thread (names must be given in
-/// order, and reading is cheap next to rendering).
+/// order, and reading is cheap next to rendering). An entry that cannot be read is reported with
+/// the rule errors of what could be read too, as `check` does.
 fn prepare(
+    stage: &Stage<'_>,
     entry: Entry,
     namer: &mut Namer,
     out_dir: &Path,
@@ -262,7 +264,8 @@ fn prepare(
         value,
     } = entry;
     let checked = value.and_then(|value| {
-        let answers = answers::from_value(&value)?;
+        let answers = answers::read_value(&value)
+            .map_err(|refused| stage.renderer.refusal(refused, stage.check))?;
         let form = FormLayout::get(&answers.layout)
             .map_err(|e| vec![Problem::error("layout", e.to_string())])?;
         let title = answers.company_display(&form.target.subcontractor_suffix);
