@@ -70,7 +70,29 @@ impl fmt::Display for Problem {
             Severity::Error => "エラー",
             Severity::Warning => "警告",
         };
-        write!(f, "{label}: {}: {}", self.path, self.message)
+        write!(
+            f,
+            "{label}: {}: {}",
+            Visible(&self.path),
+            Visible(&self.message)
+        )
+    }
+}
+
+/// Text as a terminal may show it: messages quote the user's input, and a control character in it
+/// (an escape sequence, say) is written as `<U+001B>` instead of acting on the terminal.
+struct Visible<'a>(&'a str);
+
+impl fmt::Display for Visible<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "<U+{:04X}>", c as u32)?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -108,4 +130,18 @@ fn format_problems(problems: &[Problem]) -> String {
         .map(|p| p.to_string())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_in_quoted_input_never_reach_the_terminal() {
+        let p = Problem::error("items.\u{1b}[2J", "不明な値「\u{1b}]0;x\u{7}」です");
+        assert_eq!(
+            p.to_string(),
+            "エラー: items.<U+001B>[2J: 不明な値「<U+001B>]0;x<U+0007>」です"
+        );
+    }
 }
