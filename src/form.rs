@@ -122,14 +122,20 @@ fn labelled_lines(
     style: &Style,
     w: f32,
 ) -> Result<(Vec<Line>, Style), MissingGlyph> {
-    let label_w = fonts.width(label, style.size);
-    let hang = if label_w < w / 2.0 { label_w } else { 0.0 };
-    let style = Style {
-        rest_indent: hang,
-        ..*style
-    };
+    let style = hanging(fonts, label, style, w);
+    let hang = style.rest_indent;
     let lines = text::break_lines(fonts, &format!("{label}{value}"), style.size, w, w - hang)?;
     Ok((lines, style))
+}
+
+/// `style` with the lines after the first indented by the width of `label` (unless the label takes
+/// half the width or more), so that a wrapped value continues under its own start.
+fn hanging(fonts: &FontSet, label: &str, style: &Style, w: f32) -> Style {
+    let label_w = fonts.width(label, style.size);
+    Style {
+        rest_indent: if label_w < w / 2.0 { label_w } else { 0.0 },
+        ..*style
+    }
 }
 
 fn labelled(
@@ -347,7 +353,7 @@ fn draw_fragment(
     }
 }
 
-/// 確認者（…）：values, with the seal box (印, and the seal image over it) at the right end.
+/// 確認者（…）：the checker's fields, broken between fields only, with the seal box (印, and the seal image over it) at the right end.
 fn checker_line(
     c: &mut Composer,
     form: &FormLayout,
@@ -358,11 +364,22 @@ fn checker_line(
     let content = c.content();
     let spec = &form.checker;
     let boxw = spec.seal_box_mm * MM;
-    let value = answers.map(|a| a.checker.clone()).unwrap_or_default();
+    let fields: Vec<&str> = answers.map_or(Vec::new(), |a| {
+        a.checker.iter().map(String::as_str).collect()
+    });
     let text_w = content.w - boxw - style.size;
     let lh = style.line_height();
-    let (lines, line_style) =
-        labelled_lines(c.fonts, &spec.label, &value, style, text_w).map_err(missing("checker"))?;
+    let line_style = hanging(c.fonts, &spec.label, style, text_w);
+    let lines = text::break_fields(
+        c.fonts,
+        &spec.label,
+        &fields,
+        &spec.separator,
+        style.size,
+        text_w,
+        text_w - line_style.rest_indent,
+    )
+    .map_err(missing("checker"))?;
     // The first line runs through the middle of the seal box, so 印 sits at the end of that line
     // and a seal image centred on 印 stays inside the box; the whole block stays on one page so
     // that 印 is never parted from its line.

@@ -84,6 +84,81 @@ pub fn break_lines(
     Ok(lines)
 }
 
+/// Breaks `prefix` followed by `fields` joined with `separator` (the 確認者 line: 事業者名, 所属, 役職,
+/// 氏名) into lines no wider than `first_width` (first line) and `rest_width` (the others), in
+/// points at `size`. Lines break only between fields, where the separator vanishes as spaces do at
+/// a soft break: a name split over two lines reads as two people. A field that fits no line of
+/// its own (or holds a `\n`) is broken like running text ([`break_lines`]), from where the line
+/// stands. A field boundary is always a break point, whatever 禁則 would say of the characters
+/// beside it: the fields are separate items, not running text.
+pub fn break_fields(
+    fonts: &FontSet,
+    prefix: &str,
+    fields: &[&str],
+    separator: &str,
+    size: f32,
+    first_width: f32,
+    rest_width: f32,
+) -> Result<Vec<Line>, MissingGlyph> {
+    const EPS: f32 = 0.01;
+    let width = |s: &str| -> Result<f32, MissingGlyph> { Ok(shape(fonts, s, size)?.width) };
+    let mut done: Vec<String> = Vec::new();
+    let mut line = prefix.replace('\t', " ");
+    let mut limit = first_width;
+    for (i, field) in fields.iter().enumerate() {
+        // A tab is layout, not a glyph (as in `break_lines`).
+        let field = field.replace('\t', " ");
+        let joint = if i == 0 || line.is_empty() {
+            ""
+        } else {
+            separator
+        };
+        let one_line = !field.contains('\n');
+        let joined = format!("{line}{joint}{field}");
+        if one_line && width(&joined)? <= limit + EPS {
+            line = joined;
+            continue;
+        }
+        if one_line && width(&field)? <= rest_width + EPS {
+            // It fits a line of its own: it starts the next one, whole.
+            done.push(std::mem::replace(&mut line, field));
+            limit = rest_width;
+            continue;
+        }
+        // Longer than a whole line: it has to be split anyway, so it fills this line first.
+        let mut lead = format!("{line}{joint}");
+        let room = (limit - width(&lead)?).max(0.0);
+        let mut pieces = break_lines(fonts, &field, size, room, rest_width)?;
+        if pieces.first().is_some_and(|p| p.width > room + EPS) {
+            // Not even its first character fits beside what the line holds.
+            done.push(std::mem::take(&mut line));
+            lead.clear();
+            limit = rest_width;
+            pieces = break_lines(fonts, &field, size, rest_width, rest_width)?;
+        }
+        let last = pieces.len().saturating_sub(1);
+        for (k, piece) in pieces.into_iter().enumerate() {
+            let text = if k == 0 {
+                format!("{lead}{}", piece.text)
+            } else {
+                piece.text
+            };
+            if k == last {
+                line = text;
+            } else {
+                done.push(text);
+            }
+        }
+        if last > 0 {
+            limit = rest_width;
+        }
+    }
+    done.push(line);
+    done.iter()
+        .map(|l| shape(fonts, l.trim_end_matches(char::is_whitespace), size))
+        .collect()
+}
+
 /// Where kinsoku lets a soft break fall: `ok[k]` for a break before `chars[k]`. Spaces at a break
 /// vanish (trailing ones are trimmed, leading ones skipped), so the characters that matter are the
 /// last visible one before the break and the first visible one after it. Linear, whatever the runs
@@ -327,6 +402,40 @@ mod tests {
     fn spaces_before_a_closing_mark_vanish_rather_than_open_a_line_with_it() {
         let text = format!("あ{}。", "\u{3000}".repeat(25));
         assert_eq!(lines(&text, 10.0), vec!["あ。"]);
+    }
+
+    #[test]
+    fn fields_break_between_fields_and_a_field_longer_than_a_line_inside() {
+        let fonts = FontSet::bundled();
+        let (first, rest) = (240.0, 200.0); // 24 and 20 full-width characters
+        let got = |fields: &[&str]| -> Vec<Line> {
+            break_fields(&fonts, "確認者：", fields, "\u{3000}", 10.0, first, rest).unwrap()
+        };
+        let texts = |lines: &[Line]| lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
+        let lines = got(&["株式会社テスト技研", "管理部", "課長", "高橋 次郎"]);
+        assert_eq!(
+            texts(&lines),
+            [
+                "確認者：株式会社テスト技研\u{3000}管理部\u{3000}課長",
+                "高橋 次郎"
+            ]
+        );
+        // A field that fits no line is split; the fields after it still stay whole.
+        let long = "情報セキュリティ統括本部".repeat(4);
+        let lines = got(&["株式会社テスト技研", &long, "高橋\t次郎"]);
+        assert!(lines[0].width <= first + 0.01, "{:?}", texts(&lines));
+        assert!(
+            lines[1..].iter().all(|l| l.width <= rest + 0.01),
+            "{:?}",
+            texts(&lines)
+        );
+        assert_eq!(
+            texts(&lines).concat().replace('\u{3000}', ""),
+            format!("確認者：株式会社テスト技研{long}高橋 次郎")
+        );
+        assert!(texts(&lines).iter().any(|l| l.contains("高橋 次郎")));
+        // Nothing to print: the label alone.
+        assert_eq!(texts(&got(&[])), ["確認者："]);
     }
 
     #[test]

@@ -410,3 +410,106 @@ fn blank_form_rows_leave_room_to_write_by_hand() {
     }
     assert_geometry(&doc);
 }
+
+/// The 確認者 lines as laid out: the line that starts with the label, then the lines after it (in
+/// reading order, across a page break too) laid out in the same box, i.e. the wrapped value.
+fn checker_lines<'d>(doc: &'d Document, label: &str) -> Vec<(usize, &'d secform::doc::TextItem)> {
+    let texts: Vec<_> = doc
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| page.texts().map(move |t| (p, t)))
+        .collect();
+    let first = texts
+        .iter()
+        .position(|(_, t)| t.line.text.starts_with(label))
+        .expect("the 確認者 line");
+    let box_of = |t: &secform::doc::TextItem| (t.container.x, t.container.w);
+    let (x, w) = box_of(texts[first].1);
+    texts[first..]
+        .iter()
+        .take_while(|(_, t)| {
+            let (tx, tw) = box_of(t);
+            (tx - x).abs() < 0.01 && (tw - w).abs() < 0.01
+        })
+        .copied()
+        .collect()
+}
+
+/// The checker's fields as the form prints them: trimmed, the optional ones only when given.
+fn checker_fields(v: &serde_json::Value) -> Vec<String> {
+    ["company", "department", "title", "name"]
+        .iter()
+        .filter_map(|k| v["checker"][k].as_str())
+        .map(|s| s.trim().to_string())
+        .collect()
+}
+
+/// samples/subcontractor.json printed 「…課長　高橋 次」 / 「郎」: the 確認者 line was broken like running
+/// text. It breaks between 事業者名, 所属, 役職 and 氏名 only; a field is split only when it is
+/// longer than a whole line.
+#[test]
+fn the_checker_line_breaks_between_fields_never_inside_one() {
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let label = form.checker.label.as_str();
+    let fonts = secform::FontSet::bundled();
+    let size = form.font_size.body;
+    let strip = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+
+    let mut cases = vec![sample("subcontractor.json")];
+    // Company names of every length from a few characters to nearly a line move the breaks
+    // across every field and every character of the name.
+    for n in 0..30 {
+        let mut v = sample("subcontractor.json");
+        v["checker"]["company"] = json!(format!(
+            "株式会社{}",
+            "テスト技研".chars().cycle().take(n).collect::<String>()
+        ));
+        v["checker"]["department"] = json!("情報システム管理部");
+        v["checker"]["name"] = json!("長谷川 真理子");
+        cases.push(v);
+    }
+    // A field longer than a whole line is broken like running text; the others stay whole.
+    let mut v = sample("subcontractor.json");
+    v["checker"]["department"] = json!("情報セキュリティ統括本部".repeat(6));
+    cases.push(v);
+
+    let mut wrapped = 0;
+    for v in &cases {
+        let a = secform::answers::from_value(v).unwrap();
+        let doc = renderer().form_document(&a, &opts()).unwrap().document;
+        assert_geometry(&doc);
+        let lines = checker_lines(&doc, label);
+        if lines.len() > 1 {
+            wrapped += 1;
+        }
+        let texts: Vec<&str> = lines.iter().map(|(_, t)| t.line.text.as_str()).collect();
+        // The continuation lines start under the value: what a whole line of a field may take.
+        let rest_w = lines[0].1.container.w - fonts.width(label, size);
+        let fields = checker_fields(v);
+        for f in &fields {
+            if fonts.width(f, size) <= rest_w {
+                assert!(
+                    texts.iter().any(|l| l.contains(f.as_str())),
+                    "「{f}」 is split: {texts:?}"
+                );
+            }
+        }
+        // Nothing lost or added: only separators vanish at the breaks.
+        assert_eq!(
+            strip(&texts.concat()),
+            strip(&format!("{label}{}", fields.concat())),
+            "{texts:?}"
+        );
+        // And from the outside: the PDF's text has every field whole on one line.
+        let pdf = renderer().pdf(&doc).unwrap();
+        let extracted = all_lines(&pdf);
+        for f in fields.iter().filter(|f| fonts.width(f, size) <= rest_w) {
+            assert!(
+                extracted.iter().any(|l| l.contains(f.as_str())),
+                "「{f}」 is not on one line of the PDF"
+            );
+        }
+    }
+    assert!(wrapped >= 10, "only {wrapped} cases wrap the 確認者 line");
+}
