@@ -513,3 +513,100 @@ fn the_checker_line_breaks_between_fields_never_inside_one() {
     }
     assert!(wrapped >= 10, "only {wrapped} cases wrap the 確認者 line");
 }
+
+/// Every text line of `doc` with its page (from 0), in reading order.
+fn reading_order(doc: &Document) -> Vec<(usize, &secform::doc::TextItem)> {
+    doc.pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| page.texts().map(move |t| (p, t)))
+        .collect()
+}
+
+/// samples/incident.json ended page 2 with the closing 【留意事項】 and printed its note on page 3;
+/// a long 対象部門等名 left the table's header row alone at the foot of page 1. A heading stays with
+/// the first line of its text, 「2 確認事項」 and the header row with the first line of row 1, and
+/// 確認年月日 with the 確認者 line.
+#[test]
+fn headings_stay_with_their_text_and_the_table_header_with_its_first_row() {
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let mut o = opts();
+    o.base_dir = Some(root().join("samples"));
+    let mut cases = Vec::new();
+    // Longer answers in row 25 move the end of the table, and so what follows it, down the page.
+    for k in (0..140).step_by(4) {
+        let mut v = sample("incident.json");
+        let detail = v["items"]["25"]["detail"].as_str().unwrap().to_string();
+        v["items"]["25"]["detail"] = json!(format!("{detail}{}", "あ".repeat(k)));
+        cases.push(v);
+    }
+    // A longer 対象部門等名 moves the start of the table down page 1 and over to page 2.
+    for k in (1150..1250).step_by(5) {
+        let mut v = sample("incident.json");
+        v["target"]["department"] = json!(format!("第二システム開発部{}", "部".repeat(k)));
+        cases.push(v);
+    }
+    // How often the closing notes, the table and 確認年月日 began a page: the cases reach the foot.
+    let mut starts_page = [0; 3];
+    for v in &cases {
+        let a = secform::answers::from_value(v).unwrap();
+        let doc = renderer().form_document(&a, &o).unwrap().document;
+        assert_geometry(&doc);
+        let texts = reading_order(&doc);
+        let page_of = |pred: &dyn Fn(&str) -> bool| {
+            texts
+                .iter()
+                .find(|(_, t)| pred(&t.line.text))
+                .map(|&(p, _)| p)
+                .expect("printed")
+        };
+        let first_on_page = |i: usize| i == 0 || texts[i - 1].0 != texts[i].0;
+        for heading in [&form.target.notes.heading, &form.closing_notes.heading] {
+            for (i, (p, t)) in texts.iter().enumerate() {
+                if &t.line.text == heading {
+                    assert_eq!(
+                        texts[i + 1].0,
+                        *p,
+                        "{heading} on page {}, its text 「{}」 on the next",
+                        p + 1,
+                        texts[i + 1].1.line.text
+                    );
+                    if i + 2 == texts.len() && first_on_page(i) {
+                        starts_page[0] += 1;
+                    }
+                }
+            }
+        }
+        let heading = page_of(&|s| s == form.items.heading);
+        let header = doc
+            .pages
+            .iter()
+            .position(|p| p.table_header.is_some())
+            .expect("a header row");
+        let row1 = page_of(&|s| s == "1");
+        assert!(
+            heading == header && header == row1,
+            "「{}」 on page {}, the header row on page {}, row 1 on page {}",
+            form.items.heading,
+            heading + 1,
+            header + 1,
+            row1 + 1
+        );
+        if heading > 0 {
+            starts_page[1] += 1;
+        }
+        let checked_on = texts
+            .iter()
+            .position(|(_, t)| t.line.text.starts_with(&form.checked_on.label))
+            .expect("確認年月日");
+        let checker = page_of(&|s| s.starts_with(&form.checker.label));
+        assert_eq!(texts[checked_on].0, checker, "確認年月日 and 確認者");
+        if first_on_page(checked_on) {
+            starts_page[2] += 1;
+        }
+    }
+    assert!(
+        starts_page.iter().all(|&n| n > 0),
+        "closing notes, table, 確認年月日 began a page {starts_page:?} times"
+    );
+}
