@@ -2,8 +2,10 @@
 //!
 //! Break opportunities come from UAX #14 (`unicode-linebreak`); on top of it the JIS X 4051 rules
 //! that a Japanese reader checks first are enforced strictly: no line starts with a closing bracket,
-//! a punctuation mark, 「ー」 or a small kana, and none ends with an opening bracket. Widths are the
-//! font's own advances, so what is measured is what is drawn.
+//! a punctuation mark, 「ー」 or a small kana, and none ends with an opening bracket. Only where no
+//! break satisfies them within the width (a run of closing marks longer than the line) does the
+//! width win: text never leaves its box. Widths are the font's own advances, so what is measured is
+//! what is drawn.
 
 use std::ops::Range;
 
@@ -236,13 +238,18 @@ fn break_paragraph(
             width = next;
             end += 1;
         }
-        if end < chars.len() {
-            end = choose_break(&allowed, &kinsoku, start, end);
-        }
-        let pulled = if end < chars.len() && !kinsoku[end] {
-            pull_closing_marks(&chars, end)
+        // The overflow, then the break: where the line's own text ends, and the closing marks
+        // pulled back after it.
+        let (end, pulled) = if end < chars.len() {
+            let overflow = end;
+            let end = choose_break(&allowed, &kinsoku, start, overflow);
+            if kinsoku[end] {
+                (end, end..end)
+            } else {
+                pull_closing_marks(&chars, &advances, &kinsoku, start, overflow, limit)
+            }
         } else {
-            end..end
+            (end, end..end)
         };
         out.push(make_line(
             text,
@@ -275,25 +282,65 @@ fn choose_break(allowed: &[bool], kinsoku: &[bool], start: usize, overflow: usiz
     overflow
 }
 
-/// When no break satisfies kinsoku and the forced one falls in a run of spaces followed by closing
-/// marks (「あ　　…　。」 in a narrow cell), the spaces vanish as at any break and the marks are
-/// pulled back onto the line (追い込み), instead of opening the next line. Returns the marks' range,
-/// empty when there is nothing to pull.
-fn pull_closing_marks(chars: &[(usize, char)], end: usize) -> Range<usize> {
-    let in_spaces = chars[end].1.is_whitespace() || chars[end - 1].1.is_whitespace();
-    let mut first = end;
-    while first < chars.len() && chars[first].1.is_whitespace() {
-        first += 1;
+/// When no break up to the overflow satisfies 禁則, a run of closing marks right after spaces can
+/// still end this line: the break falls in the spaces, which vanish as at any break, and the marks
+/// are pulled back onto the line (追い込み; 「あ　　…　。」 in a narrow cell becomes 「あ。」). Only a
+/// run that fits whole is pulled, the latest such run first, so the line neither overflows nor
+/// leaves a mark to start the next one. When no run fits, nothing satisfies both rules and the
+/// width wins over 禁則 (text never leaves its cell): the line breaks at the overflow, pulling back
+/// only the marks that fit, and the next line starts with a mark. Returns where the line's own
+/// text ends and the range pulled after it.
+fn pull_closing_marks(
+    chars: &[(usize, char)],
+    advances: &[f32],
+    kinsoku: &[bool],
+    start: usize,
+    overflow: usize,
+    limit: f32,
+) -> (usize, Range<usize>) {
+    const EPS: f32 = 0.01;
+    let space = |k: usize| chars[k].1.is_whitespace();
+    let width = |r: Range<usize>| -> f32 { advances[r].iter().sum() };
+    // The closing marks from `from` on that fit in `room`: where they end, and whether that is
+    // the end of the run.
+    let marks = |from: usize, room: f32| -> (usize, bool) {
+        let (mut e, mut w) = (from, 0.0);
+        while e < chars.len() && no_start(chars[e].1) {
+            if w + advances[e] > room + EPS {
+                return (e, false);
+            }
+            w += advances[e];
+            e += 1;
+        }
+        (e, true)
+    };
+    // The start of the spaces that end at `end`.
+    let spaces_from = |end: usize| {
+        let mut s0 = end;
+        while s0 > start && space(s0 - 1) {
+            s0 -= 1;
+        }
+        s0
+    };
+    let mut s1 = overflow;
+    while s1 > start {
+        if !space(s1 - 1) {
+            s1 -= 1;
+            continue;
+        }
+        let s0 = spaces_from(s1);
+        let (e, whole) = marks(s1, limit - width(start..s0));
+        if whole && e > s1 && kinsoku[e] {
+            return (s0, s1..e);
+        }
+        s1 = s0;
     }
-    let mut last = first;
-    while last < chars.len() && no_start(chars[last].1) {
-        last += 1;
+    if overflow > start && space(overflow - 1) {
+        let s0 = spaces_from(overflow);
+        let (e, _) = marks(overflow, limit - width(start..s0));
+        return (overflow, overflow..e);
     }
-    if in_spaces && last > first {
-        first..last
-    } else {
-        end..end
-    }
+    (overflow, overflow..overflow)
 }
 
 /// The line made of `main` (trailing spaces trimmed) followed by `pulled`.
@@ -436,6 +483,39 @@ mod tests {
         assert!(texts(&lines).iter().any(|l| l.contains("高橋 次郎")));
         // Nothing to print: the label alone.
         assert_eq!(texts(&got(&[])), ["確認者："]);
+    }
+
+    #[test]
+    fn closing_marks_are_pulled_back_only_as_far_as_the_line_has_room() {
+        let fonts = FontSet::bundled();
+        for text in [
+            format!("あ{}{}", " ".repeat(50), "。".repeat(20)),
+            format!("あ{}{}い", "\u{3000}".repeat(25), "。」".repeat(8)),
+            format!("漢字{}{}", " ".repeat(3), "、".repeat(30)),
+        ] {
+            for chars_per_line in 2..=24 {
+                let w = chars_per_line as f32 * 10.0;
+                let got = break_lines(&fonts, &text, 10.0, w, w).unwrap();
+                let texts: Vec<&str> = got.iter().map(|l| l.text.as_str()).collect();
+                for l in &got {
+                    assert!(l.width <= w + 0.01, "width {w}: {texts:?}");
+                }
+                let strip = |s: &str| s.replace([' ', '\u{3000}'], "");
+                assert_eq!(strip(&texts.concat()), strip(&text), "width {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_break_moves_into_the_spaces_before_closing_marks_when_that_keeps_both_rules() {
+        // The run of marks does not fit after the spaces, but it does once the spaces vanish at a
+        // break: neither 禁則 nor the width has to give.
+        let text = format!("あ{}{}い", "\u{3000}".repeat(3), "。".repeat(7));
+        assert_eq!(lines(&text, 10.0), vec!["あ。。。。。。。", "い"]);
+        // Nothing satisfies both: the width wins, and the marks that fit are pulled back.
+        let text = format!("あ{}{}", "\u{3000}".repeat(25), "。".repeat(12));
+        let got = lines(&text, 10.0);
+        assert_eq!(got, vec!["あ。。。。。。。。。", "。。。"]);
     }
 
     #[test]
