@@ -89,10 +89,12 @@ pub fn break_lines(
 /// Breaks `prefix` followed by `fields` joined with `separator` (the 確認者 line: 事業者名, 所属, 役職,
 /// 氏名) into lines no wider than `first_width` (first line) and `rest_width` (the others), in
 /// points at `size`. Lines break only between fields, where the separator vanishes as spaces do at
-/// a soft break: a name split over two lines reads as two people. A field that fits no line of
-/// its own (or holds a `\n`) is broken like running text ([`break_lines`]), from where the line
-/// stands. A field boundary is always a break point, whatever 禁則 would say of the characters
-/// beside it: the fields are separate items, not running text.
+/// a soft break: a name split over two lines reads as two people. A field longer than a whole line
+/// breaks at its own spaces first (「情報セキュリティ統括本部 第二システム開発部」 keeps its words),
+/// and only a word that fits no line (or a field holding a `\n`) is broken like running text
+/// ([`break_lines`]), from where the line stands. A field boundary is always a break point,
+/// whatever 禁則 would say of the characters beside it: the fields are separate items, not running
+/// text.
 pub fn break_fields(
     fonts: &FontSet,
     prefix: &str,
@@ -104,39 +106,55 @@ pub fn break_fields(
 ) -> Result<Vec<Line>, MissingGlyph> {
     const EPS: f32 = 0.01;
     let width = |s: &str| -> Result<f32, MissingGlyph> { Ok(shape(fonts, s, size)?.width) };
+    // What is still to place: (what joins it to the item before, the item, whether it may still
+    // be split at its own spaces). A tab is layout, not a glyph (as in `break_lines`).
+    let mut items: std::collections::VecDeque<(String, String, bool)> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let joint = if i == 0 { "" } else { separator };
+            (joint.to_string(), f.replace('\t', " "), true)
+        })
+        .collect();
     let mut done: Vec<String> = Vec::new();
     let mut line = prefix.replace('\t', " ");
     let mut limit = first_width;
-    for (i, field) in fields.iter().enumerate() {
-        // A tab is layout, not a glyph (as in `break_lines`).
-        let field = field.replace('\t', " ");
-        let joint = if i == 0 || line.is_empty() {
-            ""
-        } else {
-            separator
-        };
-        let one_line = !field.contains('\n');
-        let joined = format!("{line}{joint}{field}");
+    while let Some((joint, item, splittable)) = items.pop_front() {
+        let joint = if line.is_empty() { "" } else { joint.as_str() };
+        let one_line = !item.contains('\n');
+        let joined = format!("{line}{joint}{item}");
         if one_line && width(&joined)? <= limit + EPS {
             line = joined;
             continue;
         }
-        if one_line && width(&field)? <= rest_width + EPS {
+        if one_line && width(&item)? <= rest_width + EPS {
             // It fits a line of its own: it starts the next one, whole.
-            done.push(std::mem::replace(&mut line, field));
+            done.push(std::mem::replace(&mut line, item));
             limit = rest_width;
             continue;
         }
-        // Longer than a whole line: it has to be split anyway, so it fills this line first.
+        if splittable && one_line && item.trim().contains(char::is_whitespace) {
+            // Longer than a whole line: its words are placed like fields, joined by its spaces.
+            let mut words = words(&item);
+            if let Some(first) = words.first_mut() {
+                first.0 = format!("{joint}{}", first.0);
+            }
+            for (joint, word) in words.into_iter().rev() {
+                items.push_front((joint, word, false));
+            }
+            continue;
+        }
+        // Longer than a whole line and no space to break at: it has to be split anyway, so it
+        // fills this line first.
         let mut lead = format!("{line}{joint}");
         let room = (limit - width(&lead)?).max(0.0);
-        let mut pieces = break_lines(fonts, &field, size, room, rest_width)?;
+        let mut pieces = break_lines(fonts, &item, size, room, rest_width)?;
         if pieces.first().is_some_and(|p| p.width > room + EPS) {
             // Not even its first character fits beside what the line holds.
             done.push(std::mem::take(&mut line));
             lead.clear();
             limit = rest_width;
-            pieces = break_lines(fonts, &field, size, rest_width, rest_width)?;
+            pieces = break_lines(fonts, &item, size, rest_width, rest_width)?;
         }
         let last = pieces.len().saturating_sub(1);
         for (k, piece) in pieces.into_iter().enumerate() {
@@ -159,6 +177,28 @@ pub fn break_fields(
     done.iter()
         .map(|l| shape(fonts, l.trim_end_matches(char::is_whitespace), size))
         .collect()
+}
+
+/// The words of `text` with the spaces before each: (spaces, word), in order. Spaces at the end
+/// are dropped (they would vanish at the end of a line anyway).
+fn words(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut spaces = String::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !word.is_empty() {
+                out.push((std::mem::take(&mut spaces), std::mem::take(&mut word)));
+            }
+            spaces.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        out.push((spaces, word));
+    }
+    out
 }
 
 /// Where kinsoku lets a soft break fall: `ok[k]` for a break before `chars[k]`. Spaces at a break
@@ -481,6 +521,23 @@ mod tests {
             format!("確認者：株式会社テスト技研{long}高橋 次郎")
         );
         assert!(texts(&lines).iter().any(|l| l.contains("高橋 次郎")));
+        // A field longer than a line breaks at its own spaces first.
+        let lines = got(&[
+            "株式会社サンプル情報システム",
+            "情報セキュリティ統括本部 第二システム開発部",
+            "山田 太郎",
+        ]);
+        for word in [
+            "情報セキュリティ統括本部",
+            "第二システム開発部",
+            "山田 太郎",
+        ] {
+            assert!(
+                texts(&lines).iter().any(|l| l.contains(word)),
+                "{word}: {:?}",
+                texts(&lines)
+            );
+        }
         // Nothing to print: the label alone.
         assert_eq!(texts(&got(&[])), ["確認者："]);
     }
