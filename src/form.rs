@@ -353,7 +353,9 @@ impl<'f> Table<'f> {
             let mut fresh = false;
             loop {
                 let remaining_lines = total_lines - done;
-                let fit = ((c.remaining() - 2.0 * pad) / lh).floor().max(0.0) as usize;
+                // With the tolerance `Composer::ensure` allows, so that what `lead_height` made
+                // room for is found to fit.
+                let fit = ((c.remaining() + 0.01 - 2.0 * pad) / lh).floor().max(0.0) as usize;
                 let fresh_fit = self.fresh_fit(c.content().h);
                 // Move a row that fits on a page to the next page whole; split only rows taller
                 // than a page, and never leave a fragment of fewer than three lines at the bottom
