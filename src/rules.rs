@@ -66,7 +66,9 @@ pub struct Resolved {
     pub previous_check: String,
     pub items: BTreeMap<u32, ResolvedItem>,
     pub checked_on: String,
-    pub checker: String,
+    /// 確認者: 事業者名, then 所属 and 役職 when given, then 氏名. Kept apart so that the line breaks
+    /// between them, never inside a name; the layout's separator joins them.
+    pub checker: Vec<String>,
     pub seal_mark: bool,
 }
 
@@ -409,9 +411,8 @@ pub fn resolve(a: &AnswerSet, form: &FormLayout) -> Resolved {
     ]
     .into_iter()
     .flatten()
-    .map(|s| s.trim())
-    .collect::<Vec<_>>()
-    .join(&form.checker.separator);
+    .map(|s| s.trim().to_string())
+    .collect();
     Resolved {
         company: a.company_display(&form.target.subcontractor_suffix),
         department: a.target.department.clone().unwrap_or_default(),

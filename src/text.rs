@@ -2,8 +2,10 @@
 //!
 //! Break opportunities come from UAX #14 (`unicode-linebreak`); on top of it the JIS X 4051 rules
 //! that a Japanese reader checks first are enforced strictly: no line starts with a closing bracket,
-//! a punctuation mark, 「ー」 or a small kana, and none ends with an opening bracket. Widths are the
-//! font's own advances, so what is measured is what is drawn.
+//! a punctuation mark, 「ー」 or a small kana, and none ends with an opening bracket. Only where no
+//! break satisfies them within the width (a run of closing marks longer than the line) does the
+//! width win: text never leaves its box. Widths are the font's own advances, so what is measured is
+//! what is drawn.
 
 use std::ops::Range;
 
@@ -90,6 +92,121 @@ pub fn break_lines(
     Ok(lines)
 }
 
+/// Breaks `prefix` followed by `fields` joined with `separator` (the 確認者 line: 事業者名, 所属, 役職,
+/// 氏名) into lines no wider than `first_width` (first line) and `rest_width` (the others), in
+/// points at `size`. Lines break only between fields, where the separator vanishes as spaces do at
+/// a soft break: a name split over two lines reads as two people. A field longer than a whole line
+/// breaks at its own spaces first (「情報セキュリティ統括本部 第二システム開発部」 keeps its words),
+/// and only a word that fits no line (or a field holding a `\n`) is broken like running text
+/// ([`break_lines`]), from where the line stands. A field boundary is always a break point,
+/// whatever 禁則 would say of the characters beside it: the fields are separate items, not running
+/// text.
+pub fn break_fields(
+    fonts: &FontSet,
+    prefix: &str,
+    fields: &[&str],
+    separator: &str,
+    size: f32,
+    first_width: f32,
+    rest_width: f32,
+) -> Result<Vec<Line>, MissingGlyph> {
+    const EPS: f32 = 0.01;
+    let width = |s: &str| -> Result<f32, MissingGlyph> { Ok(shape(fonts, s, size)?.width) };
+    // What is still to place: (what joins it to the item before, the item, whether it may still
+    // be split at its own spaces). A tab is layout, not a glyph (as in `break_lines`).
+    let mut items: std::collections::VecDeque<(String, String, bool)> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let joint = if i == 0 { "" } else { separator };
+            (joint.to_string(), f.replace('\t', " "), true)
+        })
+        .collect();
+    let mut done: Vec<String> = Vec::new();
+    let mut line = prefix.replace('\t', " ");
+    let mut limit = first_width;
+    while let Some((joint, item, splittable)) = items.pop_front() {
+        let joint = if line.is_empty() { "" } else { joint.as_str() };
+        let one_line = !item.contains('\n');
+        let joined = format!("{line}{joint}{item}");
+        if one_line && width(&joined)? <= limit + EPS {
+            line = joined;
+            continue;
+        }
+        if one_line && width(&item)? <= rest_width + EPS {
+            // It fits a line of its own: it starts the next one, whole.
+            done.push(std::mem::replace(&mut line, item));
+            limit = rest_width;
+            continue;
+        }
+        if splittable && one_line && item.trim().contains(char::is_whitespace) {
+            // Longer than a whole line: its words are placed like fields, joined by its spaces.
+            let mut words = words(&item);
+            if let Some(first) = words.first_mut() {
+                first.0 = format!("{joint}{}", first.0);
+            }
+            for (joint, word) in words.into_iter().rev() {
+                items.push_front((joint, word, false));
+            }
+            continue;
+        }
+        // Longer than a whole line and no space to break at: it has to be split anyway, so it
+        // fills this line first.
+        let mut lead = format!("{line}{joint}");
+        let room = (limit - width(&lead)?).max(0.0);
+        let mut pieces = break_lines(fonts, &item, size, room, rest_width)?;
+        if pieces.first().is_some_and(|p| p.width > room + EPS) {
+            // Not even its first character fits beside what the line holds.
+            done.push(std::mem::take(&mut line));
+            lead.clear();
+            limit = rest_width;
+            pieces = break_lines(fonts, &item, size, rest_width, rest_width)?;
+        }
+        let last = pieces.len().saturating_sub(1);
+        for (k, piece) in pieces.into_iter().enumerate() {
+            let text = if k == 0 {
+                format!("{lead}{}", piece.text)
+            } else {
+                piece.text
+            };
+            if k == last {
+                line = text;
+            } else {
+                done.push(text);
+            }
+        }
+        if last > 0 {
+            limit = rest_width;
+        }
+    }
+    done.push(line);
+    done.iter()
+        .map(|l| shape(fonts, l.trim_end_matches(char::is_whitespace), size))
+        .collect()
+}
+
+/// The words of `text` with the spaces before each: (spaces, word), in order. Spaces at the end
+/// are dropped (they would vanish at the end of a line anyway).
+fn words(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut spaces = String::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !word.is_empty() {
+                out.push((std::mem::take(&mut spaces), std::mem::take(&mut word)));
+            }
+            spaces.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        out.push((spaces, word));
+    }
+    out
+}
+
 /// Where kinsoku lets a soft break fall: `ok[k]` for a break before `chars[k]`. Spaces at a break
 /// vanish (trailing ones are trimmed, leading ones skipped), so the characters that matter are the
 /// last visible one before the break and the first visible one after it. Linear, whatever the runs
@@ -167,13 +284,18 @@ fn break_paragraph(
             width = next;
             end += 1;
         }
-        if end < chars.len() {
-            end = choose_break(&allowed, &kinsoku, start, end);
-        }
-        let pulled = if end < chars.len() && !kinsoku[end] {
-            pull_closing_marks(&chars, end)
+        // The overflow, then the break: where the line's own text ends, and the closing marks
+        // pulled back after it.
+        let (end, pulled) = if end < chars.len() {
+            let overflow = end;
+            let end = choose_break(&allowed, &kinsoku, start, overflow);
+            if kinsoku[end] {
+                (end, end..end)
+            } else {
+                pull_closing_marks(&chars, &advances, &kinsoku, start, overflow, limit)
+            }
         } else {
-            end..end
+            (end, end..end)
         };
         out.push(make_line(
             text,
@@ -206,25 +328,65 @@ fn choose_break(allowed: &[bool], kinsoku: &[bool], start: usize, overflow: usiz
     overflow
 }
 
-/// When no break satisfies kinsoku and the forced one falls in a run of spaces followed by closing
-/// marks (「あ　　…　。」 in a narrow cell), the spaces vanish as at any break and the marks are
-/// pulled back onto the line (追い込み), instead of opening the next line. Returns the marks' range,
-/// empty when there is nothing to pull.
-fn pull_closing_marks(chars: &[(usize, char)], end: usize) -> Range<usize> {
-    let in_spaces = chars[end].1.is_whitespace() || chars[end - 1].1.is_whitespace();
-    let mut first = end;
-    while first < chars.len() && chars[first].1.is_whitespace() {
-        first += 1;
+/// When no break up to the overflow satisfies 禁則, a run of closing marks right after spaces can
+/// still end this line: the break falls in the spaces, which vanish as at any break, and the marks
+/// are pulled back onto the line (追い込み; 「あ　　…　。」 in a narrow cell becomes 「あ。」). Only a
+/// run that fits whole is pulled, the latest such run first, so the line neither overflows nor
+/// leaves a mark to start the next one. When no run fits, nothing satisfies both rules and the
+/// width wins over 禁則 (text never leaves its cell): the line breaks at the overflow, pulling back
+/// only the marks that fit, and the next line starts with a mark. Returns where the line's own
+/// text ends and the range pulled after it.
+fn pull_closing_marks(
+    chars: &[(usize, char)],
+    advances: &[f32],
+    kinsoku: &[bool],
+    start: usize,
+    overflow: usize,
+    limit: f32,
+) -> (usize, Range<usize>) {
+    const EPS: f32 = 0.01;
+    let space = |k: usize| chars[k].1.is_whitespace();
+    let width = |r: Range<usize>| -> f32 { advances[r].iter().sum() };
+    // The closing marks from `from` on that fit in `room`: where they end, and whether that is
+    // the end of the run.
+    let marks = |from: usize, room: f32| -> (usize, bool) {
+        let (mut e, mut w) = (from, 0.0);
+        while e < chars.len() && no_start(chars[e].1) {
+            if w + advances[e] > room + EPS {
+                return (e, false);
+            }
+            w += advances[e];
+            e += 1;
+        }
+        (e, true)
+    };
+    // The start of the spaces that end at `end`.
+    let spaces_from = |end: usize| {
+        let mut s0 = end;
+        while s0 > start && space(s0 - 1) {
+            s0 -= 1;
+        }
+        s0
+    };
+    let mut s1 = overflow;
+    while s1 > start {
+        if !space(s1 - 1) {
+            s1 -= 1;
+            continue;
+        }
+        let s0 = spaces_from(s1);
+        let (e, whole) = marks(s1, limit - width(start..s0));
+        if whole && e > s1 && kinsoku[e] {
+            return (s0, s1..e);
+        }
+        s1 = s0;
     }
-    let mut last = first;
-    while last < chars.len() && no_start(chars[last].1) {
-        last += 1;
+    if overflow > start && space(overflow - 1) {
+        let s0 = spaces_from(overflow);
+        let (e, _) = marks(overflow, limit - width(start..s0));
+        return (overflow, overflow..e);
     }
-    if in_spaces && last > first {
-        first..last
-    } else {
-        end..end
-    }
+    (overflow, overflow..overflow)
 }
 
 /// The line made of `main` (trailing spaces trimmed) followed by `pulled`.
@@ -341,6 +503,90 @@ mod tests {
     fn spaces_before_a_closing_mark_vanish_rather_than_open_a_line_with_it() {
         let text = format!("あ{}。", "\u{3000}".repeat(25));
         assert_eq!(lines(&text, 10.0), vec!["あ。"]);
+    }
+
+    #[test]
+    fn fields_break_between_fields_and_a_field_longer_than_a_line_inside() {
+        let fonts = FontSet::bundled();
+        let (first, rest) = (240.0, 200.0); // 24 and 20 full-width characters
+        let got = |fields: &[&str]| -> Vec<Line> {
+            break_fields(&fonts, "確認者：", fields, "\u{3000}", 10.0, first, rest).unwrap()
+        };
+        let texts = |lines: &[Line]| lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
+        let lines = got(&["株式会社テスト技研", "管理部", "課長", "高橋 次郎"]);
+        assert_eq!(
+            texts(&lines),
+            [
+                "確認者：株式会社テスト技研\u{3000}管理部\u{3000}課長",
+                "高橋 次郎"
+            ]
+        );
+        // A field that fits no line is split; the fields after it still stay whole.
+        let long = "情報セキュリティ統括本部".repeat(4);
+        let lines = got(&["株式会社テスト技研", &long, "高橋\t次郎"]);
+        assert!(lines[0].width <= first + 0.01, "{:?}", texts(&lines));
+        assert!(
+            lines[1..].iter().all(|l| l.width <= rest + 0.01),
+            "{:?}",
+            texts(&lines)
+        );
+        assert_eq!(
+            texts(&lines).concat().replace('\u{3000}', ""),
+            format!("確認者：株式会社テスト技研{long}高橋 次郎")
+        );
+        assert!(texts(&lines).iter().any(|l| l.contains("高橋 次郎")));
+        // A field longer than a line breaks at its own spaces first.
+        let lines = got(&[
+            "株式会社サンプル情報システム",
+            "情報セキュリティ統括本部 第二システム開発部",
+            "山田 太郎",
+        ]);
+        for word in [
+            "情報セキュリティ統括本部",
+            "第二システム開発部",
+            "山田 太郎",
+        ] {
+            assert!(
+                texts(&lines).iter().any(|l| l.contains(word)),
+                "{word}: {:?}",
+                texts(&lines)
+            );
+        }
+        // Nothing to print: the label alone.
+        assert_eq!(texts(&got(&[])), ["確認者："]);
+    }
+
+    #[test]
+    fn closing_marks_are_pulled_back_only_as_far_as_the_line_has_room() {
+        let fonts = FontSet::bundled();
+        for text in [
+            format!("あ{}{}", " ".repeat(50), "。".repeat(20)),
+            format!("あ{}{}い", "\u{3000}".repeat(25), "。」".repeat(8)),
+            format!("漢字{}{}", " ".repeat(3), "、".repeat(30)),
+        ] {
+            for chars_per_line in 2..=24 {
+                let w = chars_per_line as f32 * 10.0;
+                let got = break_lines(&fonts, &text, 10.0, w, w).unwrap();
+                let texts: Vec<&str> = got.iter().map(|l| l.text.as_str()).collect();
+                for l in &got {
+                    assert!(l.width <= w + 0.01, "width {w}: {texts:?}");
+                }
+                let strip = |s: &str| s.replace([' ', '\u{3000}'], "");
+                assert_eq!(strip(&texts.concat()), strip(&text), "width {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_break_moves_into_the_spaces_before_closing_marks_when_that_keeps_both_rules() {
+        // The run of marks does not fit after the spaces, but it does once the spaces vanish at a
+        // break: neither 禁則 nor the width has to give.
+        let text = format!("あ{}{}い", "\u{3000}".repeat(3), "。".repeat(7));
+        assert_eq!(lines(&text, 10.0), vec!["あ。。。。。。。", "い"]);
+        // Nothing satisfies both: the width wins, and the marks that fit are pulled back.
+        let text = format!("あ{}{}", "\u{3000}".repeat(25), "。".repeat(12));
+        let got = lines(&text, 10.0);
+        assert_eq!(got, vec!["あ。。。。。。。。。", "。。。"]);
     }
 
     #[test]

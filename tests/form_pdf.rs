@@ -410,3 +410,218 @@ fn blank_form_rows_leave_room_to_write_by_hand() {
     }
     assert_geometry(&doc);
 }
+
+/// The 確認者 lines as laid out: the line that starts with the label, then the lines after it (in
+/// reading order, across a page break too) laid out in the same box, i.e. the wrapped value.
+fn checker_lines<'d>(doc: &'d Document, label: &str) -> Vec<(usize, &'d secform::doc::TextItem)> {
+    let texts: Vec<_> = doc
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| page.texts().map(move |t| (p, t)))
+        .collect();
+    let first = texts
+        .iter()
+        .position(|(_, t)| t.line.text.starts_with(label))
+        .expect("the 確認者 line");
+    let box_of = |t: &secform::doc::TextItem| (t.container.x, t.container.w);
+    let (x, w) = box_of(texts[first].1);
+    texts[first..]
+        .iter()
+        .take_while(|(_, t)| {
+            let (tx, tw) = box_of(t);
+            (tx - x).abs() < 0.01 && (tw - w).abs() < 0.01
+        })
+        .copied()
+        .collect()
+}
+
+/// The checker's fields as the form prints them: trimmed, the optional ones only when given.
+fn checker_fields(v: &serde_json::Value) -> Vec<String> {
+    ["company", "department", "title", "name"]
+        .iter()
+        .filter_map(|k| v["checker"][k].as_str())
+        .map(|s| s.trim().to_string())
+        .collect()
+}
+
+/// samples/subcontractor.json printed 「…課長　高橋 次」 / 「郎」: the 確認者 line was broken like running
+/// text. It breaks between 事業者名, 所属, 役職 and 氏名 only; a field is split only when it is
+/// longer than a whole line.
+#[test]
+fn the_checker_line_breaks_between_fields_never_inside_one() {
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let label = form.checker.label.as_str();
+    let fonts = secform::FontSet::bundled();
+    let size = form.font_size.body;
+    let strip = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+
+    let mut cases = vec![sample("subcontractor.json")];
+    // Company names of every length from a few characters to nearly a line move the breaks
+    // across every field and every character of the name.
+    for n in 0..30 {
+        let mut v = sample("subcontractor.json");
+        v["checker"]["company"] = json!(format!(
+            "株式会社{}",
+            "テスト技研".chars().cycle().take(n).collect::<String>()
+        ));
+        v["checker"]["department"] = json!("情報システム管理部");
+        v["checker"]["name"] = json!("長谷川 真理子");
+        cases.push(v);
+    }
+    // A field longer than a whole line breaks at its own spaces, and without one like running
+    // text; the others stay whole.
+    let mut v = sample("subcontractor.json");
+    v["checker"]["department"] = json!("情報セキュリティ統括本部 第二システム開発部");
+    v["checker"]["title"] = json!("部長（情報セキュリティ責任者）");
+    cases.push(v);
+    let mut v = sample("subcontractor.json");
+    v["checker"]["department"] = json!("情報セキュリティ統括本部".repeat(6));
+    cases.push(v);
+
+    let mut wrapped = 0;
+    for v in &cases {
+        let a = secform::answers::from_value(v).unwrap();
+        let doc = renderer().form_document(&a, &opts()).unwrap().document;
+        assert_geometry(&doc);
+        let lines = checker_lines(&doc, label);
+        if lines.len() > 1 {
+            wrapped += 1;
+        }
+        let texts: Vec<&str> = lines.iter().map(|(_, t)| t.line.text.as_str()).collect();
+        // The continuation lines start under the value: what a whole line of a field may take.
+        let rest_w = lines[0].1.container.w - fonts.width(label, size);
+        let fields = checker_fields(v);
+        // What must stay whole: each field that fits a line, else each of its words that does.
+        let whole: Vec<&str> = fields
+            .iter()
+            .flat_map(|f| {
+                if fonts.width(f, size) <= rest_w {
+                    vec![f.as_str()]
+                } else {
+                    f.split_whitespace().collect()
+                }
+            })
+            .filter(|f| fonts.width(f, size) <= rest_w)
+            .collect();
+        for f in &whole {
+            assert!(
+                texts.iter().any(|l| l.contains(f)),
+                "「{f}」 is split: {texts:?}"
+            );
+        }
+        // Nothing lost or added: only separators vanish at the breaks.
+        assert_eq!(
+            strip(&texts.concat()),
+            strip(&format!("{label}{}", fields.concat())),
+            "{texts:?}"
+        );
+        // And from the outside: the PDF's text has every field whole on one line.
+        let pdf = renderer().pdf(&doc).unwrap();
+        let extracted = all_lines(&pdf);
+        for f in &whole {
+            assert!(
+                extracted.iter().any(|l| l.contains(f)),
+                "「{f}」 is not on one line of the PDF"
+            );
+        }
+    }
+    assert!(wrapped >= 10, "only {wrapped} cases wrap the 確認者 line");
+}
+
+/// Every text line of `doc` with its page (from 0), in reading order.
+fn reading_order(doc: &Document) -> Vec<(usize, &secform::doc::TextItem)> {
+    doc.pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| page.texts().map(move |t| (p, t)))
+        .collect()
+}
+
+/// samples/incident.json ended page 2 with the closing 【留意事項】 and printed its note on page 3;
+/// a long 対象部門等名 left the table's header row alone at the foot of page 1. A heading stays with
+/// the first line of its text, 「2 確認事項」 and the header row with the first line of row 1, and
+/// 確認年月日 with the 確認者 line.
+#[test]
+fn headings_stay_with_their_text_and_the_table_header_with_its_first_row() {
+    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let mut o = opts();
+    o.base_dir = Some(root().join("samples"));
+    let mut cases = Vec::new();
+    // Longer answers in row 25 move the end of the table, and so what follows it, down the page.
+    for k in (0..140).step_by(4) {
+        let mut v = sample("incident.json");
+        let detail = v["items"]["25"]["detail"].as_str().unwrap().to_string();
+        v["items"]["25"]["detail"] = json!(format!("{detail}{}", "あ".repeat(k)));
+        cases.push(v);
+    }
+    // A longer 対象部門等名 moves the start of the table down page 1 and over to page 2.
+    for k in (1150..1250).step_by(5) {
+        let mut v = sample("incident.json");
+        v["target"]["department"] = json!(format!("第二システム開発部{}", "部".repeat(k)));
+        cases.push(v);
+    }
+    // How often the closing notes, the table and 確認年月日 began a page: the cases reach the foot.
+    let mut starts_page = [0; 3];
+    for v in &cases {
+        let a = secform::answers::from_value(v).unwrap();
+        let doc = renderer().form_document(&a, &o).unwrap().document;
+        assert_geometry(&doc);
+        let texts = reading_order(&doc);
+        let page_of = |pred: &dyn Fn(&str) -> bool| {
+            texts
+                .iter()
+                .find(|(_, t)| pred(&t.line.text))
+                .map(|&(p, _)| p)
+                .expect("printed")
+        };
+        let first_on_page = |i: usize| i == 0 || texts[i - 1].0 != texts[i].0;
+        for heading in [&form.target.notes.heading, &form.closing_notes.heading] {
+            for (i, (p, t)) in texts.iter().enumerate() {
+                if &t.line.text == heading {
+                    assert_eq!(
+                        texts[i + 1].0,
+                        *p,
+                        "{heading} on page {}, its text 「{}」 on the next",
+                        p + 1,
+                        texts[i + 1].1.line.text
+                    );
+                    if i + 2 == texts.len() && first_on_page(i) {
+                        starts_page[0] += 1;
+                    }
+                }
+            }
+        }
+        let heading = page_of(&|s| s == form.items.heading);
+        let header = doc
+            .pages
+            .iter()
+            .position(|p| p.table_header.is_some())
+            .expect("a header row");
+        let row1 = page_of(&|s| s == "1");
+        assert!(
+            heading == header && header == row1,
+            "「{}」 on page {}, the header row on page {}, row 1 on page {}",
+            form.items.heading,
+            heading + 1,
+            header + 1,
+            row1 + 1
+        );
+        if heading > 0 {
+            starts_page[1] += 1;
+        }
+        let checked_on = texts
+            .iter()
+            .position(|(_, t)| t.line.text.starts_with(&form.checked_on.label))
+            .expect("確認年月日");
+        let checker = page_of(&|s| s.starts_with(&form.checker.label));
+        assert_eq!(texts[checked_on].0, checker, "確認年月日 and 確認者");
+        if first_on_page(checked_on) {
+            starts_page[2] += 1;
+        }
+    }
+    assert!(
+        starts_page.iter().all(|&n| n > 0),
+        "closing notes, table, 確認年月日 began a page {starts_page:?} times"
+    );
+}

@@ -7,11 +7,13 @@
 //!   ASCII path and a message; and `check` and rendering agree (an answer set `check` passes is
 //!   rendered).
 //! - Arbitrary well-formed answer sets (kanji, kana, 禁則 characters, ASCII words, spaces,
-//!   newlines, tabs, unbreakable ASCII runs of up to 300 characters, details of up to 2,500
-//!   characters, any subset of the rows, ordered dates): rendered or refused with problems only;
-//!   when laid out, every line is inside its box, every box, rule and image inside the printable
-//!   area, no page is empty, no two lines overprint, and every answer is printed whole in its cell;
-//!   a fraction is written as PDF too.
+//!   newlines, tabs, unbreakable ASCII runs of up to 300 characters, runs of spaces then closing
+//!   marks, details of up to 2,500 characters, any subset of the rows, ordered dates): rendered or
+//!   refused with problems only; when laid out, every line is inside its box, every box, rule and
+//!   image inside the printable area, no page is empty, no two lines overprint, and every answer
+//!   is printed whole in its cell; a fraction is written as PDF too.
+//! - Line breaking alone (text.rs), over runs of spaces, closing marks and kanji at any width:
+//!   every line fits the width and no character is lost.
 //! - `tests/fuzz-corpus/`: hand-made nasty inputs, each checked like the arbitrary ones.
 //!
 //! Cases per property: 32 by default, so that the debug `cargo test` stays quick; `PROPTEST_CASES`
@@ -838,7 +840,8 @@ fn form_char() -> impl Strategy<Value = char> {
 }
 
 /// A piece of running text: a run of kana and kanji, a 禁則 character, an ASCII word, a space or
-/// line break, or a long unbreakable ASCII run.
+/// line break, a long unbreakable ASCII run, or a run of spaces then closing marks (text.rs pulls
+/// the marks back across the spaces at a break).
 fn piece() -> impl Strategy<Value = String> {
     const MARKS: &[&str] = &[
         "、", "。", "「", "」", "（", "）", "ー", "ャ", "ュ", "ョ", "ッ", "ァ", "ゃ", "っ", "・",
@@ -862,6 +865,7 @@ fn piece() -> impl Strategy<Value = String> {
         "ｱｲｳｴｵ",
     ];
     const SPACES: &[&str] = &[" ", "  ", "\u{3000}", "\n", "\n\n", "\t"];
+    const RUN_SPACES: &[char] = &[' ', '\u{3000}'];
     const ALNUM: &[char] = &[
         'a', 'b', 'c', 'x', 'y', 'z', 'A', 'M', 'W', 'Z', '0', '1', '7', '9', '_', '-', '/',
     ];
@@ -871,8 +875,13 @@ fn piece() -> impl Strategy<Value = String> {
         3 => select(WORDS).prop_map(str::to_string),
         3 => select(SPACES).prop_map(str::to_string),
         1 => vec(select(ALNUM), 1..=300).prop_map(String::from_iter),
+        1 => (vec(select(RUN_SPACES), 1..=60), vec(select(CLOSING), 1..=40))
+            .prop_map(|(spaces, marks)| spaces.into_iter().chain(marks).collect()),
     ]
 }
+
+/// Marks no line may start with, the ones running text has most.
+const CLOSING: &[char] = &['。', '、', '」', '）', 'ー', 'ッ', '』'];
 
 /// Text of up to `pieces` pieces, cut to `max_chars` characters.
 fn text(pieces: usize, max_chars: usize) -> impl Strategy<Value = String> {
@@ -1296,4 +1305,42 @@ fn no_line_starts_with_a_closing_mark_after_a_run_of_spaces() {
             );
         }
     }
+}
+
+/// text.rs pulled a whole run of closing marks back onto the line before it, after a run of
+/// spaces: 「あ」 + spaces + 20 「。」 made one line far wider than its cell. At any width, over text
+/// made of runs of spaces, closing marks and kanji, every line fits and no character is lost.
+#[test]
+fn broken_lines_fit_their_width_and_lose_nothing() {
+    const SPACE: &[char] = &[' ', '\u{3000}'];
+    let piece = prop_oneof![
+        3 => vec(select(SPACE), 1..=60).prop_map(String::from_iter),
+        3 => vec(select(CLOSING), 1..=30).prop_map(String::from_iter),
+        2 => vec(select(KANJI.clone()), 1..=8).prop_map(String::from_iter),
+        1 => select(&["「", "（", "あ", "ー", "\n"][..]).prop_map(str::to_string),
+    ];
+    // From one full-width character a line (no narrower: a character wider than the line is the
+    // one case a line may overflow) to some thirty.
+    let strategy = (vec(piece, 0..=12).prop_map(|r| r.concat()), 10.0f32..300.0);
+    run(
+        "broken_lines_fit_their_width_and_lose_nothing",
+        strategy,
+        |(text, width)| {
+            let lines = secform::text::break_lines(RENDERER.fonts(), &text, 10.0, width, width)
+                .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            for l in &lines {
+                prop_assert!(
+                    l.width <= width + 0.01,
+                    "{:?} is {} wide, more than {width}",
+                    l.text,
+                    l.width
+                );
+            }
+            let visible =
+                |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+            let printed: String = lines.iter().map(|l| visible(&l.text)).collect();
+            prop_assert_eq!(printed, visible(&text));
+            Ok(Outcome::Rendered)
+        },
+    );
 }
