@@ -60,6 +60,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     let opts = batch::Options {
         out_dir: args.out_dir,
         merge: args.merge,
+        merge_chunk: 0,
         names: match args.names {
             NamesArg::Plain => NameStyle::Plain,
             NamesArg::Egov => NameStyle::Egov,

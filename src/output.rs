@@ -1,42 +1,100 @@
 //! Writing files so that a failure never leaves a half-written or clobbered one behind.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so readers
 /// see the old file or the whole new one, never a torn one, and a failed run leaves no trace.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let err = |source| Error::Write {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes).map_err(|e| file.error(e))?;
+    file.commit()
+}
+
+/// A file written piece by piece (the merged PDF of a batch, too big to hold in memory) that
+/// appears at its path only once [`AtomicFile::commit`]ted. Until then it is a temporary file in the
+/// same folder, removed when this is dropped: a failed or interrupted write leaves no trace.
+pub struct AtomicFile {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+    /// The mode of the file this one replaces, kept across the rename.
+    #[cfg(unix)]
+    existing: Option<std::fs::Permissions>,
+}
+
+impl AtomicFile {
+    /// Starts the temporary file next to `path`.
+    ///
+    /// What the file should look like once renamed into place: an existing output keeps its mode;
+    /// a new one gets what `File::create` would give it (0666 less the umask). The temporary file
+    /// is opened with that mode so that the kernel applies the umask (reading the umask means
+    /// setting it, which would race with the batch's writing threads); an existing mode is set at
+    /// commit, because it must not be narrowed by the umask.
+    pub fn create(path: &Path) -> Result<AtomicFile, Error> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        #[cfg(unix)]
+        let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".secform-").suffix(".tmp");
+        #[cfg(unix)]
+        if existing.is_none() {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
+            .tempfile_in(dir)
+            .map_err(|source| write_error(path, source))?;
+        Ok(AtomicFile {
+            tmp,
+            path: path.to_path_buf(),
+            #[cfg(unix)]
+            existing,
+        })
+    }
+
+    /// An I/O error on this file, naming the final path (the temporary one means nothing to a user).
+    pub fn error(&self, source: std::io::Error) -> Error {
+        write_error(&self.path, source)
+    }
+
+    /// Flushes the file to disk and puts it at its path.
+    pub fn commit(self) -> Result<(), Error> {
+        let err = |source| write_error(&self.path, source);
+        #[cfg(unix)]
+        if let Some(permissions) = &self.existing {
+            self.tmp
+                .as_file()
+                .set_permissions(permissions.clone())
+                .map_err(err)?;
+        }
+        self.tmp.as_file().sync_all().map_err(err)?;
+        self.tmp.persist(&self.path).map_err(|e| err(e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.tmp.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
+}
+
+fn write_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
         path: path.display().to_string(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    // What the file should look like once renamed into place: an existing output keeps its mode;
-    // a new one gets what `File::create` would give it (0666 less the umask). The temporary file is
-    // opened with that mode so that the kernel applies the umask (reading the umask means setting
-    // it, which would race with the batch's writing threads); an existing mode is set afterwards,
-    // because it must not be narrowed by the umask.
-    #[cfg(unix)]
-    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".secform-").suffix(".tmp");
-    #[cfg(unix)]
-    if existing.is_none() {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    #[cfg(unix)]
-    if let Some(permissions) = existing {
-        tmp.as_file().set_permissions(permissions).map_err(err)?;
-    }
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
 }

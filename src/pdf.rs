@@ -16,9 +16,15 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
-use crate::doc::{Document, Element, TextItem};
+use crate::doc::{Bookmark, Document, Element, TextItem};
 use crate::error::Error;
 use crate::fonts::FontSet;
+
+mod chunks;
+pub mod merge;
+mod objects;
+
+pub use chunks::{MergedFile, Merger, DEFAULT_CHUNK_FORMS};
 
 /// Who made the file, as PDF readers show it.
 const CREATOR: &str = concat!("secform ", env!("CARGO_PKG_VERSION"));
@@ -30,16 +36,16 @@ pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>, Error> {
     builder.finish()
 }
 
-/// Paints documents one after another into a single PDF/A-2b. A merged file of many forms is built
-/// this way so that each form's layout can be dropped once painted: krilla keeps only the
-/// compressed page streams and the glyphs used.
+/// Paints documents one after another into a single PDF/A-2b, so that each layout can be dropped
+/// once painted. krilla still keeps every page until [`Builder::finish`]: a merged file of many
+/// forms is built a chunk of forms at a time ([`Merger`]).
 pub struct Builder<'f> {
     pdf: PdfDocument,
     fonts: &'f FontSet,
     /// Title and date of the first document, written as the file's metadata.
     meta: Option<(String, chrono::NaiveDate)>,
     pages: usize,
-    outline: Vec<OutlineNode>,
+    bookmarks: Vec<Bookmark>,
 }
 
 impl<'f> Builder<'f> {
@@ -57,7 +63,7 @@ impl<'f> Builder<'f> {
             fonts,
             meta: None,
             pages: 0,
-            outline: Vec::new(),
+            bookmarks: Vec::new(),
         })
     }
 
@@ -75,10 +81,10 @@ impl<'f> Builder<'f> {
         }
         let bookmarks = doc.bookmarks.iter().map(|b| (b.title.as_str(), b.page));
         for (title, page) in bookmark.map(|t| (t, 0)).into_iter().chain(bookmarks) {
-            self.outline.push(OutlineNode::new(
-                title.to_string(),
-                XyzDestination::new(first + page, Point::from_xy(0.0, 0.0)),
-            ));
+            self.bookmarks.push(Bookmark {
+                title: title.to_string(),
+                page: first + page,
+            });
         }
         let page_settings = PageSettings::from_wh(doc.width, doc.height)
             .ok_or_else(|| Error::Pdf("ページの大きさが不正です".into()))?;
@@ -98,6 +104,22 @@ impl<'f> Builder<'f> {
 
     /// The PDF bytes.
     pub fn finish(mut self) -> Result<Vec<u8>, Error> {
+        if !self.bookmarks.is_empty() {
+            let mut outline = Outline::new();
+            for b in std::mem::take(&mut self.bookmarks) {
+                outline.push_child(OutlineNode::new(
+                    b.title,
+                    XyzDestination::new(b.page, Point::from_xy(0.0, 0.0)),
+                ));
+            }
+            self.pdf.set_outline(outline);
+        }
+        self.finish_without_outline().map(|(bytes, _)| bytes)
+    }
+
+    /// The PDF bytes without an outline, and the bookmarks it would have had: a chunk of a merged
+    /// file, whose outline is the merged file's.
+    fn finish_without_outline(mut self) -> Result<(Vec<u8>, Vec<Bookmark>), Error> {
         if let Some((title, date)) = self.meta {
             self.pdf.set_metadata(
                 Metadata::new()
@@ -111,14 +133,11 @@ impl<'f> Builder<'f> {
                     ),
             );
         }
-        if !self.outline.is_empty() {
-            let mut outline = Outline::new();
-            for node in self.outline {
-                outline.push_child(node);
-            }
-            self.pdf.set_outline(outline);
-        }
-        self.pdf.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
+        let bytes = self
+            .pdf
+            .finish()
+            .map_err(|e| Error::Pdf(format!("{e:?}")))?;
+        Ok((bytes, self.bookmarks))
     }
 }
 

@@ -125,7 +125,8 @@ fn sample_batch_writes_each_form_and_the_merged_one() {
     );
 }
 
-/// The same batch with one and with two threads gives the same files, byte for byte.
+/// The same batch with one and with two threads gives the same files, byte for byte. (The merged
+/// PDF across chunk boundaries: tests/merge.rs, with chunks of two forms.)
 #[test]
 fn jobs_do_not_change_the_output() {
     let tmp = TempDir::new().unwrap();

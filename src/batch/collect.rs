@@ -1,5 +1,6 @@
 //! Putting finished entries back in input order: each is reported, counted and, for the merged PDF,
-//! painted in the order of the batch, whichever thread finished it first.
+//! painted in the order of the batch (a chunk of forms at a time, see [`pdf::Merger`]), whichever
+//! thread finished it first.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,7 +9,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::report::{EntryReport, Merged, Outcome, Progress};
 use crate::doc::Document;
 use crate::error::{Error, Problem};
-use crate::output::write_atomic;
 use crate::pdf;
 
 /// What a thread hands back for an entry.
@@ -35,8 +35,8 @@ pub(super) struct Collector<'a, 'f> {
     written: usize,
     failed: usize,
     skipped: usize,
-    merge: Option<pdf::Builder<'f>>,
-    merged_forms: usize,
+    merge: Option<pdf::Merger<'f>>,
+    /// Why the merged PDF cannot be written (its merger is then dropped, with its temporary file).
     merge_error: Option<Error>,
     progress: &'a mut dyn Progress,
 }
@@ -44,7 +44,7 @@ pub(super) struct Collector<'a, 'f> {
 impl<'a, 'f> Collector<'a, 'f> {
     pub(super) fn new(
         total: usize,
-        merge: Option<pdf::Builder<'f>>,
+        merge: Option<pdf::Merger<'f>>,
         progress: &'a mut dyn Progress,
     ) -> Self {
         Collector {
@@ -55,7 +55,6 @@ impl<'a, 'f> Collector<'a, 'f> {
             failed: 0,
             skipped: 0,
             merge,
-            merged_forms: 0,
             merge_error: None,
             progress,
         }
@@ -66,31 +65,32 @@ impl<'a, 'f> Collector<'a, 'f> {
         (self.written, self.failed, self.skipped)
     }
 
-    /// Writes the merged PDF once every entry is in, unless the run was interrupted.
+    /// Writes the end of the merged PDF once every entry is in and puts it at `path`, unless the
+    /// run was interrupted.
     pub(super) fn finish_merge(&mut self, path: &Path, cancel: &AtomicBool) -> Merged {
-        let Some(builder) = self.merge.take() else {
-            return Merged::NotWritten;
-        };
         if let Some(e) = self.merge_error.take() {
             return Merged::Failed(e);
         }
-        if cancel.load(Ordering::Relaxed) || self.merged_forms == 0 {
+        let Some(merger) = self.merge.take() else {
+            return Merged::NotWritten;
+        };
+        if cancel.load(Ordering::Relaxed) || merger.forms() == 0 {
             return Merged::NotWritten;
         }
         self.progress.merging();
-        let pages = builder.pages();
-        let bytes = match builder.finish() {
-            Ok(bytes) => bytes,
+        let file = match merger.finish() {
+            Ok(file) => file,
             Err(e) => return Merged::Failed(e),
         };
-        // Painting many pages takes a moment: a Ctrl-C meanwhile still leaves no merged file.
+        // The last chunk takes a moment: a Ctrl-C meanwhile still leaves no merged file.
         if cancel.load(Ordering::Relaxed) {
             return Merged::NotWritten;
         }
-        match write_atomic(path, &bytes) {
+        let (forms, pages) = (file.forms, file.pages);
+        match file.commit() {
             Ok(()) => Merged::Written {
                 path: path.to_path_buf(),
-                forms: self.merged_forms,
+                forms,
                 pages,
             },
             Err(e) => Merged::Failed(e),
@@ -119,13 +119,11 @@ impl<'a, 'f> Collector<'a, 'f> {
                     label,
                 } => {
                     self.written += 1;
-                    if let (Some(builder), Some(merged)) = (&mut self.merge, document) {
+                    if let (Some(merger), Some(merged)) = (&mut self.merge, document) {
                         let (doc, title) = *merged;
-                        if self.merge_error.is_none() {
-                            match builder.add(&doc, Some(&title)) {
-                                Ok(()) => self.merged_forms += 1,
-                                Err(e) => self.merge_error = Some(e),
-                            }
+                        if let Err(e) = merger.add(&doc, &title) {
+                            self.merge = None;
+                            self.merge_error = Some(e);
                         }
                     }
                     (

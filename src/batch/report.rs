@@ -37,7 +37,7 @@ pub trait Progress {
     fn start(&mut self, _total: usize) {}
     /// An entry is done.
     fn entry(&mut self, _report: &EntryReport<'_>) {}
-    /// Every entry is done; the merged PDF is being written.
+    /// Every entry is done; the end of the merged PDF is being written.
     fn merging(&mut self) {}
 }
 

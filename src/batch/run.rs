@@ -3,8 +3,9 @@
 //! order.
 //!
 //! At most a few entries per thread are under way at once, and a written PDF is dropped at once, so
-//! memory does not grow with the batch. A merged PDF is painted page by page as entries come back in
-//! order (see [`crate::pdf::Builder`]), never from every laid-out form at once.
+//! memory does not grow with the batch. The merged PDF is painted on the calling thread as entries
+//! come back in order, a chunk of forms at a time, each chunk streamed to the file and dropped (see
+//! [`crate::pdf::Merger`]): its memory does not grow with the batch either.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,6 +32,9 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// Also write every form, in order, into this one PDF.
     pub merge: Option<PathBuf>,
+    /// Forms per chunk of the merged PDF ([`crate::pdf::Merger`]); 0 means
+    /// [`crate::pdf::DEFAULT_CHUNK_FORMS`]. Tests set a small one to cross chunk boundaries.
+    pub merge_chunk: usize,
     pub names: NameStyle,
     /// Threads; 0 means one per core.
     pub jobs: usize,
@@ -85,10 +89,14 @@ pub fn run(
         .thread_name(|i| format!("secform-render-{i}"))
         .build()
         .map_err(|e| Error::Usage(format!("スレッドを開始できません: {e}")))?;
-    let merge = match &opts.merge {
-        Some(_) => Some(pdf::Builder::new(renderer.fonts())?),
-        None => None,
+    let chunk = match opts.merge_chunk {
+        0 => pdf::DEFAULT_CHUNK_FORMS,
+        n => n,
     };
+    let merge = opts
+        .merge
+        .as_deref()
+        .map(|path| pdf::Merger::new(renderer.fonts(), path, chunk));
     progress.start(total);
     let mut collector = Collector::new(total, merge, progress);
     let stage = Stage {
@@ -383,6 +391,7 @@ mod tests {
         let opts = Options {
             out_dir: dir.path().to_path_buf(),
             merge: Some(dir.path().join("all.pdf")),
+            merge_chunk: 2,
             names: NameStyle::Plain,
             jobs: 3,
             check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
@@ -431,6 +440,7 @@ mod tests {
         let opts = Options {
             out_dir: dir.path().to_path_buf(),
             merge: Some(dir.path().join("all.pdf")),
+            merge_chunk: 2,
             names: NameStyle::Plain,
             jobs: 1,
             check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
