@@ -342,6 +342,18 @@ fn a_malformed_batch_file_is_refused() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_cleanly() {
+    stops_cleanly_on("-INT");
+}
+
+/// `kill` (SIGTERM, as a service manager or a closed session sends) stops a run the same way.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_cleanly() {
+    stops_cleanly_on("-TERM");
+}
+
+#[cfg(unix)]
+fn stops_cleanly_on(signal: &str) {
     use std::time::{Duration, Instant};
 
     let tmp = TempDir::new().unwrap();
@@ -368,7 +380,7 @@ fn ctrl_c_stops_cleanly() {
         std::thread::sleep(Duration::from_millis(5));
     }
     let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
