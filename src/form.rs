@@ -252,8 +252,27 @@ impl<'f> Table<'f> {
             ..style
         };
 
+        let item_col = spec.columns.iter().position(|c| c.key == ColumnKey::Item);
+        let row_texts = match (item_col, form.row_text_lines.get()) {
+            (_, Some(lines)) => Some(lines),
+            (Some(i), None) => {
+                let lines = spec
+                    .rows
+                    .iter()
+                    .map(|row| wrap(&row.text, i, "layout.items.rows"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                // Kept only when drawn with the bundled font alone, which every font set has.
+                let bundled = lines
+                    .iter()
+                    .flatten()
+                    .all(|l| l.glyphs.iter().all(|g| g.choice.face == 0));
+                bundled.then(|| form.row_text_lines.get_or_init(|| lines))
+            }
+            (None, None) => None,
+        };
+
         let mut rows = Vec::with_capacity(spec.rows.len());
-        for row in &spec.rows {
+        for (k, row) in spec.rows.iter().enumerate() {
             let answer = answers.and_then(|a| a.items.get(&row.number));
             let (status, detail) = match answer {
                 Some(a) => (a.status.clone(), a.detail.clone()),
@@ -265,7 +284,10 @@ impl<'f> Table<'f> {
             let content = |i: usize| -> Result<Vec<Line>, Error> {
                 match spec.columns[i].key {
                     ColumnKey::Number => wrap(&number, i, "layout.items.rows"),
-                    ColumnKey::Item => wrap(&row.text, i, "layout.items.rows"),
+                    ColumnKey::Item => match row_texts {
+                        Some(lines) => Ok(lines[k].clone()),
+                        None => wrap(&row.text, i, "layout.items.rows"),
+                    },
                     ColumnKey::Status => wrap(&status, i, &path),
                     ColumnKey::Detail => wrap(&detail, i, &path),
                 }

@@ -55,6 +55,10 @@ pub struct FormLayout {
     pub checked_on: Labelled,
     pub checker: CheckerSpec,
     pub closing_notes: Notes,
+    /// The row texts of the table broken into lines, done once: they are the same for every form
+    /// of this layout, and breaking them was most of the layout time of a form.
+    #[serde(skip)]
+    pub(crate) row_text_lines: OnceLock<Vec<Vec<crate::text::Line>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
