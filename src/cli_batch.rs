@@ -1,7 +1,7 @@
 //! `secform batch`: the command-line face of [`secform::batch`] (part of the binary, not the
 //! library): Ctrl-C, the progress display, the error lines and the summary.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use secform::batch::{self, EntryReport, Merged, NameStyle, Outcome, Summary};
+use secform::error::Visible;
 use secform::{Error, Problem};
 
 use super::CheckArgs;
@@ -92,7 +93,14 @@ fn in_file(path: &std::path::Path, e: Error) -> Error {
         Error::Invalid(problems) => Error::Usage(
             problems
                 .iter()
-                .map(|p| format!("{}: {}: {}", path.display(), p.path, p.message))
+                .map(|p| {
+                    format!(
+                        "{}: {}: {}",
+                        Visible(&path.display().to_string()),
+                        Visible(&p.path),
+                        Visible(&p.message)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
@@ -128,8 +136,8 @@ impl Display {
     /// Prints a line without tearing the bar.
     fn say(&self, line: &str) {
         match self {
-            Display::Bar(bar) => bar.suspend(|| eprintln!("{line}")),
-            _ => eprintln!("{line}"),
+            Display::Bar(bar) => bar.suspend(|| note(line)),
+            _ => note(line),
         }
     }
 
@@ -138,24 +146,24 @@ impl Display {
             bar.finish_and_clear();
         }
         match &s.merged {
-            Some(Merged::Written { path, forms, pages }) if !self.is_quiet() => eprintln!(
+            Some(Merged::Written { path, forms, pages }) if !self.is_quiet() => note(&format!(
                 "{} を作成しました（{forms} 件、{pages} ページ）",
                 path.display()
-            ),
-            Some(Merged::Failed(e)) => eprintln!("まとめた PDF を作成できません: {e}"),
+            )),
+            Some(Merged::Failed(e)) => note(&format!("まとめた PDF を作成できません: {e}")),
             _ => {}
         }
         let seconds = s.elapsed.as_secs_f64();
         if s.interrupted {
-            eprintln!(
+            note(&format!(
                 "中断しました: 作成 {} 件、失敗 {} 件、未処理 {} 件、{seconds:.2} 秒",
                 s.written, s.failed, s.skipped
-            );
+            ));
         } else if !self.is_quiet() {
-            eprintln!(
+            note(&format!(
                 "作成 {} 件、失敗 {} 件、{seconds:.2} 秒",
                 s.written, s.failed
-            );
+            ));
         }
     }
 
@@ -164,17 +172,27 @@ impl Display {
     }
 }
 
+/// Writes a line to standard error. A run stopped by SIGHUP has lost its terminal, and a failed
+/// write must not turn the clean stop (exit 130, temporary files removed) into a panic.
+fn note(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 /// `3 件目（c.json）: ` — where an entry stands, for the lines about it.
 fn prefix(r: &EntryReport<'_>) -> String {
     match r.label {
-        Some(label) => format!("{} 件目（{label}）: ", r.position),
+        Some(label) => format!("{} 件目（{}）: ", r.position, Visible(label)),
         None => format!("{} 件目: ", r.position),
     }
 }
 
 fn problem_line(prefix: &str, p: &Problem) -> String {
     let severity = if p.is_error() { "" } else { "警告: " };
-    format!("{prefix}{severity}{}: {}", p.path, p.message)
+    format!(
+        "{prefix}{severity}{}: {}",
+        Visible(&p.path),
+        Visible(&p.message)
+    )
 }
 
 impl batch::Progress for Display {
@@ -205,7 +223,7 @@ impl batch::Progress for Display {
                         }
                     }
                     Display::Lines => {
-                        eprintln!("{}/{} {}", r.position, r.total, path.display())
+                        note(&format!("{}/{} {}", r.position, r.total, path.display()))
                     }
                     Display::Quiet => {}
                 }

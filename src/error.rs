@@ -81,7 +81,7 @@ impl fmt::Display for Problem {
 
 /// Text as a terminal may show it: messages quote the user's input, and a control character in it
 /// (an escape sequence, say) is written as `<U+001B>` instead of acting on the terminal.
-struct Visible<'a>(&'a str);
+pub struct Visible<'a>(pub &'a str);
 
 impl fmt::Display for Visible<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

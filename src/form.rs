@@ -9,7 +9,7 @@ use crate::compose::{Align, Composer, Style};
 use crate::doc::{Document, Element, Rect};
 use crate::error::{Error, Problem};
 use crate::fonts::FontSet;
-use crate::layout::{ColumnKey, FormLayout, ItemsSpec, TargetKey, MM};
+use crate::layout::{ColumnKey, FormLayout, ItemsSpec, RowTextKey, TargetKey, MM};
 use crate::rules::Resolved;
 use crate::seal::SealImage;
 use crate::text::{self, Line, MissingGlyph};
@@ -253,22 +253,37 @@ impl<'f> Table<'f> {
         };
 
         let item_col = spec.columns.iter().position(|c| c.key == ColumnKey::Item);
-        let row_texts = match (item_col, form.row_text_lines.get()) {
-            (_, Some(lines)) => Some(lines),
-            (Some(i), None) => {
-                let lines = spec
-                    .rows
-                    .iter()
-                    .map(|row| wrap(&row.text, i, "layout.items.rows"))
-                    .collect::<Result<Vec<_>, _>>()?;
-                // Kept only when drawn with the bundled font alone, which every font set has.
-                let bundled = lines
-                    .iter()
-                    .flatten()
-                    .all(|l| l.glyphs.iter().all(|g| g.choice.face == 0));
-                bundled.then(|| form.row_text_lines.get_or_init(|| lines))
+        let computed;
+        let row_texts: Option<&[Vec<Line>]> = match item_col {
+            Some(i) => {
+                let key = RowTextKey {
+                    size: size.to_bits(),
+                    width: inner(i).to_bits(),
+                    texts: spec.rows.iter().map(|r| r.text.clone()).collect(),
+                };
+                match form.row_text_lines.get(&key) {
+                    Some(lines) => Some(lines),
+                    None => {
+                        let lines = spec
+                            .rows
+                            .iter()
+                            .map(|row| wrap(&row.text, i, "layout.items.rows"))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        // Kept only when drawn with the bundled font alone, which every font set
+                        // has (a fallback face's index means nothing to another font set).
+                        let bundled = lines
+                            .iter()
+                            .flatten()
+                            .all(|l| l.glyphs.iter().all(|g| g.choice.face == 0));
+                        if bundled {
+                            form.row_text_lines.keep(key, lines.clone());
+                        }
+                        computed = lines;
+                        Some(&computed)
+                    }
+                }
             }
-            (None, None) => None,
+            None => None,
         };
 
         let mut rows = Vec::with_capacity(spec.rows.len());
@@ -553,5 +568,56 @@ impl Checker {
             c.y = c.y.max(seal.bottom());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Element;
+
+    fn texts(form: &FormLayout) -> Vec<String> {
+        let input = FormInput {
+            answers: None,
+            seal: None,
+            date: None,
+        };
+        let doc = layout(form, &FontSet::bundled(), &input).expect("lays out");
+        doc.pages
+            .iter()
+            .flat_map(|p| &p.elements)
+            .filter_map(|e| match e {
+                Element::Text(t) => Some(t.line.text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Row texts are broken once per layout; a layout copied and changed, or changed in place,
+    /// is laid out from what it says now, never from what was kept for the original.
+    #[test]
+    fn kept_row_lines_follow_the_layout_they_were_made_for() {
+        let original = FormLayout::get("npa-2022").expect("layout");
+        let before = texts(original);
+        assert_eq!(texts(original), before, "kept lines give the same layout");
+
+        let mut copy = original.clone();
+        copy.items.rows[0].text = "差し替えた行".to_string();
+        assert!(texts(&copy).contains(&"差し替えた行".to_string()));
+
+        let mut narrow = original.clone();
+        let _ = texts(&narrow); // keeps lines for the copy as it is
+        let item = narrow
+            .items
+            .columns
+            .iter()
+            .position(|c| c.key == ColumnKey::Item)
+            .expect("item column");
+        narrow.items.columns[item].width_mm /= 2.0;
+        let narrowed = texts(&narrow);
+        assert!(
+            narrowed.len() > before.len(),
+            "a narrower column breaks into more lines"
+        );
     }
 }

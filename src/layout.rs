@@ -58,7 +58,42 @@ pub struct FormLayout {
     /// The row texts of the table broken into lines, done once: they are the same for every form
     /// of this layout, and breaking them was most of the layout time of a form.
     #[serde(skip)]
-    pub(crate) row_text_lines: OnceLock<Vec<Vec<crate::text::Line>>>,
+    pub(crate) row_text_lines: RowTextLines,
+}
+
+/// What the row texts were broken for, and the lines. The key is checked at every use, because
+/// a layout's fields are public and may be changed after a form was laid out with them.
+#[derive(Debug, Default)]
+pub(crate) struct RowTextLines(OnceLock<(RowTextKey, Vec<Vec<crate::text::Line>>)>);
+
+/// Font size and column width (as bits, so that the key is exact), and the texts.
+#[derive(Debug, PartialEq)]
+pub(crate) struct RowTextKey {
+    pub size: u32,
+    pub width: u32,
+    pub texts: Vec<String>,
+}
+
+impl RowTextLines {
+    /// The lines kept for `key`, or none when nothing is kept or it was kept for another key.
+    pub(crate) fn get(&self, key: &RowTextKey) -> Option<&[Vec<crate::text::Line>]> {
+        self.0
+            .get()
+            .filter(|(k, _)| k == key)
+            .map(|(_, lines)| lines.as_slice())
+    }
+
+    /// Keeps `lines` for `key` unless lines are kept already (then those are the ones meant).
+    pub(crate) fn keep(&self, key: RowTextKey, lines: Vec<Vec<crate::text::Line>>) {
+        let _ = self.0.set((key, lines));
+    }
+}
+
+/// A copy of a layout starts with nothing kept: it may be edited before its first use.
+impl Clone for RowTextLines {
+    fn clone(&self) -> Self {
+        RowTextLines::default()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

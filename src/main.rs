@@ -6,11 +6,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// mimalloc instead of the system allocator: krilla allocates and frees many small buffers per
-/// document, and batch threads do so at once (measured: bench/batch.sh).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
 
 mod cli_batch;

@@ -423,3 +423,21 @@ fn a_bad_entry_lists_its_rule_errors_too() {
         run.stderr
     );
 }
+
+/// An entry's problems quote its input; a terminal escape in that input is shown, not obeyed.
+#[test]
+fn control_characters_in_an_entry_never_reach_the_terminal() {
+    let tmp = TempDir::new().unwrap();
+    let mut forms: Vec<Value> = sample()["forms"].as_array().unwrap().clone();
+    forms[1]["items"]["7"] = json!({"status": "\u{1b}]0;x\u{7}", "detail": "…"});
+    let input = batch_file(tmp.path(), forms);
+    let out = tmp.path().join("out");
+    let run = batch(&[s(&input), "--out-dir", s(&out), "--quiet"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'));
+    assert!(
+        run.stderr.contains("<U+001B>]0;x<U+0007>"),
+        "{}",
+        run.stderr
+    );
+}

@@ -103,6 +103,7 @@ impl<W: Write> MergeWriter<W> {
         )?;
         let catalog = doc.catalog()?;
         check_page_tree(&doc, catalog)?;
+        check_catalog(catalog)?;
         let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
         if self.first.is_none() {
             // The binary comment tells tools the file holds 8-bit data (PDF/A wants it).
@@ -209,6 +210,12 @@ impl<W: Write> MergeWriter<W> {
                     "オブジェクト {number} が書かれていません"
                 )));
             }
+            // A cross-reference entry has ten digits for the offset: 10 GB is the limit.
+            if offset > 9_999_999_999 {
+                return Err(MergeError::Unsupported(
+                    "10 GB を超える PDF は作れません".into(),
+                ));
+            }
             write!(self.out, "{offset:010} 00000 n\r\n")?;
         }
         write!(
@@ -268,6 +275,24 @@ fn check_page_tree(doc: &Document, catalog: &lopdf::Dictionary) -> Result<(), Me
     }
 }
 
+/// Refuses a chunk whose catalog holds what the merged file would lose: only the first chunk's
+/// entries are copied, so every chunk must carry nothing beyond them.
+fn check_catalog(catalog: &lopdf::Dictionary) -> Result<(), MergeError> {
+    for (key, _) in catalog.iter() {
+        let known = matches!(
+            key.as_slice(),
+            b"Type" | b"Pages" | b"Outlines" | b"Metadata"
+        ) || CATALOG_COPIED.contains(&key.as_slice());
+        if !known {
+            return Err(MergeError::Unsupported(format!(
+                "カタログに /{} があります",
+                String::from_utf8_lossy(key)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Takes the first chunk's catalog entries, info and metadata, numbering what they refer to.
 fn first_chunk(
     doc: &Document,
@@ -291,12 +316,7 @@ fn first_chunk(
                 entries.push(b' ');
                 write_object(&mut entries, value, &mut |id| copy.number(id))?;
             }
-            _ => {
-                return Err(MergeError::Unsupported(format!(
-                    "カタログに /{} があります",
-                    String::from_utf8_lossy(key)
-                )))
-            }
+            _ => {} // refused by `check_catalog`
         }
     }
     let xmp = xmp.ok_or_else(|| MergeError::Unsupported("XMP がありません".into()))?;
@@ -491,6 +511,28 @@ impl<W: Write> Write for Counting<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_catalog_entry_the_merge_would_lose_is_refused_in_any_chunk() {
+        let mut catalog = lopdf::Dictionary::new();
+        for key in [
+            "Type",
+            "Pages",
+            "Outlines",
+            "Metadata",
+            "Lang",
+            "OutputIntents",
+        ] {
+            catalog.set(key, Object::Null);
+        }
+        assert!(check_catalog(&catalog).is_ok());
+        catalog.set("StructTreeRoot", Object::Null);
+        let err = check_catalog(&catalog).expect_err("refused");
+        assert_eq!(
+            err.to_string(),
+            "結合できない PDF です: カタログに /StructTreeRoot があります"
+        );
+    }
 
     #[test]
     fn the_xmp_gets_the_merged_page_count_and_ids() {
