@@ -109,28 +109,7 @@ fn control_characters_are_refused_by_check_and_render() {
         "エラー: checker.name: 制御文字 U+007F は使えません（3文字目）",
         "エラー: checker.name: 制御文字 U+009F は使えません（6文字目）",
     ];
-    let out = secform()
-        .args(["check", "-"])
-        .write_stdin(v.to_string())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected, "{stdout}");
-
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("out.pdf");
-    let out = secform()
-        .args(["render", "-", "-o"])
-        .arg(&pdf)
-        .write_stdin(v.to_string())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = stderr_of(&out);
-    assert_eq!(stderr.lines().collect::<Vec<_>>(), expected, "{stderr}");
-    assert!(!pdf.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    refused_by_check_and_render(&v, &expected);
 }
 
 /// `secform render` is the library's render path, not a copy of it: the same bytes, the same
@@ -187,6 +166,12 @@ fn structural_and_rule_problems_in_one_run() {
         "エラー: target.compnay: 不明な項目です（\"company\" の誤りではありませんか）",
         "エラー: items.7.detail: 「未実施」の行には未実施の理由を記入してください",
     ];
+    refused_by_check_and_render(&v, &expected);
+}
+
+/// `check` prints exactly `expected` and exits 1; `render` reports the same on standard error,
+/// exits 1 and leaves its output folder empty.
+fn refused_by_check_and_render(v: &serde_json::Value, expected: &[&str]) {
     let out = secform()
         .args(["check", "-"])
         .write_stdin(v.to_string())
@@ -208,4 +193,5 @@ fn structural_and_rule_problems_in_one_run() {
     let stderr = stderr_of(&out);
     assert_eq!(stderr.lines().collect::<Vec<_>>(), expected, "{stderr}");
     assert!(!pdf.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
