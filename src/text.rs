@@ -270,6 +270,8 @@ fn break_paragraph(
         allowed[k] = allowed[k] && kinsoku[k];
     }
 
+    // Each line as (its own text, the closing marks pulled after it).
+    let mut spans: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     let mut start = 0;
     let mut limit = first_width;
     while start < chars.len() {
@@ -297,22 +299,63 @@ fn break_paragraph(
         } else {
             (end, end..end)
         };
-        out.push(make_line(
-            text,
-            &chars,
-            start..end,
-            pulled.clone(),
-            fonts,
-            size,
-        )?);
-        start = end.max(pulled.end);
-        // A soft break swallows the spaces at the start of the next line.
-        while start < chars.len() && chars[start].1.is_whitespace() {
-            start += 1;
-        }
+        spans.push((start..end, pulled.clone()));
+        start = skip_spaces(&chars, end.max(pulled.end));
         limit = rest_width;
     }
+    avoid_short_last_line(&chars, &advances, &allowed, rest_width, &mut spans);
+    for (main, pulled) in spans {
+        out.push(make_line(text, &chars, main, pulled, fonts, size)?);
+    }
     Ok(())
+}
+
+/// A soft break swallows the spaces at the start of the next line.
+fn skip_spaces(chars: &[(usize, char)], mut k: usize) -> usize {
+    while k < chars.len() && chars[k].1.is_whitespace() {
+        k += 1;
+    }
+    k
+}
+
+/// The fewest characters a paragraph's last line should hold: 「と。」 alone under a full line reads
+/// as a slip, so the line before gives up a few characters when it can.
+const MIN_LAST_LINE: usize = 3;
+
+/// Moves the last soft break of a paragraph earlier when its last line would hold fewer than
+/// [`MIN_LAST_LINE`] characters: to the latest allowed break (禁則 included) that gives the last line
+/// enough, keeps as many on the line before, and lets the last line fit its width. Nothing moves
+/// when the line before pulled closing marks or no such break exists.
+fn avoid_short_last_line(
+    chars: &[(usize, char)],
+    advances: &[f32],
+    allowed: &[bool],
+    width: f32,
+    spans: &mut [(Range<usize>, Range<usize>)],
+) {
+    let n = spans.len();
+    if n < 2 {
+        return;
+    }
+    let visible = |r: Range<usize>| chars[r].iter().filter(|(_, c)| !c.is_whitespace()).count();
+    let (before, last) = (&spans[n - 2], &spans[n - 1]);
+    if !before.1.is_empty() || !last.1.is_empty() || visible(last.0.clone()) >= MIN_LAST_LINE {
+        return;
+    }
+    let (from, end) = (before.0.start, last.0.end);
+    let fits = |r: Range<usize>| advances[r].iter().sum::<f32>() <= width + 0.01;
+    let choice = (from + 1..before.0.end).rev().find(|&b| {
+        let next = skip_spaces(chars, b);
+        allowed[b]
+            && visible(next..end) >= MIN_LAST_LINE
+            && visible(from..b) >= MIN_LAST_LINE
+            && fits(next..end)
+    });
+    if let Some(b) = choice {
+        spans[n - 2].0 = from..b;
+        spans[n - 1].0 = skip_spaces(chars, b)..end;
+        spans[n - 1].1 = end..end;
+    }
 }
 
 /// The break position for a line that starts at `start` and overflows before `overflow`:
@@ -427,6 +470,34 @@ mod tests {
         .into_iter()
         .map(|l| l.text)
         .collect()
+    }
+
+    #[test]
+    fn a_last_line_of_one_or_two_characters_takes_some_from_the_line_before() {
+        // Greedy breaking would end with 「と。」 at these widths.
+        let text = "この欄は、下請負契約等の開始年月日を記載すること。";
+        assert_eq!(
+            lines(text, 8.0),
+            [
+                "この欄は、下請負",
+                "契約等の開始年月",
+                "日を記載する",
+                "こと。"
+            ]
+        );
+        assert_eq!(
+            lines(text, 12.0),
+            ["この欄は、下請負契約等の", "開始年月日を記載する", "こと。"]
+        );
+        for w in 4..=30 {
+            let got = lines(text, w as f32);
+            assert_eq!(got.concat(), text, "width {w}");
+            assert!(got.iter().all(|l| l.chars().count() <= w), "{w}: {got:?}");
+            assert!(got.len() == 1 || got[got.len() - 1].chars().count() >= MIN_LAST_LINE);
+        }
+        // The line before keeps as many as it gives; when it cannot, the break stays.
+        assert_eq!(lines("あいうえおか", 5.0), ["あいう", "えおか"]);
+        assert_eq!(lines("あいうえか", 4.0), ["あいうえ", "か"]);
     }
 
     #[test]
