@@ -52,6 +52,9 @@ const INTERRUPTED: u8 = 130;
 
 pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     let renderer = super::renderer(&args.check)?;
+    if let Some(merge) = &args.merge {
+        refuse_merge_over_input(merge, &args.input)?;
+    }
     let source = batch::Source::open(&args.input).map_err(|e| in_file(&args.input, e))?;
     let base = if args.input.is_dir() {
         args.input.join("_")
@@ -85,6 +88,24 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The merged PDF must not replace what the batch reads: the batch file, or an answer set in the
+/// folder being read.
+fn refuse_merge_over_input(merge: &std::path::Path, input: &std::path::Path) -> Result<(), Error> {
+    let mut inputs = vec![input.to_path_buf()];
+    if input.is_dir() {
+        if let Ok(entries) = std::fs::read_dir(input) {
+            inputs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+        }
+    }
+    match inputs.iter().find(|i| secform::output::same_file(i, merge)) {
+        Some(_) => Err(Error::Usage(format!(
+            "{}: まとめた PDF の出力先が入力のファイルと同じです。別の出力先を --merge で指定してください",
+            merge.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Problems of the batch file itself name the file.

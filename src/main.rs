@@ -199,6 +199,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 r.render_blank(&layout)?
             } else {
                 let source = answers.as_deref().unwrap_or("-");
+                if source != "-" && secform::output::same_file(Path::new(source), &output) {
+                    return Err(Error::Usage(format!(
+                        "{}: 入力と出力が同じファイルです。回答が消えてしまうので、別の出力先を -o で指定してください",
+                        output.display()
+                    )));
+                }
                 let json = read_input(source)?;
                 let pdf = r.render_form(&json, &options(&check, source))?;
                 print_problems(&pdf.warnings);

@@ -33,6 +33,7 @@ impl AtomicFile {
     /// setting it, which would race with the batch's writing threads); an existing mode is set at
     /// commit, because it must not be narrowed by the umask.
     pub fn create(path: &Path) -> Result<AtomicFile, Error> {
+        let path = &destination(path)?;
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -89,6 +90,51 @@ impl Write for AtomicFile {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.tmp.flush()
+    }
+}
+
+/// Where writing `path` lands, or why it must not be written. A rename would replace a symbolic
+/// link, a device or a pipe with a plain file and would ignore a file's read-only mark, none of
+/// which a user asking for `-o out.pdf` means: a link is written through (its target is replaced),
+/// the others are refused, and so is a folder that does not exist (the temporary file's error
+/// would name a hidden file the user never asked for).
+fn destination(path: &Path) -> Result<PathBuf, Error> {
+    let refuse = |why: String| write_error(path, std::io::Error::other(why));
+    let mut dest = path.to_path_buf();
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if meta.file_type().is_symlink() {
+            dest = std::fs::canonicalize(path)
+                .map_err(|_| refuse("シンボリックリンクの指す先がありません".into()))?;
+        }
+        let meta = std::fs::metadata(&dest).map_err(|e| write_error(path, e))?;
+        if !meta.is_file() {
+            return Err(refuse(
+                "通常のファイルではありません（フォルダやデバイスには書き出せません。標準出力へは -o -）"
+                    .into(),
+            ));
+        }
+        if meta.permissions().readonly() {
+            return Err(refuse(
+                "書き込み禁止のファイルです。上書きするなら書き込みを許可してください".into(),
+            ));
+        }
+    }
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(refuse(format!("フォルダ {} がありません", dir.display())));
+    }
+    Ok(dest)
+}
+
+/// True when `a` and `b` name the same existing file (through links and `..`): an output that
+/// would replace its own input.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

@@ -195,3 +195,115 @@ fn refused_by_check_and_render(v: &serde_json::Value, expected: &[&str]) {
     assert!(!pdf.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// Runs `secform args…` in `dir` and returns (exit code, standard error).
+fn run_in(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("secform"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (out.status.code(), stderr_of(&out))
+}
+
+/// An output that would replace the command's own input is refused, and the input survives:
+/// `render a.json -o a.json`, `batch b.json --merge b.json`, `--merge` onto an answer set of the
+/// folder being read.
+#[test]
+fn an_output_never_replaces_its_own_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let answers = read("samples/main-contractor.json");
+    std::fs::write(d.join("a.json"), &answers).unwrap();
+    let (code, err) = run_in(d, &["render", "a.json", "-o", "./a.json"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("入力と出力が同じファイルです"), "{err}");
+    assert_eq!(std::fs::read_to_string(d.join("a.json")).unwrap(), answers);
+
+    let batch = read("samples/batch.json");
+    std::fs::write(d.join("b.json"), &batch).unwrap();
+    let (code, err) = run_in(
+        d,
+        &["batch", "b.json", "--out-dir", "out", "--merge", "b.json"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("入力のファイルと同じです"), "{err}");
+    assert_eq!(std::fs::read_to_string(d.join("b.json")).unwrap(), batch);
+
+    std::fs::create_dir(d.join("forms")).unwrap();
+    std::fs::write(d.join("forms/x.json"), &answers).unwrap();
+    let (code, err) = run_in(
+        d,
+        &[
+            "batch",
+            "forms",
+            "--out-dir",
+            "out",
+            "--merge",
+            "forms/x.json",
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("forms/x.json")).unwrap(),
+        answers
+    );
+    assert!(!d.join("out").exists(), "nothing was rendered");
+}
+
+/// What a rename would mishandle: a read-only file is refused (and kept), a symbolic link is
+/// written through (the link stays, its target becomes the PDF), a pipe is refused, and a missing
+/// folder is named as such rather than through the hidden temporary file.
+#[cfg(unix)]
+#[test]
+fn outputs_that_are_not_plain_writable_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sample = root().join("samples/main-contractor.json");
+    let sample = sample.to_str().unwrap();
+
+    std::fs::write(d.join("ro.pdf"), "old").unwrap();
+    std::fs::set_permissions(d.join("ro.pdf"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, err) = run_in(d, &["render", sample, "-o", "ro.pdf"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("ro.pdf: 書き込めません: 書き込み禁止のファイルです"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(d.join("ro.pdf")).unwrap(), "old");
+
+    std::fs::write(d.join("real.pdf"), "old").unwrap();
+    std::os::unix::fs::symlink("real.pdf", d.join("link.pdf")).unwrap();
+    let (code, err) = run_in(d, &["render", sample, "-o", "link.pdf"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::symlink_metadata(d.join("link.pdf"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read(d.join("real.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF-"));
+
+    let made = std::process::Command::new("mkfifo")
+        .arg(d.join("pipe"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, err) = run_in(d, &["render", sample, "-o", "pipe"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("通常のファイルではありません"), "{err}");
+    assert!(!std::fs::metadata(d.join("pipe")).unwrap().is_file());
+
+    let (code, err) = run_in(d, &["render", sample, "-o", "nodir/x.pdf"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("フォルダ nodir がありません") && !err.contains(".secform-"),
+        "{err}"
+    );
+    let names: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 4, "no temporary file left: {names:?}");
+}
