@@ -275,8 +275,9 @@ pub fn format_date(d: NaiveDate, style: DateStyle) -> String {
 }
 
 /// The time between two dates in the words of a message: 「6か月」「1年2か月」「1年」, or 「N日」
-/// when it is under a month. Leftover days are dropped once there is a whole month, because
-/// these messages are about whole months and years.
+/// when it is under a month. Under a year, leftover days are dropped (the messages are about
+/// whole months); from a year on they are kept, because the one-year rule turns on them: 「1年」
+/// on the anniversary is still 「実施」, 「1年1日」 is not.
 ///
 /// Months are calendar months counted with chrono (`from` + N months ≤ `to`), so 1月31日 to
 /// 2月28日 is one month; the order of the two dates does not matter.
@@ -287,12 +288,23 @@ pub fn describe_interval(from: NaiveDate, to: NaiveDate) -> String {
         let days = to.signed_duration_since(from).num_days();
         return format!("{days}日");
     }
+    // The days past the whole months, so that 1年1日 and 1年29日 do not both read 「1年」.
+    let days = match from.checked_add_months(Months::new(months)) {
+        Some(d) if months >= 12 => to.signed_duration_since(d).num_days(),
+        _ => 0,
+    };
     let (years, months) = (months / 12, months % 12);
-    match (years, months) {
-        (0, m) => format!("{m}か月"),
-        (y, 0) => format!("{y}年"),
-        (y, m) => format!("{y}年{m}か月"),
+    let mut out = String::new();
+    if years > 0 {
+        out.push_str(&format!("{years}年"));
     }
+    if months > 0 {
+        out.push_str(&format!("{months}か月"));
+    }
+    if days > 0 {
+        out.push_str(&format!("{days}日"));
+    }
+    out
 }
 
 /// The largest N with `from` + N months ≤ `to` (`from` ≤ `to`).
@@ -641,6 +653,18 @@ mod tests {
             "1年2か月"
         );
         assert_eq!(describe_interval(date(2025, 4, 1), date(2026, 4, 1)), "1年");
+        assert_eq!(
+            describe_interval(date(2025, 4, 1), date(2026, 4, 2)),
+            "1年1日"
+        );
+        assert_eq!(
+            describe_interval(date(2025, 10, 25), date(2026, 11, 23)),
+            "1年29日"
+        );
+        assert_eq!(
+            describe_interval(date(2024, 4, 1), date(2026, 6, 3)),
+            "2年2か月2日"
+        );
         assert_eq!(
             describe_interval(date(2025, 4, 1), date(2026, 3, 31)),
             "11か月"
