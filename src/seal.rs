@@ -41,8 +41,23 @@ pub fn load(path: &str, base: Option<&Path>) -> Result<SealImage, Problem> {
         Some(dir) if Path::new(path).is_relative() => dir.join(path),
         _ => Path::new(path).to_path_buf(),
     };
-    let meta = std::fs::metadata(&full)
-        .map_err(|e| fail(format!("印影の画像 {path} を読み込めません（{e}）")))?;
+    // Relative paths are read from the answer file's folder, which is not always where the user
+    // stands: the message names the file that was looked for.
+    let meta = std::fs::metadata(&full).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "ありません".to_string(),
+            _ => format!("読み込めません（{e}）"),
+        };
+        let looked = if full != Path::new(path) {
+            format!(
+                "（{} として探しました。相対パスは回答ファイルのフォルダから読みます）",
+                full.display()
+            )
+        } else {
+            String::new()
+        };
+        fail(format!("印影の画像 {path} が{why}{looked}"))
+    })?;
     if meta.len() > MAX_BYTES {
         return Err(fail(format!(
             "印影の画像 {path} が大きすぎます（{} バイト、上限 {} バイト）",

@@ -387,7 +387,14 @@ fn bad_seal_images_are_clear_errors() {
     big.resize(5 * 1024 * 1024 + 1, 0);
     std::fs::write(&huge, big).unwrap();
     for (seal, needle) in [
-        (json!({"image": "no-such-seal.png"}), "読み込めません"),
+        (
+            json!({"image": "no-such-seal.png"}),
+            "no-such-seal.png がありません（",
+        ),
+        (
+            json!({"image": "no-such-seal.png"}),
+            "fixtures/no-such-seal.png として探しました",
+        ),
         (
             json!({"image": not_image.to_str().unwrap()}),
             "画像として読めません",
