@@ -231,25 +231,81 @@ pub fn read(json: &str) -> Result<AnswerSet, Refused> {
     match serde_json::from_str::<Value>(json) {
         Ok(value) => read_value(&value),
         Err(e) => Err(Refused {
-            problems: vec![json_syntax(&e)],
+            problems: vec![json_syntax(&e, json)],
             draft: None,
         }),
     }
 }
 
-/// Describes a JSON syntax error in Japanese, with its line and column.
-pub fn json_syntax(e: &serde_json::Error) -> Problem {
+/// Describes a JSON syntax error of `text` in Japanese, with its line and column. serde_json
+/// counts columns in bytes and words its reasons in English; a Japanese line holds three bytes a
+/// character, so the column is recounted in characters and the common reasons are translated.
+pub fn json_syntax(e: &serde_json::Error, text: &str) -> Problem {
     use serde_json::error::Category;
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Problem::error("$", "ファイルが空です（JSON の回答がありません）");
+    }
     let what = match e.classify() {
         Category::Eof => "JSON が途中で終わっています",
-        Category::Syntax => "JSON の構文に誤りがあります",
+        Category::Syntax => "JSON の書き方に誤りがあります",
         Category::Data => "JSON の値が読めません",
         Category::Io => "JSON を読み込めません",
     };
+    let line_text = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+    let mut byte = e.column().min(line_text.len());
+    while !line_text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let column = line_text[..byte].chars().count().max(1);
+    let english = e.to_string();
+    let reason = english.split(" at line ").next().unwrap_or("");
+    const REASONS: [(&str, &str); 12] = [
+        ("expected `,` or `}`", "「,」か「}」が足りません"),
+        ("expected `,` or `]`", "「,」か「]」が足りません"),
+        ("expected `:`", "「:」が足りません"),
+        ("expected value", "値がありません"),
+        ("expected ident", "true、false、null の綴りが違います"),
+        ("trailing comma", "最後の「,」は要りません"),
+        ("key must be a string", "項目名は \"…\" で囲みます"),
+        (
+            "control character",
+            "文字列の中に改行やタブがあります（\\n、\\t と書きます）",
+        ),
+        (
+            "invalid escape",
+            "「\\」の使い方が違います（「\\」そのものは「\\\\」と書きます）",
+        ),
+        ("invalid number", "数値が読めません"),
+        ("trailing characters", "JSON の後に余分な文字があります"),
+        ("EOF while parsing", "閉じ括弧や閉じ引用符が足りません"),
+    ];
+    let detail = REASONS
+        .iter()
+        .find(|(en, _)| reason.starts_with(en))
+        .map_or(String::new(), |(_, ja)| format!(": {ja}"));
     Problem::error(
         "$",
-        format!("{what}（{} 行目 {} 文字目）: {e}", e.line(), e.column()),
+        format!("{what}（{} 行目 {column} 文字目）{detail}", e.line()),
     )
+}
+
+/// The text of an answer file, or why it is not UTF-8 text: Windows tools still save Shift_JIS or
+/// UTF-16, and "invalid UTF-8" does not tell a user what to do.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let b = e.as_bytes();
+        let what = if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+            "UTF-16 で保存されています"
+        } else if encoding_rs::SHIFT_JIS
+            .decode_without_bom_handling_and_without_replacement(b)
+            .is_some()
+        {
+            "Shift_JIS で保存されているようです"
+        } else {
+            "UTF-8 として読めないバイトがあります"
+        };
+        format!("{what}。文字コードを UTF-8 にして保存し直してください")
+    })
 }
 
 /// Reads an answer set from parsed JSON (batch merges entries as JSON first).

@@ -152,17 +152,18 @@ fn renderer(args: &CheckArgs) -> Result<Renderer, Error> {
 
 /// Reads a file, or standard input for '-'.
 fn read_input(path: &str) -> Result<String, Error> {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     let result = if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
     } else {
-        std::fs::read_to_string(path).map(|t| text = t)
+        std::fs::read(path).map(|b| bytes = b)
     };
-    result.map_err(|source| Error::Io {
+    let io = |source| Error::Io {
         path: path.to_string(),
         source,
-    })?;
-    Ok(text)
+    };
+    result.map_err(io)?;
+    secform::answers::decode(bytes).map_err(|why| io(std::io::Error::other(why)))
 }
 
 fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {

@@ -95,7 +95,44 @@ fn with(change: impl FnOnce(&mut serde_json::Value)) -> String {
 #[test]
 fn malformed_json_names_line_and_column() {
     let err = render_fails("{\n  \"target\": {\n    \"company\": \"株式会社\",\n  }\n}");
-    assert!(err.contains("JSON の構文に誤りがあります（4 行目"), "{err}");
+    assert!(
+        err.contains("JSON の書き方に誤りがあります（4 行目 3 文字目）: 最後の「,」は要りません"),
+        "{err}"
+    );
+    // Columns count characters, not the three bytes of a kanji.
+    let err = render_fails("{\"target\": {\"company\": \"株式会社あいう\" \"x\": 1}}");
+    assert!(
+        err.contains("（1 行目 34 文字目）: 「,」か「}」が足りません"),
+        "{err}"
+    );
+}
+
+/// Files saved in another encoding, and an empty file, are named for what they are.
+#[test]
+fn encodings_and_empty_files_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("{\"target\": {\"company\": \"株式会社\"}}");
+    for (name, bytes, needle) in [
+        (
+            "sjis.json",
+            sjis.to_vec(),
+            "Shift_JIS で保存されているようです",
+        ),
+        (
+            "u16.json",
+            vec![0xFF, 0xFE, b'{', 0, b'}', 0],
+            "UTF-16 で保存されています",
+        ),
+        ("empty.json", Vec::new(), "ファイルが空です"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = secform().arg("check").arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8_lossy(&out.stderr).to_string()
+            + &String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(needle), "{name}: {text}");
+    }
 }
 
 #[test]

@@ -63,7 +63,7 @@ impl Source {
     /// A batch from JSON text: `{"defaults": {…}, "forms": [{…}, …]}`.
     pub fn from_batch_json(text: &str) -> Result<Source, Error> {
         let value: Value = serde_json::from_str(text)
-            .map_err(|e| Error::Invalid(vec![answers::json_syntax(&e)]))?;
+            .map_err(|e| Error::Invalid(vec![answers::json_syntax(&e, text)]))?;
         Self::from_batch_value(value)
     }
 
@@ -126,7 +126,9 @@ impl Source {
     }
 
     fn batch_file(path: &Path) -> Result<Source, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| read_error(path, source))?;
+        let bytes = std::fs::read(path).map_err(|source| read_error(path, source))?;
+        let text =
+            answers::decode(bytes).map_err(|why| read_error(path, std::io::Error::other(why)))?;
         Self::from_batch_json(&text)
     }
 
@@ -206,10 +208,13 @@ impl Iterator for Source {
             Kind::Folder { files } => {
                 let file = files.next()?;
                 let label = file.file_name().map(|n| n.to_string_lossy().into_owned());
-                let value = std::fs::read_to_string(&file)
-                    .map_err(|e| vec![Problem::error("$", format!("読み込めません: {e}"))])
+                let value = std::fs::read(&file)
+                    .map_err(|e| format!("読み込めません: {e}"))
+                    .and_then(answers::decode)
+                    .map_err(|why| vec![Problem::error("$", why)])
                     .and_then(|text| {
-                        serde_json::from_str(&text).map_err(|e| vec![answers::json_syntax(&e)])
+                        serde_json::from_str(&text)
+                            .map_err(|e| vec![answers::json_syntax(&e, &text)])
                     });
                 (label, value)
             }
