@@ -229,7 +229,20 @@ pub fn read(json: &str) -> Result<AnswerSet, Refused> {
     // Windows Notepad saves UTF-8 with a byte-order mark; it is not part of the JSON.
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     match serde_json::from_str::<Value>(json) {
-        Ok(value) => read_value(&value),
+        Ok(value) => {
+            let twice = duplicate_keys(json);
+            match read_value(&value) {
+                Ok(answers) if twice.is_empty() => Ok(answers),
+                Ok(_) => Err(Refused {
+                    problems: twice,
+                    draft: None,
+                }),
+                Err(mut refused) => {
+                    refused.problems.splice(0..0, twice);
+                    Err(refused)
+                }
+            }
+        }
         Err(e) => Err(Refused {
             problems: vec![json_syntax(&e, json)],
             draft: None,
@@ -287,6 +300,89 @@ pub fn json_syntax(e: &serde_json::Error, text: &str) -> Problem {
         "$",
         format!("{what}（{} 行目 {column} 文字目）{detail}", e.line()),
     )
+}
+
+/// A key written twice in one object, each as a problem at its path. JSON readers keep the last
+/// value silently, so a row answered twice would print an answer the user may not have meant.
+pub fn duplicate_keys(json: &str) -> Vec<Problem> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::cell::RefCell;
+
+    struct Walk<'a> {
+        path: String,
+        found: &'a RefCell<Vec<Problem>>,
+    }
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            loop {
+                let path = join(&self.path, &i.to_string());
+                let walk = Walk {
+                    path,
+                    found: self.found,
+                };
+                if seq.next_element_seed(walk)?.is_none() {
+                    return Ok(());
+                }
+                i += 1;
+            }
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let path = key_path(&self.path, &key).unwrap_or_else(|| self.path.clone());
+                if !seen.insert(key.clone()) {
+                    self.found.borrow_mut().push(Problem::error(
+                        path.clone(),
+                        format!("項目 \"{key}\" が2回書かれています。どちらか一方にしてください"),
+                    ));
+                }
+                map.next_value_seed(Walk {
+                    path,
+                    found: self.found,
+                })?;
+            }
+            Ok(())
+        }
+    }
+
+    let found = RefCell::new(Vec::new());
+    let mut de = serde_json::Deserializer::from_str(json);
+    // Syntax errors are reported by the real parse; here only what it cannot see matters.
+    let _ = Walk {
+        path: "$".into(),
+        found: &found,
+    }
+    .deserialize(&mut de);
+    found.into_inner()
 }
 
 /// The text of an answer file, or why it is not UTF-8 text: Windows tools still save Shift_JIS or
@@ -883,6 +979,14 @@ impl AnswerSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_written_twice_are_found_at_their_paths() {
+        let json = r#"{"a":[{"b":1,"b":2}],"c":1,"c":{"d":1},"会社":1,"会社":2}"#;
+        let paths: Vec<String> = duplicate_keys(json).into_iter().map(|p| p.path).collect();
+        assert_eq!(paths, ["a.0.b", "c", "$"]);
+        assert!(duplicate_keys(r#"{"a":{"b":1},"c":{"b":1}}"#).is_empty());
+    }
 
     fn minimal() -> Value {
         serde_json::json!({

@@ -372,3 +372,32 @@ fn windows_line_ends_in_an_answer_are_line_breaks() {
     let lines: Vec<String> = pdf_pages(&std::fs::read(&pdf).unwrap()).concat();
     assert!(lines.iter().any(|l| l == "一行目") && lines.iter().any(|l| l == "二行目"));
 }
+
+/// A key written twice (a row answered twice, say) is an error at its path, not a silent "last
+/// one wins"; `render` refuses it like any other error.
+#[test]
+fn a_key_written_twice_is_an_error() {
+    let text = with(|_| {}).replacen(
+        "\"items\":{",
+        "\"items\":{\"5\":{\"status\":\"実施\",\"detail\":\"first\"},",
+        1,
+    );
+    assert!(text.contains("first"), "the sample's items were not found");
+    let out = secform()
+        .arg("check")
+        .arg("-")
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("エラー: items.5: 項目 \"5\" が2回書かれています"),
+        "{stdout}"
+    );
+    let err = render_fails(&text);
+    assert!(
+        err.contains("items.5: 項目 \"5\" が2回書かれています"),
+        "{err}"
+    );
+}

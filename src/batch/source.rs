@@ -64,6 +64,10 @@ impl Source {
     pub fn from_batch_json(text: &str) -> Result<Source, Error> {
         let value: Value = serde_json::from_str(text)
             .map_err(|e| Error::Invalid(vec![answers::json_syntax(&e, text)]))?;
+        let twice = answers::duplicate_keys(text);
+        if !twice.is_empty() {
+            return Err(Error::Invalid(twice));
+        }
         Self::from_batch_value(value)
     }
 
