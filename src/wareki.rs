@@ -147,8 +147,9 @@ fn last_day_of_month(year: i32, month: u32) -> Option<u32> {
     Some(last.day())
 }
 
-/// Reads a date in any of the shapes Japanese users write: `2025-04-01`, `令和7年4月1日`
-/// (`令和元年5月1日`), `R7.4.1`, `R07.04.01`, `R7/4/1`, with 令和/平成/昭和 and R/H/S.
+/// Reads a date in any of the shapes Japanese users write: `2025-04-01`, `2025/4/1`,
+/// `2025年4月1日`, `令和7年4月1日` (`令和元年5月1日`), `R7.4.1`, `R07.04.01`, `R7/4/1`, with
+/// 令和/平成/昭和 and R/H/S (or r/h/s).
 ///
 /// Full-width ASCII forms (`７`, `Ｒ`, `．`, `／`, `－`) are read as their ASCII counterparts
 /// because Japanese IMEs produce them whenever full-width mode is on; surrounding whitespace,
@@ -162,7 +163,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
     let unknown = || DateError::UnknownShape {
         input: input.to_owned(),
     };
-    if let Some((year, month, day)) = parse_iso(&text) {
+    if let Some((year, month, day)) = parse_iso(&text).or_else(|| parse_western(&text)) {
         return calendar_date(input, year, month, day);
     }
     let (era, year, month, day) = parse_era_kanji(&text)
@@ -212,6 +213,27 @@ fn parse_iso(text: &str) -> Option<(i32, u32, u32)> {
     Some((year as i32, month, day))
 }
 
+/// `2026/4/10`, `2026-4-10`, `2026.4.10`, `2026年4月10日`: the western shapes of everyday writing
+/// (and of `"dates": "western"` output), with a four-digit year.
+fn parse_western(text: &str) -> Option<(i32, u32, u32)> {
+    let (year, month, day) = if let Some((year, rest)) = text.split_once('年') {
+        let (month, rest) = rest.split_once('月')?;
+        (year, month, rest.strip_suffix('日')?)
+    } else {
+        let separator = text.chars().find(|&c| matches!(c, '/' | '-' | '.'))?;
+        let mut parts = text.split(separator);
+        let shape = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        shape
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    Some((digits(year, 4)? as i32, digits(month, 2)?, digits(day, 2)?))
+}
+
 /// `令和7年4月1日`, `令和元年5月1日`.
 fn parse_era_kanji(text: &str) -> Option<(&'static Era, u32, u32, u32)> {
     let (era, rest) = ERAS
@@ -226,7 +248,7 @@ fn parse_era_kanji(text: &str) -> Option<(&'static Era, u32, u32, u32)> {
 /// `R7.4.1`, `R07.04.01`, `R7/4/1`: one separator, used twice.
 fn parse_era_abbreviated(text: &str) -> Option<(&'static Era, u32, u32, u32)> {
     let mut chars = text.chars();
-    let letter = chars.next()?;
+    let letter = chars.next()?.to_ascii_uppercase();
     let era = ERAS.iter().find(|era| era.letter == letter)?;
     let rest = chars.as_str();
     let separator = rest.chars().find(|&c| c == '.' || c == '/')?;
@@ -375,20 +397,27 @@ mod tests {
     #[test]
     fn parses_iso() {
         assert_eq!(parse_date("2025-04-01"), Ok(date(2025, 4, 1)));
+        for western in [
+            "2026/4/10",
+            "2026-4-10",
+            "2026.4.10",
+            "2026年4月10日",
+            "２０２６／４／１０",
+        ] {
+            assert_eq!(parse_date(western), Ok(date(2026, 4, 10)), "{western}");
+        }
+        assert!(parse_date("26/4/10").is_err() && parse_date("2026/4/10/1").is_err());
+        assert!(matches!(
+            parse_date("2025/2/30"),
+            Err(DateError::NoSuchDate { .. })
+        ));
         assert_eq!(parse_date("  2024-02-29\n"), Ok(date(2024, 2, 29)));
     }
 
     #[test]
     fn iso_must_have_exactly_its_shape() {
-        for s in [
-            "2025-4-1",
-            "2025-04-1",
-            "25-04-01",
-            "2025/04/01",
-            "2025-04-01T00:00",
-            "+2025-04-01",
-            "2025-0a-01",
-        ] {
+        // 2025-4-1 and 2025/04/01 are read as western dates (parses_iso).
+        for s in ["25-04-01", "2025-04-01T00:00", "+2025-04-01", "2025-0a-01"] {
             assert!(
                 matches!(parse_date(s), Err(DateError::UnknownShape { .. })),
                 "{s}: {:?}",
@@ -418,12 +447,13 @@ mod tests {
         assert_eq!(parse_date("R7/4/1"), Ok(date(2025, 4, 1)));
         assert_eq!(parse_date("H01/01/08"), Ok(date(1989, 1, 8)));
         assert_eq!(parse_date("R元.5.1"), Ok(date(2019, 5, 1)));
+        assert_eq!(parse_date("r8.4.10"), Ok(date(2026, 4, 10)));
     }
 
     #[test]
     fn abbreviated_shape_is_checked() {
         for s in [
-            "R7.4/1", "R7.4.1.", "R7..1", "R.4.1", "R123.4.1", "T7.4.1", "r7.4.1", "R7-4-1", "R7.4",
+            "R7.4/1", "R7.4.1.", "R7..1", "R.4.1", "R123.4.1", "T7.4.1", "t7.4.1", "R7-4-1", "R7.4",
         ] {
             assert!(
                 matches!(parse_date(s), Err(DateError::UnknownShape { .. })),
