@@ -25,8 +25,9 @@ pub enum NamesArg {
 
 #[derive(clap::Args)]
 pub struct BatchArgs {
-    /// A batch file ({"defaults": {…}, "forms": [{…}, …]}), a JSON Lines file (.jsonl, one answer
-    /// set a line), or a folder of answer-set files (*.json, by name).
+    /// A batch file ({"defaults": {…}, "forms": [{…}, …]}; '-' reads it from standard input), a
+    /// JSON Lines file (.jsonl, one answer set a line), or a folder of answer-set files (*.json, by
+    /// name).
     input: PathBuf,
     /// The folder for the PDFs, named NN_事業者名.pdf (created if missing).
     #[arg(long, value_name = "DIR")]
@@ -55,7 +56,20 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     if let Some(merge) = &args.merge {
         refuse_merge_over_input(merge, &args.input)?;
     }
-    let source = batch::Source::open(&args.input).map_err(|e| in_file(&args.input, e))?;
+    let source = if args.input == std::path::Path::new("-") {
+        // A batch file on standard input, as `render -` and `check -` read an answer set.
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
+            Error::Io {
+                path: "-".into(),
+                source,
+            }
+        })?;
+        batch::Source::from_batch_json(&text)
+    } else {
+        batch::Source::open(&args.input)
+    }
+    .map_err(|e| in_file(&args.input, e))?;
     let base = if args.input.is_dir() {
         args.input.join("_")
     } else {

@@ -441,3 +441,44 @@ fn control_characters_in_an_entry_never_reach_the_terminal() {
         run.stderr
     );
 }
+
+/// A batch file can come on standard input, as an answer set can for `render -`.
+#[test]
+fn a_batch_file_on_standard_input() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let text = serde_json::to_string(&sample()).unwrap();
+    let output = cargo_bin_cmd!("secform")
+        .args(["batch", "-", "--out-dir", s(&out), "--quiet"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{:?}", output);
+    assert_eq!(
+        names(&out).len(),
+        sample()["forms"].as_array().unwrap().len()
+    );
+}
+
+/// A batch with nothing in it is a mistake to name, not a run that "succeeds" with 0 files.
+#[test]
+fn an_empty_batch_is_refused() {
+    let tmp = TempDir::new().unwrap();
+    let input = batch_file(tmp.path(), Vec::new());
+    let out = tmp.path().join("out");
+    let run = batch(&[s(&input), "--out-dir", s(&out)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("forms: 空です"), "{}", run.stderr);
+
+    let empty = tmp.path().join("forms");
+    std::fs::create_dir(&empty).unwrap();
+    let run = batch(&[s(&empty), "--out-dir", s(&out)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("回答ファイル（*.json）が 1 件もありません"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+}

@@ -100,6 +100,13 @@ impl Source {
             }
         };
         let forms = match map.shift_remove("forms") {
+            Some(Value::Array(forms)) if forms.is_empty() => {
+                problems.push(Problem::error(
+                    "forms",
+                    "空です。確認書ごとの回答を 1 件以上入れてください",
+                ));
+                Vec::new()
+            }
             Some(Value::Array(forms)) => forms,
             None => {
                 problems.push(Problem::error(
@@ -149,6 +156,13 @@ impl Source {
             }
         }
         files.sort();
+        if files.is_empty() {
+            // A run that writes nothing and says "0 件" looks like success; name the mistake.
+            return Err(Error::Usage(format!(
+                "{}: 回答ファイル（*.json）が 1 件もありません",
+                path.display()
+            )));
+        }
         Ok(Source {
             total: files.len(),
             next: 0,
