@@ -332,7 +332,10 @@ mod tests {
     fn a_malformed_batch_names_every_problem() {
         let bad = |v: Value| paths(Source::from_batch_json(&v.to_string()).err().unwrap());
         assert_eq!(bad(json!({"defaults": {}})), ["forms"]);
-        assert_eq!(bad(json!({"forms": [], "default": {}})), ["default"]);
+        assert_eq!(
+            bad(json!({"forms": [], "default": {}})),
+            ["default", "forms"]
+        );
         assert_eq!(
             bad(json!({"forms": {}, "defaults": []})),
             ["defaults", "forms"]
