@@ -68,6 +68,34 @@ pub fn control_chars(s: &str) -> Vec<Offending> {
         .collect()
 }
 
+/// Characters that print as nothing: zero-width spaces and joiners, direction marks, the soft
+/// hyphen, a byte-order mark in mid-text. They arrive with text copied from web pages and PDFs; the
+/// font has no glyph for most of them, and "add a fallback font" would be the wrong advice for a
+/// character the user cannot see. They are reported with their position, to be deleted.
+pub fn invisible_chars(s: &str) -> Vec<Offending> {
+    s.chars()
+        .enumerate()
+        .filter(|&(_, ch)| is_invisible(ch))
+        .map(|(index, ch)| Offending {
+            position: index + 1,
+            ch,
+        })
+        .collect()
+}
+
+/// See [`invisible_chars`].
+pub fn is_invisible(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{00AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 /// `U+` and at least four upper-case hex digits, as Unicode charts write code points, so that
 /// a user can tell look-alikes (髙 U+9AD9 / 高 U+9AD8) apart in a message.
 pub fn codepoint(c: char) -> String {

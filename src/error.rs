@@ -47,6 +47,29 @@ impl Problem {
         )
     }
 
+    /// A character no font has, met in an answer: as [`Problem::missing_glyph`], with where.
+    pub fn missing_glyph_at(path: &str, c: char, position: usize) -> Problem {
+        Problem::error(
+            path,
+            format!(
+                "フォントにない文字「{c}」（{}）が {position} 文字目にあります。--fallback-font でその文字を含むフォントを指定してください",
+                crate::charset::codepoint(c)
+            ),
+        )
+    }
+
+    /// A character that prints as nothing (zero-width space, direction mark …), usually pasted
+    /// in unseen: what and where, to be deleted.
+    pub fn invisible_char(path: &str, c: char, position: usize) -> Problem {
+        Problem::error(
+            path,
+            format!(
+                "見えない文字 {} が {position} 文字目にあります。コピーしたときに紛れ込んだものなので削除してください",
+                crate::charset::codepoint(c)
+            ),
+        )
+    }
+
     /// A control character in a text field: the code point says which (they have no glyph to
     /// quote), the position where.
     pub fn control_char(path: &str, c: char, position: usize) -> Problem {

@@ -337,14 +337,18 @@ fn check_characters(a: &Draft, fonts: &FontSet, opts: &CheckOptions, problems: &
         for o in charset::control_chars(text) {
             problems.push(Problem::control_char(&path, o.ch, o.position));
         }
+        for o in charset::invisible_chars(text) {
+            problems.push(Problem::invisible_char(&path, o.ch, o.position));
+        }
         for c in fonts.missing_chars(text) {
-            if !c.is_control() {
-                problems.push(Problem::missing_glyph(&path, c));
+            if !c.is_control() && !charset::is_invisible(c) {
+                let position = text.chars().position(|x| x == c).map_or(0, |i| i + 1);
+                problems.push(Problem::missing_glyph_at(&path, c, position));
             }
         }
         if opts.charset == Charset::Jis0208 {
             for o in charset::outside_jis0208(text) {
-                if o.ch.is_control() {
+                if o.ch.is_control() || charset::is_invisible(o.ch) {
                     continue;
                 }
                 problems.push(Problem::error(

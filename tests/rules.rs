@@ -709,3 +709,33 @@ fn what_depends_on_an_unread_part_is_not_checked() {
     set(&mut v, 7, "未実施", "");
     assert_eq!(reported(&v), errors(&["layout"]));
 }
+
+/// Characters that print as nothing are named as such, with where, not as glyphs the font lacks
+/// (which would send the user looking for a fallback font); a character the font lacks is told
+/// with its position too.
+#[test]
+fn invisible_characters_are_named_and_placed() {
+    for (invisible, position) in [
+        ('\u{200B}', 3),
+        ('\u{FEFF}', 3),
+        ('\u{200E}', 3),
+        ('\u{00AD}', 3),
+    ] {
+        let mut v = base();
+        v["target"]["company"] = json!(format!("株式{invisible}会社サンプル"));
+        let errors = errors_at(&v, "target.company");
+        let code = format!("U+{:04X}", u32::from(invisible));
+        assert_eq!(
+            errors,
+            [format!(
+                "見えない文字 {code} が {position} 文字目にあります。コピーしたときに紛れ込んだものなので削除してください"
+            )],
+            "{code}"
+        );
+    }
+    let mut v = base();
+    v["checker"]["name"] = json!("山田 𠮷郎");
+    let errors = errors_at(&v, "checker.name");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("フォントにない文字「𠮷」（U+20BB7）が 4 文字目にあります"));
+}
