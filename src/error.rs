@@ -125,13 +125,13 @@ pub enum Error {
     /// The answer set has problems; each names its JSON path.
     #[error("{}", format_problems(.0))]
     Invalid(Vec<Problem>),
-    #[error("{path}: 読み込めません: {source}")]
+    #[error("{path}: 読み込めません: {}", io_reason(source))]
     Io {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: 書き込めません: {source}")]
+    #[error("{path}: 書き込めません: {}", io_reason(source))]
     Write {
         path: String,
         #[source]
@@ -145,6 +145,22 @@ pub enum Error {
     Usage(String),
     #[error(transparent)]
     Clause(#[from] crate::clauses::ClauseError),
+}
+
+/// The reason of an I/O error in Japanese for the cases a user meets (the OS words them in
+/// English); our own reasons (`io::Error::other`) and rarer ones are shown as they are.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "ファイルがありません".into(),
+        PermissionDenied => "権限がありません".into(),
+        IsADirectory => "フォルダです（ファイルを指定してください）".into(),
+        NotADirectory => "途中のパスがフォルダではありません".into(),
+        StorageFull => "ディスクの空きがありません".into(),
+        ReadOnlyFilesystem => "読み取り専用の場所です".into(),
+        AlreadyExists => "同じ名前のファイルがあります".into(),
+        _ => e.to_string(),
+    }
 }
 
 fn format_problems(problems: &[Problem]) -> String {

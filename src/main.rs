@@ -227,8 +227,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             check,
         } => {
             let r = renderer(&check)?;
-            let json = read_input(&answers)?;
-            let problems = r.check(&json, &options(&check, &answers));
+            let problems = match read_input(&answers) {
+                Ok(json) => r.check(&json, &options(&check, &answers)),
+                // A program reading `--format json` gets JSON whatever went wrong.
+                Err(e) if matches!(format, ReportFormat::Json) => {
+                    vec![Problem::error("$", e.to_string())]
+                }
+                Err(e) => return Err(e),
+            };
             match format {
                 ReportFormat::Json => {
                     let text =

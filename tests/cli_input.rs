@@ -307,3 +307,40 @@ fn outputs_that_are_not_plain_writable_files() {
         .collect();
     assert_eq!(names.len(), 4, "no temporary file left: {names:?}");
 }
+
+/// Files that cannot be read or written are explained in Japanese, and `check --format json`
+/// answers in JSON even then.
+#[test]
+fn unreadable_inputs_and_unusable_output_folders_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, err) = run_in(d, &["check", "missing.json"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("missing.json: 読み込めません: ファイルがありません"),
+        "{err}"
+    );
+
+    let out = secform()
+        .current_dir(d)
+        .args(["check", "--format", "json", "missing.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(report[0]["path"], "$");
+    assert_eq!(report[0]["severity"], "error");
+    assert!(report[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("ファイルがありません"));
+
+    std::fs::write(d.join("afile"), "").unwrap();
+    let batch = root().join("samples/batch.json");
+    let (code, err) = run_in(d, &["batch", batch.to_str().unwrap(), "--out-dir", "afile"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("afile: 書き込めません: フォルダではありません"),
+        "{err}"
+    );
+}

@@ -62,6 +62,12 @@ pub fn run(
 ) -> Result<Summary, Error> {
     let started = Instant::now();
     let total = source.len();
+    if opts.out_dir.exists() && !opts.out_dir.is_dir() {
+        return Err(Error::Write {
+            path: opts.out_dir.display().to_string(),
+            source: std::io::Error::other("フォルダではありません（同じ名前のファイルがあります）"),
+        });
+    }
     std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Write {
         path: opts.out_dir.display().to_string(),
         source,
