@@ -720,9 +720,27 @@ impl Reader {
             let number = match key.parse::<u32>() {
                 Ok(n) if n >= 1 && n <= rows && key == &n.to_string() => n,
                 _ => {
+                    // 「05」「３」「 3」: a row number written another way; say how to write it.
+                    let meant = key
+                        .trim()
+                        .chars()
+                        .map(|c| match c {
+                            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                            c => c,
+                        })
+                        .collect::<String>()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|n| (1..=rows).contains(n));
+                    let message = match meant {
+                        Some(n) => format!(
+                            "行番号は半角数字で、前に 0 や空白を付けずに \"{n}\" と書きます（実際: \"{key}\"）"
+                        ),
+                        None => format!("行番号は \"1\" から \"{rows}\" までです（実際: \"{key}\"）"),
+                    };
                     self.error(
                         key_path("items", key).unwrap_or_else(|| "items".into()),
-                        format!("行番号は \"1\" から \"{rows}\" までです（実際: \"{key}\"）"),
+                        message,
                     );
                     items.rest_unread = true;
                     continue;
@@ -748,7 +766,11 @@ impl Reader {
         let (item, _) = self.object(value, &path, ITEM_FIELDS)?;
         // The two answers are the layout's words (「実施」「未実施」 on npa-2022), not ours.
         let [done, not_done] = &layout.items.status_values;
-        let status = match self.string(item, &path, "status", false) {
+        // Spaces around the word are a slip of the keyboard, not another answer.
+        let status = match self
+            .string(item, &path, "status", false)
+            .map(|s| s.trim().to_string())
+        {
             None => None,
             Some(s) if &s == done => Some(Status::Done),
             Some(s) if &s == not_done => Some(Status::NotDone),

@@ -739,3 +739,29 @@ fn invisible_characters_are_named_and_placed() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].starts_with("フォントにない文字「𠮷」（U+20BB7）が 4 文字目にあります"));
 }
+
+/// A row number written another way (a leading zero, full-width digits, a space) is told how to
+/// write it; spaces around a status are forgiven.
+#[test]
+fn row_numbers_written_another_way_are_told_how_to_write_them() {
+    for (key, path) in [("05", "items.05"), ("５", "items"), (" 5", "items")] {
+        let mut v = base();
+        let row = v["items"]["5"].take();
+        v["items"].as_object_mut().unwrap().remove("5");
+        v["items"][key] = row;
+        let errors = errors_at(&v, path);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("前に 0 や空白を付けずに \"5\" と書きます")),
+            "{key}: {errors:?}"
+        );
+    }
+    let mut v = base();
+    v["items"]["27"] = json!({"status": "実施"});
+    assert!(errors_at(&v, "items.27")[0].contains("\"1\" から \"26\" までです"));
+
+    let mut v = base();
+    v["items"]["5"]["status"] = json!("実施　");
+    assert_clean(&v);
+}
