@@ -256,14 +256,16 @@ impl<'f> Table<'f> {
         let computed;
         let row_texts: Option<&[Vec<Line>]> = match item_col {
             Some(i) => {
-                let key = RowTextKey {
-                    size: size.to_bits(),
-                    width: inner(i).to_bits(),
-                    texts: spec.rows.iter().map(|r| r.text.clone()).collect(),
-                };
-                match form.row_text_lines.get(&key) {
+                let (bits, width) = (size.to_bits(), inner(i).to_bits());
+                let texts = spec.rows.iter().map(|r| r.text.as_str());
+                match form.row_text_lines.get(bits, width, texts) {
                     Some(lines) => Some(lines),
                     None => {
+                        let key = RowTextKey {
+                            size: bits,
+                            width,
+                            texts: spec.rows.iter().map(|r| r.text.clone()).collect(),
+                        };
                         let lines = spec
                             .rows
                             .iter()

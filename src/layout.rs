@@ -67,7 +67,7 @@ pub struct FormLayout {
 pub(crate) struct RowTextLines(OnceLock<(RowTextKey, Vec<Vec<crate::text::Line>>)>);
 
 /// Font size and column width (as bits, so that the key is exact), and the texts.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub(crate) struct RowTextKey {
     pub size: u32,
     pub width: u32,
@@ -75,12 +75,20 @@ pub(crate) struct RowTextKey {
 }
 
 impl RowTextLines {
-    /// The lines kept for `key`, or none when nothing is kept or it was kept for another key.
-    pub(crate) fn get(&self, key: &RowTextKey) -> Option<&[Vec<crate::text::Line>]> {
-        self.0
-            .get()
-            .filter(|(k, _)| k == key)
-            .map(|(_, lines)| lines.as_slice())
+    /// The lines kept for this size, width and these texts, or none when nothing is kept or it
+    /// was kept for something else. Compared in place: this runs once a form.
+    pub(crate) fn get<'t>(
+        &self,
+        size: u32,
+        width: u32,
+        texts: impl ExactSizeIterator<Item = &'t str>,
+    ) -> Option<&[Vec<crate::text::Line>]> {
+        let (key, lines) = self.0.get()?;
+        let same = key.size == size
+            && key.width == width
+            && key.texts.len() == texts.len()
+            && key.texts.iter().map(String::as_str).eq(texts);
+        same.then_some(lines.as_slice())
     }
 
     /// Keeps `lines` for `key` unless lines are kept already (then those are the ones meant).
