@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use crate::error::Problem;
+use crate::json_text::{self, join, key_path};
 use crate::layout::{FormLayout, DEFAULT_LAYOUT};
 use crate::wareki::{self, DateStyle};
 
@@ -226,182 +227,23 @@ pub fn parse(json: &str) -> Result<AnswerSet, Vec<Problem>> {
 /// Reads an answer set from JSON text; on failure, every structural problem and what could be read
 /// (for checking the rules of those parts too).
 pub fn read(json: &str) -> Result<AnswerSet, Refused> {
-    // Windows Notepad saves UTF-8 with a byte-order mark; it is not part of the JSON.
-    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    match serde_json::from_str::<Value>(json) {
-        Ok(value) => {
-            let twice = duplicate_keys(json);
-            match read_value(&value) {
-                Ok(answers) if twice.is_empty() => Ok(answers),
-                Ok(_) => Err(Refused {
-                    problems: twice,
-                    draft: None,
-                }),
-                Err(mut refused) => {
-                    refused.problems.splice(0..0, twice);
-                    Err(refused)
-                }
+    match json_text::parse(json) {
+        Ok((value, twice)) => match read_value(&value) {
+            Ok(answers) if twice.is_empty() => Ok(answers),
+            Ok(_) => Err(Refused {
+                problems: twice,
+                draft: None,
+            }),
+            Err(mut refused) => {
+                refused.problems.splice(0..0, twice);
+                Err(refused)
             }
-        }
-        Err(e) => Err(Refused {
-            problems: vec![json_syntax(&e, json)],
+        },
+        Err(problems) => Err(Refused {
+            problems,
             draft: None,
         }),
     }
-}
-
-/// Describes a JSON syntax error of `text` in Japanese, with its line and column. serde_json
-/// counts columns in bytes and words its reasons in English; a Japanese line holds three bytes a
-/// character, so the column is recounted in characters and the common reasons are translated.
-pub fn json_syntax(e: &serde_json::Error, text: &str) -> Problem {
-    use serde_json::error::Category;
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Problem::error("$", "ファイルが空です（JSON の回答がありません）");
-    }
-    let what = match e.classify() {
-        Category::Eof => "JSON が途中で終わっています",
-        Category::Syntax => "JSON の書き方に誤りがあります",
-        Category::Data => "JSON の値が読めません",
-        Category::Io => "JSON を読み込めません",
-    };
-    let line_text = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
-    let mut byte = e.column().min(line_text.len());
-    while !line_text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    let column = line_text[..byte].chars().count().max(1);
-    let english = e.to_string();
-    let reason = english.split(" at line ").next().unwrap_or("");
-    const REASONS: [(&str, &str); 12] = [
-        ("expected `,` or `}`", "「,」か「}」が足りません"),
-        ("expected `,` or `]`", "「,」か「]」が足りません"),
-        ("expected `:`", "「:」が足りません"),
-        ("expected value", "値がありません"),
-        ("expected ident", "true、false、null の綴りが違います"),
-        ("trailing comma", "最後の「,」は要りません"),
-        ("key must be a string", "項目名は \"…\" で囲みます"),
-        (
-            "control character",
-            "文字列の中に改行やタブがあります（\\n、\\t と書きます）",
-        ),
-        (
-            "invalid escape",
-            "「\\」の使い方が違います（「\\」そのものは「\\\\」と書きます）",
-        ),
-        ("invalid number", "数値が読めません"),
-        ("trailing characters", "JSON の後に余分な文字があります"),
-        ("EOF while parsing", "閉じ括弧や閉じ引用符が足りません"),
-    ];
-    let detail = REASONS
-        .iter()
-        .find(|(en, _)| reason.starts_with(en))
-        .map_or(String::new(), |(_, ja)| format!(": {ja}"));
-    Problem::error(
-        "$",
-        format!("{what}（{} 行目 {column} 文字目）{detail}", e.line()),
-    )
-}
-
-/// A key written twice in one object, each as a problem at its path. JSON readers keep the last
-/// value silently, so a row answered twice would print an answer the user may not have meant.
-pub fn duplicate_keys(json: &str) -> Vec<Problem> {
-    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-    use std::cell::RefCell;
-
-    struct Walk<'a> {
-        path: String,
-        found: &'a RefCell<Vec<Problem>>,
-    }
-    impl<'de> DeserializeSeed<'de> for Walk<'_> {
-        type Value = ();
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Walk<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("JSON")
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_unit<E>(self) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            let mut i = 0;
-            loop {
-                let path = join(&self.path, &i.to_string());
-                let walk = Walk {
-                    path,
-                    found: self.found,
-                };
-                if seq.next_element_seed(walk)?.is_none() {
-                    return Ok(());
-                }
-                i += 1;
-            }
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut seen = std::collections::HashSet::new();
-            while let Some(key) = map.next_key::<String>()? {
-                let path = key_path(&self.path, &key).unwrap_or_else(|| self.path.clone());
-                if !seen.insert(key.clone()) {
-                    self.found.borrow_mut().push(Problem::error(
-                        path.clone(),
-                        format!("項目 \"{key}\" が2回書かれています。どちらか一方にしてください"),
-                    ));
-                }
-                map.next_value_seed(Walk {
-                    path,
-                    found: self.found,
-                })?;
-            }
-            Ok(())
-        }
-    }
-
-    let found = RefCell::new(Vec::new());
-    let mut de = serde_json::Deserializer::from_str(json);
-    // Syntax errors are reported by the real parse; here only what it cannot see matters.
-    let _ = Walk {
-        path: "$".into(),
-        found: &found,
-    }
-    .deserialize(&mut de);
-    found.into_inner()
-}
-
-/// The text of an answer file, or why it is not UTF-8 text: Windows tools still save Shift_JIS or
-/// UTF-16, and "invalid UTF-8" does not tell a user what to do.
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let b = e.as_bytes();
-        let what = if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
-            "UTF-16 で保存されています"
-        } else if encoding_rs::SHIFT_JIS
-            .decode_without_bom_handling_and_without_replacement(b)
-            .is_some()
-        {
-            "Shift_JIS で保存されているようです"
-        } else {
-            "UTF-8 として読めないバイトがあります"
-        };
-        format!("{what}。文字コードを UTF-8 にして保存し直してください")
-    })
 }
 
 /// Reads an answer set from parsed JSON (batch merges entries as JSON first).
@@ -434,24 +276,6 @@ fn type_name(v: &Value) -> &'static str {
         Value::String(_) => "文字列",
         Value::Array(_) => "配列",
         Value::Object(_) => "オブジェクト",
-    }
-}
-
-/// The path of `key` under `parent` when the key can be written in an ASCII path; otherwise the
-/// parent's path (the message then quotes the key), so that paths stay ASCII and never empty.
-fn key_path(parent: &str, key: &str) -> Option<String> {
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-$".contains(c));
-    plain.then(|| join(parent, key))
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path == "$" {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
     }
 }
 
@@ -1001,14 +825,6 @@ impl AnswerSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_written_twice_are_found_at_their_paths() {
-        let json = r#"{"a":[{"b":1,"b":2}],"c":1,"c":{"d":1},"会社":1,"会社":2}"#;
-        let paths: Vec<String> = duplicate_keys(json).into_iter().map(|p| p.path).collect();
-        assert_eq!(paths, ["a.0.b", "c", "$"]);
-        assert!(duplicate_keys(r#"{"a":{"b":1},"c":{"b":1}}"#).is_empty());
-    }
 
     fn minimal() -> Value {
         serde_json::json!({

@@ -14,6 +14,7 @@ pub mod doc;
 pub mod error;
 pub mod fonts;
 pub mod form;
+pub mod json_text;
 pub mod layout;
 pub mod output;
 pub mod pdf;

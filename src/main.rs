@@ -163,7 +163,7 @@ fn read_input(path: &str) -> Result<String, Error> {
         source,
     };
     result.map_err(io)?;
-    secform::answers::decode(bytes).map_err(|why| io(std::io::Error::other(why)))
+    secform::json_text::decode(bytes).map_err(|why| io(std::io::Error::other(why)))
 }
 
 fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {

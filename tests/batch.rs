@@ -256,7 +256,7 @@ fn json_lines() {
     );
     assert!(
         run.stderr
-            .contains("3 件目（4 行目）: $: JSON として読めません"),
+            .contains("3 件目（4 行目）: $: JSON の書き方に誤りがあります（2 文字目）"),
         "{}",
         run.stderr
     );
@@ -481,4 +481,34 @@ fn an_empty_batch_is_refused() {
         run.stderr
     );
     assert!(!out.exists());
+}
+
+/// Every way an entry arrives is read alike: a key written twice in a JSON Lines line or in a
+/// folder's answer set refuses that entry, as it refuses a batch file or `render`'s input.
+#[test]
+fn a_key_written_twice_refuses_the_entry_however_it_arrives() {
+    let tmp = TempDir::new().unwrap();
+    let line = serde_json::to_string(&sample()["forms"][0]).unwrap();
+    let twice = line.replacen(
+        '{',
+        "{\"checked_on\":\"2026-04-10\",\"checked_on\":\"2026-04-11\",",
+        1,
+    );
+    let jsonl = tmp.path().join("f.jsonl");
+    fs::write(&jsonl, format!("{twice}\n")).unwrap();
+    let run = batch(&[s(&jsonl), "--out-dir", s(&tmp.path().join("o1"))]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("checked_on: 項目 \"checked_on\" が2回書かれています"),
+        "{}",
+        run.stderr
+    );
+
+    let folder = tmp.path().join("forms");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("a.json"), &twice).unwrap();
+    let run = batch(&[s(&folder), "--out-dir", s(&tmp.path().join("o2"))]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("が2回書かれています"), "{}", run.stderr);
 }

@@ -102,7 +102,7 @@ fn malformed_json_names_line_and_column() {
     // Columns count characters, not the three bytes of a kanji.
     let err = render_fails("{\"target\": {\"company\": \"株式会社あいう\" \"x\": 1}}");
     assert!(
-        err.contains("（1 行目 34 文字目）: 「,」か「}」が足りません"),
+        err.contains("（34 文字目）: 「,」か「}」が足りません"),
         "{err}"
     );
 }

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::merge;
-use crate::answers::{self, COMMENT};
+use crate::answers::COMMENT;
 use crate::error::{Error, Problem};
+use crate::json_text;
 
 /// One entry as read: where it stands (from 1), what to call it in messages besides its position,
 /// and its JSON (already laid over the defaults), or why it could not be read.
@@ -62,12 +63,7 @@ impl Source {
 
     /// A batch from JSON text: `{"defaults": {…}, "forms": [{…}, …]}`.
     pub fn from_batch_json(text: &str) -> Result<Source, Error> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| Error::Invalid(vec![answers::json_syntax(&e, text)]))?;
-        let twice = answers::duplicate_keys(text);
-        if !twice.is_empty() {
-            return Err(Error::Invalid(twice));
-        }
+        let value = json_text::parse_strict(text).map_err(Error::Invalid)?;
         Self::from_batch_value(value)
     }
 
@@ -139,7 +135,7 @@ impl Source {
     fn batch_file(path: &Path) -> Result<Source, Error> {
         let bytes = std::fs::read(path).map_err(|source| read_error(path, source))?;
         let text =
-            answers::decode(bytes).map_err(|why| read_error(path, std::io::Error::other(why)))?;
+            json_text::decode(bytes).map_err(|why| read_error(path, std::io::Error::other(why)))?;
         Self::from_batch_json(&text)
     }
 
@@ -228,12 +224,9 @@ impl Iterator for Source {
                 let label = file.file_name().map(|n| n.to_string_lossy().into_owned());
                 let value = std::fs::read(&file)
                     .map_err(|e| format!("読み込めません: {e}"))
-                    .and_then(answers::decode)
+                    .and_then(json_text::decode)
                     .map_err(|why| vec![Problem::error("$", why)])
-                    .and_then(|text| {
-                        serde_json::from_str(&text)
-                            .map_err(|e| vec![answers::json_syntax(&e, &text)])
-                    });
+                    .and_then(|text| json_text::parse_strict(&text));
                 (label, value)
             }
             Kind::Lines { reader, line } => {
@@ -253,12 +246,9 @@ impl Iterator for Source {
                         }
                     }
                 }
-                let value = serde_json::from_slice(&buf).map_err(|e| {
-                    vec![Problem::error(
-                        "$",
-                        format!("JSON として読めません（{} 文字目）", e.column()),
-                    )]
-                });
+                let value = json_text::decode(buf)
+                    .map_err(|why| vec![Problem::error("$", why)])
+                    .and_then(|text| json_text::parse_strict(&text));
                 (Some(format!("{line} 行目")), value)
             }
             Kind::Done => return None,
