@@ -394,14 +394,7 @@ mod tests {
         });
         let source = Source::from_batch_json(&batch.to_string()).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let opts = Options {
-            out_dir: dir.path().to_path_buf(),
-            merge: Some(dir.path().join("all.pdf")),
-            merge_chunk: 2,
-            names: NameStyle::Plain,
-            jobs: 3,
-            check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
-        };
+        let opts = merging_into(dir.path(), 3);
         let renderer = Renderer::new(FontSet::bundled());
         let mut recorder = Recorder::default();
         let summary = run(
@@ -437,20 +430,25 @@ mod tests {
         assert_eq!(leftovers, 0, "temporary files remain");
     }
 
+    /// Options writing into `dir` and merging into `dir/all.pdf`, in chunks of two forms.
+    fn merging_into(dir: &std::path::Path, jobs: usize) -> Options {
+        Options {
+            out_dir: dir.to_path_buf(),
+            merge: Some(dir.join("all.pdf")),
+            merge_chunk: 2,
+            names: NameStyle::Plain,
+            jobs,
+            check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
+        }
+    }
+
     /// A run that is cancelled before it starts writes nothing at all, not even the merged PDF.
     #[test]
     fn a_cancelled_run_writes_nothing() {
         let batch = serde_json::json!({"forms": [{"target": {"company": "A"}}]});
         let source = Source::from_batch_json(&batch.to_string()).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let opts = Options {
-            out_dir: dir.path().to_path_buf(),
-            merge: Some(dir.path().join("all.pdf")),
-            merge_chunk: 2,
-            names: NameStyle::Plain,
-            jobs: 1,
-            check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
-        };
+        let opts = merging_into(dir.path(), 1);
         let renderer = Renderer::new(FontSet::bundled());
         let summary = run(
             &renderer,
