@@ -123,3 +123,59 @@ fn hinting_is_gone_from_the_bundled_font_and_from_the_embedded_subset() {
     }
     assert_eq!(embedded, 1);
 }
+
+/// The FontBBox that the PDF declares is the box of every glyph in the embedded subset: nothing
+/// outside it, and no slack. The vendored krilla reads it from the `glyf` headers instead of
+/// drawing each outline (vendor/README.md); this computes it from the outlines' points.
+#[test]
+fn the_font_bbox_is_the_box_of_the_embedded_outlines() {
+    let pdf = common::render(&common::sample("main-contractor.json"));
+    let doc = lopdf::Document::load_mem(&pdf).expect("PDF parses");
+    let mut checked = 0;
+    for object in doc.objects.values() {
+        let Ok(descriptor) = object.as_dict() else {
+            continue;
+        };
+        let Ok(file) = descriptor.get(b"FontFile2").and_then(|f| f.as_reference()) else {
+            continue;
+        };
+        let data = doc
+            .get_object(file)
+            .and_then(|o| o.as_stream())
+            .and_then(|s| s.decompressed_content())
+            .expect("font stream inflates");
+        let subset = FontRef::try_from_slice(&data).expect("subset parses");
+        let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+        for id in 0..subset.glyph_count() as u16 {
+            let Some(outline) = subset.outline(GlyphId(id)) else {
+                continue;
+            };
+            for curve in &outline.curves {
+                let points = match curve {
+                    ab_glyph::OutlineCurve::Line(a, b) => vec![*a, *b],
+                    ab_glyph::OutlineCurve::Quad(a, b, c) => vec![*a, *b, *c],
+                    ab_glyph::OutlineCurve::Cubic(a, b, c, d) => vec![*a, *b, *c, *d],
+                };
+                for p in points {
+                    lo = [lo[0].min(p.x), lo[1].min(p.y)];
+                    hi = [hi[0].max(p.x), hi[1].max(p.y)];
+                }
+            }
+        }
+        let em = subset.units_per_em().expect("units per em");
+        let expected = [lo[0], lo[1], hi[0], hi[1]].map(|v| v * 1000.0 / em);
+        let declared: Vec<f32> = descriptor
+            .get(b"FontBBox")
+            .and_then(|b| b.as_array())
+            .expect("FontBBox")
+            .iter()
+            .map(|n| n.as_float().expect("number"))
+            .collect();
+        assert_eq!(declared.len(), 4);
+        for (d, e) in declared.iter().zip(expected) {
+            assert!((d - e).abs() < 0.01, "FontBBox {declared:?}, outlines {expected:?}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 1);
+}
