@@ -173,7 +173,10 @@ fn the_font_bbox_is_the_box_of_the_embedded_outlines() {
             .collect();
         assert_eq!(declared.len(), 4);
         for (d, e) in declared.iter().zip(expected) {
-            assert!((d - e).abs() < 0.01, "FontBBox {declared:?}, outlines {expected:?}");
+            assert!(
+                (d - e).abs() < 0.01,
+                "FontBBox {declared:?}, outlines {expected:?}"
+            );
         }
         checked += 1;
     }
