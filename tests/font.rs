@@ -17,15 +17,20 @@ fn tables(font: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// A table's bytes, found through the directory.
-fn table<'a>(font: &'a [u8], tag: &str) -> &'a [u8] {
+/// Where a table's bytes are in the file, found through the directory.
+fn table_range(font: &[u8], tag: &str) -> std::ops::Range<usize> {
     let at = tables(font)
         .iter()
         .position(|t| t == tag)
         .expect("table present");
     let word = |i: usize| u32::from_be_bytes(font[i..i + 4].try_into().unwrap()) as usize;
     let (offset, len) = (word(12 + 16 * at + 8), word(12 + 16 * at + 12));
-    &font[offset..offset + len]
+    offset..offset + len
+}
+
+/// A table's bytes.
+fn table<'a>(font: &'a [u8], tag: &str) -> &'a [u8] {
+    &font[table_range(font, tag)]
 }
 
 /// How many bytes of instructions the simple glyphs of a TrueType font carry, in all.
@@ -124,13 +129,13 @@ fn hinting_is_gone_from_the_bundled_font_and_from_the_embedded_subset() {
     assert_eq!(embedded, 1);
 }
 
-/// The FontBBox that the PDF declares is the box of every glyph in the embedded subset: nothing
-/// outside it, and no slack. The vendored krilla reads it from the `glyf` headers instead of
-/// drawing each outline (vendor/README.md); this computes it from the outlines' points.
-#[test]
-fn the_font_bbox_is_the_box_of_the_embedded_outlines() {
-    let pdf = common::render(&common::sample("main-contractor.json"));
-    let doc = lopdf::Document::load_mem(&pdf).expect("PDF parses");
+/// Checks that every embedded TrueType font's FontBBox is the box of its glyphs as a viewer
+/// draws them, and returns how many fonts it checked. The vendored krilla reads the box from the
+/// `glyf` headers instead of drawing each outline (vendor/README.md); this computes it from the
+/// outlines' points, each glyph moved so that its left edge falls on its left side bearing (what
+/// FreeType and krilla's own drawing do).
+fn check_font_bboxes(pdf: &[u8]) -> usize {
+    let doc = lopdf::Document::load_mem(pdf).expect("PDF parses");
     let mut checked = 0;
     for object in doc.objects.values() {
         let Ok(descriptor) = object.as_dict() else {
@@ -150,16 +155,20 @@ fn the_font_bbox_is_the_box_of_the_embedded_outlines() {
             let Some(outline) = subset.outline(GlyphId(id)) else {
                 continue;
             };
-            for curve in &outline.curves {
-                let points = match curve {
+            let points: Vec<_> = outline
+                .curves
+                .iter()
+                .flat_map(|curve| match curve {
                     ab_glyph::OutlineCurve::Line(a, b) => vec![*a, *b],
                     ab_glyph::OutlineCurve::Quad(a, b, c) => vec![*a, *b, *c],
                     ab_glyph::OutlineCurve::Cubic(a, b, c, d) => vec![*a, *b, *c, *d],
-                };
-                for p in points {
-                    lo = [lo[0].min(p.x), lo[1].min(p.y)];
-                    hi = [hi[0].max(p.x), hi[1].max(p.y)];
-                }
+                })
+                .collect();
+            let left = points.iter().map(|p| p.x).fold(f32::MAX, f32::min);
+            let shift = subset.h_side_bearing_unscaled(GlyphId(id)) - left;
+            for p in points {
+                lo = [lo[0].min(p.x + shift), lo[1].min(p.y)];
+                hi = [hi[0].max(p.x + shift), hi[1].max(p.y)];
             }
         }
         let em = subset.units_per_em().expect("units per em");
@@ -180,5 +189,43 @@ fn the_font_bbox_is_the_box_of_the_embedded_outlines() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 1);
+    checked
+}
+
+#[test]
+fn the_font_bbox_is_the_box_of_the_embedded_outlines() {
+    let pdf = common::render(&common::sample("main-contractor.json"));
+    assert_eq!(check_font_bboxes(&pdf), 1);
+}
+
+/// A user's `--fallback-font` may place a glyph's outline elsewhere than its left side bearing
+/// says; a viewer draws it at the side bearing, and the FontBBox must follow. The test font's one
+/// glyph, a square from x = 100, gets a side bearing of 300 here.
+#[test]
+fn the_font_bbox_follows_a_fallback_glyphs_side_bearing() {
+    let mut font =
+        std::fs::read(common::root().join("tests/fixtures/fallback-test.ttf")).expect("test font");
+    let hhea = table(&font, "hhea");
+    let long_metrics = u16::from_be_bytes([hhea[34], hhea[35]]);
+    // Glyph 1's left side bearing: in its long metric (after the advance), or in the list of
+    // bearings that follows the long metrics.
+    let hmtx = table_range(&font, "hmtx").start;
+    let lsb = match long_metrics {
+        0 => panic!("no long metrics"),
+        1 => hmtx + 4,
+        _ => hmtx + 4 + 2,
+    };
+    assert_eq!(i16::from_be_bytes([font[lsb], font[lsb + 1]]), 100);
+    font[lsb..lsb + 2].copy_from_slice(&300i16.to_be_bytes());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("moved.ttf");
+    std::fs::write(&path, &font).expect("write font");
+
+    let renderer = secform::Renderer::new(secform::FontSet::with_fallback(&path).expect("font"));
+    let mut answers = common::sample("main-contractor.json");
+    answers["target"]["company"] = serde_json::json!("株式会社𠮷野家");
+    let pdf = renderer
+        .render_json(&answers.to_string(), &common::opts())
+        .expect("renders");
+    assert_eq!(check_font_bboxes(&pdf), 2);
 }

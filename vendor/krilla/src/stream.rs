@@ -362,6 +362,7 @@ pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
         let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
         let len = compressor.zlib_compress(data, &mut out).unwrap();
         out.truncate(len);
+        out.shrink_to_fit();
         out
     })
 }

@@ -457,8 +457,8 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     })?;
     let global_bbox = font.bbox();
 
-    // secform patch: a static TrueType font records each glyph's bounding box in its `glyf`
-    // header, so reading it avoids drawing every outline of the subset again.
+    // secform patch: a static TrueType font records each simple glyph's bounding box in its
+    // `glyf` header, so reading it avoids drawing every outline of the subset again.
     if variation_coordinates.is_empty() {
         if let Some(header_bbox) = glyf_header_bbox(&font) {
             return Ok((font, header_bbox.unwrap_or(global_bbox)));
@@ -479,29 +479,40 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     Ok((font, bbox.unwrap_or(global_bbox)))
 }
 
-/// secform patch: the union of the `glyf` header boxes of every glyph with contours, or `None`
-/// when the font has no (readable) `glyf` table and the outlines must be drawn instead.
-/// For a static TrueType glyph the header box is the box of all its points, on and off the
-/// curve, which is what drawing the outline yields.
+/// secform patch: the font's bounding box without drawing every simple glyph, or `None` when the
+/// font has no (readable) `glyf`, `loca` or `hmtx` table and the outlines must be drawn instead.
+/// A simple glyph's `glyf` header holds the box of all its points, on and off the curve, which is
+/// what drawing measures once the drawing has moved the glyph so that its left edge falls on its
+/// left side bearing (as FreeType does). A composite glyph may take its metrics from a component,
+/// so it is drawn as before.
 fn glyf_header_bbox(font: &Font) -> Option<Option<Rect>> {
     use skrifa::raw::tables::glyf::Glyph;
 
     let font_ref = font.font_ref();
     let glyf = font_ref.glyf().ok()?;
     let loca = font_ref.loca(None).ok()?;
+    let hmtx = font_ref.hmtx().ok()?;
     let mut bbox: Option<Rect> = None;
     for g in 0..font.num_glyphs() {
-        let glyph = match loca.get_glyf(skrifa::GlyphId::new(g), &glyf).ok()? {
-            Some(Glyph::Simple(simple)) if simple.number_of_contours() == 0 => continue,
-            Some(glyph) => glyph,
+        let gid = skrifa::GlyphId::new(g);
+        let glyph_bbox = match loca.get_glyf(gid, &glyf).ok()? {
             None => continue,
+            Some(Glyph::Simple(simple)) if simple.number_of_contours() == 0 => continue,
+            Some(Glyph::Simple(simple)) => {
+                let lsb = f32::from(hmtx.side_bearing(gid).unwrap_or_default());
+                let shift = lsb - f32::from(simple.x_min());
+                Rect::from_ltrb(
+                    f32::from(simple.x_min()) + shift,
+                    f32::from(simple.y_min()),
+                    f32::from(simple.x_max()) + shift,
+                    f32::from(simple.y_max()),
+                )?
+            }
+            Some(Glyph::Composite(_)) => match compute_bbox(font, gid) {
+                Some(drawn) => drawn,
+                None => continue,
+            },
         };
-        let glyph_bbox = Rect::from_ltrb(
-            glyph.x_min() as f32,
-            glyph.y_min() as f32,
-            glyph.x_max() as f32,
-            glyph.y_max() as f32,
-        )?;
         bbox = Some(match bbox {
             Some(mut r) => {
                 r.expand(&glyph_bbox);
