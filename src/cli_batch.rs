@@ -17,31 +17,30 @@ use super::CheckArgs;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum NamesArg {
-    /// The company name, minus what file systems refuse.
+    /// 事業者名から、ファイルシステムが受け付けない文字を除いたもの
     Plain,
-    /// Only characters e-Gov accepts in attachment names.
+    /// e-Gov が添付ファイル名に受け付ける文字だけ
     Egov,
 }
 
 #[derive(clap::Args)]
 pub struct BatchArgs {
-    /// A batch file ({"defaults": {…}, "forms": [{…}, …]}; '-' reads it from standard input), a
-    /// JSON Lines file (.jsonl, one answer set a line), or a folder of answer-set files (*.json, by
-    /// name).
+    /// 一括ファイル（{"defaults": {…}, "forms": [{…}, …]}。'-' で標準入力から読む）、JSON Lines
+    /// ファイル（.jsonl、1行に1つの回答セット）、または回答セットのフォルダ（*.json を名前順に）
     input: PathBuf,
-    /// The folder for the PDFs, named NN_事業者名.pdf (created if missing).
+    /// PDF の出力フォルダ（NN_事業者名.pdf。なければ作る）
     #[arg(long, value_name = "DIR")]
     out_dir: PathBuf,
-    /// Also write every form, in order, into this one PDF with a bookmark per company.
+    /// 全員の確認書を順に、事業者ごとのしおり付きでこの1つの PDF にもまとめる
     #[arg(long, value_name = "FILE")]
     merge: Option<PathBuf>,
-    /// How to make file names.
+    /// ファイル名の付け方
     #[arg(long, value_enum, default_value = "plain")]
     names: NamesArg,
-    /// Threads to render with (default: one per core).
+    /// 描画に使うスレッドの数（省略するとコアの数）
     #[arg(short, long)]
     jobs: Option<NonZeroUsize>,
-    /// No progress and no summary; only errors.
+    /// 進捗と集計を出さず、エラーだけを表示する
     #[arg(short, long)]
     quiet: bool,
     #[command(flatten)]

@@ -4,11 +4,12 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
 
 mod cli_batch;
+mod cli_help;
 
 #[derive(Parser)]
 #[command(
@@ -23,94 +24,104 @@ struct Cli {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum CharsetArg {
-    /// Any character the fonts can draw.
+    /// フォントで描ける文字すべて
     Any,
-    /// JIS X 0208 only (e-bidding systems).
+    /// JIS X 0208 の文字だけ（電子入札システム向け）
     Jis0208,
 }
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// A TTF/OTF font used for characters BIZ UD Mincho lacks (e.g. 𠮷).
+    /// BIZ UD明朝にない文字（例: 𠮷）に使う TTF/OTF フォント
     #[arg(long, value_name = "FILE")]
     fallback_font: Option<PathBuf>,
-    /// Reject characters outside this set.
+    /// この文字集合にない文字をエラーにする
     #[arg(long, value_enum, default_value = "any")]
     charset: CharsetArg,
-    /// Turn half-width katakana (ｶﾅ) into full-width (カナ) before checking and printing.
+    /// 半角カタカナ（ｶﾅ）を全角（カナ）に直してから確認・印字する
     #[arg(long)]
     fix_kana: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
+    /// 人が読む一覧
     Text,
+    /// JSON（ほかのシステムに渡す用）
     Json,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render an answer set as the submission-ready PDF.
+    /// 回答セットから提出用の PDF を作る
     Render {
-        /// The answer set (JSON); '-' reads standard input.
+        /// 回答セット（JSON）。'-' で標準入力から読む
         #[arg(required_unless_present = "blank")]
         answers: Option<String>,
-        /// Where to write the PDF ('-' for standard output).
+        /// PDF の書き出し先（'-' で標準出力）
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
-        /// Render the unfilled form, for filling by hand.
+        /// 手書きで記入する空欄の様式を作る
         #[arg(long, conflicts_with = "answers")]
         blank: bool,
-        /// The form layout of the blank form.
+        /// 空欄の様式のレイアウト
         #[arg(long, default_value = secform::layout::DEFAULT_LAYOUT)]
         layout: String,
         #[command(flatten)]
         check: CheckArgs,
     },
-    /// Check an answer set and list every problem (exit 1 when there are errors).
+    /// 回答セットを確認し、問題をすべて挙げる（エラーがあれば終了コード 1）
     Check {
-        /// The answer set (JSON); '-' reads standard input.
+        /// 回答セット（JSON）。'-' で標準入力から読む
         answers: String,
+        /// 結果の形式
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
         #[command(flatten)]
         check: CheckArgs,
     },
-    /// Render the special clauses (情報セキュリティの確保に関する特約条項) with the contract's party labels.
+    /// 特約条項（情報セキュリティの確保に関する特約条項）を契約の当事者の呼び方で作る
     Clauses {
-        /// Which clauses: npa-2022 (12 articles, 甲/乙) or itaku-14 (14 articles, 委託者/受託者).
+        /// 条項の版: npa-2022（12条、甲/乙）または itaku-14（14条、委託者/受託者）
         #[arg(long, default_value = "npa-2022")]
         variant: String,
-        /// The first and second party, comma-separated (e.g. 委託者,受託者); default: the variant's own.
+        /// 第一・第二の当事者の呼び方をコンマで区切って（例: 委託者,受託者）。省略するとその版のもの
         #[arg(long, value_name = "A,B")]
         parties: Option<String>,
-        /// pdf, txt (one paragraph a line) or md (Markdown).
+        /// pdf、txt（1段落1行）または md（Markdown）
         #[arg(long, default_value = "pdf")]
         format: String,
-        /// Where to write (required for pdf; txt and md go to standard output without it).
+        /// 書き出し先（pdf では必須。txt と md は省略すると標準出力）
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Append the blank 別記様式 after the clauses (pdf only).
+        /// 条項のあとに空欄の別記様式を付ける（pdf のみ）
         #[arg(long)]
         with_form: bool,
-        /// A TTF/OTF font used for characters BIZ UD Mincho lacks.
+        /// BIZ UD明朝にない文字に使う TTF/OTF フォント
         #[arg(long, value_name = "FILE")]
         fallback_font: Option<PathBuf>,
     },
-    /// Print a complete, valid starter answer set.
+    /// そのまま確認を通る記入例の回答セットを標準出力に書く
     Init {
-        /// The starter of a subcontractor (下請負者等).
+        /// 下請負者等用の記入例
         #[arg(long)]
         subcontractor: bool,
+        /// 様式のレイアウト
         #[arg(long, default_value = secform::layout::DEFAULT_LAYOUT)]
         layout: String,
     },
-    /// Render the forms of a contractor and all its subcontractors in one run.
+    /// 元請と全下請負者等の確認書を一度に作る
     Batch(cli_batch::BatchArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match cli_help::localize(Cli::command())
+        .try_get_matches_from(cli_help::arguments())
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(e) => return cli_help::report(e),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -326,4 +337,15 @@ fn clauses(
     };
     write_output(output.unwrap_or(Path::new("-")), &bytes)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap's own consistency checks, on the command line as localized.
+    #[test]
+    fn the_localized_command_line_is_consistent() {
+        cli_help::localize(Cli::command()).debug_assert();
+    }
 }

@@ -401,3 +401,95 @@ fn a_key_written_twice_is_an_error() {
         "{err}"
     );
 }
+
+/// clap's own words are English; every command's help is Japanese instead, headings, values and
+/// defaults included.
+#[test]
+fn help_is_in_japanese_for_every_command() {
+    let commands: [&[&str]; 6] = [
+        &["--help"],
+        &["render", "--help"],
+        &["check", "-h"],
+        &["clauses", "--help"],
+        &["init", "--help"],
+        &["batch", "--help"],
+    ];
+    for args in commands {
+        let out = secform().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("使い方: secform"), "{args:?}\n{text}");
+        assert!(text.contains("この説明を表示する"), "{args:?}\n{text}");
+        for english in [
+            "Usage",
+            "Options",
+            "Arguments",
+            "Commands",
+            "Print",
+            "[default",
+            "[possible values",
+            "[OPTIONS]",
+        ] {
+            assert!(!text.contains(english), "{args:?}: {english}\n{text}");
+        }
+    }
+    let asked = secform().args(["help", "render"]).output().unwrap();
+    assert!(asked.status.success());
+    let text = String::from_utf8(asked.stdout).unwrap();
+    assert!(text.contains("使い方: secform render"), "{text}");
+    let check = secform().args(["check", "--help"]).output().unwrap();
+    let text = String::from_utf8(check.stdout).unwrap();
+    assert!(text.contains("既定: text"), "{text}");
+    assert!(text.contains("jis0208  JIS X 0208 の文字だけ"), "{text}");
+}
+
+/// A command line that cannot be used is explained in Japanese on standard error, with clap's
+/// suggestion and the usage, and exits with 2.
+#[test]
+fn usage_errors_are_explained_in_japanese() {
+    let cases: [(&[&str], &[&str]); 7] = [
+        (
+            &["render", "--outptu", "x.pdf", "a.json"],
+            &[
+                "エラー: 使えない引数です: --outptu",
+                "--output のことですか",
+                "使い方: secform render",
+            ],
+        ),
+        (
+            &["rendr"],
+            &["そのコマンドはありません: rendr", "render のことですか"],
+        ),
+        (
+            &["check", "a.json", "--format", "xml"],
+            &["--format <FORMAT> に 'xml' は使えません", "text、json"],
+        ),
+        (
+            &["batch", "x", "--out-dir", "o", "--jobs", "0"],
+            &["--jobs <JOBS> の値 '0'", "1 以上の整数"],
+        ),
+        (&["render"], &["必要な引数がありません: --output <FILE>"]),
+        (
+            &["render", "a.json", "--blank", "-o", "x.pdf"],
+            &["一緒に使えません"],
+        ),
+        (&[], &["コマンドを指定してください", "コマンド:"]),
+    ];
+    for (args, expected) in cases {
+        let out = secform().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = stderr_of(&out);
+        for e in expected {
+            assert!(err.contains(e), "{args:?}: {e}\n{err}");
+        }
+        for english in ["error:", "Usage:", "tip:", "[OPTIONS]"] {
+            assert!(!err.contains(english), "{args:?}: {english}\n{err}");
+        }
+    }
+    let version = secform().arg("--version").output().unwrap();
+    assert!(version.status.success());
+    assert!(String::from_utf8(version.stdout)
+        .unwrap()
+        .starts_with("secform "));
+}
