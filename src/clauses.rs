@@ -334,7 +334,8 @@ pub enum ClauseFormat {
 }
 
 impl ClauseFormat {
-    const ALL: [(&'static str, ClauseFormat); 3] = [
+    /// Every format with the name the command line gives it.
+    pub const ALL: [(&'static str, ClauseFormat); 3] = [
         ("pdf", ClauseFormat::Pdf),
         ("txt", ClauseFormat::Txt),
         ("md", ClauseFormat::Md),

@@ -38,7 +38,7 @@ pub struct BatchArgs {
     #[arg(long, value_enum, default_value = "plain")]
     names: NamesArg,
     /// 描画に使うスレッドの数（省略するとコアの数）
-    #[arg(short, long)]
+    #[arg(short, long, allow_negative_numbers = true)]
     jobs: Option<NonZeroUsize>,
     /// 進捗と集計を出さず、エラーだけを表示する
     #[arg(short, long)]

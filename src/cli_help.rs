@@ -2,6 +2,7 @@
 //! English, for users who read the forms' Japanese and not necessarily English.
 
 use std::error::Error as _;
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -20,7 +21,7 @@ const USAGE_ERROR: u8 = 2;
 
 /// The command line, with `secform help [COMMAND]` read as `secform [COMMAND] --help` (clap's own
 /// help subcommand would describe itself in English).
-pub fn arguments() -> Vec<std::ffi::OsString> {
+pub fn arguments() -> Vec<OsString> {
     let mut args: Vec<_> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == "help") {
         args.remove(1);
@@ -108,13 +109,26 @@ fn localize_arg(arg: Arg) -> Arg {
 
 /// What `main` does with a command line clap refused: help and version are printed as asked (exit
 /// 0); anything else is explained in Japanese on standard error, with the usage (exit 2).
-pub fn report(error: clap::Error) -> ExitCode {
+/// `command` is the localized command that refused `args`.
+pub fn report(error: clap::Error, command: &mut Command, args: &[OsString]) -> ExitCode {
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let stdout = std::io::stdout();
             let text = styled(&error, stdout.is_terminal());
-            let _ = stdout.lock().write_all(text.as_bytes());
-            ExitCode::SUCCESS
+            let mut out = stdout.lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!(
+                        "{}",
+                        secform::Error::Write {
+                            path: "-".into(),
+                            source: e
+                        }
+                    );
+                    ExitCode::from(1)
+                }
+            }
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let text = styled(&error, std::io::stderr().is_terminal());
@@ -122,10 +136,55 @@ pub fn report(error: clap::Error) -> ExitCode {
             ExitCode::from(USAGE_ERROR)
         }
         _ => {
-            eprintln!("{}", explain(&error));
+            let usage = match error.get(ContextKind::Usage) {
+                Some(ContextValue::StyledStr(usage)) => usage.to_string(),
+                _ => usage_of(command, subcommand_in(command, args)),
+            };
+            eprintln!("{}", message(&explain(&error, command), &usage));
             ExitCode::from(USAGE_ERROR)
         }
     }
+}
+
+/// A problem with the command line that only secform can see (two options that do not go
+/// together), reported as clap's are.
+pub fn usage_error(problem: &str, command: &mut Command, subcommand: &str) -> ExitCode {
+    let usage = usage_of(command, Some(subcommand.to_string()));
+    eprintln!("{}", message(&format!("エラー: {problem}"), &usage));
+    ExitCode::from(USAGE_ERROR)
+}
+
+/// The first argument that names a subcommand, if any.
+fn subcommand_in(command: &Command, args: &[OsString]) -> Option<String> {
+    args.iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| command.find_subcommand(a).is_some())
+        .map(str::to_string)
+}
+
+/// The usage line of `subcommand` (or of the whole command), as clap writes it.
+fn usage_of(command: &mut Command, subcommand: Option<String>) -> String {
+    let target = match subcommand {
+        Some(name) => command.find_subcommand_mut(name),
+        None => None,
+    };
+    match target {
+        Some(sub) => sub.render_usage().to_string(),
+        None => command.render_usage().to_string(),
+    }
+}
+
+/// The problem, the usage line and where to read more.
+fn message(problem: &str, usage: &str) -> String {
+    let mut lines = vec![problem.to_string()];
+    if let Some(usage) = usage.trim().strip_prefix("Usage:") {
+        lines.push(String::new());
+        lines.push(format!("使い方: {}", japanese_usage(usage.trim())));
+    }
+    lines.push(String::new());
+    lines.push("詳しくは --help を付けて実行してください".to_string());
+    lines.join("\n")
 }
 
 /// Help or version text as clap renders it, styled for a terminal or plain, with the usage's
@@ -145,9 +204,30 @@ fn japanese_usage(text: &str) -> String {
     text.replace("[OPTIONS]", "[オプション]")
 }
 
-/// The Japanese message for a usage error: the problem, a suggestion when clap has one, the usage
-/// line and where to read more.
-pub fn explain(error: &clap::Error) -> String {
+/// The option that `written` (such as `--quiet`, `-j` or `--jobs <JOBS>`) names, in `command` or
+/// any of its subcommands, with the name of the subcommand that has it.
+fn find_option<'c>(command: &'c Command, written: &str) -> Option<(&'c str, &'c Arg)> {
+    let flag = written.split([' ', '=']).next().unwrap_or(written);
+    let matches = |arg: &Arg| {
+        flag.strip_prefix("--")
+            .map(|long| arg.get_long() == Some(long))
+            .or_else(|| {
+                let mut short = flag.strip_prefix('-')?.chars();
+                Some(short.next() == arg.get_short() && short.next().is_none())
+            })
+            .unwrap_or(false)
+    };
+    std::iter::once(command)
+        .chain(command.get_subcommands())
+        .find_map(|c| {
+            c.get_arguments()
+                .find(|a| matches(a))
+                .map(|a| (c.get_name(), a))
+        })
+}
+
+/// The Japanese sentence for a usage error, with clap's suggestion when it has one.
+fn explain(error: &clap::Error, command: &Command) -> String {
     let one = |kind| match error.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
         Some(ContextValue::Strings(v)) => v.join("、"),
@@ -157,8 +237,16 @@ pub fn explain(error: &clap::Error) -> String {
     };
     let arg = one(ContextKind::InvalidArg);
     let value = one(ContextKind::InvalidValue);
+    let flag = arg.split(' ').next().unwrap_or(&arg).to_string();
+    let takes_no_value =
+        find_option(command, &arg).is_some_and(|(_, a)| !a.get_action().takes_values());
     let mut lines = vec![match error.kind() {
-        ErrorKind::UnknownArgument => format!("エラー: 使えない引数です: {arg}"),
+        ErrorKind::UnknownArgument => match find_option(command, &arg) {
+            Some((owner, _)) if owner != command.get_name() => format!(
+                "エラー: {arg} は {owner} のオプションです。コマンド名のあとに書いてください（secform {owner} {arg} …）"
+            ),
+            _ => format!("エラー: 使えない引数です: {arg}"),
+        },
         ErrorKind::InvalidSubcommand => format!(
             "エラー: そのコマンドはありません: {}",
             one(ContextKind::InvalidSubcommand)
@@ -170,27 +258,47 @@ pub fn explain(error: &clap::Error) -> String {
             "エラー: {arg} に '{value}' は使えません（使える値: {}）",
             one(ContextKind::ValidValue)
         ),
-        ErrorKind::ValueValidation => {
-            let number = error
+        // secform's own value parsers name the option themselves.
+        ErrorKind::ValueValidation
+            if error
                 .source()
-                .is_some_and(|s| s.is::<std::num::ParseIntError>());
-            let hint = if number {
-                "（1 以上の整数を書いてください）"
-            } else {
-                ""
+                .is_some_and(|s| s.to_string().starts_with(&format!("{flag}:"))) =>
+        {
+            format!("エラー: {}", error.source().map(|s| s.to_string()).unwrap_or_default())
+        }
+        ErrorKind::ValueValidation => {
+            let why = match error.source() {
+                Some(s) if s.is::<std::num::ParseIntError>() => {
+                    "1 以上の整数を書いてください".to_string()
+                }
+                Some(s) => s.to_string(),
+                None => String::new(),
             };
-            format!("エラー: {arg} の値 '{value}' が正しくありません{hint}")
+            let why = if why.is_empty() { why } else { format!("（{why}）") };
+            format!("エラー: {arg} の値 '{value}' が正しくありません{why}")
         }
         ErrorKind::MissingRequiredArgument => format!("エラー: 必要な引数がありません: {arg}"),
+        ErrorKind::ArgumentConflict if one(ContextKind::PriorArg) == arg => {
+            format!("エラー: {flag} は1回だけ指定してください")
+        }
         ErrorKind::ArgumentConflict => format!(
             "エラー: {arg} と {} は一緒に使えません",
             one(ContextKind::PriorArg)
         ),
         ErrorKind::NoEquals => format!("エラー: {arg} には = で値を付けてください"),
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues
+            if takes_no_value =>
+        {
+            format!("エラー: {flag} は値を取りません")
+        }
         ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
             format!("エラー: {arg} の値の数が正しくありません")
         }
         ErrorKind::MissingSubcommand => "エラー: コマンドを指定してください".to_string(),
+        ErrorKind::InvalidUtf8 => {
+            "エラー: 引数に UTF-8 として読めない文字があります（ファイル名なら、UTF-8 の名前に変えてください）"
+                .to_string()
+        }
         // Not reachable from secform's arguments; clap's own words are better than none.
         _ => format!(
             "エラー: コマンドラインを読めません: {}",
@@ -208,12 +316,5 @@ pub fn explain(error: &clap::Error) -> String {
     if let Some(s) = suggested {
         lines.push(format!("  {s} のことですか"));
     }
-    let usage = one(ContextKind::Usage);
-    if let Some(usage) = usage.trim().strip_prefix("Usage:") {
-        lines.push(String::new());
-        lines.push(format!("使い方: {}", japanese_usage(usage.trim())));
-    }
-    lines.push(String::new());
-    lines.push("詳しくは --help を付けて実行してください".to_string());
     lines.join("\n")
 }

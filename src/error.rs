@@ -148,7 +148,7 @@ pub enum Error {
 }
 
 /// The reason of an I/O error in Japanese for the cases a user meets (the OS words them in
-/// English); our own reasons (`io::Error::other`) and rarer ones are shown as they are.
+/// English); our own reasons (`io::Error::other`) are shown as they are.
 fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
@@ -159,7 +159,21 @@ fn io_reason(e: &std::io::Error) -> String {
         StorageFull => "ディスクの空きがありません".into(),
         ReadOnlyFilesystem => "読み取り専用の場所です".into(),
         AlreadyExists => "同じ名前のファイルがあります".into(),
-        _ => e.to_string(),
+        BrokenPipe => "受け取る側が先に終了しました（パイプが閉じています）".into(),
+        FileTooLarge => "ファイルが大きすぎます".into(),
+        QuotaExceeded => "ディスクの使用量の上限を超えています".into(),
+        ResourceBusy => "使用中です".into(),
+        TimedOut => "時間切れになりました".into(),
+        OutOfMemory => "メモリが足りません".into(),
+        // secform's own reasons (an undecodable file, say) are already Japanese; a rarer one
+        // from the system is named as such, with its own words and number for whoever supports.
+        _ => match e.raw_os_error() {
+            Some(5) => {
+                "入出力エラーです（ディスクや装置の故障、または読めない特殊なファイル）".into()
+            }
+            Some(_) => format!("システムのエラーです（{e}）"),
+            None => e.to_string(),
+        },
     }
 }
 
@@ -174,6 +188,25 @@ fn format_problems(problems: &[Problem]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_errors_are_named_in_japanese() {
+        use std::io::{Error as IoError, ErrorKind};
+        assert_eq!(
+            io_reason(&IoError::from(ErrorKind::BrokenPipe)),
+            "受け取る側が先に終了しました（パイプが閉じています）"
+        );
+        assert!(io_reason(&IoError::from_raw_os_error(5)).starts_with("入出力エラーです"));
+        // EMFILE: named as the system's, its own words kept for support.
+        let rare = io_reason(&IoError::from_raw_os_error(24));
+        assert!(rare.starts_with("システムのエラーです（"), "{rare}");
+        assert!(rare.contains("os error 24"), "{rare}");
+        // secform's own reasons pass through as written.
+        assert_eq!(
+            io_reason(&IoError::other("文字コードが違います")),
+            "文字コードが違います"
+        );
+    }
 
     #[test]
     fn control_characters_in_quoted_input_never_reach_the_terminal() {

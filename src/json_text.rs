@@ -40,14 +40,26 @@ pub fn syntax_problem(e: &serde_json::Error, text: &str) -> Problem {
         Category::Data => "JSON の値が読めません",
         Category::Io => "JSON を読み込めません",
     };
-    let line_text = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
-    let mut byte = e.column().min(line_text.len());
+    let english = e.to_string();
+    let reason = english.split(" at line ").next().unwrap_or("");
+    // serde_json reports a trailing comma where the closing bracket is, often a line later; the
+    // user has to delete the comma, so that is where the message points.
+    let (line, line_text, byte) = match reason
+        .starts_with("trailing comma")
+        .then(|| comma_before(text, e.line(), e.column()))
+        .flatten()
+    {
+        Some(found) => found,
+        None => {
+            let line_text = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+            (e.line(), line_text, e.column())
+        }
+    };
+    let mut byte = byte.min(line_text.len());
     while !line_text.is_char_boundary(byte) {
         byte -= 1;
     }
     let column = line_text[..byte].chars().count().max(1);
-    let english = e.to_string();
-    let reason = english.split(" at line ").next().unwrap_or("");
     const REASONS: [(&str, &str); 12] = [
         ("expected `,` or `}`", "「,」か「}」が足りません"),
         ("expected `,` or `]`", "「,」か「]」が足りません"),
@@ -74,11 +86,30 @@ pub fn syntax_problem(e: &serde_json::Error, text: &str) -> Problem {
         .map_or(String::new(), |(_, ja)| format!(": {ja}"));
     // One line (a JSON Lines entry, whose line the caller names): the column says it all.
     let place = if text.trim_end().contains('\n') {
-        format!("{} 行目 {column} 文字目", e.line())
+        format!("{line} 行目 {column} 文字目")
     } else {
         format!("{column} 文字目")
     };
     Problem::error("$", format!("{what}（{place}）{detail}"))
+}
+
+/// The last `,` before line `line`, byte column `column` (1-based, as serde_json counts), with
+/// only white space between: its line number, that line's text and the byte column just past it.
+fn comma_before(text: &str, line: usize, column: usize) -> Option<(usize, &str, usize)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut n = line.checked_sub(1)?;
+    let mut end = column.saturating_sub(1).min(lines.get(n)?.len());
+    loop {
+        let candidate = lines[n].get(..end)?.trim_end();
+        if let Some(before) = candidate.strip_suffix(',') {
+            return Some((n + 1, lines[n], before.len() + 1));
+        }
+        if !candidate.is_empty() {
+            return None;
+        }
+        n = n.checked_sub(1)?;
+        end = lines[n].len();
+    }
 }
 
 /// A key written twice in one object, each as a problem at its path. JSON readers keep the last

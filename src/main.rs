@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
@@ -64,9 +65,9 @@ enum Command {
         /// 手書きで記入する空欄の様式を作る
         #[arg(long, conflicts_with = "answers")]
         blank: bool,
-        /// 空欄の様式のレイアウト
-        #[arg(long, default_value = secform::layout::DEFAULT_LAYOUT)]
-        layout: String,
+        /// 空欄の様式のレイアウト（--blank と一緒に。省略すると既定のもの。記入した様式のレイアウトは回答セットの layout で決まる）
+        #[arg(long, value_parser = layouts())]
+        layout: Option<String>,
         #[command(flatten)]
         check: CheckArgs,
     },
@@ -83,18 +84,18 @@ enum Command {
     /// 特約条項（情報セキュリティの確保に関する特約条項）を契約の当事者の呼び方で作る
     Clauses {
         /// 条項の版: npa-2022（12条、甲/乙）または itaku-14（14条、委託者/受託者）
-        #[arg(long, default_value = "npa-2022")]
+        #[arg(long, default_value = "npa-2022", value_parser = PossibleValuesParser::new(secform::clauses::variant_names()))]
         variant: String,
         /// 第一・第二の当事者の呼び方をコンマで区切って（例: 委託者,受託者）。省略するとその版のもの
-        #[arg(long, value_name = "A,B")]
+        #[arg(long, value_name = "A,B", value_parser = parties)]
         parties: Option<String>,
         /// pdf、txt（1段落1行）または md（Markdown）
-        #[arg(long, default_value = "pdf")]
+        #[arg(long, default_value = "pdf", value_parser = PossibleValuesParser::new(secform::clauses::ClauseFormat::ALL.map(|(name, _)| name)))]
         format: String,
         /// 書き出し先（pdf では必須。txt と md は省略すると標準出力）
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// 条項のあとに空欄の別記様式を付ける（pdf のみ）
+        /// 条項のあとに空欄の別記様式を付ける（pdf で、当事者が甲/乙のときだけ）
         #[arg(long)]
         with_form: bool,
         /// BIZ UD明朝にない文字に使う TTF/OTF フォント
@@ -107,21 +108,71 @@ enum Command {
         #[arg(long)]
         subcontractor: bool,
         /// 様式のレイアウト
-        #[arg(long, default_value = secform::layout::DEFAULT_LAYOUT)]
+        #[arg(long, default_value = secform::layout::DEFAULT_LAYOUT, value_parser = layouts())]
         layout: String,
     },
     /// 元請と全下請負者等の確認書を一度に作る
     Batch(cli_batch::BatchArgs),
 }
 
+/// The form layouts compiled in, as the values `--layout` takes.
+fn layouts() -> PossibleValuesParser {
+    PossibleValuesParser::new(secform::layout::names())
+}
+
+/// `--parties` as written ("A,B"), once the library can read it.
+fn parties(text: &str) -> Result<String, String> {
+    secform::clauses::Parties::parse(text)
+        .map(|_| text.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// What the command line asks that clap cannot check alone: the subcommand and the problem.
+fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
+    match &cli.command {
+        Command::Clauses {
+            format,
+            output,
+            with_form,
+            ..
+        } => {
+            if *with_form && format != "pdf" {
+                Some(("clauses", "--with-form は --format pdf のときだけ使えます".into()))
+            } else if format == "pdf" && output.is_none() {
+                Some((
+                    "clauses",
+                    "PDF の出力先を -o FILE で指定してください（標準出力へは -o -）".into(),
+                ))
+            } else {
+                None
+            }
+        }
+        Command::Render {
+            blank: false,
+            layout: Some(_),
+            ..
+        } => Some((
+            "render",
+            "--layout は --blank と一緒に使います（記入した様式のレイアウトは回答セットの layout で決まります）"
+                .into(),
+        )),
+        _ => None,
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = match cli_help::localize(Cli::command())
-        .try_get_matches_from(cli_help::arguments())
+    let mut command = cli_help::localize(Cli::command());
+    let args = cli_help::arguments();
+    let cli = match command
+        .try_get_matches_from_mut(&args)
         .and_then(|matches| Cli::from_arg_matches(&matches))
     {
         Ok(cli) => cli,
-        Err(e) => return cli_help::report(e),
+        Err(e) => return cli_help::report(e, &mut command, &args),
     };
+    if let Some((subcommand, problem)) = usage_problem(&cli) {
+        return cli_help::usage_error(&problem, &mut command, subcommand);
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -208,7 +259,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let r = renderer(&check)?;
             let pdf = if blank {
-                r.render_blank(&layout)?
+                r.render_blank(layout.as_deref().unwrap_or(secform::layout::DEFAULT_LAYOUT))?
             } else {
                 let source = answers.as_deref().unwrap_or("-");
                 if source != "-" && secform::output::same_file(Path::new(source), &output) {
@@ -246,19 +297,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 Err(e) => return Err(e),
             };
-            match format {
+            let text = match format {
                 ReportFormat::Json => {
-                    let text =
-                        serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into());
-                    println!("{text}");
+                    serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into()) + "\n"
                 }
-                ReportFormat::Text if problems.is_empty() => println!("問題はありません"),
-                ReportFormat::Text => {
-                    for p in &problems {
-                        println!("{p}");
-                    }
-                }
-            }
+                ReportFormat::Text if problems.is_empty() => "問題はありません\n".to_string(),
+                ReportFormat::Text => problems.iter().map(|p| format!("{p}\n")).collect(),
+            };
+            write_output(Path::new("-"), text.as_bytes())?;
             Ok(if problems.iter().any(Problem::is_error) {
                 ExitCode::from(1)
             } else {
@@ -284,10 +330,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             subcontractor,
             layout,
         } => {
-            print!(
-                "{}",
-                secform::starter_json(&layout, subcontractor, today())?
-            );
+            let starter = secform::starter_json(&layout, subcontractor, today())?;
+            write_output(Path::new("-"), starter.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Batch(args) => cli_batch::run(args),
@@ -309,11 +353,6 @@ fn clauses(
         Some(p) => Parties::parse(p)?,
         None => variant.default_parties.clone(),
     };
-    if with_form && format != ClauseFormat::Pdf {
-        return Err(Error::Usage(
-            "--with-form は --format pdf のときだけ使えます".into(),
-        ));
-    }
     let bytes = match format {
         ClauseFormat::Txt => {
             clauses::to_txt(&clauses::render_blocks(&variant, &parties)?).into_bytes()
@@ -322,11 +361,6 @@ fn clauses(
             clauses::to_md(&clauses::render_blocks(&variant, &parties)?).into_bytes()
         }
         ClauseFormat::Pdf => {
-            if output.is_none() {
-                return Err(Error::Usage(
-                    "PDF の出力先を -o FILE で指定してください（標準出力へは -o -）".into(),
-                ));
-            }
             let r = renderer(&CheckArgs {
                 fallback_font,
                 charset: CharsetArg::Any,

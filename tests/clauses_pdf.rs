@@ -136,9 +136,12 @@ fn bad_options_are_refused_with_a_clear_message() {
         (vec!["--parties", "甲\n社,乙"], "改行"),
         (
             vec!["--variant", "foo"],
-            "不明な条項の種類です: foo（使用できるもの: itaku-14, npa-2022）",
+            "--variant <VARIANT> に 'foo' は使えません（使える値: itaku-14、npa-2022）",
         ),
-        (vec!["--format", "docx"], "不明な出力形式です: docx"),
+        (
+            vec!["--format", "docx"],
+            "--format <FORMAT> に 'docx' は使えません（使える値: pdf、txt、md）",
+        ),
     ] {
         // txt unless the case is about the format, so that a failure cannot hide behind "-o missing".
         let format: &[&str] = if args[0] == "--format" {
@@ -152,9 +155,11 @@ fn bad_options_are_refused_with_a_clear_message() {
             .args(&args)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        // A command line that cannot be used: exit 2, as for every usage error.
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{args:?}: «{needle}» not in «{err}»");
+        assert!(err.contains("使い方: secform clauses"), "{args:?}: {err}");
         assert!(
             out.stdout.is_empty(),
             "{args:?}: nothing is printed on failure"

@@ -96,7 +96,7 @@ fn with(change: impl FnOnce(&mut serde_json::Value)) -> String {
 fn malformed_json_names_line_and_column() {
     let err = render_fails("{\n  \"target\": {\n    \"company\": \"株式会社\",\n  }\n}");
     assert!(
-        err.contains("JSON の書き方に誤りがあります（4 行目 3 文字目）: 最後の「,」は要りません"),
+        err.contains("JSON の書き方に誤りがあります（3 行目 22 文字目）: 最後の「,」は要りません"),
         "{err}"
     );
     // Columns count characters, not the three bytes of a kanji.
@@ -447,13 +447,12 @@ fn help_is_in_japanese_for_every_command() {
 /// suggestion and the usage, and exits with 2.
 #[test]
 fn usage_errors_are_explained_in_japanese() {
-    let cases: [(&[&str], &[&str]); 7] = [
+    let cases: &[(&[&str], &[&str])] = &[
         (
             &["render", "--outptu", "x.pdf", "a.json"],
             &[
                 "エラー: 使えない引数です: --outptu",
                 "--output のことですか",
-                "使い方: secform render",
             ],
         ),
         (
@@ -468,28 +467,99 @@ fn usage_errors_are_explained_in_japanese() {
             &["batch", "x", "--out-dir", "o", "--jobs", "0"],
             &["--jobs <JOBS> の値 '0'", "1 以上の整数"],
         ),
+        (
+            &["batch", "x", "--out-dir", "o", "--jobs", "-1"],
+            &["--jobs <JOBS> の値 '-1'", "1 以上の整数"],
+        ),
         (&["render"], &["必要な引数がありません: --output <FILE>"]),
         (
             &["render", "a.json", "--blank", "-o", "x.pdf"],
             &["一緒に使えません"],
         ),
-        (&[], &["コマンドを指定してください", "コマンド:"]),
+        (
+            &["render", "a.json", "-o", "a.pdf", "-o", "b.pdf"],
+            &["エラー: --output は1回だけ指定してください"],
+        ),
+        (
+            &["render", "--fix-kana=yes", "a.json", "-o", "x.pdf"],
+            &["エラー: --fix-kana は値を取りません"],
+        ),
+        (
+            &["render", "a.json", "-o", "x.pdf", "--layout", "npa-2022"],
+            &["--layout は --blank と一緒に使います"],
+        ),
+        (
+            &["--quiet", "batch", "b.json", "--out-dir", "o"],
+            &["--quiet は batch のオプションです", "secform batch --quiet"],
+        ),
+        (
+            &["init", "--layout", "foo"],
+            &["--layout <LAYOUT> に 'foo' は使えません（使える値: npa-2022）"],
+        ),
+        (
+            &["clauses", "--variant", "npa2022", "-o", "c.pdf"],
+            &["npa-2022 のことですか"],
+        ),
+        (&["clauses"], &["PDF の出力先を -o FILE で指定してください"]),
+        (
+            &["clauses", "--format", "txt", "--with-form"],
+            &["--with-form は --format pdf のときだけ使えます"],
+        ),
     ];
     for (args, expected) in cases {
-        let out = secform().args(args).output().unwrap();
+        let out = secform().args(*args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
         let err = stderr_of(&out);
-        for e in expected {
+        for e in *expected {
             assert!(err.contains(e), "{args:?}: {e}\n{err}");
         }
+        assert!(err.contains("\n使い方: secform"), "{args:?}\n{err}");
+        assert!(err.contains("詳しくは --help"), "{args:?}\n{err}");
         for english in ["error:", "Usage:", "tip:", "[OPTIONS]"] {
             assert!(!err.contains(english), "{args:?}: {english}\n{err}");
         }
     }
+    let none = secform().output().unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    let err = stderr_of(&none);
+    assert!(
+        err.contains("コマンドを指定してください") && err.contains("コマンド:"),
+        "{err}"
+    );
     let version = secform().arg("--version").output().unwrap();
     assert!(version.status.success());
     assert!(String::from_utf8(version.stdout)
         .unwrap()
         .starts_with("secform "));
+}
+
+/// Output that cannot be written (a full disk behind standard output) is an error in Japanese with
+/// exit 1, never a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_is_reported_not_a_panic() {
+    for args in [
+        &["init"][..],
+        &["check", "samples/main-contractor.json"],
+        &["--help"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_secform"))
+            .current_dir(root())
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr_of(&out);
+        assert!(
+            err.contains("-: 書き込めません: ディスクの空きがありません"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
 }
