@@ -325,6 +325,24 @@ pub fn render_blocks(v: &Variant, parties: &Parties) -> Result<Vec<Block>, Claus
         .collect()
 }
 
+/// Why the blank 別記様式 cannot follow `variant`'s clauses under `parties`, if it cannot.
+pub fn with_form_problem(variant: &Variant, parties: &Parties) -> Option<String> {
+    if !variant.has_form {
+        return Some(format!(
+            "{} には別記様式がありません（--with-form は使えません）",
+            variant.name
+        ));
+    }
+    // The 別記様式's row texts say 甲 as the notice does; appending it under other labels would
+    // give an annex whose clauses and form name the parties differently.
+    (parties != &variant.default_parties).then(|| {
+        format!(
+            "--with-form は当事者名が {}・{}（様式の表記）のときだけ使えます",
+            variant.default_parties.first, variant.default_parties.second
+        )
+    })
+}
+
 /// The output formats of the `clauses` command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClauseFormat {

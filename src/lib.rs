@@ -190,19 +190,11 @@ impl Renderer {
         parties: &clauses::Parties,
         with_form: bool,
     ) -> Result<Document, Error> {
-        if with_form && !variant.has_form {
-            return Err(Error::Usage(format!(
-                "{} には別記様式がありません（--with-form は使えません）",
-                variant.name
-            )));
-        }
-        // The 別記様式's row texts say 甲 as the notice does; appending it under other labels would
-        // give an annex whose clauses and form name the parties differently.
-        if with_form && parties != &variant.default_parties {
-            return Err(Error::Usage(format!(
-                "--with-form は当事者名が {}・{}（様式の表記）のときだけ使えます",
-                variant.default_parties.first, variant.default_parties.second
-            )));
+        if let Some(problem) = with_form
+            .then(|| clauses::with_form_problem(variant, parties))
+            .flatten()
+        {
+            return Err(Error::Usage(problem));
         }
         let blocks = clauses::render_blocks(variant, parties)?;
         let mut doc =

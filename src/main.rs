@@ -131,13 +131,26 @@ fn parties(text: &str) -> Result<String, String> {
 fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
     match &cli.command {
         Command::Clauses {
+            variant,
+            parties,
             format,
             output,
             with_form,
             ..
         } => {
+            use secform::clauses;
+            let with_form_problem = || {
+                let variant = clauses::variant(variant).ok()?;
+                let parties = match parties {
+                    Some(p) => clauses::Parties::parse(p).ok()?,
+                    None => variant.default_parties.clone(),
+                };
+                clauses::with_form_problem(&variant, &parties)
+            };
             if *with_form && format != "pdf" {
                 Some(("clauses", "--with-form は --format pdf のときだけ使えます".into()))
+            } else if let Some(problem) = with_form.then(with_form_problem).flatten() {
+                Some(("clauses", problem))
             } else if format == "pdf" && output.is_none() {
                 Some((
                     "clauses",

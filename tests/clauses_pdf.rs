@@ -1,5 +1,5 @@
 //! The clause annex as a user gets it from `secform clauses`: the PDF's text equals the txt output,
-//! bad options are refused with exit code 1, and `--with-form` appends the blank 別記様式.
+//! bad options are refused with exit code 2 (a usage error), and `--with-form` appends the blank 別記様式.
 
 mod common;
 
@@ -119,7 +119,7 @@ fn with_form_appends_the_blank_form_with_bookmarks() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("itaku-14 には別記様式がありません"));
 }
 

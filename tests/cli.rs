@@ -505,6 +505,17 @@ fn usage_errors_are_explained_in_japanese() {
             &["clauses", "--format", "txt", "--with-form"],
             &["--with-form は --format pdf のときだけ使えます"],
         ),
+        (
+            &[
+                "clauses",
+                "--with-form",
+                "--parties",
+                "委託者,受託者",
+                "-o",
+                "x.pdf",
+            ],
+            &["--with-form は当事者名が 甲・乙（様式の表記）のときだけ使えます"],
+        ),
     ];
     for (args, expected) in cases {
         let out = secform().args(*args).output().unwrap();
