@@ -140,7 +140,7 @@ pub fn report(error: clap::Error, command: &mut Command, args: &[OsString]) -> E
                 Some(ContextValue::StyledStr(usage)) => usage.to_string(),
                 _ => usage_of(command, subcommand_in(command, args)),
             };
-            eprintln!("{}", message(&explain(&error, command), &usage));
+            eprintln!("{}", message(&explain(&error, command, args), &usage));
             ExitCode::from(USAGE_ERROR)
         }
     }
@@ -226,8 +226,21 @@ fn find_option<'c>(command: &'c Command, written: &str) -> Option<(&'c str, &'c 
         })
 }
 
+/// The subcommand that `flag` was written after on the command line, if any.
+fn written_after(command: &Command, args: &[OsString], flag: &str) -> Option<String> {
+    let text = |a: &OsString| a.to_str().map(str::to_string);
+    let at_flag = args
+        .iter()
+        .position(|a| text(a).is_some_and(|a| a == flag || a.starts_with(&format!("{flag}="))));
+    args.iter()
+        .take(at_flag.unwrap_or(args.len()))
+        .skip(1)
+        .filter_map(text)
+        .find(|a| command.find_subcommand(a).is_some())
+}
+
 /// The Japanese sentence for a usage error, with clap's suggestion when it has one.
-fn explain(error: &clap::Error, command: &Command) -> String {
+fn explain(error: &clap::Error, command: &Command, args: &[OsString]) -> String {
     let one = |kind| match error.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
         Some(ContextValue::Strings(v)) => v.join("、"),
@@ -241,10 +254,17 @@ fn explain(error: &clap::Error, command: &Command) -> String {
     let takes_no_value =
         find_option(command, &arg).is_some_and(|(_, a)| !a.get_action().takes_values());
     let mut lines = vec![match error.kind() {
-        ErrorKind::UnknownArgument => match find_option(command, &arg) {
-            Some((owner, _)) if owner != command.get_name() => format!(
+        ErrorKind::UnknownArgument => match (
+            find_option(command, &arg),
+            written_after(command, args, &flag).as_deref(),
+        ) {
+            // Written before the command's name, where only --help and --version go.
+            (Some((owner, _)), None) if owner != command.get_name() => format!(
                 "エラー: {arg} は {owner} のオプションです。コマンド名のあとに書いてください（secform {owner} {arg} …）"
             ),
+            (Some((owner, _)), Some(current)) if owner != current && owner != command.get_name() => {
+                format!("エラー: {arg} は {owner} のオプションで、{current} にはありません")
+            }
             _ => format!("エラー: 使えない引数です: {arg}"),
         },
         ErrorKind::InvalidSubcommand => format!(

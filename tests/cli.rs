@@ -493,6 +493,10 @@ fn usage_errors_are_explained_in_japanese() {
             &["--quiet は batch のオプションです", "secform batch --quiet"],
         ),
         (
+            &["render", "--quiet", "a.json", "-o", "x.pdf"],
+            &["--quiet は batch のオプションで、render にはありません"],
+        ),
+        (
             &["init", "--layout", "foo"],
             &["--layout <LAYOUT> に 'foo' は使えません（使える値: npa-2022）"],
         ),
