@@ -52,19 +52,9 @@ const INTERRUPTED: u8 = 130;
 
 pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     let renderer = super::renderer(&args.check)?;
-    if let Some(merge) = &args.merge {
-        refuse_merge_over_input(merge, &args.input)?;
-    }
     let source = if args.input == std::path::Path::new("-") {
-        // A batch file on standard input, as `render -` and `check -` read an answer set.
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
-            Error::Io {
-                path: "-".into(),
-                source,
-            }
-        })?;
-        batch::Source::from_batch_json(&text)
+        // A batch file on standard input, read (and its encoding told) as `render -` reads one.
+        batch::Source::from_batch_json(&super::read_input("-")?)
     } else {
         batch::Source::open(&args.input)
     }
@@ -103,22 +93,25 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     })
 }
 
-/// The merged PDF must not replace what the batch reads: the batch file, or an answer set in the
-/// folder being read.
-fn refuse_merge_over_input(merge: &std::path::Path, input: &std::path::Path) -> Result<(), Error> {
+/// Why `--merge` cannot be written where it is asked: the merged PDF must not replace what the
+/// batch reads, the batch file or an answer set in the folder being read.
+pub fn merge_over_input(args: &BatchArgs) -> Option<String> {
+    let (merge, input) = (args.merge.as_deref()?, args.input.as_path());
     let mut inputs = vec![input.to_path_buf()];
     if input.is_dir() {
         if let Ok(entries) = std::fs::read_dir(input) {
             inputs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
         }
     }
-    match inputs.iter().find(|i| secform::output::same_file(i, merge)) {
-        Some(_) => Err(Error::Usage(format!(
-            "{}: まとめた PDF の出力先が入力のファイルと同じです。別の出力先を --merge で指定してください",
-            merge.display()
-        ))),
-        None => Ok(()),
-    }
+    inputs
+        .iter()
+        .any(|i| secform::output::same_file(i, merge))
+        .then(|| {
+            format!(
+                "{}: まとめた PDF の出力先が入力のファイルと同じです。別の出力先を --merge で指定してください",
+                merge.display()
+            )
+        })
 }
 
 /// Problems of the batch file itself name the file.

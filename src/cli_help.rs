@@ -25,7 +25,11 @@ pub fn arguments() -> Vec<OsString> {
     let mut args: Vec<_> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == "help") {
         args.remove(1);
-        args.truncate(3);
+        // `help CMD` and nothing after; `help help` is help on the whole command.
+        args.truncate(2);
+        if args.get(1).is_some_and(|a| a == "help") {
+            args.truncate(1);
+        }
         args.push("--help".into());
     }
     args
@@ -78,13 +82,22 @@ fn localize_arg(arg: Arg) -> Arg {
         .into_iter()
         .filter(|v| !v.is_hide_set())
         .collect();
-    if !values.is_empty() && arg.get_action().takes_values() {
+    let described = values.iter().any(|v| v.get_help().is_some());
+    let named_in_help = values.iter().all(|v| help.contains(v.get_name()));
+    if !arg.get_action().takes_values() || values.is_empty() || (!described && named_in_help) {
+        // Nothing to list, or the sentence already names every value.
+    } else if described {
         help.push_str("\n  値:");
         let width = values.iter().map(|v| v.get_name().len()).max().unwrap_or(0);
         for v in &values {
-            let text = v.get_help().map(|h| h.to_string()).unwrap_or_default();
-            help.push_str(&format!("\n    {:width$}  {text}", v.get_name()));
+            match v.get_help() {
+                Some(text) => help.push_str(&format!("\n    {:width$}  {text}", v.get_name())),
+                None => help.push_str(&format!("\n    {}", v.get_name())),
+            }
         }
+    } else {
+        let names: Vec<&str> = values.iter().map(|v| v.get_name()).collect();
+        help.push_str(&format!("\n  値: {}", names.join("、")));
     }
     let defaults: Vec<String> = arg
         .get_default_values()
@@ -204,26 +217,37 @@ fn japanese_usage(text: &str) -> String {
     text.replace("[OPTIONS]", "[オプション]")
 }
 
-/// The option that `written` (such as `--quiet`, `-j` or `--jobs <JOBS>`) names, in `command` or
-/// any of its subcommands, with the name of the subcommand that has it.
-fn find_option<'c>(command: &'c Command, written: &str) -> Option<(&'c str, &'c Arg)> {
-    let flag = written.split([' ', '=']).next().unwrap_or(written);
-    let matches = |arg: &Arg| {
-        flag.strip_prefix("--")
-            .map(|long| arg.get_long() == Some(long))
-            .or_else(|| {
-                let mut short = flag.strip_prefix('-')?.chars();
-                Some(short.next() == arg.get_short() && short.next().is_none())
-            })
-            .unwrap_or(false)
-    };
+/// Whether `arg` is the option `flag` (`--quiet`, `-j`).
+fn is_option(arg: &Arg, flag: &str) -> bool {
+    if arg.is_positional() {
+        return false;
+    }
+    if let Some(long) = flag.strip_prefix("--") {
+        return arg.get_long() == Some(long);
+    }
+    let mut short = flag.strip_prefix('-').unwrap_or("").chars();
+    match (short.next(), short.next()) {
+        (Some(c), None) => arg.get_short() == Some(c),
+        _ => false,
+    }
+}
+
+/// The subcommands that have the option `flag`, in the order the help lists them.
+fn owners<'c>(command: &'c Command, flag: &str) -> Vec<&'c str> {
+    command
+        .get_subcommands()
+        .filter(|c| c.get_arguments().any(|a| is_option(a, flag)))
+        .map(Command::get_name)
+        .collect()
+}
+
+/// Whether the option `flag` (of the command or a subcommand) takes no value.
+fn takes_no_value(command: &Command, flag: &str) -> bool {
     std::iter::once(command)
         .chain(command.get_subcommands())
-        .find_map(|c| {
-            c.get_arguments()
-                .find(|a| matches(a))
-                .map(|a| (c.get_name(), a))
-        })
+        .flat_map(Command::get_arguments)
+        .find(|a| is_option(a, flag))
+        .is_some_and(|a| !a.get_action().takes_values())
 }
 
 /// The subcommand that `flag` was written after on the command line, if any.
@@ -231,9 +255,9 @@ fn written_after(command: &Command, args: &[OsString], flag: &str) -> Option<Str
     let text = |a: &OsString| a.to_str().map(str::to_string);
     let at_flag = args
         .iter()
-        .position(|a| text(a).is_some_and(|a| a == flag || a.starts_with(&format!("{flag}="))));
+        .position(|a| text(a).is_some_and(|a| a == flag || a.starts_with(&format!("{flag}="))))?;
     args.iter()
-        .take(at_flag.unwrap_or(args.len()))
+        .take(at_flag)
         .skip(1)
         .filter_map(text)
         .find(|a| command.find_subcommand(a).is_some())
@@ -250,30 +274,41 @@ fn explain(error: &clap::Error, command: &Command, args: &[OsString]) -> String 
     };
     let arg = one(ContextKind::InvalidArg);
     let value = one(ContextKind::InvalidValue);
-    let flag = arg.split(' ').next().unwrap_or(&arg).to_string();
-    let takes_no_value =
-        find_option(command, &arg).is_some_and(|(_, a)| !a.get_action().takes_values());
+    let flag = arg.split([' ', '=']).next().unwrap_or(&arg).to_string();
+    let owners = owners(command, &flag);
+    let after = written_after(command, args, &flag);
     let mut lines = vec![match error.kind() {
-        ErrorKind::UnknownArgument => match (
-            find_option(command, &arg),
-            written_after(command, args, &flag).as_deref(),
-        ) {
-            // Written before the command's name, where only --help and --version go.
-            (Some((owner, _)), None) if owner != command.get_name() => format!(
-                "エラー: {arg} は {owner} のオプションです。コマンド名のあとに書いてください（secform {owner} {arg} …）"
-            ),
-            (Some((owner, _)), Some(current)) if owner != current && owner != command.get_name() => {
-                format!("エラー: {arg} は {owner} のオプションで、{current} にはありません")
+        ErrorKind::UnknownArgument if !owners.is_empty() => match after.as_deref() {
+            // Written before the command's name, where only --help and --version go: the
+            // command named later on the line if it has the option, else the first that does.
+            None => {
+                let named = subcommand_in(command, args).filter(|c| owners.contains(&c.as_str()));
+                let owner = named.as_deref().unwrap_or(owners[0]);
+                format!(
+                    "エラー: {arg} は {} のオプションです。コマンド名のあとに書いてください（secform {owner} {arg} …）",
+                    owners.join("、")
+                )
             }
-            _ => format!("エラー: 使えない引数です: {arg}"),
+            Some(current) => format!(
+                "エラー: {arg} は {} のオプションで、{current} にはありません",
+                owners.join("、")
+            ),
         },
+        ErrorKind::UnknownArgument if command.find_subcommand(&arg).is_some() => {
+            format!("エラー: コマンド名 {arg} の前の -- を取ってください")
+        }
+        ErrorKind::UnknownArgument if arg.starts_with('-') && arg.len() > 1 => format!(
+            "エラー: 使えない引数です: {arg}（「-」で始まるファイル名なら、前に「-- 」を置くか ./ を付けてください）"
+        ),
+        ErrorKind::UnknownArgument => format!("エラー: 使えない引数です: {arg}"),
         ErrorKind::InvalidSubcommand => format!(
             "エラー: そのコマンドはありません: {}",
             one(ContextKind::InvalidSubcommand)
         ),
-        ErrorKind::InvalidValue if value.is_empty() => {
-            format!("エラー: {arg} に値がありません")
-        }
+        ErrorKind::InvalidValue if value.is_empty() => match one(ContextKind::ValidValue) {
+            valid if valid.is_empty() => format!("エラー: {arg} に値がありません"),
+            valid => format!("エラー: {arg} に値がありません（使える値: {valid}）"),
+        },
         ErrorKind::InvalidValue => format!(
             "エラー: {arg} に '{value}' は使えません（使える値: {}）",
             one(ContextKind::ValidValue)
@@ -307,7 +342,7 @@ fn explain(error: &clap::Error, command: &Command, args: &[OsString]) -> String 
         ),
         ErrorKind::NoEquals => format!("エラー: {arg} には = で値を付けてください"),
         ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues
-            if takes_no_value =>
+            if takes_no_value(command, &flag) =>
         {
             format!("エラー: {flag} は値を取りません")
         }

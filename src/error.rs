@@ -167,7 +167,11 @@ fn io_reason(e: &std::io::Error) -> String {
         OutOfMemory => "メモリが足りません".into(),
         // secform's own reasons (an undecodable file, say) are already Japanese; a rarer one
         // from the system is named as such, with its own words and number for whoever supports.
+        UnexpectedEof => "途中で終わっています".into(),
+        // std's own "stream did not contain valid UTF-8" and the like carry no error of ours.
+        InvalidData if e.get_ref().is_none() => "データが正しくありません（文字コードなど）".into(),
         _ => match e.raw_os_error() {
+            #[cfg(unix)]
             Some(5) => {
                 "入出力エラーです（ディスクや装置の故障、または読めない特殊なファイル）".into()
             }
@@ -196,6 +200,7 @@ mod tests {
             io_reason(&IoError::from(ErrorKind::BrokenPipe)),
             "受け取る側が先に終了しました（パイプが閉じています）"
         );
+        #[cfg(unix)]
         assert!(io_reason(&IoError::from_raw_os_error(5)).starts_with("入出力エラーです"));
         // EMFILE: named as the system's, its own words kept for support.
         let rare = io_reason(&IoError::from_raw_os_error(24));

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::builder::PossibleValuesParser;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
@@ -84,14 +84,14 @@ enum Command {
     /// 特約条項（情報セキュリティの確保に関する特約条項）を契約の当事者の呼び方で作る
     Clauses {
         /// 条項の版: npa-2022（12条、甲/乙）または itaku-14（14条、委託者/受託者）
-        #[arg(long, default_value = "npa-2022", value_parser = PossibleValuesParser::new(secform::clauses::variant_names()))]
-        variant: String,
+        #[arg(long, default_value = "npa-2022", value_parser = clause_variants())]
+        variant: secform::clauses::Variant,
         /// 第一・第二の当事者の呼び方をコンマで区切って（例: 委託者,受託者）。省略するとその版のもの
-        #[arg(long, value_name = "A,B", value_parser = parties)]
-        parties: Option<String>,
+        #[arg(long, value_name = "A,B", value_parser = secform::clauses::Parties::parse)]
+        parties: Option<secform::clauses::Parties>,
         /// pdf、txt（1段落1行）または md（Markdown）
-        #[arg(long, default_value = "pdf", value_parser = PossibleValuesParser::new(secform::clauses::ClauseFormat::ALL.map(|(name, _)| name)))]
-        format: String,
+        #[arg(long, default_value = "pdf", value_parser = clause_formats())]
+        format: secform::clauses::ClauseFormat,
         /// 書き出し先（pdf では必須。txt と md は省略すると標準出力）
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -115,21 +115,52 @@ enum Command {
     Batch(cli_batch::BatchArgs),
 }
 
+/// The clause variants, as the values `--variant` takes.
+fn clause_variants() -> impl TypedValueParser<Value = secform::clauses::Variant> {
+    PossibleValuesParser::new(secform::clauses::variant_names())
+        .try_map(|name: String| secform::clauses::variant(&name))
+}
+
+/// The output formats of `clauses`, as the values `--format` takes.
+fn clause_formats() -> impl TypedValueParser<Value = secform::clauses::ClauseFormat> {
+    PossibleValuesParser::new(secform::clauses::ClauseFormat::ALL.map(|(name, _)| name))
+        .try_map(|name: String| name.parse::<secform::clauses::ClauseFormat>())
+}
+
 /// The form layouts compiled in, as the values `--layout` takes.
 fn layouts() -> PossibleValuesParser {
     PossibleValuesParser::new(secform::layout::names())
 }
 
-/// `--parties` as written ("A,B"), once the library can read it.
-fn parties(text: &str) -> Result<String, String> {
-    secform::clauses::Parties::parse(text)
-        .map(|_| text.to_string())
-        .map_err(|e| e.to_string())
-}
-
 /// What the command line asks that clap cannot check alone: the subcommand and the problem.
 fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
+    use secform::clauses::{self, ClauseFormat};
     match &cli.command {
+        Command::Render {
+            answers,
+            output,
+            blank,
+            layout,
+            ..
+        } => {
+            if !blank && layout.is_some() {
+                return Some((
+                    "render",
+                    "--layout は --blank と一緒に使います（記入した様式のレイアウトは回答セットの layout で決まります）"
+                        .into(),
+                ));
+            }
+            let source = answers.as_deref().filter(|a| *a != "-")?;
+            secform::output::same_file(Path::new(source), output).then(|| {
+                (
+                    "render",
+                    format!(
+                        "{}: 入力と出力が同じファイルです。回答が消えてしまうので、別の出力先を -o で指定してください",
+                        output.display()
+                    ),
+                )
+            })
+        }
         Command::Clauses {
             variant,
             parties,
@@ -138,37 +169,19 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
             with_form,
             ..
         } => {
-            use secform::clauses;
-            let with_form_problem = || {
-                let variant = clauses::variant(variant).ok()?;
-                let parties = match parties {
-                    Some(p) => clauses::Parties::parse(p).ok()?,
-                    None => variant.default_parties.clone(),
-                };
-                clauses::with_form_problem(&variant, &parties)
-            };
-            if *with_form && format != "pdf" {
-                Some(("clauses", "--with-form は --format pdf のときだけ使えます".into()))
-            } else if let Some(problem) = with_form.then(with_form_problem).flatten() {
-                Some(("clauses", problem))
-            } else if format == "pdf" && output.is_none() {
-                Some((
-                    "clauses",
-                    "PDF の出力先を -o FILE で指定してください（標準出力へは -o -）".into(),
-                ))
+            let parties = parties.as_ref().unwrap_or(&variant.default_parties);
+            let problem = if *with_form && *format != ClauseFormat::Pdf {
+                Some("--with-form は --format pdf のときだけ使えます".into())
+            } else if *with_form {
+                clauses::with_form_problem(variant, parties)
+            } else if *format == ClauseFormat::Pdf && output.is_none() {
+                Some("PDF の出力先を -o FILE で指定してください（標準出力へは -o -）".into())
             } else {
                 None
-            }
+            };
+            problem.map(|p| ("clauses", p))
         }
-        Command::Render {
-            blank: false,
-            layout: Some(_),
-            ..
-        } => Some((
-            "render",
-            "--layout は --blank と一緒に使います（記入した様式のレイアウトは回答セットの layout で決まります）"
-                .into(),
-        )),
+        Command::Batch(args) => cli_batch::merge_over_input(args).map(|p| ("batch", p)),
         _ => None,
     }
 }
@@ -275,12 +288,6 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 r.render_blank(layout.as_deref().unwrap_or(secform::layout::DEFAULT_LAYOUT))?
             } else {
                 let source = answers.as_deref().unwrap_or("-");
-                if source != "-" && secform::output::same_file(Path::new(source), &output) {
-                    return Err(Error::Usage(format!(
-                        "{}: 入力と出力が同じファイルです。回答が消えてしまうので、別の出力先を -o で指定してください",
-                        output.display()
-                    )));
-                }
                 let json = read_input(source)?;
                 let pdf = r.render_form(&json, &options(&check, source))?;
                 print_problems(&pdf.warnings);
@@ -333,8 +340,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             fallback_font,
         } => clauses(
             &variant,
-            parties.as_deref(),
-            &format,
+            parties.as_ref(),
+            format,
             output.as_deref(),
             with_form,
             fallback_font,
@@ -352,34 +359,27 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn clauses(
-    variant: &str,
-    parties: Option<&str>,
-    format: &str,
+    variant: &secform::clauses::Variant,
+    parties: Option<&secform::clauses::Parties>,
+    format: secform::clauses::ClauseFormat,
     output: Option<&Path>,
     with_form: bool,
     fallback_font: Option<PathBuf>,
 ) -> Result<ExitCode, Error> {
-    use secform::clauses::{self, ClauseFormat, Parties};
-    let format: ClauseFormat = format.parse()?;
-    let variant = clauses::variant(variant)?;
-    let parties = match parties {
-        Some(p) => Parties::parse(p)?,
-        None => variant.default_parties.clone(),
-    };
+    use secform::clauses::{self, ClauseFormat};
+    let parties = parties.unwrap_or(&variant.default_parties);
     let bytes = match format {
         ClauseFormat::Txt => {
-            clauses::to_txt(&clauses::render_blocks(&variant, &parties)?).into_bytes()
+            clauses::to_txt(&clauses::render_blocks(variant, parties)?).into_bytes()
         }
-        ClauseFormat::Md => {
-            clauses::to_md(&clauses::render_blocks(&variant, &parties)?).into_bytes()
-        }
+        ClauseFormat::Md => clauses::to_md(&clauses::render_blocks(variant, parties)?).into_bytes(),
         ClauseFormat::Pdf => {
             let r = renderer(&CheckArgs {
                 fallback_font,
                 charset: CharsetArg::Any,
                 fix_kana: false,
             })?;
-            r.pdf(&r.clauses_document(&variant, &parties, with_form)?)?
+            r.pdf(&r.clauses_document(variant, parties, with_form)?)?
         }
     };
     write_output(output.unwrap_or(Path::new("-")), &bytes)?;

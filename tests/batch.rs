@@ -450,13 +450,30 @@ fn a_batch_file_on_standard_input() {
     let text = serde_json::to_string(&sample()).unwrap();
     let output = cargo_bin_cmd!("secform")
         .args(["batch", "-", "--out-dir", s(&out), "--quiet"])
-        .write_stdin(text)
+        .write_stdin(text.clone())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{:?}", output);
     assert_eq!(
         names(&out).len(),
         sample()["forms"].as_array().unwrap().len()
+    );
+
+    // Standard input is decoded as a file is: a UTF-16 batch file is named as such.
+    let utf16: Vec<u8> = std::iter::once(0xfeff_u16)
+        .chain(text.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let output = cargo_bin_cmd!("secform")
+        .args(["batch", "-", "--out-dir", s(&out), "--quiet"])
+        .write_stdin(utf16)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("-: 読み込めません: UTF-16 で保存されています"),
+        "{err}"
     );
 }
 

@@ -433,10 +433,17 @@ fn help_is_in_japanese_for_every_command() {
             assert!(!text.contains(english), "{args:?}: {english}\n{text}");
         }
     }
-    let asked = secform().args(["help", "render"]).output().unwrap();
-    assert!(asked.status.success());
-    let text = String::from_utf8(asked.stdout).unwrap();
-    assert!(text.contains("使い方: secform render"), "{text}");
+    for (args, usage) in [
+        (&["help", "render"][..], "使い方: secform render"),
+        (&["help", "render", "-o"], "使い方: secform render"),
+        (&["help", "init", "extra"], "使い方: secform init"),
+        (&["help", "help"], "使い方: secform <コマンド>"),
+    ] {
+        let asked = secform().args(args).output().unwrap();
+        assert!(asked.status.success(), "{args:?}");
+        let text = String::from_utf8(asked.stdout).unwrap();
+        assert!(text.contains(usage), "{args:?}\n{text}");
+    }
     let check = secform().args(["check", "--help"]).output().unwrap();
     let text = String::from_utf8(check.stdout).unwrap();
     assert!(text.contains("既定: text"), "{text}");
@@ -495,6 +502,25 @@ fn usage_errors_are_explained_in_japanese() {
         (
             &["render", "--quiet", "a.json", "-o", "x.pdf"],
             &["--quiet は batch のオプションで、render にはありません"],
+        ),
+        (
+            &["check", "a.json", "-"],
+            &["エラー: 使えない引数です: -\n"],
+        ),
+        (
+            &["--fix-kana", "check", "a.json"],
+            &[
+                "--fix-kana は render、check、batch のオプションです",
+                "secform check --fix-kana",
+            ],
+        ),
+        (
+            &["--", "render"],
+            &["コマンド名 render の前の -- を取ってください"],
+        ),
+        (
+            &["check", "-a.json"],
+            &["「-」で始まるファイル名なら、前に「-- 」を置くか ./ を付けてください"],
         ),
         (
             &["init", "--layout", "foo"],

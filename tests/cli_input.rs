@@ -206,9 +206,9 @@ fn run_in(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
     (out.status.code(), stderr_of(&out))
 }
 
-/// An output that would replace the command's own input is refused, and the input survives:
-/// `render a.json -o a.json`, `batch b.json --merge b.json`, `--merge` onto an answer set of the
-/// folder being read.
+/// An output that would replace the command's own input is refused as a usage error (exit 2), and
+/// the input survives: `render a.json -o a.json`, `batch b.json --merge b.json`, `--merge` onto an
+/// answer set of the folder being read.
 #[test]
 fn an_output_never_replaces_its_own_input() {
     let dir = tempfile::tempdir().unwrap();
@@ -216,7 +216,7 @@ fn an_output_never_replaces_its_own_input() {
     let answers = read("samples/main-contractor.json");
     std::fs::write(d.join("a.json"), &answers).unwrap();
     let (code, err) = run_in(d, &["render", "a.json", "-o", "./a.json"]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("入力と出力が同じファイルです"), "{err}");
     assert_eq!(std::fs::read_to_string(d.join("a.json")).unwrap(), answers);
 
@@ -226,7 +226,7 @@ fn an_output_never_replaces_its_own_input() {
         d,
         &["batch", "b.json", "--out-dir", "out", "--merge", "b.json"],
     );
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("入力のファイルと同じです"), "{err}");
     assert_eq!(std::fs::read_to_string(d.join("b.json")).unwrap(), batch);
 
@@ -243,7 +243,7 @@ fn an_output_never_replaces_its_own_input() {
             "forms/x.json",
         ],
     );
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert_eq!(
         std::fs::read_to_string(d.join("forms/x.json")).unwrap(),
         answers
