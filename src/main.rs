@@ -52,6 +52,29 @@ enum ReportFormat {
     Json,
 }
 
+/// The options of `clauses`.
+#[derive(clap::Args)]
+struct ClausesArgs {
+    /// 条項の版: npa-2022（12条、甲/乙）または itaku-14（14条、委託者/受託者）
+    #[arg(long, default_value = "npa-2022", value_parser = clause_variants())]
+    variant: secform::clauses::Variant,
+    /// 第一・第二の当事者の呼び方をコンマで区切って（例: 委託者,受託者）。省略するとその版のもの
+    #[arg(long, value_name = "A,B", value_parser = secform::clauses::Parties::parse)]
+    parties: Option<secform::clauses::Parties>,
+    /// pdf、txt（1段落1行）または md（Markdown）
+    #[arg(long, default_value = "pdf", value_parser = clause_formats())]
+    format: secform::clauses::ClauseFormat,
+    /// 書き出し先（pdf では必須。txt と md は省略すると標準出力）
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// 条項のあとに空欄の別記様式を付ける（pdf で、当事者が甲/乙のときだけ）
+    #[arg(long)]
+    with_form: bool,
+    /// BIZ UD明朝にない文字に使う TTF/OTF フォント
+    #[arg(long, value_name = "FILE")]
+    fallback_font: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// 回答セットから提出用の PDF を作る
@@ -82,26 +105,7 @@ enum Command {
         check: CheckArgs,
     },
     /// 特約条項（情報セキュリティの確保に関する特約条項）を契約の当事者の呼び方で作る
-    Clauses {
-        /// 条項の版: npa-2022（12条、甲/乙）または itaku-14（14条、委託者/受託者）
-        #[arg(long, default_value = "npa-2022", value_parser = clause_variants())]
-        variant: secform::clauses::Variant,
-        /// 第一・第二の当事者の呼び方をコンマで区切って（例: 委託者,受託者）。省略するとその版のもの
-        #[arg(long, value_name = "A,B", value_parser = secform::clauses::Parties::parse)]
-        parties: Option<secform::clauses::Parties>,
-        /// pdf、txt（1段落1行）または md（Markdown）
-        #[arg(long, default_value = "pdf", value_parser = clause_formats())]
-        format: secform::clauses::ClauseFormat,
-        /// 書き出し先（pdf では必須。txt と md は省略すると標準出力）
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// 条項のあとに空欄の別記様式を付ける（pdf で、当事者が甲/乙のときだけ）
-        #[arg(long)]
-        with_form: bool,
-        /// BIZ UD明朝にない文字に使う TTF/OTF フォント
-        #[arg(long, value_name = "FILE")]
-        fallback_font: Option<PathBuf>,
-    },
+    Clauses(ClausesArgs),
     /// そのまま確認を通る記入例の回答セットを標準出力に書く
     Init {
         /// 下請負者等用の記入例
@@ -161,20 +165,16 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
                 )
             })
         }
-        Command::Clauses {
-            variant,
-            parties,
-            format,
-            output,
-            with_form,
-            ..
-        } => {
-            let parties = parties.as_ref().unwrap_or(&variant.default_parties);
-            let problem = if *with_form && *format != ClauseFormat::Pdf {
+        Command::Clauses(args) => {
+            let parties = args
+                .parties
+                .as_ref()
+                .unwrap_or(&args.variant.default_parties);
+            let problem = if args.with_form && args.format != ClauseFormat::Pdf {
                 Some("--with-form は --format pdf のときだけ使えます".into())
-            } else if *with_form {
-                clauses::with_form_problem(variant, parties)
-            } else if *format == ClauseFormat::Pdf && output.is_none() {
+            } else if args.with_form {
+                clauses::with_form_problem(&args.variant, parties)
+            } else if args.format == ClauseFormat::Pdf && args.output.is_none() {
                 Some("PDF の出力先を -o FILE で指定してください（標準出力へは -o -）".into())
             } else {
                 None
@@ -331,21 +331,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Clauses {
-            variant,
-            parties,
-            format,
-            output,
-            with_form,
-            fallback_font,
-        } => clauses(
-            &variant,
-            parties.as_ref(),
-            format,
-            output.as_deref(),
-            with_form,
-            fallback_font,
-        ),
+        Command::Clauses(args) => clauses(args),
         Command::Init {
             subcontractor,
             layout,
@@ -358,16 +344,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-fn clauses(
-    variant: &secform::clauses::Variant,
-    parties: Option<&secform::clauses::Parties>,
-    format: secform::clauses::ClauseFormat,
-    output: Option<&Path>,
-    with_form: bool,
-    fallback_font: Option<PathBuf>,
-) -> Result<ExitCode, Error> {
+fn clauses(args: ClausesArgs) -> Result<ExitCode, Error> {
     use secform::clauses::{self, ClauseFormat};
-    let parties = parties.unwrap_or(&variant.default_parties);
+    let (variant, format) = (&args.variant, args.format);
+    let parties = args.parties.as_ref().unwrap_or(&variant.default_parties);
     let bytes = match format {
         ClauseFormat::Txt => {
             clauses::to_txt(&clauses::render_blocks(variant, parties)?).into_bytes()
@@ -375,14 +355,14 @@ fn clauses(
         ClauseFormat::Md => clauses::to_md(&clauses::render_blocks(variant, parties)?).into_bytes(),
         ClauseFormat::Pdf => {
             let r = renderer(&CheckArgs {
-                fallback_font,
+                fallback_font: args.fallback_font.clone(),
                 charset: CharsetArg::Any,
                 fix_kana: false,
             })?;
-            r.pdf(&r.clauses_document(variant, parties, with_form)?)?
+            r.pdf(&r.clauses_document(variant, parties, args.with_form)?)?
         }
     };
-    write_output(output.unwrap_or(Path::new("-")), &bytes)?;
+    write_output(args.output.as_deref().unwrap_or(Path::new("-")), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 
