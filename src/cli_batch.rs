@@ -1,7 +1,8 @@
 //! `secform batch`: the command-line face of [`secform::batch`] (part of the binary, not the
 //! library): Ctrl-C, the progress display, the error lines and the summary.
 
-use std::io::{IsTerminal, Write};
+use crate::note;
+use std::io::IsTerminal;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -197,12 +198,6 @@ impl Display {
     fn is_quiet(&self) -> bool {
         matches!(self, Display::Quiet)
     }
-}
-
-/// Writes a line to standard error. A run stopped by SIGHUP has lost its terminal, and a failed
-/// write must not turn the clean stop (exit 130, temporary files removed) into a panic.
-fn note(line: &str) {
-    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// `3 件目（c.json）: ` — where an entry stands, for the lines about it.

@@ -132,20 +132,21 @@ pub fn report(error: clap::Error, command: &mut Command, args: &[OsString]) -> E
             match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!(
-                        "{}",
-                        secform::Error::Write {
-                            path: "-".into(),
-                            source: e
-                        }
-                    );
+                    let failure = secform::Error::Write {
+                        path: "-".into(),
+                        source: e,
+                    };
+                    crate::note(&failure.to_string());
                     ExitCode::from(1)
                 }
             }
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let text = styled(&error, std::io::stderr().is_terminal());
-            eprint!("エラー: コマンドを指定してください\n\n{text}");
+            crate::note(&format!(
+                "エラー: コマンドを指定してください\n\n{}",
+                text.trim_end()
+            ));
             ExitCode::from(USAGE_ERROR)
         }
         _ => {
@@ -153,7 +154,7 @@ pub fn report(error: clap::Error, command: &mut Command, args: &[OsString]) -> E
                 Some(ContextValue::StyledStr(usage)) => usage.to_string(),
                 _ => usage_of(command, subcommand_in(command, args)),
             };
-            eprintln!("{}", message(&explain(&error, command, args), &usage));
+            crate::note(&message(&explain(&error, command, args), &usage));
             ExitCode::from(USAGE_ERROR)
         }
     }
@@ -163,7 +164,7 @@ pub fn report(error: clap::Error, command: &mut Command, args: &[OsString]) -> E
 /// together), reported as clap's are.
 pub fn usage_error(problem: &str, command: &mut Command, subcommand: &str) -> ExitCode {
     let usage = usage_of(command, Some(subcommand.to_string()));
-    eprintln!("{}", message(&format!("エラー: {problem}"), &usage));
+    crate::note(&message(&format!("エラー: {problem}"), &usage));
     ExitCode::from(USAGE_ERROR)
 }
 

@@ -202,7 +202,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            note(&e.to_string());
             ExitCode::from(1)
         }
     }
@@ -268,9 +268,16 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
 }
 
+/// Writes a line to standard error. A run stopped by SIGHUP has lost its terminal, and a standard
+/// error that cannot be written is no reason to panic (or to turn a batch's clean stop, exit 130
+/// with its temporary files removed, into one).
+fn note(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 fn print_problems(problems: &[Problem]) {
     for p in problems {
-        eprintln!("{p}");
+        note(&p.to_string());
     }
 }
 
@@ -295,11 +302,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             write_output(&output, &pdf.bytes)?;
             if output != Path::new("-") && std::io::stderr().is_terminal() {
-                eprintln!(
+                note(&format!(
                     "{} を作成しました（{} ページ）",
                     output.display(),
                     pdf.pages
-                );
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }

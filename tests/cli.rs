@@ -603,4 +603,21 @@ fn a_full_standard_output_is_reported_not_a_panic() {
         );
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+    // Nor is a standard error that cannot be written: the exit code still tells what happened.
+    for (args, code) in [
+        (&["rendr"][..], 2),
+        (&["render", "missing.json", "-o", "x.pdf"], 1),
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_secform"))
+            .current_dir(root())
+            .args(args)
+            .stderr(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
 }
