@@ -674,57 +674,28 @@ mod tests {
 
     #[test]
     fn describes_intervals_in_months_and_years() {
-        assert_eq!(
-            describe_interval(date(2025, 10, 1), date(2026, 4, 10)),
-            "6か月"
-        );
-        assert_eq!(
-            describe_interval(date(2025, 4, 1), date(2026, 6, 1)),
-            "1年2か月"
-        );
-        assert_eq!(describe_interval(date(2025, 4, 1), date(2026, 4, 1)), "1年");
-        assert_eq!(
-            describe_interval(date(2025, 4, 1), date(2026, 4, 2)),
-            "1年1日"
-        );
-        assert_eq!(
-            describe_interval(date(2025, 10, 25), date(2026, 11, 23)),
-            "1年29日"
-        );
-        assert_eq!(
-            describe_interval(date(2024, 4, 1), date(2026, 6, 3)),
-            "2年2か月2日"
-        );
-        assert_eq!(
-            describe_interval(date(2025, 4, 1), date(2026, 3, 31)),
-            "11か月"
-        );
-        assert_eq!(
-            describe_interval(date(2025, 4, 1), date(2025, 4, 30)),
-            "29日"
-        );
-        assert_eq!(
-            describe_interval(date(2025, 4, 1), date(2025, 5, 1)),
-            "1か月"
-        );
-        assert_eq!(describe_interval(date(2025, 4, 1), date(2025, 4, 1)), "0日");
-        assert_eq!(
-            describe_interval(date(2025, 1, 31), date(2025, 2, 28)),
-            "1か月"
-        );
-        assert_eq!(
-            describe_interval(date(2025, 1, 31), date(2025, 2, 27)),
-            "27日"
-        );
-        assert_eq!(
-            describe_interval(date(2025, 3, 31), date(2025, 4, 30)),
-            "1か月"
-        );
-        assert_eq!(describe_interval(date(2020, 4, 1), date(2025, 4, 1)), "5年");
-        assert_eq!(
-            describe_interval(date(2026, 4, 10), date(2025, 10, 1)),
-            "6か月"
-        );
+        // (from, to, text); the last case has the dates the other way round.
+        let cases = [
+            ((2025, 10, 1), (2026, 4, 10), "6か月"),
+            ((2025, 4, 1), (2026, 6, 1), "1年2か月"),
+            ((2025, 4, 1), (2026, 4, 1), "1年"),
+            ((2025, 4, 1), (2026, 4, 2), "1年1日"),
+            ((2025, 10, 25), (2026, 11, 23), "1年29日"),
+            ((2024, 4, 1), (2026, 6, 3), "2年2か月2日"),
+            ((2025, 4, 1), (2026, 3, 31), "11か月"),
+            ((2025, 4, 1), (2025, 4, 30), "29日"),
+            ((2025, 4, 1), (2025, 5, 1), "1か月"),
+            ((2025, 4, 1), (2025, 4, 1), "0日"),
+            ((2025, 1, 31), (2025, 2, 28), "1か月"),
+            ((2025, 1, 31), (2025, 2, 27), "27日"),
+            ((2025, 3, 31), (2025, 4, 30), "1か月"),
+            ((2020, 4, 1), (2025, 4, 1), "5年"),
+            ((2026, 4, 10), (2025, 10, 1), "6か月"),
+        ];
+        for ((fy, fm, fd), (ty, tm, td), text) in cases {
+            let (from, to) = (date(fy, fm, fd), date(ty, tm, td));
+            assert_eq!(describe_interval(from, to), text, "{from} → {to}");
+        }
     }
 
     #[test]
