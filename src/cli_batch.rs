@@ -1,7 +1,6 @@
 //! `secform batch`: the command-line face of [`secform::batch`] (part of the binary, not the
 //! library): Ctrl-C, the progress display, the error lines and the summary.
 
-use crate::note;
 use std::io::IsTerminal;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
@@ -15,6 +14,7 @@ use secform::error::Visible;
 use secform::{Error, Problem};
 
 use super::CheckArgs;
+use crate::note;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum NamesArg {
