@@ -598,7 +598,18 @@ impl Reader {
             None => None,
             Some(s) if &s == done => Some(Status::Done),
             Some(s) if &s == not_done => Some(Status::NotDone),
-            Some(s) if s == "auto" => Some(Status::Auto),
+            // `auto` where the dates decide nothing is as unreadable as a misspelt status: the rows
+            // that depend on this one wait (row 2 on row 1, say) instead of being judged on it.
+            Some(s) if s == "auto" => {
+                if layout.row(number).is_none_or(|r| r.one_year_rule.is_none()) {
+                    self.error(
+                        join(&path, "status"),
+                        "\"auto\" は前回確認からの期間を日付から判定する行だけで使えます",
+                    );
+                    return None;
+                }
+                Some(Status::Auto)
+            }
             Some(other) => {
                 self.error(
                     join(&path, "status"),

@@ -98,6 +98,14 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
 /// batch reads, the batch file or an answer set in the folder being read.
 pub fn merge_over_input(args: &BatchArgs) -> Option<String> {
     let (merge, input) = (args.merge.as_deref()?, args.input.as_path());
+    // `batch` writes many files and reports on standard output: the merged PDF has no place there,
+    // and a file named `-` is never what was meant.
+    if merge == std::path::Path::new("-") {
+        return Some(
+            "まとめた PDF は標準出力には書き出せません。--merge にはファイルの名前を指定してください"
+                .into(),
+        );
+    }
     let mut inputs = vec![input.to_path_buf()];
     if input.is_dir() {
         if let Ok(entries) = std::fs::read_dir(input) {

@@ -64,10 +64,10 @@ pub enum Element {
         y2: f32,
         width: f32,
     },
-    /// A raster image (PNG or JPEG bytes) scaled into `rect`.
+    /// A raster image (a seal, decoded once when it was read) scaled into `rect`.
     Image {
         rect: Rect,
-        data: std::sync::Arc<Vec<u8>>,
+        image: crate::seal::SealImage,
     },
 }
 

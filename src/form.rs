@@ -560,7 +560,7 @@ impl Checker {
         if let Some(image) = seal_image {
             c.push(Element::Image {
                 rect: image.place_in(seal),
-                data: image.data.clone(),
+                image: image.clone(),
             });
         }
         let page = c.page_number();

@@ -58,6 +58,13 @@ impl AtomicFile {
         })
     }
 
+    /// Whether `path` can be written, found out before any work is done (a batch renders every
+    /// form before it writes the merged PDF): the same refusals as [`AtomicFile::create`], and a
+    /// folder that cannot be written to.
+    pub fn probe(path: &Path) -> Result<(), Error> {
+        AtomicFile::create(path).map(drop)
+    }
+
     /// An I/O error on this file, naming the final path (the temporary one means nothing to a user).
     pub fn error(&self, source: std::io::Error) -> Error {
         write_error(&self.path, source)
@@ -100,6 +107,14 @@ impl Write for AtomicFile {
 /// would name a hidden file the user never asked for).
 fn destination(path: &Path) -> Result<PathBuf, Error> {
     let refuse = |why: String| write_error(path, std::io::Error::other(why));
+    // `out/` names a folder, not a file: said so, instead of the rename's "not a folder".
+    if path.as_os_str().as_encoded_bytes().ends_with(b"/")
+        || (cfg!(windows) && path.as_os_str().as_encoded_bytes().ends_with(b"\\"))
+    {
+        return Err(refuse(
+            "フォルダの名前です。書き出すファイルの名前まで指定してください".into(),
+        ));
+    }
     let mut dest = path.to_path_buf();
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if meta.file_type().is_symlink() {
@@ -109,8 +124,7 @@ fn destination(path: &Path) -> Result<PathBuf, Error> {
         let meta = std::fs::metadata(&dest).map_err(|e| write_error(path, e))?;
         if !meta.is_file() {
             return Err(refuse(
-                "通常のファイルではありません（フォルダやデバイスには書き出せません。標準出力へは -o -）"
-                    .into(),
+                "通常のファイルではありません（フォルダやデバイスには書き出せません）".into(),
             ));
         }
         if meta.permissions().readonly() {

@@ -8,7 +8,6 @@ use chrono::Datelike;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Size, Transform};
-use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
@@ -190,14 +189,10 @@ fn draw_element(
     match element {
         Element::Text(t) => draw_text(surface, t, fonts),
         Element::Rule { .. } => {} // drawn together by `draw_rules`
-        Element::Image { rect, data } => {
-            // PDF/A forbids image interpolation.
-            let image = Image::from_png(data.clone().into(), false)
-                .or_else(|_| Image::from_jpeg(data.clone().into(), false))
-                .map_err(|e| Error::Pdf(format!("画像を埋め込めません: {e}")))?;
+        Element::Image { rect, image } => {
             if let Some(size) = Size::from_wh(rect.w, rect.h) {
                 surface.push_transform(&Transform::from_translate(rect.x, rect.y));
-                surface.draw_image(image, size);
+                surface.draw_image(image.decoded.clone(), size);
                 surface.pop();
             }
         }

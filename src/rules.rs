@@ -194,8 +194,8 @@ fn check_dates(a: &Draft, opts: &CheckOptions, problems: &mut Vec<Problem>) {
     }
 }
 
-/// Each answer on its own: 未実施 needs a reason, a detail needs a status, `auto` only where the
-/// dates can decide.
+/// Each answer on its own: 未実施 needs a reason, a detail needs a status. (`auto` where the dates
+/// decide nothing is refused by the reader, so that the rows depending on it wait.)
 fn check_items(a: &Draft, form: &FormLayout, problems: &mut Vec<Problem>) {
     let [done, not_done] = &form.items.status_values;
     for (n, item) in &a.items.read {
@@ -211,12 +211,6 @@ fn check_items(a: &Draft, form: &FormLayout, problems: &mut Vec<Problem>) {
                 format!("{path}.status"),
                 format!("詳細が書かれていますが、「{done}」か「{not_done}」かが指定されていません"),
             )),
-            Some(Status::Auto) if form.row(*n).is_none_or(|r| r.one_year_rule.is_none()) => {
-                problems.push(Problem::error(
-                    format!("{path}.status"),
-                    "\"auto\" は前回確認からの期間を日付から判定する行だけで使えます",
-                ))
-            }
             _ => {}
         }
     }

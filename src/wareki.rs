@@ -24,8 +24,9 @@ impl FromStr for DateStyle {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
-            "wareki" => Ok(DateStyle::Wareki),
-            "western" => Ok(DateStyle::Western),
+            // Also as a Japanese user names them.
+            "wareki" | "和暦" => Ok(DateStyle::Wareki),
+            "western" | "西暦" => Ok(DateStyle::Western),
             _ => Err(DateError::UnknownStyle {
                 input: s.to_owned(),
             }),
@@ -58,6 +59,14 @@ pub enum DateError {
         /// The day the input names when read as a western date, if it has one (it has none
         /// for year 0).
         date: Option<NaiveDate>,
+    },
+    /// The date is written with its weekday, and the weekday is not that date's.
+    #[error("日付「{input}」の曜日が違います。{}は{actual}曜日です（{written}曜日とあります）", format_date(*date, DateStyle::Wareki))]
+    WrongWeekday {
+        input: String,
+        date: NaiveDate,
+        written: char,
+        actual: char,
     },
     #[error("日付の表記「{input}」は使えません。wareki（令和8年4月10日）か western（2026年4月10日）を指定してください")]
     UnknownStyle { input: String },
@@ -159,15 +168,81 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
     if input.is_empty() {
         return Err(DateError::Empty);
     }
-    let text: String = input.chars().map(halfwidth).collect();
+    // Spaces inside (令和８年　４月１０日) are how an IME or a form pads the numbers.
+    let text: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(halfwidth)
+        .collect();
     let unknown = || DateError::UnknownShape {
         input: input.to_owned(),
     };
-    if let Some((year, month, day)) = parse_iso(&text).or_else(|| parse_western(&text)) {
+    let (text, weekday) = split_weekday(&text);
+    let date = parse_date_only(input, strip_midnight(text)).map_err(|e| match e {
+        DateError::UnknownShape { .. } => unknown(),
+        e => e,
+    })?;
+    match weekday {
+        Some(written) if written != weekday_name(date) => Err(DateError::WrongWeekday {
+            input: input.to_owned(),
+            date,
+            written,
+            actual: weekday_name(date),
+        }),
+        _ => Ok(date),
+    }
+}
+
+const WEEKDAYS: [char; 7] = ['月', '火', '水', '木', '金', '土', '日'];
+
+fn weekday_name(date: NaiveDate) -> char {
+    WEEKDAYS[date.weekday().num_days_from_monday() as usize]
+}
+
+/// `令和8年4月10日（金）`, `(金曜日)`, `(金曜)`: the date and the weekday written after it.
+fn split_weekday(text: &str) -> (&str, Option<char>) {
+    let Some(open) = text.rfind(['(', '（']) else {
+        return (text, None);
+    };
+    let inside = text[open..]
+        .trim_start_matches(['(', '（'])
+        .strip_suffix([')', '）']);
+    let day = inside.map(|d| d.trim_end_matches("曜日").trim_end_matches('曜'));
+    match day.map(|d| (d.chars().next(), d.chars().count())) {
+        Some((Some(c), 1)) if WEEKDAYS.contains(&c) => (&text[..open], Some(c)),
+        _ => (text, None),
+    }
+}
+
+/// Excel's and many systems' `2026-04-10T00:00:00` (also with `.000` or `Z`): a date at
+/// midnight. Another time of day is not a date and stays unread.
+fn strip_midnight(text: &str) -> &str {
+    let Some((date, time)) = text.split_once('T') else {
+        return text;
+    };
+    let time = time.strip_suffix('Z').unwrap_or(time);
+    let time = match time.split_once('.') {
+        Some((hms, fraction)) if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') => hms,
+        Some(_) => return text,
+        None => time,
+    };
+    if time == "00:00:00" {
+        date
+    } else {
+        text
+    }
+}
+
+/// [`parse_date`] of the date alone, spaces and weekday taken off.
+fn parse_date_only(input: &str, text: &str) -> Result<NaiveDate, DateError> {
+    let unknown = || DateError::UnknownShape {
+        input: input.to_owned(),
+    };
+    if let Some((year, month, day)) = parse_iso(text).or_else(|| parse_western(text)) {
         return calendar_date(input, year, month, day);
     }
-    let (era, year, month, day) = parse_era_kanji(&text)
-        .or_else(|| parse_era_abbreviated(&text))
+    let (era, year, month, day) = parse_era_kanji(text)
+        .or_else(|| parse_era_abbreviated(text))
         .ok_or_else(unknown)?;
     let outside = |date| DateError::OutsideEra {
         input: input.to_owned(),
@@ -236,9 +311,14 @@ fn parse_western(text: &str) -> Option<(i32, u32, u32)> {
 
 /// `令和7年4月1日`, `令和元年5月1日`.
 fn parse_era_kanji(text: &str) -> Option<(&'static Era, u32, u32, u32)> {
-    let (era, rest) = ERAS
-        .iter()
-        .find_map(|era| Some((era, text.strip_prefix(era.name)?)))?;
+    // 令和8年4月10日, and R8年4月10日 as a form's narrow era column has it.
+    let (era, rest) = ERAS.iter().find_map(|era| {
+        let rest = text.strip_prefix(era.name).or_else(|| {
+            let mut chars = text.chars();
+            (chars.next()?.to_ascii_uppercase() == era.letter).then_some(chars.as_str())
+        })?;
+        Some((era, rest))
+    })?;
     let (year, rest) = rest.split_once('年')?;
     let (month, rest) = rest.split_once('月')?;
     let day = rest.strip_suffix('日')?;
@@ -394,6 +474,58 @@ mod tests {
         }
     }
 
+    /// What people type beyond the plain shapes: spaces inside, the era letter with 年月日, a
+    /// weekday after the date (checked), Excel's midnight time.
+    #[test]
+    fn dates_as_people_type_them() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (input, want) in [
+            ("令和８年　４月１０日", d(2026, 4, 10)),
+            ("令和 8 年 4 月 10 日", d(2026, 4, 10)),
+            ("R8年4月10日", d(2026, 4, 10)),
+            ("h31年4月30日", d(2019, 4, 30)),
+            ("令和8年4月10日（金）", d(2026, 4, 10)),
+            ("令和8年4月10日(金曜日)", d(2026, 4, 10)),
+            ("2026/4/10 (金)", d(2026, 4, 10)),
+            ("2026-04-10T00:00:00", d(2026, 4, 10)),
+            ("2026-04-10T00:00:00.000", d(2026, 4, 10)),
+            ("2026-04-10T00:00:00Z", d(2026, 4, 10)),
+        ] {
+            assert_eq!(parse_date(input), Ok(want), "{input}");
+        }
+        let wrong = parse_date("令和8年4月10日（木）").unwrap_err();
+        assert!(
+            matches!(
+                wrong,
+                DateError::WrongWeekday {
+                    written: '木',
+                    actual: '金',
+                    ..
+                }
+            ),
+            "{wrong:?}"
+        );
+        assert_eq!(
+            wrong.to_string(),
+            "日付「令和8年4月10日（木）」の曜日が違います。令和8年4月10日は金曜日です（木曜日とあります）"
+        );
+        for input in [
+            "2026-04-10T09:30:00",
+            "2026-04-10T00:00:00.5",
+            "令和8年4月10日（金金）",
+            "令和8年4月10日（祝）",
+            "R8年4月",
+        ] {
+            assert!(
+                matches!(parse_date(input), Err(DateError::UnknownShape { .. })),
+                "{input}: {:?}",
+                parse_date(input)
+            );
+        }
+        assert_eq!("和暦".parse(), Ok(DateStyle::Wareki));
+        assert_eq!("西暦".parse(), Ok(DateStyle::Western));
+    }
+
     #[test]
     fn parses_iso() {
         assert_eq!(parse_date("2025-04-01"), Ok(date(2025, 4, 1)));
@@ -499,7 +631,6 @@ mod tests {
             "令和7年4月1",
             "大正15年1月1日",
             "令和7年4月1日です",
-            "令和 7年4月1日",
             "7年4月1日",
             "令和x年4月1日",
         ] {

@@ -529,3 +529,60 @@ fn a_key_written_twice_refuses_the_entry_however_it_arrives() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("が2回書かれています"), "{}", run.stderr);
 }
+
+/// Where the merged PDF cannot go is found out before any form is rendered, in words that fit
+/// the cause, naming the path as written: `-` (standard output is the report's), a folder that
+/// does not exist, a folder's name, a folder that cannot be written to.
+#[test]
+fn a_merge_destination_that_cannot_be_written_is_refused_before_rendering() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/batch.json");
+    let out = tmp.path().join("out");
+    let locked = tmp.path().join("locked");
+    fs::create_dir(&locked).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    // root writes anywhere: the read-only folder only means something to other users.
+    let root_user = fs::write(locked.join("probe"), b"").is_ok();
+    let missing = tmp.path().join("nodir/x/m.pdf");
+    let folder = format!("{}/", tmp.path().join("o6").display());
+    let mut cases = vec![
+        ("-".to_string(), 2, "標準出力には書き出せません"),
+        (s(&missing).to_string(), 1, "がありません"),
+        (folder.clone(), 1, "フォルダの名前です"),
+    ];
+    if !root_user {
+        cases.push((s(&locked.join("m.pdf")).to_string(), 1, "権限がありません"));
+    }
+    for (merge, code, needle) in cases {
+        let run = batch(&[
+            s(&sample),
+            "--out-dir",
+            s(&out),
+            "--merge",
+            &merge,
+            "--quiet",
+        ]);
+        assert_eq!(run.code, code, "{merge}: {}", run.stderr);
+        assert!(run.stderr.contains(needle), "{merge}: {}", run.stderr);
+        assert!(!run.stderr.contains("-o -"), "{merge}: {}", run.stderr);
+        assert!(
+            !out.exists() || fs::read_dir(&out).unwrap().next().is_none(),
+            "{merge}: nothing rendered"
+        );
+        assert!(!Path::new("-").exists());
+    }
+    // The folder that is missing is the one named, not the file.
+    let run = batch(&[s(&sample), "--out-dir", s(&out), "--merge", s(&missing)]);
+    assert!(
+        run.stderr.contains(&format!(
+            "フォルダ {} がありません",
+            missing.parent().unwrap().display()
+        )),
+        "{}",
+        run.stderr
+    );
+}

@@ -201,6 +201,19 @@ fn status_auto_fills_row_23_from_the_dates() {
     assert!(errors_at(&v, "items.5.status")[0].contains("auto"));
 }
 
+/// `auto` on a row the dates do not decide is an error there, and the rows that depend on it wait,
+/// as for a misspelt status: row 2 (which applies when row 1 is 未実施) is not judged on it.
+#[test]
+fn status_auto_elsewhere_leaves_its_dependent_rows_unjudged() {
+    let mut v = base();
+    set(&mut v, 1, "auto", "");
+    set(&mut v, 2, "実施", "下請負者等の確認を行った。");
+    let all = problems(&v);
+    let paths: Vec<&str> = all.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["items.1.status"], "{all:?}");
+    assert!(all[0].message.contains("auto"), "{all:?}");
+}
+
 #[test]
 fn dates_must_be_in_order_and_a_future_check_is_a_warning() {
     let mut v = base();
@@ -397,7 +410,7 @@ fn bad_seal_images_are_clear_errors() {
         ),
         (
             json!({"image": not_image.to_str().unwrap()}),
-            "画像として読めません",
+            "は壊れています（画像の大きさを読めません）",
         ),
         (json!({"image": huge.to_str().unwrap()}), "大きすぎます"),
         (
@@ -411,6 +424,100 @@ fn bad_seal_images_are_clear_errors() {
             "{seal}: {err}"
         );
     }
+}
+
+/// A PNG of 20000×20000 pixels (1 bit each, so its 50 MB of pixels deflate to a few hundred KB):
+/// a decompression bomb for a decoder that trusts the header.
+fn png_bomb() -> Vec<u8> {
+    use std::io::Write;
+    let (w, h) = (20_000u32, 20_000u32);
+    let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend(kind);
+        out.extend(data);
+        out.extend(crc.finalize().to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([1, 0, 0, 0, 0]); // 1 bit, grey, deflate, no filter method, no interlace
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let row = vec![0u8; 1 + (w as usize).div_ceil(8)];
+    for _ in 0..h {
+        z.write_all(&row).unwrap();
+    }
+    let idat = z.finish().unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &idat);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// A small file that claims a huge picture is refused from its header, before anything is
+/// decoded (it took 3.1 GB and 7.9 s to check): the size and the limit are named.
+#[test]
+fn a_seal_image_of_too_many_pixels_is_refused_before_decoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("bomb.png");
+    let bytes = png_bomb();
+    assert!(
+        bytes.len() < secform::seal::MAX_BYTES as usize,
+        "under the file cap"
+    );
+    std::fs::write(&bomb, &bytes).unwrap();
+    let err = seal_doc(json!({"image": bomb.to_str().unwrap()}))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("seal.image") && err.contains("20000×20000 ピクセルで大きすぎます"),
+        "{err}"
+    );
+    // Just within the limit on one side, beyond it on the other: the longer side decides.
+    let mut wide = bytes.clone();
+    wide[16..20].copy_from_slice(&2000u32.to_be_bytes());
+    wide[20..24].copy_from_slice(&2001u32.to_be_bytes());
+    std::fs::write(&bomb, &wide).unwrap();
+    let err = seal_doc(json!({"image": bomb.to_str().unwrap()}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("2000×2001 ピクセル"), "{err}");
+}
+
+/// A JPEG that breaks off after its header is named as a broken JPEG, in Japanese: never the
+/// decoder's English words, never a quoted line break.
+#[test]
+fn a_corrupt_jpeg_seal_is_named_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = std::fs::read(root().join("tests/fixtures/seal-wide.jpg")).unwrap();
+    let broken = dir.path().join("broken.jpg");
+    // Cut just after the frame header (SOF0): the size can be read, the image cannot.
+    let sof = jpeg
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC0])
+        .expect("a baseline JPEG");
+    let len = u16::from_be_bytes([jpeg[sof + 2], jpeg[sof + 3]]) as usize;
+    std::fs::write(&broken, &jpeg[..sof + 2 + len]).unwrap();
+    let err = seal_doc(json!({"image": broken.to_str().unwrap()}))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("は壊れています（JPEG として読めません）"),
+        "{err}"
+    );
+    let reason = err.rsplit_once("broken.jpg").unwrap().1;
+    assert!(
+        !reason.contains("<U+000A>")
+            && !reason.chars().any(|c| c.is_ascii_alphabetic()
+                && c != 'J'
+                && c != 'P'
+                && c != 'E'
+                && c != 'G'),
+        "{err}"
+    );
 }
 
 /// The one-year rule counts as 民法 第140条 and 第143条 do: the year from `previous_check` starts the

@@ -20,7 +20,7 @@ use crate::answers::{self, AnswerSet};
 use crate::doc::Document;
 use crate::error::{Error, Problem};
 use crate::layout::FormLayout;
-use crate::output::write_atomic;
+use crate::output::{write_atomic, AtomicFile};
 use crate::pdf;
 use crate::rules::CheckOptions;
 use crate::Renderer;
@@ -74,13 +74,7 @@ pub fn run(
     })?;
     if let Some(merge) = &opts.merge {
         // Found out now rather than after every form is rendered.
-        let dir = merge.parent().filter(|d| !d.as_os_str().is_empty());
-        if dir.is_some_and(|d| !d.is_dir()) {
-            return Err(Error::Write {
-                path: merge.display().to_string(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "フォルダがありません"),
-            });
-        }
+        AtomicFile::probe(merge)?;
     }
     let mut namer = Namer::new(opts.names, total);
     if let Some(name) = opts

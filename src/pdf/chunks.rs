@@ -135,7 +135,7 @@ fn image_bytes(doc: &Document) -> usize {
         .iter()
         .flat_map(|page| &page.elements)
         .map(|element| match element {
-            Element::Image { data, .. } => data.len(),
+            Element::Image { image, .. } => image.data.len(),
             _ => 0,
         })
         .sum()
