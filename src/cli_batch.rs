@@ -78,6 +78,12 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
         // (for a folder, from that folder: `options` takes the parent of the path it is given).
         check: super::options(&args.check, &base.to_string_lossy()),
     };
+    if source.ignored() > 0 && !args.quiet {
+        note(&format!(
+            "隠しファイル・ロックファイル（.／._／~$ で始まる名前）{} 件は回答ファイルではないため読みませんでした",
+            source.ignored()
+        ));
+    }
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
     ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))

@@ -229,6 +229,38 @@ fn a_folder_of_answer_sets() {
     );
 }
 
+/// Hidden files, macOS's `._*` and Office's `~$*` are not answer sets a user made: left out before
+/// numbering (so `01_` stays the first real file), and counted in a note.
+#[test]
+fn a_folder_ignores_hidden_and_lock_files() {
+    let tmp = TempDir::new().unwrap();
+    let forms = tmp.path().join("forms");
+    fs::create_dir(&forms).unwrap();
+    let whole =
+        |company: &str| secform::batch::over_defaults(&sample()["defaults"], entry(company));
+    write_json(&forms, "a.json", &whole("株式会社エー"));
+    write_json(&forms, "b.json", &whole("株式会社ビー"));
+    fs::write(forms.join("._a.json"), b"\0\x05\x16\x07junk").unwrap();
+    fs::write(forms.join("~$b.json"), b"lock").unwrap();
+    fs::write(forms.join(".draft.json"), b"{").unwrap();
+    let out = tmp.path().join("out");
+    let run = batch(&[s(&forms), "--out-dir", s(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        names(&out),
+        [
+            "01_株式会社エー(下請負者等).pdf",
+            "02_株式会社ビー(下請負者等).pdf"
+        ]
+    );
+    assert!(
+        run.stderr
+            .contains("3 件は回答ファイルではないため読みませんでした"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// JSON Lines: an answer set a line, blank lines ignored, a bad line named by its line number.
 #[test]
 fn json_lines() {

@@ -27,6 +27,16 @@ pub struct Source {
     total: usize,
     next: usize,
     kind: Kind,
+    /// Files of a folder that no user made as an answer set (see [`not_an_answer_file`]).
+    ignored: usize,
+}
+
+/// Hidden files (`.x.json`), the `._x.json` that macOS leaves on shared drives and USB sticks, and
+/// the `~$x.json` lock files of Office: copies and traces, never answer sets a user made. Left out
+/// before the entries are numbered, so they never shift `01_` to `02_`.
+fn not_an_answer_file(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.starts_with(b".") || name.starts_with("~$".as_bytes())
 }
 
 enum Kind {
@@ -129,6 +139,7 @@ impl Source {
                 defaults,
                 forms: forms.into_iter(),
             },
+            ignored: 0,
         })
     }
 
@@ -141,9 +152,14 @@ impl Source {
 
     fn folder(path: &Path) -> Result<Source, Error> {
         let mut files = Vec::new();
+        let mut ignored = 0;
         for entry in std::fs::read_dir(path).map_err(|source| read_error(path, source))? {
             let entry = entry.map_err(|source| read_error(path, source))?;
             let file = entry.path();
+            if not_an_answer_file(&entry.file_name()) {
+                ignored += 1;
+                continue;
+            }
             let is_json = file
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -165,6 +181,7 @@ impl Source {
             kind: Kind::Folder {
                 files: files.into_iter(),
             },
+            ignored,
         })
     }
 
@@ -197,7 +214,13 @@ impl Source {
                 reader: open()?,
                 line: 0,
             },
+            ignored: 0,
         })
+    }
+
+    /// How many files of a folder were left out as not made by a user (hidden, `._*`, `~$*`).
+    pub fn ignored(&self) -> usize {
+        self.ignored
     }
 
     /// How many entries the batch has.
