@@ -23,6 +23,14 @@ fn init_prints_starters_that_check_clean_and_render() {
         let json = String::from_utf8(out.stdout).unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["target"]["subcontractor"], json!(args.len() == 2));
+        // Every row of the form, in order, with its text from the seed as `$comment`.
+        let items = v["items"].as_object().unwrap();
+        let rows = seed_rows();
+        assert_eq!(items.len(), rows.len());
+        for ((key, item), (number, text, _)) in items.iter().zip(&rows) {
+            assert_eq!(key, &number.to_string());
+            assert_eq!(item["$comment"].as_str(), Some(text.as_str()), "row {key}");
+        }
         let check = secform()
             .args(["check", "-"])
             .write_stdin(json.clone())
