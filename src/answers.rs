@@ -802,14 +802,18 @@ impl AnswerSet {
         if !self.target.subcontractor {
             return name.to_string();
         }
-        // A suffix typed with full-width brackets is the same suffix: print the official spelling.
-        let wide = suffix.replace('(', "（").replace(')', "）");
-        let base = name
-            .strip_suffix(suffix)
-            .or_else(|| name.strip_suffix(wide.as_str()))
-            .unwrap_or(name)
-            .trim_end();
-        format!("{base}{suffix}")
+        let base = suffix_written(name, suffix).map_or(name, |(base, _)| base);
+        format!("{}{suffix}", base.trim_end())
+    }
+
+    /// The layout's suffix typed another way at the end of the company name (mixed or full-width
+    /// brackets, 「下請負者」 without 「等」), as written: it is printed as the official suffix instead
+    /// of gaining a second one, and `check` says so.
+    pub fn suffix_variant<'a>(&'a self, suffix: &str) -> Option<&'a str> {
+        let name = self.target.company.trim_end();
+        suffix_written(name, suffix)
+            .map(|(_, written)| written)
+            .filter(|written| *written != suffix)
     }
 
     /// The same answers with `f` applied to every text field (e.g. half-width kana made full-width).
@@ -831,6 +835,20 @@ impl AnswerSet {
         a.checker.name = f(&a.checker.name);
         a
     }
+}
+
+/// `name` without a trailing suffix and the suffix as written, when `name` ends with `suffix`
+/// in either width of bracket, or with its words less a final 「等」 (「（下請負者）」 for
+/// 「(下請負者等)」).
+pub(crate) fn suffix_written<'a>(name: &'a str, suffix: &str) -> Option<(&'a str, &'a str)> {
+    let words = suffix
+        .trim_start_matches(['(', '（'])
+        .trim_end_matches([')', '）']);
+    let body = name.strip_suffix([')', '）'])?;
+    let open = body.rfind(['(', '（'])?;
+    let inside = body[open..].trim_start_matches(['(', '（']);
+    let same = inside == words || Some(inside) == words.strip_suffix('等');
+    same.then(|| (&name[..open], &name[open..]))
 }
 
 #[cfg(test)]
@@ -871,6 +889,26 @@ mod tests {
         assert_eq!(
             a.company_display("(下請負者等)"),
             "株式会社サンプル(下請負者等)"
+        );
+        assert_eq!(a.suffix_variant("(下請負者等)"), Some("（下請負者等）"));
+        // Mixed brackets and 「下請負者」 without 「等」 are the suffix typed another way.
+        for written in ["(下請負者等）", "（下請負者)", "（下請負者）", "(下請負者)"]
+        {
+            a.target.company = format!("株式会社サンプル{written}");
+            assert_eq!(
+                a.company_display("(下請負者等)"),
+                "株式会社サンプル(下請負者等)",
+                "{written}"
+            );
+            assert_eq!(a.suffix_variant("(下請負者等)"), Some(written));
+        }
+        a.target.company = "株式会社サンプル(下請負者等)".into();
+        assert_eq!(a.suffix_variant("(下請負者等)"), None);
+        // Other words in brackets are part of the name.
+        a.target.company = "株式会社サンプル（東京）".into();
+        assert_eq!(
+            a.company_display("(下請負者等)"),
+            "株式会社サンプル（東京）(下請負者等)"
         );
         a.target.subcontractor = false;
         a.target.company = "株式会社サンプル".into();

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::answers::{AnswerSet, Draft, Status};
+use crate::answers::{suffix_written, AnswerSet, Draft, Status};
 use crate::charset;
 use crate::error::Problem;
 use crate::fonts::FontSet;
@@ -117,17 +117,7 @@ fn inspect_draft(d: &Draft, form: &FormLayout, fonts: &FontSet, opts: &CheckOpti
     check_items(d, form, &mut problems);
     check_rows(d, form, &mut problems);
     check_characters(d, fonts, opts, &mut problems);
-    let suffix = &form.target.subcontractor_suffix;
-    if let (Some(false), Some(company)) = (d.target.subcontractor, &d.target.company) {
-        if company.trim_end().ends_with(suffix.as_str()) {
-            problems.push(Problem::warning(
-                "target.subcontractor",
-                format!(
-                    "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません"
-                ),
-            ));
-        }
-    }
+    check_for_review(d, form, &mut problems);
     let image = d.seal.as_ref().and_then(|s| s.image.as_deref());
     let seal = image.and_then(|path| {
         seal::load(path, opts.base_dir.as_deref())
@@ -137,6 +127,68 @@ fn inspect_draft(d: &Draft, form: &FormLayout, fonts: &FontSet, opts: &CheckOpti
     // Stable: errors before warnings, each in the order found (the order of the form).
     problems.sort_by_key(|p| p.severity);
     Inspection { problems, seal }
+}
+
+/// What `init`'s starters write where the user's own words go (株式会社〇〇, 〇〇 〇〇).
+const PLACEHOLDER: &str = "〇〇";
+
+/// Warnings for what a reviewer would send back although the form's rules allow it: a starter's
+/// placeholder left in, 実施 with nothing said about how, a 確認者 without the 所属 or 役職 the form
+/// asks for, the subcontractor suffix on a contractor or typed another way.
+fn check_for_review(d: &Draft, form: &FormLayout, problems: &mut Vec<Problem>) {
+    for (path, text) in d.text_fields() {
+        if text.contains(PLACEHOLDER) {
+            problems.push(Problem::warning(
+                path,
+                format!("記入例の「{PLACEHOLDER}」が残っています。実際の内容に書き換えてください"),
+            ));
+        }
+    }
+    let [done, _] = &form.items.status_values;
+    for (n, item) in &d.items.read {
+        if item.status == Some(Status::Done) && item.detail.trim().is_empty() {
+            problems.push(Problem::warning(
+                format!("items.{n}.detail"),
+                format!("「{done}」の行ですが、実施状況(詳細)が空です。どのように実施したかを記入してください"),
+            ));
+        }
+    }
+    let c = &d.checker;
+    for (field, value, what) in [
+        ("department", &c.department, "所属"),
+        ("title", &c.title, "役職"),
+    ] {
+        // `None` is also "could not be read": only a field known to be empty is warned about.
+        let known_empty = value.as_deref().is_some_and(|v| v.trim().is_empty())
+            || (value.is_none() && c.name.is_some());
+        if known_empty {
+            problems.push(Problem::warning(
+                format!("checker.{field}"),
+                format!("確認者の{what}がありません。様式は確認者の所属・役職・氏名を求めています"),
+            ));
+        }
+    }
+    let suffix = &form.target.subcontractor_suffix;
+    let Some(company) = d.target.company.as_deref() else {
+        return;
+    };
+    if d.target.subcontractor == Some(false) && company.trim_end().ends_with(suffix.as_str()) {
+        problems.push(Problem::warning(
+            "target.subcontractor",
+            format!(
+                "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません"
+            ),
+        ));
+    }
+    if d.target.subcontractor == Some(true) {
+        let written = suffix_written(company.trim_end(), suffix).map(|(_, written)| written);
+        if let Some(written) = written.filter(|written| written != suffix) {
+            problems.push(Problem::warning(
+                "target.company",
+                format!("事業者名の末尾の「{written}」は「{suffix}」として印字します（二重には付けません）"),
+            ));
+        }
+    }
 }
 
 /// contract_start ≤ previous_check ≤ checked_on, and checked_on not in the future; each comparison

@@ -872,3 +872,67 @@ fn row_numbers_written_another_way_are_told_how_to_write_them() {
     v["items"]["5"]["status"] = json!("実施　");
     assert_clean(&v);
 }
+
+fn warnings_of(v: &Value) -> Vec<(String, String)> {
+    problems(v)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .map(|p| (p.path, p.message))
+        .collect()
+}
+
+/// What a reviewer would send back is a warning, never an error: a starter's 〇〇 left in, 実施
+/// with nothing said, a 確認者 without 所属 or 役職, the suffix typed another way.
+#[test]
+fn check_warns_where_a_reviewer_would_send_it_back() {
+    assert_eq!(warnings_of(&base()), [], "the base is clean");
+    let mut v = base();
+    v["target"]["department"] = json!("〇〇部");
+    set(&mut v, 3, "実施", "  ");
+    v["checker"].as_object_mut().unwrap().remove("title");
+    v["checker"]["department"] = json!("");
+    let w = warnings_of(&v);
+    let at = |path: &str| {
+        w.iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        at("target.department")[0].contains("「〇〇」が残っています"),
+        "{w:?}"
+    );
+    assert!(
+        at("items.3.detail")[0].contains("実施状況(詳細)が空です"),
+        "{w:?}"
+    );
+    assert!(at("checker.title")[0].contains("役職がありません"), "{w:?}");
+    assert!(
+        at("checker.department")[0].contains("所属がありません"),
+        "{w:?}"
+    );
+    assert!(problems(&v).iter().all(|p| !p.is_error()), "warnings only");
+
+    let mut v = base();
+    v["target"]["subcontractor"] = json!(true);
+    v["target"]["company"] = json!("株式会社サンプル（下請負者）");
+    let w = warnings_of(&v);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].0, "target.company");
+    assert!(
+        w[0].1
+            .contains("「（下請負者）」は「(下請負者等)」として印字します"),
+        "{w:?}"
+    );
+    let lines = pdf_pages(&render(&v)).concat();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("株式会社サンプル(下請負者等)")),
+        "{lines:?}"
+    );
+    v["target"]["company"] = json!("株式会社サンプル(下請負者等)");
+    assert_eq!(warnings_of(&v), []);
+    v["target"]["subcontractor"] = json!(false);
+    assert_eq!(warnings_of(&v)[0].0, "target.subcontractor");
+}
