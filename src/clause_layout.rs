@@ -99,8 +99,8 @@ pub fn layout(
             c.ensure(style.line_height() * 3.0);
         }
         c.paragraph(&block.text(), &style, content.x, content.w)
-            .map_err(|text::MissingGlyph(ch)| {
-                Error::Invalid(vec![Problem::missing_glyph("--parties", ch)])
+            .map_err(|text::MissingGlyph(ch, selector)| {
+                Error::Invalid(vec![Problem::missing_glyph("--parties", ch, selector)])
             })?;
         if block.kind == BlockKind::Title {
             c.skip(s.gap_mm.after_title * MM);

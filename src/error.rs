@@ -37,25 +37,30 @@ impl Problem {
     }
 
     /// A character no font can draw: the field, the character and its code point, and the way out.
-    pub fn missing_glyph(path: &str, c: char) -> Problem {
+    /// For an 異体字 (a character and its variation selector), the sequence is named in words: the
+    /// selector alone is invisible, and a font that merely has the base character does not help.
+    pub fn missing_glyph(path: &str, c: char, selector: Option<char>) -> Problem {
         Problem::error(
             path,
-            format!(
-                "フォントにない文字「{c}」（{}）があります。--fallback-font でその文字を含むフォントを指定してください",
-                crate::charset::codepoint(c)
-            ),
+            format!("{}。{FALLBACK_HINT}", missing_what(c, selector)),
         )
     }
 
     /// A character no font has, met in an answer: as [`Problem::missing_glyph`], with where.
-    pub fn missing_glyph_at(path: &str, c: char, position: usize) -> Problem {
-        Problem::error(
-            path,
-            format!(
-                "フォントにない文字「{c}」（{}）が {position} 文字目にあります。--fallback-font でその文字を含むフォントを指定してください",
+    pub fn missing_glyph_at(
+        path: &str,
+        c: char,
+        selector: Option<char>,
+        position: usize,
+    ) -> Problem {
+        let what = match selector {
+            None => format!(
+                "フォントにない文字「{c}」（{}）が {position} 文字目にあります",
                 crate::charset::codepoint(c)
             ),
-        )
+            Some(_) => format!("{}（{position} 文字目）", missing_what(c, selector)),
+        };
+        Problem::error(path, format!("{what}。{FALLBACK_HINT}"))
     }
 
     /// A character that prints as nothing (zero-width space, direction mark …), usually pasted
@@ -99,6 +104,20 @@ impl fmt::Display for Problem {
             Visible(&self.path),
             Visible(&self.message)
         )
+    }
+}
+
+const FALLBACK_HINT: &str = "--fallback-font でその文字を含むフォントを指定してください";
+
+fn missing_what(c: char, selector: Option<char>) -> String {
+    use crate::charset::codepoint;
+    match selector {
+        None => format!("フォントにない文字「{c}」（{}）があります", codepoint(c)),
+        Some(s) => format!(
+            "「{c}」の異体字（{} {}）を表せるフォントがありません",
+            codepoint(c),
+            codepoint(s)
+        ),
     }
 }
 

@@ -26,23 +26,45 @@ pub fn bundled_font_data() -> &'static [u8] {
 pub struct Face {
     measure: FontArc,
     embed: krilla::text::Font,
+    /// The font file, for what ab_glyph does not read (variation sequences).
+    data: krilla::Data,
     units_per_em: f32,
 }
 
 impl Face {
-    fn new(measure: FontArc, embed: krilla::text::Font) -> Self {
+    fn new(measure: FontArc, embed: krilla::text::Font, data: krilla::Data) -> Self {
         let units_per_em = measure.units_per_em().unwrap_or(1000.0);
         Face {
             measure,
             embed,
+            data,
             units_per_em,
         }
+    }
+
+    /// The glyph of `base` followed by `selector`, when this face's `cmap` (format 14) maps the
+    /// sequence. Parsed per call: variation sequences are rare, and the hot path never asks.
+    fn variant(&self, base: char, selector: char) -> Option<u16> {
+        let face = ttf_parser::Face::parse(self.data.as_ref(), 0).ok()?;
+        let id = face.glyph_variation_index(base, selector)?;
+        (id.0 != 0).then_some(id.0)
     }
 
     /// The face as krilla embeds it.
     pub fn embed(&self) -> &krilla::text::Font {
         &self.embed
     }
+}
+
+/// A character that no font can draw, or a character and the variation selector after it (an
+/// 異体字) that no font maps; the caller knows which field it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingGlyph(pub char, pub Option<char>);
+
+/// Variation selectors: the standardized ones (U+FE00–U+FE0F) and the ideographic ones
+/// (U+E0100–U+E01EF) that pick a registered 異体字 of the character before them.
+pub fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 /// A glyph chosen for a character: which face, which glyph, how far it advances (in em).
@@ -110,8 +132,9 @@ impl FontSet {
     pub fn bundled() -> FontSet {
         // The bundled bytes are part of the binary and known good; failing here is a build defect.
         let measure = FontArc::try_from_slice(BUNDLED).expect("bundled font parses");
-        let embed = krilla::text::Font::new(BUNDLED.into(), 0).expect("bundled font parses");
-        let face = Face::new(measure, embed);
+        let data: krilla::Data = BUNDLED.into();
+        let embed = krilla::text::Font::new(data.clone(), 0).expect("bundled font parses");
+        let face = Face::new(measure, embed, data);
         let ascent_em = face.measure.ascent_unscaled() / face.units_per_em;
         let descent_em = -face.measure.descent_unscaled() / face.units_per_em;
         FontSet {
@@ -138,9 +161,10 @@ impl FontSet {
             message: "TrueType/OpenType フォントとして読み込めません".to_string(),
         };
         let measure = FontArc::try_from_vec(bytes.clone()).map_err(|_| bad())?;
-        let embed = krilla::text::Font::new(bytes.into(), 0).ok_or_else(bad)?;
+        let data: krilla::Data = bytes.into();
+        let embed = krilla::text::Font::new(data.clone(), 0).ok_or_else(bad)?;
         let mut faces = (*self.faces).clone();
-        faces.push(Face::new(measure, embed));
+        faces.push(Face::new(measure, embed, data));
         Ok(FontSet {
             faces: Arc::new(faces),
             primary: self.primary.clone(),
@@ -185,13 +209,57 @@ impl FontSet {
         })
     }
 
-    /// The characters of `s` that no face can draw, each once, in order of appearance.
-    /// Line breaks and tabs are layout, never drawn, so they never count as missing.
-    pub fn missing_chars(&self, s: &str) -> Vec<char> {
-        let mut missing: Vec<char> = Vec::new();
-        for c in s.chars() {
-            if c != '\n' && c != '\t' && !missing.contains(&c) && self.glyph(c).is_none() {
-                missing.push(c);
+    /// The glyph of `base` followed by `selector` (an 異体字 such as 辻󠄀, U+8FBB U+E0100) from the
+    /// first face that maps the sequence.
+    pub fn variant_glyph(&self, base: char, selector: char) -> Option<GlyphChoice> {
+        self.faces.iter().enumerate().find_map(|(i, face)| {
+            let glyph = face.variant(base, selector)?;
+            Some(GlyphChoice {
+                face: i as u8,
+                glyph,
+                advance_em: face.measure.h_advance_unscaled(ab_glyph::GlyphId(glyph))
+                    / face.units_per_em,
+            })
+        })
+    }
+
+    /// What draws each character of `text`, in order: its glyph, or `None` for a variation
+    /// selector, which is drawn as part of the character before it (with that sequence's glyph).
+    pub fn glyphs_of(&self, text: &str) -> Result<Vec<Option<GlyphChoice>>, MissingGlyph> {
+        let mut out = Vec::with_capacity(text.len() / 3 + 1);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match chars.peek().copied().filter(|&n| is_variation_selector(n)) {
+                Some(selector) => {
+                    chars.next();
+                    let glyph = self
+                        .variant_glyph(c, selector)
+                        .ok_or(MissingGlyph(c, Some(selector)))?;
+                    out.extend([Some(glyph), None]);
+                }
+                None => out.push(Some(self.glyph(c).ok_or(MissingGlyph(c, None))?)),
+            }
+        }
+        Ok(out)
+    }
+
+    /// What no face can draw in `s`, each once, in order of appearance: characters, and
+    /// variation sequences no face maps. Line breaks and tabs are layout, never drawn.
+    pub fn missing_chars(&self, s: &str) -> Vec<MissingGlyph> {
+        let mut missing: Vec<MissingGlyph> = Vec::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            let selector = chars.peek().copied().filter(|&n| is_variation_selector(n));
+            let drawn = match selector {
+                Some(selector) => {
+                    chars.next();
+                    self.variant_glyph(c, selector).is_some()
+                }
+                None => c == '\n' || c == '\t' || self.glyph(c).is_some(),
+            };
+            let m = MissingGlyph(c, selector);
+            if !drawn && !missing.contains(&m) {
+                missing.push(m);
             }
         }
         missing
@@ -199,10 +267,15 @@ impl FontSet {
 
     /// The width of `s` in points at `size`, counting missing characters as one em.
     pub fn width(&self, s: &str, size: f32) -> f32 {
-        s.chars()
-            .map(|c| self.glyph(c).map_or(1.0, |g| g.advance_em))
-            .sum::<f32>()
-            * size
+        match self.glyphs_of(s) {
+            Ok(glyphs) => glyphs.iter().flatten().map(|g| g.advance_em).sum::<f32>() * size,
+            Err(_) => {
+                s.chars()
+                    .map(|c| self.glyph(c).map_or(1.0, |g| g.advance_em))
+                    .sum::<f32>()
+                    * size
+            }
+        }
     }
 }
 
@@ -216,8 +289,35 @@ mod tests {
         assert_eq!(fonts.glyph('情').map(|g| g.advance_em), Some(1.0));
         assert_eq!(fonts.glyph('A').map(|g| g.advance_em), Some(0.5));
         assert!(fonts.glyph('髙').is_some() && fonts.glyph('﨑').is_some());
-        assert_eq!(fonts.missing_chars("𠮷野家\n"), vec!['𠮷']);
+        assert_eq!(
+            fonts.missing_chars("𠮷野家\n"),
+            vec![MissingGlyph('𠮷', None)]
+        );
         assert!(fonts.ascent_em() > 0.5 && fonts.descent_em() > 0.0);
+    }
+
+    /// 異体字 as names are registered: BIZ UD Mincho's cmap format 14 maps them, to a glyph of
+    /// their own where the font draws the variant differently.
+    #[test]
+    fn variation_sequences_take_the_fonts_variant_glyph() {
+        let fonts = FontSet::bundled();
+        for (base, selector) in [('辻', '\u{E0100}'), ('葛', '\u{E0100}')] {
+            let variant = fonts.variant_glyph(base, selector).expect("mapped");
+            let plain = fonts.glyph(base).unwrap();
+            assert_ne!(variant.glyph, plain.glyph, "{base}: a glyph of its own");
+            assert_eq!(variant.advance_em, 1.0);
+            let glyphs = fonts.glyphs_of(&format!("{base}{selector}城")).unwrap();
+            assert_eq!(glyphs.len(), 3);
+            assert_eq!(glyphs[0], Some(variant));
+            assert_eq!(glyphs[1], None, "the selector is drawn with its base");
+            assert!(fonts.missing_chars(&format!("{base}{selector}")).is_empty());
+        }
+        // A selector the font does not map for this character: named as the sequence.
+        assert_eq!(
+            fonts.missing_chars("葛\u{E01EE}"),
+            vec![MissingGlyph('葛', Some('\u{E01EE}'))]
+        );
+        assert!(fonts.glyphs_of("葛\u{E01EE}").is_err());
     }
 
     #[test]

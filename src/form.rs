@@ -25,7 +25,7 @@ pub struct FormInput<'a> {
 
 /// Turns a character the fonts lack into an error naming where it came from.
 fn missing(path: &str) -> impl Fn(MissingGlyph) -> Error + '_ {
-    move |MissingGlyph(c)| Error::Invalid(vec![Problem::missing_glyph(path, c)])
+    move |MissingGlyph(c, selector)| Error::Invalid(vec![Problem::missing_glyph(path, c, selector)])
 }
 
 /// Lays out the form.

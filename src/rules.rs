@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::answers::{suffix_written, AnswerSet, Draft, Status};
 use crate::charset;
 use crate::error::Problem;
-use crate::fonts::FontSet;
+use crate::fonts::{FontSet, MissingGlyph};
 use crate::layout::{Applies, FormLayout};
 use crate::seal::{self, SealImage};
 use crate::wareki;
@@ -386,10 +386,16 @@ fn check_characters(a: &Draft, fonts: &FontSet, opts: &CheckOptions, problems: &
         for o in charset::invisible_chars(text) {
             problems.push(Problem::invisible_char(&path, o.ch, o.position));
         }
-        for c in fonts.missing_chars(text) {
+        for missing in fonts.missing_chars(text) {
+            let MissingGlyph(c, selector) = missing;
             if !c.is_control() && !charset::is_invisible(c) {
-                let position = text.chars().position(|x| x == c).map_or(0, |i| i + 1);
-                problems.push(Problem::missing_glyph_at(&path, c, position));
+                let chars: Vec<char> = text.chars().collect();
+                let position = (0..chars.len())
+                    .find(|&i| {
+                        chars[i] == c && selector.is_none_or(|s| chars.get(i + 1) == Some(&s))
+                    })
+                    .map_or(0, |i| i + 1);
+                problems.push(Problem::missing_glyph_at(&path, c, selector, position));
             }
         }
         if opts.charset == Charset::Jis0208 {

@@ -49,21 +49,26 @@ pub struct Line {
     pub width: f32,
 }
 
-/// A character that no font can draw; the caller knows which field it came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MissingGlyph(pub char);
+pub use crate::fonts::MissingGlyph;
 
-/// Lays out one line without breaking it.
+/// Lays out one line without breaking it. A variation sequence (an 異体字) is one glyph whose
+/// range holds both characters, so the text layer keeps the sequence.
 pub fn shape(fonts: &FontSet, text: &str, size: f32) -> Result<Line, MissingGlyph> {
-    let mut glyphs = Vec::with_capacity(text.len() / 3 + 1);
+    let mut glyphs: Vec<PlacedGlyph> = Vec::with_capacity(text.len() / 3 + 1);
     let mut width = 0.0;
-    for (i, c) in text.char_indices() {
-        let choice = fonts.glyph(c).ok_or(MissingGlyph(c))?;
-        width += choice.advance_em * size;
-        glyphs.push(PlacedGlyph {
-            choice,
-            range: i..i + c.len_utf8(),
-        });
+    for ((i, c), choice) in text.char_indices().zip(fonts.glyphs_of(text)?) {
+        let range = i..i + c.len_utf8();
+        match choice {
+            Some(choice) => {
+                width += choice.advance_em * size;
+                glyphs.push(PlacedGlyph { choice, range });
+            }
+            None => {
+                if let Some(last) = glyphs.last_mut() {
+                    last.range.end = range.end;
+                }
+            }
+        }
     }
     Ok(Line {
         text: text.to_string(),
@@ -252,10 +257,12 @@ fn break_paragraph(
         return Ok(());
     }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut advances = Vec::with_capacity(chars.len());
-    for &(_, c) in &chars {
-        advances.push(fonts.glyph(c).ok_or(MissingGlyph(c))?.advance_em * size);
-    }
+    // A variation selector advances nothing: its sequence's glyph is the character before it.
+    let advances: Vec<f32> = fonts
+        .glyphs_of(text)?
+        .iter()
+        .map(|g| g.map_or(0.0, |g| g.advance_em * size))
+        .collect();
     // allowed[k]: a break may fall before chars[k] (k in 1..len).
     let mut allowed = vec![false; chars.len() + 1];
     let index_of = |byte: usize| chars.partition_point(|&(b, _)| b < byte);
@@ -456,6 +463,21 @@ fn make_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An 異体字 is one glyph whose range holds the base and its selector, so the PDF's text
+    /// layer copies back the registered sequence; it is never split from its base.
+    #[test]
+    fn a_variation_sequence_is_one_glyph_and_stays_with_its_base() {
+        let fonts = FontSet::bundled();
+        let line = shape(&fonts, "辻\u{E0100}太郎", 10.0).unwrap();
+        assert_eq!(line.glyphs.len(), 3);
+        assert_eq!(line.glyphs[0].range, 0..7);
+        assert_eq!(line.width, 30.0);
+        // Two characters a line: the break falls after the sequence, never inside it.
+        let broken = break_lines(&fonts, "葛\u{E0100}城葛\u{E0100}城", 10.0, 20.0, 20.0).unwrap();
+        let texts: Vec<&str> = broken.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["葛\u{E0100}城", "葛\u{E0100}城"]);
+    }
 
     fn lines(text: &str, chars_per_line: f32) -> Vec<String> {
         let fonts = FontSet::bundled();
@@ -665,7 +687,7 @@ mod tests {
         let fonts = FontSet::bundled();
         assert_eq!(
             break_lines(&fonts, "𠮷野家", 10.0, 100.0, 100.0).unwrap_err(),
-            MissingGlyph('𠮷')
+            MissingGlyph('𠮷', None)
         );
     }
 }
