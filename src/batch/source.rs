@@ -287,6 +287,17 @@ impl Source {
         value: Result<Value, Vec<Problem>>,
     ) -> Option<Entry> {
         self.next += 1;
+        // The entity too, as a user knows it: 「3 件目（株式会社協力三号）」, or with the file or line.
+        let company = value
+            .as_ref()
+            .ok()
+            .and_then(|v| v.get("target")?.get("company")?.as_str())
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let label = match (label, company) {
+            (Some(label), Some(company)) => Some(format!("{label}、{company}")),
+            (label, company) => label.or(company.map(str::to_string)),
+        };
         Some(Entry {
             position: self.next,
             label,
