@@ -3,8 +3,8 @@
 //! Sizes, indents, spacing and margins come from `layouts/clauses-page.json`, as the PDF's do.
 
 use docx_rs::{
-    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph,
-    Run, RunFonts, SpecialIndentType, Style, StyleType,
+    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run,
+    RunFonts, SpecialIndentType, Style, StyleType,
 };
 
 use crate::clause_layout::{page_style, PageStyle};
@@ -104,6 +104,10 @@ fn paragraph_style(kind: BlockKind, s: &PageStyle) -> Style {
         } else {
             AlignmentType::Both
         });
+    if matches!(kind, BlockKind::Title | BlockKind::Caption) {
+        // As the PDF keeps a caption with its article, Word keeps it on the article's page.
+        style.paragraph_property = style.paragraph_property.keep_next(true);
+    }
     if kind == BlockKind::Caption {
         style = style.next(style_id(BlockKind::Article));
     }
@@ -111,7 +115,11 @@ fn paragraph_style(kind: BlockKind, s: &PageStyle) -> Style {
 }
 
 fn fonts() -> RunFonts {
-    RunFonts::new().east_asia(FONT).ascii(FONT).hi_ansi(FONT).cs(FONT)
+    RunFonts::new()
+        .east_asia(FONT)
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
 }
 
 /// The footer: the layout's text with `{page}` as a PAGE field, centred.
@@ -220,8 +228,12 @@ fn core_xml(title: &str) -> String {
 fn with_language(styles: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(styles);
     let lang = r#"<w:lang w:val="ja-JP" w:eastAsia="ja-JP" w:bidi="ar-SA" />"#;
-    text.replacen("</w:rPr></w:rPrDefault>", &format!("{lang}</w:rPr></w:rPrDefault>"), 1)
-        .into_bytes()
+    text.replacen(
+        "</w:rPr></w:rPrDefault>",
+        &format!("{lang}</w:rPr></w:rPrDefault>"),
+        1,
+    )
+    .into_bytes()
 }
 
 /// Japanese line breaking as Word sets it for a Japanese user: 禁則 (kinsoku, on by default in
