@@ -16,51 +16,51 @@ static PAGE_STYLE: &str = include_str!("../layouts/clauses-page.json");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PageStyle {
-    page: PageSpec,
-    font_size: Sizes,
-    leading: f32,
-    gap_mm: Gaps,
-    indent_em: Indents,
-    footer: Footer,
+pub(crate) struct PageStyle {
+    pub(crate) page: PageSpec,
+    pub(crate) font_size: Sizes,
+    pub(crate) leading: f32,
+    pub(crate) gap_mm: Gaps,
+    pub(crate) indent_em: Indents,
+    pub(crate) footer: Footer,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Sizes {
-    title: f32,
-    caption: f32,
-    body: f32,
-    footer: f32,
+pub(crate) struct Sizes {
+    pub(crate) title: f32,
+    pub(crate) caption: f32,
+    pub(crate) body: f32,
+    pub(crate) footer: f32,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Gaps {
-    after_title: f32,
-    before_caption: f32,
+pub(crate) struct Gaps {
+    pub(crate) after_title: f32,
+    pub(crate) before_caption: f32,
 }
 
 /// First-line and following-line indents, in em of the body size.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Indents {
-    caption: [f32; 2],
-    article: [f32; 2],
-    paragraph: [f32; 2],
-    item: [f32; 2],
-    text: [f32; 2],
+pub(crate) struct Indents {
+    pub(crate) caption: [f32; 2],
+    pub(crate) article: [f32; 2],
+    pub(crate) paragraph: [f32; 2],
+    pub(crate) item: [f32; 2],
+    pub(crate) text: [f32; 2],
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Footer {
+pub(crate) struct Footer {
     /// `{page}` is replaced by the page number.
-    text: String,
-    offset_mm: f32,
+    pub(crate) text: String,
+    pub(crate) offset_mm: f32,
 }
 
-fn page_style() -> Result<PageStyle, Error> {
+pub(crate) fn page_style() -> Result<PageStyle, Error> {
     serde_json::from_str(PAGE_STYLE)
         .map_err(|e| Error::Usage(format!("layouts/clauses-page.json: {e}")))
 }

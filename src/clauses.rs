@@ -10,6 +10,8 @@
 //! label and one space (`第1条 …`, `2 …`, `一 …`). The parties are the placeholders `{{first}}`
 //! and `{{second}}`, so one template serves 甲/乙, 委託者/受託者 or real names alike.
 
+pub mod docx;
+
 use std::str::FromStr;
 
 use handlebars::Handlebars;
@@ -349,14 +351,17 @@ pub enum ClauseFormat {
     Pdf,
     Txt,
     Md,
+    /// A Word document (src/clauses/docx.rs).
+    Docx,
 }
 
 impl ClauseFormat {
     /// Every format with the name the command line gives it.
-    pub const ALL: [(&'static str, ClauseFormat); 3] = [
+    pub const ALL: [(&'static str, ClauseFormat); 4] = [
         ("pdf", ClauseFormat::Pdf),
         ("txt", ClauseFormat::Txt),
         ("md", ClauseFormat::Md),
+        ("docx", ClauseFormat::Docx),
     ];
 }
 

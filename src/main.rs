@@ -61,13 +61,13 @@ struct ClausesArgs {
     /// 第一・第二の当事者の呼び方をコンマで区切って（例: 委託者,受託者）。省略するとその版のもの
     #[arg(long, value_name = "A,B", value_parser = secform::clauses::Parties::parse)]
     parties: Option<secform::clauses::Parties>,
-    /// pdf、txt（1段落1行）または md（Markdown）
+    /// pdf、txt（1段落1行）、md（Markdown）または docx（Word）
     #[arg(long, default_value = "pdf", value_parser = clause_formats())]
     format: secform::clauses::ClauseFormat,
-    /// 書き出し先（pdf では必須。txt と md は省略すると標準出力）
+    /// 書き出し先（pdf と docx では必須。txt と md は省略すると標準出力）
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// 条項のあとに空欄の別記様式を付ける（pdf で、当事者が甲/乙のときだけ）
+    /// 条項のあとに空欄の別記様式を付ける（pdf だけ。docx などでは使えません。当事者が甲/乙のときだけ）
     #[arg(long)]
     with_form: bool,
     /// BIZ UD明朝にない文字に使う TTF/OTF フォント
@@ -171,11 +171,13 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
                 .as_ref()
                 .unwrap_or(&args.variant.default_parties);
             let problem = if args.with_form && args.format != ClauseFormat::Pdf {
-                Some("--with-form は --format pdf のときだけ使えます".into())
+                Some("--with-form は --format pdf のときだけ使えます（docx・txt・md では使えません）".into())
             } else if args.with_form {
                 clauses::with_form_problem(&args.variant, parties)
             } else if args.format == ClauseFormat::Pdf && args.output.is_none() {
                 Some("PDF の出力先を -o FILE で指定してください（標準出力へは -o -）".into())
+            } else if args.format == ClauseFormat::Docx && args.output.is_none() {
+                Some("docx の出力先を -o FILE で指定してください（標準出力へは -o -）".into())
             } else {
                 None
             };
@@ -360,6 +362,9 @@ fn clauses(args: ClausesArgs) -> Result<ExitCode, Error> {
             clauses::to_txt(&clauses::render_blocks(variant, parties)?).into_bytes()
         }
         ClauseFormat::Md => clauses::to_md(&clauses::render_blocks(variant, parties)?).into_bytes(),
+        ClauseFormat::Docx => {
+            clauses::docx::write(&clauses::render_blocks(variant, parties)?, &variant.title)?
+        }
         ClauseFormat::Pdf => {
             let r = renderer(&CheckArgs {
                 fallback_font: args.fallback_font.clone(),

@@ -139,8 +139,8 @@ fn bad_options_are_refused_with_a_clear_message() {
             "--variant <VARIANT> に 'foo' は使えません（使える値: itaku-14、npa-2022）",
         ),
         (
-            vec!["--format", "docx"],
-            "--format <FORMAT> に 'docx' は使えません（使える値: pdf、txt、md）",
+            vec!["--format", "odt"],
+            "--format <FORMAT> に 'odt' は使えません（使える値: pdf、txt、md、docx）",
         ),
     ] {
         // txt unless the case is about the format, so that a failure cannot hide behind "-o missing".

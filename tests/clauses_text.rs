@@ -410,13 +410,17 @@ fn formats() {
     assert_eq!("pdf".parse::<ClauseFormat>().ok(), Some(ClauseFormat::Pdf));
     assert_eq!("txt".parse::<ClauseFormat>().ok(), Some(ClauseFormat::Txt));
     assert_eq!("md".parse::<ClauseFormat>().ok(), Some(ClauseFormat::Md));
-    for bad in ["docx", "PDF", "", " txt"] {
+    assert_eq!(
+        "docx".parse::<ClauseFormat>().ok(),
+        Some(ClauseFormat::Docx)
+    );
+    for bad in ["odt", "PDF", "", " txt"] {
         let Err(e) = bad.parse::<ClauseFormat>() else {
             panic!("{bad:?} accepted")
         };
         assert_eq!(
             e.to_string(),
-            format!("不明な出力形式です: {bad}（使用できるもの: pdf, txt, md）")
+            format!("不明な出力形式です: {bad}（使用できるもの: pdf, txt, md, docx）")
         );
     }
 }
