@@ -63,7 +63,8 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
                     "ポート {} で待ち受けられません（{}）",
                     args.port,
                     if e.kind() == std::io::ErrorKind::AddrInUse {
-                        "ほかのプログラムが使っています。--port で別の番号を指定してください".to_string()
+                        "ほかのプログラムが使っています。--port で別の番号を指定してください"
+                            .to_string()
                     } else {
                         e.to_string()
                     }
@@ -73,13 +74,15 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             .local_addr()
             .map_err(|e| Error::Usage(e.to_string()))?
             .port();
-        let session = Arc::new(secform::serve::Session::new(
+        let mut session = secform::serve::Session::new(
             Renderer::new(secform::FontSet::bundled()),
             options,
             port,
             args.file.clone(),
             initial,
-        ));
+        );
+        session.subcontractor = args.subcontractor;
+        let session = Arc::new(session);
         let url = session.url();
         println!("{url}");
         if !args.no_open && opener::open_browser(&url).is_err() {

@@ -48,7 +48,10 @@ fn post(s: &Session, method: &str, path: &str, body: impl Into<Body>) -> Request
         .unwrap()
 }
 
-async fn send(s: &Arc<Session>, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn send(
+    s: &Arc<Session>,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let r = router(s.clone()).oneshot(req).await.unwrap();
     let status = r.status();
     let headers = r.headers().clone();
@@ -72,7 +75,10 @@ async fn token_in_the_url_once_then_a_cookie() {
     let cookie = headers[header::SET_COOKIE].to_str().unwrap();
     assert_eq!(
         cookie,
-        format!("secform_token={}; HttpOnly; SameSite=Strict; Path=/", s.token)
+        format!(
+            "secform_token={}; HttpOnly; SameSite=Strict; Path=/",
+            s.token
+        )
     );
     let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
     assert!(csp.contains("script-src 'self'") && csp.contains("default-src 'none'"));
@@ -133,7 +139,10 @@ async fn refusals() {
     for path in ["/api/check", "/api/preview", "/api/pdf"] {
         let (status, _, body) = send(&s, post(&s, "POST", path, "{\"layout\": ")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
-        assert!(json(&body)["message"].as_str().unwrap().contains("JSON ではありません"));
+        assert!(json(&body)["message"]
+            .as_str()
+            .unwrap()
+            .contains("JSON ではありません"));
     }
 }
 
@@ -210,7 +219,10 @@ async fn save_and_save_conflict() {
         .insert(header::IF_MATCH, etag.parse().unwrap());
     let (status, _, body) = send(&s, req).await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
-    assert!(json(&body)["message"].as_str().unwrap().contains("別の画面で変更"));
+    assert!(json(&body)["message"]
+        .as_str()
+        .unwrap()
+        .contains("別の画面で変更"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), saved);
     // Without If-Match: refused too.
     let (status, _, _) = send(&s, post(&s, "PUT", "/api/save", SAMPLE)).await;

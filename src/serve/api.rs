@@ -82,6 +82,15 @@ pub async fn layout(State(s): State<Arc<Session>>) -> Response {
     }
 }
 
+/// A new answer set: the starter `secform init` prints.
+pub async fn starter(State(s): State<Arc<Session>>) -> Response {
+    let today = s.options.today;
+    match crate::starter_json(crate::layout::DEFAULT_LAYOUT, s.subcontractor, today) {
+        Ok(t) => ([(header::CONTENT_TYPE, "application/json")], t).into_response(),
+        Err(e) => message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
 /// The answers the page starts from, with their version tag.
 pub async fn answers(State(s): State<Arc<Session>>) -> Response {
     let etag = version_of(s.file.as_deref());

@@ -28,6 +28,8 @@ pub struct Session {
     pub file: Option<PathBuf>,
     /// The answers the page starts from (the file's text, or a starter).
     pub initial: String,
+    /// 新規 starts from the subcontractor's starter.
+    pub subcontractor: bool,
     /// Saves are one at a time, so the version check and the write cannot interleave.
     pub save_lock: Mutex<()>,
 }
@@ -47,6 +49,7 @@ impl Session {
             port,
             file,
             initial,
+            subcontractor: false,
             save_lock: Mutex::new(()),
         }
     }
@@ -81,6 +84,7 @@ pub fn router(session: Arc<Session>) -> Router {
         .route("/font.ttf", get(api::font))
         .route("/api/layout", get(api::layout))
         .route("/api/answers", get(api::answers))
+        .route("/api/starter", get(api::starter))
         .route("/api/check", post(api::check))
         .route("/api/preview", post(api::preview))
         .route("/api/pdf", post(api::pdf))
