@@ -115,13 +115,12 @@ mod tests {
     fn sample_doc() -> Document {
         let json = include_str!("../samples/main-contractor.json");
         let r = Renderer::new(FontSet::bundled());
-        let a = crate::answers::read(json).ok().expect("sample reads");
+        let a = crate::answers::read(json).unwrap_or_else(|_| panic!("sample reads"));
         r.form_document(
             &a,
             &CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
         )
-        .ok()
-        .expect("sample lays out")
+        .unwrap_or_else(|_| panic!("sample lays out"))
         .document
     }
 
