@@ -68,7 +68,7 @@ function circumstanceQuestion(name) {
   const row = layout.items.rows.find((r) => r.applies && r.applies.circumstance === name);
   const m = row && row.text.match(/[(（]([^)）]*)[)）]/);
   const rows = layout.items.rows.filter((r) => r.applies && r.applies.circumstance === name).map((r) => r.number);
-  return (m ? m[1] : name) + "（" + rows.join("・") + "）";
+  return (m ? m[1] : row ? row.text : name) + "（" + rows.join("・") + "）";
 }
 
 function build() {
