@@ -345,6 +345,20 @@ pub fn starter(name: &str, subcontractor: bool) -> Result<&'static str, Error> {
     }))
 }
 
+/// The layout data of `name` as written in `layouts/NAME/form.json`: the browser form of
+/// `secform serve` builds its rows, labels and circumstances from it.
+pub fn form_source(name: &str) -> Result<&'static str, Error> {
+    FORM_SOURCES
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.form)
+        .ok_or_else(|| {
+            FormLayout::get(name)
+                .err()
+                .unwrap_or_else(|| Error::Usage(name.into()))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

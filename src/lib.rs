@@ -20,6 +20,8 @@ pub mod output;
 pub mod pdf;
 pub mod rules;
 pub mod seal;
+pub mod serve;
+pub mod svg;
 pub mod text;
 pub mod wareki;
 

@@ -11,6 +11,7 @@ use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
 
 mod cli_batch;
 mod cli_help;
+mod cli_serve;
 
 #[derive(Parser)]
 #[command(
@@ -117,6 +118,8 @@ enum Command {
     },
     /// 元請と全下請負者等の確認書を一度に作る
     Batch(cli_batch::BatchArgs),
+    /// ブラウザで確認書を記入する（確認とプレビューを入力のたびに行う）
+    Serve(cli_serve::ServeArgs),
 }
 
 /// The clause variants, as the values `--variant` takes.
@@ -350,6 +353,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Batch(args) => cli_batch::run(args),
+        Command::Serve(args) => cli_serve::run(args),
     }
 }
 

@@ -1,0 +1,233 @@
+//! The page, its assets and the JSON API. Checking, layout and painting run on the blocking pool
+//! with the shared [`crate::Renderer`]: a long layout never stalls the server.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use super::{version_of, Session};
+use crate::{Error, Problem};
+
+const INDEX: &str = include_str!("assets/index.html");
+const APP_JS: &str = include_str!("assets/app.js");
+const STYLE: &str = include_str!("assets/style.css");
+
+pub async fn index() -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
+}
+
+pub async fn app_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        APP_JS,
+    )
+        .into_response()
+}
+
+pub async fn style_css() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+}
+
+pub async fn font() -> Response {
+    (
+        [(header::CONTENT_TYPE, "font/ttf")],
+        crate::fonts::bundled_font_data(),
+    )
+        .into_response()
+}
+
+fn message(status: StatusCode, text: impl Into<String>) -> Response {
+    (status, Json(json!({ "message": text.into() }))).into_response()
+}
+
+/// The body as UTF-8 JSON text, or a 400 in Japanese (the error goes straight back to axum, so
+/// its size does not matter).
+#[allow(clippy::result_large_err)]
+fn json_text(body: &Bytes) -> Result<&str, Response> {
+    let text = std::str::from_utf8(body).map_err(|_| {
+        message(
+            StatusCode::BAD_REQUEST,
+            "送られた回答が UTF-8 ではありません",
+        )
+    })?;
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
+        message(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "送られた回答が JSON ではありません（{}行{}列）",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    Ok(text)
+}
+
+/// The layout the answers name (default npa-2022), or the default one for unreadable answers.
+fn layout_name(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("layout").and_then(|l| l.as_str()).map(String::from))
+        .unwrap_or_else(|| crate::layout::DEFAULT_LAYOUT.to_string())
+}
+
+/// The layout's structure for the page: its own data, so the page has no wording of its own.
+pub async fn layout(State(s): State<Arc<Session>>) -> Response {
+    match crate::layout::form_source(&layout_name(&s.initial)) {
+        Ok(src) => ([(header::CONTENT_TYPE, "application/json")], src).into_response(),
+        Err(e) => message(StatusCode::NOT_FOUND, e.to_string()),
+    }
+}
+
+/// A new answer set: the starter `secform init` prints.
+pub async fn starter(State(s): State<Arc<Session>>) -> Response {
+    let today = s.options.today;
+    match crate::starter_json(crate::layout::DEFAULT_LAYOUT, s.subcontractor, today) {
+        Ok(t) => ([(header::CONTENT_TYPE, "application/json")], t).into_response(),
+        Err(e) => message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// The answers the page starts from, with their version tag.
+pub async fn answers(State(s): State<Arc<Session>>) -> Response {
+    let etag = version_of(s.file.as_deref());
+    (
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, etag),
+        ],
+        Json(
+            json!({ "text": s.initial, "file": s.file.as_ref().map(|f| f.display().to_string()) }),
+        ),
+    )
+        .into_response()
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Response> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| message(StatusCode::INTERNAL_SERVER_ERROR, "内部エラーが起きました"))
+}
+
+/// The same problems `secform check` gives.
+pub async fn check(State(s): State<Arc<Session>>, body: Bytes) -> Response {
+    let text = match json_text(&body) {
+        Ok(t) => t.to_string(),
+        Err(r) => return r,
+    };
+    match blocking(move || s.renderer.check(&text, &s.options)).await {
+        Ok(problems) => Json(problems).into_response(),
+        Err(r) => r,
+    }
+}
+
+/// What the page shows after a change: the problems and, when there are no errors, the pages.
+pub fn preview_of(s: &Session, text: &str) -> serde_json::Value {
+    let opts = &s.options;
+    let problems: Vec<Problem> = s.renderer.check(text, opts);
+    let pages = if problems.iter().any(Problem::is_error) {
+        None
+    } else {
+        crate::answers::read(text)
+            .ok()
+            .and_then(|a| s.renderer.form_document(&a, opts).ok())
+            .map(|r| crate::svg::pages(&r.document))
+    };
+    json!({ "problems": problems, "count": pages.as_ref().map(Vec::len), "pages": pages })
+}
+
+/// The pages as SVG, painted from the same layout as the PDF.
+pub async fn preview(State(s): State<Arc<Session>>, body: Bytes) -> Response {
+    let text = match json_text(&body) {
+        Ok(t) => t.to_string(),
+        Err(r) => return r,
+    };
+    match blocking(move || preview_of(&s, &text)).await {
+        Ok(v) => Json(v).into_response(),
+        Err(r) => r,
+    }
+}
+
+/// Exactly `secform render`'s bytes, or the errors that refuse it.
+pub async fn pdf(State(s): State<Arc<Session>>, body: Bytes) -> Response {
+    let text = match json_text(&body) {
+        Ok(t) => t.to_string(),
+        Err(r) => return r,
+    };
+    match blocking(move || s.renderer.render_json(&text, &s.options)).await {
+        Ok(Ok(bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"kakuninsho.pdf\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(Err(Error::Invalid(problems))) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({ "problems": problems })),
+        )
+            .into_response(),
+        Ok(Err(e)) => message(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+        Err(r) => r,
+    }
+}
+
+/// Writes the answers (formatted as `init` formats them) to the one file named on the command
+/// line, only over the version the page read (If-Match).
+pub async fn save(State(s): State<Arc<Session>>, headers: HeaderMap, body: Bytes) -> Response {
+    let text = match json_text(&body) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let Some(file) = s.file.clone() else {
+        return message(StatusCode::CONFLICT, "保存先のファイルが指定されていません");
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return message(
+            StatusCode::BAD_REQUEST,
+            "送られた回答が JSON ではありません",
+        );
+    };
+    let mut out = match serde_json::to_string_pretty(&value) {
+        Ok(o) => o,
+        Err(_) => return message(StatusCode::BAD_REQUEST, "送られた回答を整形できません"),
+    };
+    out.push('\n');
+    let wanted = headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    let result = blocking(move || {
+        let _one_at_a_time = s.save_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let current = version_of(Some(&file));
+        if wanted.as_deref() != Some(current.as_str()) {
+            return Err(current);
+        }
+        crate::output::write_atomic(&file, out.as_bytes()).map_err(|e| format!("!{e}"))?;
+        Ok(version_of(Some(&file)))
+    })
+    .await;
+    match result {
+        Ok(Ok(etag)) => ([(header::ETAG, etag)], Json(json!({ "saved": true }))).into_response(),
+        Ok(Err(e)) if e.starts_with('!') => message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("保存できませんでした: {}", &e[1..]),
+        ),
+        Ok(Err(_)) => message(
+            StatusCode::PRECONDITION_FAILED,
+            "ファイルはこのページで読み込んだ後に別の画面で変更されています。上書きしないよう保存を取りやめました。開き直してから変更してください",
+        ),
+        Err(r) => r,
+    }
+}

@@ -1,0 +1,142 @@
+//! A local server is a door into the user's machine: every request must name our own host (DNS
+//! rebinding), carry the session token (URL once, then an HttpOnly SameSite=Strict cookie), and a
+//! state-changing one must come from our own page (CSRF). Every answer carries a strict CSP.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::Session;
+
+pub const COOKIE: &str = "secform_token";
+
+/// Only the page's own scripts, styles, font and images (the seal preview is a data: URI).
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// 128 random bits from the OS (via std's randomly keyed hasher), as hex.
+pub fn new_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut out = String::new();
+    for i in 0..2u64 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(i);
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+fn refuse(status: StatusCode, message: &str) -> Response {
+    let mut r = (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message.to_string(),
+    )
+        .into_response();
+    r.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    r
+}
+
+fn host_ok(session: &Session, host: Option<&str>) -> bool {
+    let p = session.port;
+    host.is_some_and(|h| h == format!("127.0.0.1:{p}") || h == format!("localhost:{p}"))
+}
+
+fn cookie_token(req: &Request) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+fn query_token(req: &Request) -> Option<String> {
+    req.uri()
+        .query()?
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == "token")
+        .map(|(_, v)| v.to_string())
+}
+
+/// Constant-time comparison: the token is not leaked a byte at a time.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The checks every request passes, in this order: Host, token, Origin.
+pub async fn guard(State(session): State<Arc<Session>>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if !host_ok(&session, host) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "このサーバーは 127.0.0.1 または localhost からの接続だけを受け付けます",
+        );
+    }
+    let from_cookie = cookie_token(&req).is_some_and(|t| same(&t, &session.token));
+    let from_query = query_token(&req).is_some_and(|t| same(&t, &session.token));
+    if !from_cookie && !from_query {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "アクセス用のトークンがありません。secform serve が表示した URL を開いてください",
+        );
+    }
+    let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
+    if changes {
+        let p = session.port;
+        let origin = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok());
+        let ok = origin.is_some_and(|o| {
+            o == format!("http://127.0.0.1:{p}") || o == format!("http://localhost:{p}")
+        });
+        if !ok {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "このページ以外からの送信は受け付けません",
+            );
+        }
+    }
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if from_query && !from_cookie {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+            session.token
+        )) {
+            headers.insert(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
