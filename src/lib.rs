@@ -22,6 +22,7 @@ pub mod rules;
 pub mod seal;
 pub mod text;
 pub mod wareki;
+pub mod workbook;
 
 /// The build script's font preparation, compiled here too so that `cargo test` checks it.
 #[cfg(test)]

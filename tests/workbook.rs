@@ -1,0 +1,62 @@
+//! The workbook view: JSON → xlsx → JSON keeps the answer set; bad workbooks are refused by type.
+
+use secform::workbook::{read, write};
+use secform::{answers, FormLayout};
+use serde_json::Value;
+
+fn layout() -> &'static FormLayout {
+    FormLayout::get("npa-2022").unwrap()
+}
+
+fn round_trip(json: &str) {
+    let value: Value = serde_json::from_str(json).unwrap();
+    let bytes = write::write(layout(), &value).unwrap();
+    assert!(read::is_xlsx(&bytes));
+    let back = read::read(layout(), &bytes).unwrap();
+    let original = answers::from_value(&value).unwrap();
+    let again = answers::from_value(&back.value).unwrap_or_else(|p| panic!("{p:?}\n{}", back.value));
+    assert_eq!(original, again);
+}
+
+#[test]
+fn samples_round_trip() {
+    for name in ["main-contractor", "subcontractor", "incident"] {
+        let text = std::fs::read_to_string(format!("samples/{name}.json")).unwrap();
+        round_trip(&text);
+    }
+}
+
+#[test]
+fn long_multi_line_details_round_trip() {
+    let mut value: Value =
+        serde_json::from_str(&std::fs::read_to_string("samples/main-contractor.json").unwrap())
+            .unwrap();
+    let detail = "一行目の説明。\n二行目：".to_string() + &"長い説明文".repeat(40);
+    for (_, item) in value["items"].as_object_mut().unwrap() {
+        item["detail"] = Value::String(detail.clone());
+    }
+    round_trip(&value.to_string());
+}
+
+#[test]
+fn cells_are_named_by_json_path() {
+    let value: Value =
+        serde_json::from_str(&std::fs::read_to_string("samples/main-contractor.json").unwrap())
+            .unwrap();
+    let bytes = write::write(layout(), &value).unwrap();
+    let back = read::read(layout(), &bytes).unwrap();
+    let cell = &back.cells["items.7.detail"];
+    assert!(cell.starts_with("確認書!D"), "{cell}");
+    assert!(back.cells["checked_on"].starts_with("確認書!C"));
+}
+
+#[test]
+fn bad_inputs_are_refused_by_type() {
+    assert_eq!(read::read(layout(), b"{}"), Err(read::ReadError::NotXlsx));
+    let ole = [0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+    assert_eq!(read::read(layout(), &ole), Err(read::ReadError::Xls));
+    assert_eq!(
+        read::read(layout(), b"PK\x03\x04garbage"),
+        Err(read::ReadError::Unreadable)
+    );
+}
