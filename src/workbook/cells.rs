@@ -85,6 +85,15 @@ pub fn fields(layout: &FormLayout) -> Vec<Field> {
     for c in layout.circumstances() {
         out.push(Field::new(&["circumstances", c], Kind::Bool));
     }
+    // Not on the printed form: kept on the hidden sheet (see [`on_form`]).
     out.push(Field::new(&["dates"], Kind::Text));
+    out.push(Field::new(&["seal", "image"], Kind::Text));
+    out.push(Field::new(&["seal", "mark"], Kind::Bool));
     out
+}
+
+/// Whether `field` has a cell on the sheet 「確認書」; the others (date style, seal) have no
+/// wording on the form and live on the hidden sheet.
+pub fn on_form(field: &Field) -> bool {
+    !matches!(field.path[0].as_str(), "dates" | "seal")
 }

@@ -40,12 +40,11 @@ pub struct Read {
     pub cells: BTreeMap<String, String>,
 }
 
-/// Whether `bytes` look like an xlsx: a zip whose content types name a spreadsheet.
+/// Whether `bytes` look like an xlsx: a zip holding content types and a spreadsheet's workbook
+/// part (entry names are stored uncompressed, so this needs no unzipping).
 pub fn is_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-        && bytes
-            .windows(b"spreadsheetml".len())
-            .any(|w| w == b"spreadsheetml")
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    bytes.starts_with(b"PK\x03\x04") && has(b"[Content_Types].xml") && has(b"xl/workbook.xml")
 }
 
 /// `sheet!$C$5` (quotes allowed) → sheet and zero-based row and column.

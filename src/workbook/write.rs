@@ -240,12 +240,14 @@ pub fn write(layout: &FormLayout, answers: &Value) -> Result<Vec<u8>, WriteError
     meta.write_string(0, 1, &layout.name)?;
     meta.write_string(1, 0, "format_version")?;
     meta.write_number(1, 1, FORMAT_VERSION as f64)?;
-    meta.write_string(2, 0, "dates")?;
-    if let Some(Value::String(s)) = answers.get("dates") {
-        meta.write_string(2, 1, s)?;
+    let plain = Format::new().set_unlocked();
+    for (i, f) in fields.iter().filter(|f| !cells::on_form(f)).enumerate() {
+        let row = 2 + i as u32;
+        meta.write_string(row, 0, f.json_path())?;
+        write_answer(meta, row, 1, f, lookup(answers, &f.path), &plain, &plain)?;
+        names.push((f.defined_name(), format!("={META_SHEET}!$B${}", row + 1)));
     }
     meta.set_hidden(true);
-    names.push(("dates".into(), format!("={META_SHEET}!$B$3")));
     names.push(("secform_layout".into(), format!("={META_SHEET}!$B$1")));
     names.push(("secform_format_version".into(), format!("={META_SHEET}!$B$2")));
     for (name, reference) in &names {
