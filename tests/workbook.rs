@@ -60,3 +60,35 @@ fn bad_inputs_are_refused_by_type() {
         Err(read::ReadError::Unreadable)
     );
 }
+
+#[test]
+fn check_and_render_read_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = std::fs::read_to_string("samples/subcontractor.json").unwrap();
+    let value: Value = serde_json::from_str(&json).unwrap();
+    let xlsx = dir.path().join("回答.xlsx");
+    std::fs::write(&xlsx, write::write(layout(), &value).unwrap()).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin!("secform");
+    let out = std::process::Command::new(bin).arg("check").arg(&xlsx).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let from_json = dir.path().join("a.pdf");
+    let from_xlsx = dir.path().join("b.pdf");
+    let j = dir.path().join("a.json");
+    std::fs::write(&j, &json).unwrap();
+    for (input, pdf) in [(&j, &from_json), (&xlsx, &from_xlsx)] {
+        let out = std::process::Command::new(bin)
+            .arg("render")
+            .arg(input)
+            .arg("-o")
+            .arg(pdf)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(std::fs::read(&from_json).unwrap(), std::fs::read(&from_xlsx).unwrap());
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, b"PK\x03\x04broken").unwrap();
+    let out = std::process::Command::new(bin).arg("check").arg(&bad).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Excel ブック"));
+}

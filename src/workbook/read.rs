@@ -192,3 +192,29 @@ fn col_letters(mut col: u32) -> String {
     }
     s.iter().rev().collect()
 }
+
+/// Reads a secform workbook of whichever compiled-in layout it records.
+pub fn read_any(bytes: &[u8]) -> Result<Read, ReadError> {
+    let mut last = ReadError::Unreadable;
+    for name in crate::layout::names() {
+        let layout = crate::layout::FormLayout::get(name).map_err(|_| ReadError::Unreadable)?;
+        match read(layout, bytes) {
+            Err(e @ ReadError::WrongLayout(..)) => last = e,
+            other => return other,
+        }
+    }
+    Err(last)
+}
+
+/// Whether `bytes` start as a workbook would (zip or an old/encrypted OLE file), so that the
+/// answer-file reader hands them here instead of decoding them as text.
+pub fn looks_like_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// The answer set of a workbook as JSON text, for the readers of answer files. The reason of a
+/// refusal is the message, as a decoding failure's is.
+pub fn to_json_text(bytes: &[u8]) -> Result<String, String> {
+    let read = read_any(bytes).map_err(|e| format!("Excel ブック: {e}"))?;
+    serde_json::to_string_pretty(&read.value).map_err(|_| "Excel ブック: 読めませんでした".into())
+}
