@@ -14,7 +14,8 @@ fn round_trip(json: &str) {
     assert!(read::is_xlsx(&bytes));
     let back = read::read(layout(), &bytes).unwrap();
     let original = answers::from_value(&value).unwrap();
-    let again = answers::from_value(&back.value).unwrap_or_else(|p| panic!("{p:?}\n{}", back.value));
+    let again =
+        answers::from_value(&back.value).unwrap_or_else(|p| panic!("{p:?}\n{}", back.value));
     assert_eq!(original, again);
 }
 
@@ -69,8 +70,16 @@ fn check_and_render_read_a_workbook() {
     let xlsx = dir.path().join("回答.xlsx");
     std::fs::write(&xlsx, write::write(layout(), &value).unwrap()).unwrap();
     let bin = assert_cmd::cargo::cargo_bin!("secform");
-    let out = std::process::Command::new(bin).arg("check").arg(&xlsx).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(bin)
+        .arg("check")
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let from_json = dir.path().join("a.pdf");
     let from_xlsx = dir.path().join("b.pdf");
     let j = dir.path().join("a.json");
@@ -83,12 +92,23 @@ fn check_and_render_read_a_workbook() {
             .arg(pdf)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    assert_eq!(std::fs::read(&from_json).unwrap(), std::fs::read(&from_xlsx).unwrap());
+    assert_eq!(
+        std::fs::read(&from_json).unwrap(),
+        std::fs::read(&from_xlsx).unwrap()
+    );
     let bad = dir.path().join("bad.xlsx");
     std::fs::write(&bad, b"PK\x03\x04broken").unwrap();
-    let out = std::process::Command::new(bin).arg("check").arg(&bad).output().unwrap();
+    let out = std::process::Command::new(bin)
+        .arg("check")
+        .arg(&bad)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("Excel ブック"));
 }

@@ -88,10 +88,19 @@ fn text(d: &Data) -> Option<String> {
 pub fn read(layout: &FormLayout, bytes: &[u8]) -> Result<Read, ReadError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // An OLE file: an old .xls, or an encrypted xlsx (which Office stores in OLE).
-        let encrypted = bytes
-            .windows(18)
-            .any(|w| w == "EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes).take(18).collect::<Vec<u8>>().as_slice());
-        return Err(if encrypted { ReadError::Encrypted } else { ReadError::Xls });
+        let encrypted = bytes.windows(18).any(|w| {
+            w == "EncryptionInfo"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .take(18)
+                .collect::<Vec<u8>>()
+                .as_slice()
+        });
+        return Err(if encrypted {
+            ReadError::Encrypted
+        } else {
+            ReadError::Xls
+        });
     }
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(ReadError::NotXlsx);
@@ -106,7 +115,9 @@ pub fn read(layout: &FormLayout, bytes: &[u8]) -> Result<Read, ReadError> {
         };
         let (sheet, row, col) = parse_ref(reference).ok_or(ReadError::Unreadable)?;
         if !sheets.contains_key(&sheet) {
-            let range = wb.worksheet_range(&sheet).map_err(|_| ReadError::Unreadable)?;
+            let range = wb
+                .worksheet_range(&sheet)
+                .map_err(|_| ReadError::Unreadable)?;
             sheets.insert(sheet.clone(), range);
             if let Ok(f) = wb.worksheet_formula(&sheet) {
                 formulas.insert(sheet.clone(), f);

@@ -121,7 +121,8 @@ pub fn write(layout: &FormLayout, answers: &Value) -> Result<Vec<u8>, WriteError
     }
     let full: f64 = WIDTHS.iter().sum();
     let mut r: u32 = 0;
-    let cell_name = |row: u32, col: u16| format!("='{FORM_SHEET}'!${}${}", col_letter(col), row + 1);
+    let cell_name =
+        |row: u32, col: u16| format!("='{FORM_SHEET}'!${}${}", col_letter(col), row + 1);
     let by_path = |p: &str| fields.iter().find(|f| f.json_path() == p);
 
     ws.merge_range(r, 0, r, 3, &layout.title, &title)?;
@@ -249,7 +250,10 @@ pub fn write(layout: &FormLayout, answers: &Value) -> Result<Vec<u8>, WriteError
     }
     meta.set_hidden(true);
     names.push(("secform_layout".into(), format!("={META_SHEET}!$B$1")));
-    names.push(("secform_format_version".into(), format!("={META_SHEET}!$B$2")));
+    names.push((
+        "secform_format_version".into(),
+        format!("={META_SHEET}!$B$2"),
+    ));
     for (name, reference) in &names {
         wb.define_name(name, reference)?;
     }
