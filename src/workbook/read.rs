@@ -159,7 +159,13 @@ pub fn read(layout: &FormLayout, bytes: &[u8]) -> Result<Read, ReadError> {
     for f in cells::fields(layout) {
         let name = f.defined_name();
         let (data, at) = cell(&name)?.ok_or_else(|| ReadError::MissingName(name.clone()))?;
-        let Some(t) = text(&data) else { continue };
+        // A date cell's number is a serial day, whatever number format a program saved with it.
+        let t = match (&f.kind, &data) {
+            (Kind::Date, Data::Float(n)) => serial_date(*n),
+            (Kind::Date, Data::Int(n)) => serial_date(*n as f64),
+            _ => text(&data),
+        };
+        let Some(t) = t else { continue };
         let value = match &f.kind {
             Kind::Bool if t == YES_NO[0] => Value::Bool(true),
             Kind::Bool if t == YES_NO[1] => Value::Bool(false),

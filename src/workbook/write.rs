@@ -15,8 +15,8 @@ pub enum WriteError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
-/// 和暦 (元年 shown as 元年) for date cells.
-const DATE_FORMAT: &str = "[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\"";
+/// 和暦 for date cells. `[$-411]` (not `[$-ja-JP-x-gannen]`): LibreOffice Calc shows the latter as a bare serial number.
+const DATE_FORMAT: &str = "[$-411]ggge\"年\"m\"月\"d\"日\"";
 
 /// Column widths in characters of the default font: 番号, 確認事項, 実施/未実施, 詳細.
 const WIDTHS: [f64; 4] = [6.0, 48.0, 11.0, 48.0];
