@@ -112,3 +112,37 @@ fn check_and_render_read_a_workbook() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("Excel ブック"));
 }
+
+#[test]
+fn a_batch_folder_takes_workbooks_and_skips_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    let value: Value =
+        serde_json::from_str(&std::fs::read_to_string("samples/main-contractor.json").unwrap())
+            .unwrap();
+    let mut value = value;
+    value.as_object_mut().unwrap().remove("seal");
+    std::fs::write(
+        folder.join("a.xlsx"),
+        write::write(layout(), &value).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(folder.join("b.xlsx"), b"PK\x03\x04broken").unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("secform"))
+        .arg("batch")
+        .arg(&folder)
+        .arg("--out-dir")
+        .arg(dir.path().join("out"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("b.xlsx") && stderr.contains("Excel ブック"),
+        "{stderr}"
+    );
+    let pdfs = std::fs::read_dir(dir.path().join("out")).unwrap().count();
+    assert_eq!(pdfs, 1);
+}
