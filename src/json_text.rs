@@ -198,6 +198,10 @@ pub fn duplicate_keys(json: &str) -> Vec<Problem> {
 /// The text of an answer file, or why it is not UTF-8 text: Windows tools still save Shift_JIS or
 /// UTF-16, and "invalid UTF-8" does not tell a user what to do.
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    // A secform workbook is one more form of an answer file, recognised by its content.
+    if crate::workbook::read::looks_like_workbook(&bytes) {
+        return crate::workbook::read::to_json_text(&bytes);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let b = e.as_bytes();
         let what = if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {

@@ -24,6 +24,7 @@ pub mod serve;
 pub mod svg;
 pub mod text;
 pub mod wareki;
+pub mod workbook;
 
 /// The build script's font preparation, compiled here too so that `cargo test` checks it.
 #[cfg(test)]

@@ -115,6 +115,20 @@ enum Command {
         /// 様式のレイアウト
         #[arg(long, default_value = secform::layout::DEFAULT_LAYOUT, value_parser = layouts())]
         layout: String,
+        /// 形式（json または xlsx。xlsx は -o が要る）
+        #[arg(long, default_value = "json", value_parser = ["json", "xlsx"])]
+        format: String,
+        /// 書き出し先（省略すると標準出力）
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// 回答セットを JSON と Excel ブック（.xlsx）の間で変換する（拡張子で判断。'-o -' は JSON を標準出力に）
+    Convert {
+        /// 変換元（.json または .xlsx）
+        input: String,
+        /// 変換先（.json、.xlsx、または '-'）
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
     },
     /// 元請と全下請負者等の確認書を一度に作る
     Batch(cli_batch::BatchArgs),
@@ -347,14 +361,53 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Init {
             subcontractor,
             layout,
+            format,
+            output,
         } => {
             let starter = secform::starter_json(&layout, subcontractor, today())?;
-            write_output(Path::new("-"), starter.as_bytes())?;
+            let out = output.as_deref().unwrap_or(Path::new("-"));
+            if format == "xlsx" {
+                write_output(out, &to_xlsx(&starter, out)?)?;
+            } else {
+                write_output(out, starter.as_bytes())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Convert { input, output } => {
+            // read_input reads a workbook as JSON text already.
+            let json = read_input(&input)?;
+            let xlsx = output
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            if xlsx {
+                write_output(&output, &to_xlsx(&json, &output)?)?;
+            } else {
+                let value: serde_json::Value =
+                    secform::json_text::parse_strict(&json).map_err(|p| Error::Io {
+                        path: input.clone(),
+                        source: std::io::Error::other(
+                            p.iter()
+                                .map(|p| p.to_string())
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                        ),
+                    })?;
+                let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+                write_output(&output, text.as_bytes())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Batch(args) => cli_batch::run(args),
         Command::Serve(args) => cli_serve::run(args),
     }
+}
+
+/// The workbook of an answer set's JSON text, for `init --format xlsx` and `convert`.
+fn to_xlsx(json: &str, output: &Path) -> Result<Vec<u8>, Error> {
+    secform::workbook::json_to_xlsx(json).map_err(|why| Error::Io {
+        path: output.display().to_string(),
+        source: std::io::Error::other(why),
+    })
 }
 
 fn clauses(args: ClausesArgs) -> Result<ExitCode, Error> {

@@ -162,7 +162,7 @@ impl Source {
             }
             let is_json = file
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+                .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("xlsx"));
             if is_json && file.is_file() {
                 files.push(file);
             }

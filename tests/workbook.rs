@@ -1,0 +1,148 @@
+//! The workbook view: JSON → xlsx → JSON keeps the answer set; bad workbooks are refused by type.
+
+use secform::workbook::{read, write};
+use secform::{answers, FormLayout};
+use serde_json::Value;
+
+fn layout() -> &'static FormLayout {
+    FormLayout::get("npa-2022").unwrap()
+}
+
+fn round_trip(json: &str) {
+    let value: Value = serde_json::from_str(json).unwrap();
+    let bytes = write::write(layout(), &value).unwrap();
+    assert!(read::is_xlsx(&bytes));
+    let back = read::read(layout(), &bytes).unwrap();
+    let original = answers::from_value(&value).unwrap();
+    let again =
+        answers::from_value(&back.value).unwrap_or_else(|p| panic!("{p:?}\n{}", back.value));
+    assert_eq!(original, again);
+}
+
+#[test]
+fn samples_round_trip() {
+    for name in ["main-contractor", "subcontractor", "incident"] {
+        let text = std::fs::read_to_string(format!("samples/{name}.json")).unwrap();
+        round_trip(&text);
+    }
+}
+
+#[test]
+fn long_multi_line_details_round_trip() {
+    let mut value: Value =
+        serde_json::from_str(&std::fs::read_to_string("samples/main-contractor.json").unwrap())
+            .unwrap();
+    let detail = "一行目の説明。\n二行目：".to_string() + &"長い説明文".repeat(40);
+    for (_, item) in value["items"].as_object_mut().unwrap() {
+        item["detail"] = Value::String(detail.clone());
+    }
+    round_trip(&value.to_string());
+}
+
+#[test]
+fn cells_are_named_by_json_path() {
+    let value: Value =
+        serde_json::from_str(&std::fs::read_to_string("samples/main-contractor.json").unwrap())
+            .unwrap();
+    let bytes = write::write(layout(), &value).unwrap();
+    let back = read::read(layout(), &bytes).unwrap();
+    let cell = &back.cells["items.7.detail"];
+    assert!(cell.starts_with("確認書!D"), "{cell}");
+    assert!(back.cells["checked_on"].starts_with("確認書!C"));
+}
+
+#[test]
+fn bad_inputs_are_refused_by_type() {
+    assert_eq!(read::read(layout(), b"{}"), Err(read::ReadError::NotXlsx));
+    let ole = [0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+    assert_eq!(read::read(layout(), &ole), Err(read::ReadError::Xls));
+    assert_eq!(
+        read::read(layout(), b"PK\x03\x04garbage"),
+        Err(read::ReadError::Unreadable)
+    );
+}
+
+#[test]
+fn check_and_render_read_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = std::fs::read_to_string("samples/subcontractor.json").unwrap();
+    let value: Value = serde_json::from_str(&json).unwrap();
+    let xlsx = dir.path().join("回答.xlsx");
+    std::fs::write(&xlsx, write::write(layout(), &value).unwrap()).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin!("secform");
+    let out = std::process::Command::new(bin)
+        .arg("check")
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let from_json = dir.path().join("a.pdf");
+    let from_xlsx = dir.path().join("b.pdf");
+    let j = dir.path().join("a.json");
+    std::fs::write(&j, &json).unwrap();
+    for (input, pdf) in [(&j, &from_json), (&xlsx, &from_xlsx)] {
+        let out = std::process::Command::new(bin)
+            .arg("render")
+            .arg(input)
+            .arg("-o")
+            .arg(pdf)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        std::fs::read(&from_json).unwrap(),
+        std::fs::read(&from_xlsx).unwrap()
+    );
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, b"PK\x03\x04broken").unwrap();
+    let out = std::process::Command::new(bin)
+        .arg("check")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Excel ブック"));
+}
+
+#[test]
+fn a_batch_folder_takes_workbooks_and_skips_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    let value: Value =
+        serde_json::from_str(&std::fs::read_to_string("samples/main-contractor.json").unwrap())
+            .unwrap();
+    let mut value = value;
+    value.as_object_mut().unwrap().remove("seal");
+    std::fs::write(
+        folder.join("a.xlsx"),
+        write::write(layout(), &value).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(folder.join("b.xlsx"), b"PK\x03\x04broken").unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("secform"))
+        .arg("batch")
+        .arg(&folder)
+        .arg("--out-dir")
+        .arg(dir.path().join("out"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("b.xlsx") && stderr.contains("Excel ブック"),
+        "{stderr}"
+    );
+    let pdfs = std::fs::read_dir(dir.path().join("out")).unwrap().count();
+    assert_eq!(pdfs, 1);
+}
