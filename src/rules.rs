@@ -97,7 +97,15 @@ pub fn check_draft(
     fonts: &FontSet,
     opts: &CheckOptions,
 ) -> Vec<Problem> {
-    inspect_draft(d, form, fonts, opts).problems
+    inspect_draft(d, form, fonts, opts, Read::Partly).problems
+}
+
+/// Whether every part of the answer set was read: a field a draft lacks may be misspelt rather
+/// than left out, and "left out" is only said of a complete answer set.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Whole,
+    Partly,
 }
 
 /// Checks `a` and loads its seal image, so that rendering reads the image once.
@@ -107,17 +115,23 @@ pub fn inspect(
     fonts: &FontSet,
     opts: &CheckOptions,
 ) -> Inspection {
-    inspect_draft(&Draft::from(a), form, fonts, opts)
+    inspect_draft(&Draft::from(a), form, fonts, opts, Read::Whole)
 }
 
 /// The one implementation of the rules: a complete answer set is a draft with every part read.
-fn inspect_draft(d: &Draft, form: &FormLayout, fonts: &FontSet, opts: &CheckOptions) -> Inspection {
+fn inspect_draft(
+    d: &Draft,
+    form: &FormLayout,
+    fonts: &FontSet,
+    opts: &CheckOptions,
+    read: Read,
+) -> Inspection {
     let mut problems = Vec::new();
     check_dates(d, opts, &mut problems);
     check_items(d, form, &mut problems);
     check_rows(d, form, &mut problems);
     check_characters(d, fonts, opts, &mut problems);
-    check_for_review(d, form, &mut problems);
+    check_for_review(d, form, read, &mut problems);
     let image = d.seal.as_ref().and_then(|s| s.image.as_deref());
     let seal = image.and_then(|path| {
         seal::load(path, opts.base_dir.as_deref())
@@ -135,7 +149,7 @@ const PLACEHOLDER: &str = "〇〇";
 /// Warnings for what a reviewer would send back although the form's rules allow it: a starter's
 /// placeholder left in, 実施 with nothing said about how, a 確認者 without the 所属 or 役職 the form
 /// asks for, the subcontractor suffix on a contractor or typed another way.
-fn check_for_review(d: &Draft, form: &FormLayout, problems: &mut Vec<Problem>) {
+fn check_for_review(d: &Draft, form: &FormLayout, read: Read, problems: &mut Vec<Problem>) {
     for (path, text) in d.text_fields() {
         if text.contains(PLACEHOLDER) {
             problems.push(Problem::warning(
@@ -158,9 +172,10 @@ fn check_for_review(d: &Draft, form: &FormLayout, problems: &mut Vec<Problem>) {
         ("department", &c.department, "所属"),
         ("title", &c.title, "役職"),
     ] {
-        // `None` is also "could not be read": only a field known to be empty is warned about.
+        // In a draft `None` may be a misspelt key (its error is reported): only a field known
+        // to be empty is warned about.
         let known_empty = value.as_deref().is_some_and(|v| v.trim().is_empty())
-            || (value.is_none() && c.name.is_some());
+            || (value.is_none() && read == Read::Whole);
         if known_empty {
             problems.push(Problem::warning(
                 format!("checker.{field}"),
