@@ -806,16 +806,6 @@ impl AnswerSet {
         format!("{}{suffix}", base.trim_end())
     }
 
-    /// The layout's suffix typed another way at the end of the company name (mixed or full-width
-    /// brackets, 「下請負者」 without 「等」), as written: it is printed as the official suffix instead
-    /// of gaining a second one, and `check` says so.
-    pub fn suffix_variant<'a>(&'a self, suffix: &str) -> Option<&'a str> {
-        let name = self.target.company.trim_end();
-        suffix_written(name, suffix)
-            .map(|(_, written)| written)
-            .filter(|written| *written != suffix)
-    }
-
     /// The same answers with `f` applied to every text field (e.g. half-width kana made full-width).
     pub fn map_text(&self, f: impl Fn(&str) -> String) -> AnswerSet {
         let mut a = self.clone();
@@ -837,10 +827,19 @@ impl AnswerSet {
     }
 }
 
+/// The layout's suffix typed another way at the end of `name` (mixed or full-width brackets,
+/// 「下請負者」 without 「等」), as written: it is printed as the official suffix instead of gaining
+/// a second one, and `check` says so.
+pub(crate) fn suffix_variant<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
+    suffix_written(name.trim_end(), suffix)
+        .map(|(_, written)| written)
+        .filter(|written| *written != suffix)
+}
+
 /// `name` without a trailing suffix and the suffix as written, when `name` ends with `suffix`
 /// in either width of bracket, or with its words less a final 「等」 (「（下請負者）」 for
 /// 「(下請負者等)」).
-pub(crate) fn suffix_written<'a>(name: &'a str, suffix: &str) -> Option<(&'a str, &'a str)> {
+fn suffix_written<'a>(name: &'a str, suffix: &str) -> Option<(&'a str, &'a str)> {
     let words = suffix
         .trim_start_matches(['(', '（'])
         .trim_end_matches([')', '）']);
@@ -890,7 +889,10 @@ mod tests {
             a.company_display("(下請負者等)"),
             "株式会社サンプル(下請負者等)"
         );
-        assert_eq!(a.suffix_variant("(下請負者等)"), Some("（下請負者等）"));
+        assert_eq!(
+            suffix_variant(&a.target.company, "(下請負者等)"),
+            Some("（下請負者等）")
+        );
         // Mixed brackets and 「下請負者」 without 「等」 are the suffix typed another way.
         for written in ["(下請負者等）", "（下請負者)", "（下請負者）", "(下請負者)"]
         {
@@ -900,10 +902,13 @@ mod tests {
                 "株式会社サンプル(下請負者等)",
                 "{written}"
             );
-            assert_eq!(a.suffix_variant("(下請負者等)"), Some(written));
+            assert_eq!(
+                suffix_variant(&a.target.company, "(下請負者等)"),
+                Some(written)
+            );
         }
         a.target.company = "株式会社サンプル(下請負者等)".into();
-        assert_eq!(a.suffix_variant("(下請負者等)"), None);
+        assert_eq!(suffix_variant(&a.target.company, "(下請負者等)"), None);
         // Other words in brackets are part of the name.
         a.target.company = "株式会社サンプル（東京）".into();
         assert_eq!(

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::answers::{suffix_written, AnswerSet, Draft, Status};
+use crate::answers::{suffix_variant, AnswerSet, Draft, Status};
 use crate::charset;
 use crate::error::Problem;
 use crate::fonts::{FontSet, MissingGlyph};
@@ -196,8 +196,7 @@ fn check_for_review(d: &Draft, form: &FormLayout, read: Read, problems: &mut Vec
         ));
     }
     if d.target.subcontractor == Some(true) {
-        let written = suffix_written(company.trim_end(), suffix).map(|(_, written)| written);
-        if let Some(written) = written.filter(|written| written != suffix) {
+        if let Some(written) = suffix_variant(company, suffix) {
             problems.push(Problem::warning(
                 "target.company",
                 format!("事業者名の末尾の「{written}」は「{suffix}」として印字します（二重には付けません）"),
