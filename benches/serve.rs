@@ -12,9 +12,9 @@ fn per_change(c: &mut Criterion) {
         b.iter(|| {
             let problems = renderer.check(json, &opts);
             assert!(problems.is_empty());
-            let a = secform::answers::read(json).ok().unwrap();
+            let a = secform::input::answers::read(json).ok().unwrap();
             let doc = renderer.form_document(&a, &opts).ok().unwrap().document;
-            secform::svg::pages(&doc)
+            secform::paint::svg::pages(&doc)
         })
     });
 }

@@ -56,7 +56,7 @@ impl Problem {
         let what = match selector {
             None => format!(
                 "フォントにない文字「{c}」（{}）が {position} 文字目にあります",
-                crate::charset::codepoint(c)
+                crate::model::charset::codepoint(c)
             ),
             Some(_) => format!("{}（{position} 文字目）", missing_what(c, selector)),
         };
@@ -70,7 +70,7 @@ impl Problem {
             path,
             format!(
                 "見えない文字 {} が {position} 文字目にあります。コピーしたときに紛れ込んだものなので削除してください",
-                crate::charset::codepoint(c)
+                crate::model::charset::codepoint(c)
             ),
         )
     }
@@ -82,7 +82,7 @@ impl Problem {
             path,
             format!(
                 "制御文字 {} は使えません（{position}文字目）",
-                crate::charset::codepoint(c)
+                crate::model::charset::codepoint(c)
             ),
         )
     }
@@ -110,7 +110,7 @@ impl fmt::Display for Problem {
 const FALLBACK_HINT: &str = "--fallback-font でその文字を含むフォントを指定してください";
 
 fn missing_what(c: char, selector: Option<char>) -> String {
-    use crate::charset::codepoint;
+    use crate::model::charset::codepoint;
     match selector {
         None => format!("フォントにない文字「{c}」（{}）があります", codepoint(c)),
         Some(s) => format!(
@@ -159,11 +159,81 @@ pub enum Error {
     #[error("フォント {path}: {message}")]
     Font { path: String, message: String },
     #[error("PDF を作成できません: {0}")]
-    Pdf(String),
+    Pdf(#[from] crate::paint::pdf::PdfError),
+    /// The forms rendered but could not be joined into one file.
+    #[error("PDF を結合できません: {0}")]
+    Merge(String),
     #[error("{0}")]
     Usage(String),
+    /// A layout name the registry does not hold (an answer set's `layout`, or a caller's).
+    #[error("不明な様式です: {name}（使用できるもの: {known}）")]
+    UnknownLayout { name: String, known: String },
+    /// Compiled-in data that does not parse: a defect of the build, reported rather than a panic.
+    #[error("{file} が不正です: {reason}")]
+    BadLayoutData { file: String, reason: String },
+    /// A batch folder with no answer file in it: a run that writes nothing must not look done.
+    #[error("{folder}: 回答ファイル（*.json）が 1 件もありません")]
+    NoAnswerFiles { folder: String },
+    /// The system refused the threads a batch asked for.
+    #[error("処理用のスレッドを開始できません（メモリまたはプロセス数の上限です）")]
+    Threads,
+    /// docx-rs could not pack the document (its own words are English and not shown).
+    #[error("Word 文書（docx）を作成できません")]
+    Docx,
     #[error(transparent)]
-    Clause(#[from] crate::clauses::ClauseError),
+    Clause(#[from] ClauseError),
+}
+
+/// Everything that can go wrong with clauses; the messages are shown to Japanese users as is.
+#[derive(Debug, thiserror::Error)]
+pub enum ClauseError {
+    #[error("不明な条項の種類です: {name}（使用できるもの: {known}）")]
+    UnknownVariant { name: String, known: String },
+    #[error("不明な出力形式です: {name}（使用できるもの: {known}）")]
+    UnknownFormat { name: String, known: String },
+    #[error(transparent)]
+    Parties(#[from] PartiesError),
+    #[error("{variant} には別記様式がありません")]
+    NoForm { variant: &'static str },
+    /// The 別記様式's rows say 甲 as the notice does: appended under other labels, the clauses and
+    /// the form would name the parties differently.
+    #[error("別記様式を付けられるのは当事者名が {first}・{second}（様式の表記）のときだけです")]
+    FormNeedsItsParties { first: String, second: String },
+    #[error("条項メタデータ layouts/{variant}/clauses.json が不正です: {reason}")]
+    Metadata {
+        variant: &'static str,
+        reason: String,
+    },
+    #[error("条項テンプレート layouts/{variant}/clauses.hbs を展開できません: {reason}")]
+    Template {
+        variant: &'static str,
+        reason: String,
+    },
+    #[error("条項テンプレート layouts/{variant}/clauses.hbs の{line}行目が不正です: {reason}")]
+    Malformed {
+        variant: &'static str,
+        line: usize,
+        reason: String,
+    },
+}
+
+/// What is wrong with two party names (`--parties`); the CLI names the option.
+#[derive(Debug, thiserror::Error)]
+pub enum PartiesError {
+    #[error("当事者名が指定されていません")]
+    Missing,
+    #[error("当事者名が1つしかありません（{given}）。「第一当事者,第二当事者」のように半角カンマ「,」で区切って2つ指定してください")]
+    Single { given: String },
+    #[error("当事者名は2つだけです（{count}つに分かれました）。カンマを含む名前は使えません")]
+    TooMany { count: usize },
+    #[error("{position}番目の当事者名が空です")]
+    Empty { position: usize },
+    #[error("{position}番目の当事者名の前後に空白があります")]
+    Padded { position: usize },
+    #[error("{position}番目の当事者名に改行や制御文字が含まれています")]
+    Control { position: usize },
+    #[error("当事者名が同じです（{name}）")]
+    Same { name: String },
 }
 
 /// The reason of an I/O error in Japanese for the cases a user meets (the OS words them in

@@ -9,9 +9,9 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
 
-mod cli_batch;
-mod cli_help;
-mod cli_serve;
+mod cli;
+
+use cli::{batch as cli_batch, help as cli_help, serve as cli_serve};
 
 #[derive(Parser)]
 #[command(
@@ -113,7 +113,7 @@ enum Command {
         #[arg(long)]
         subcontractor: bool,
         /// 様式のレイアウト
-        #[arg(long, default_value = secform::layout::DEFAULT_LAYOUT, value_parser = layouts())]
+        #[arg(long, default_value = secform::spec::DEFAULT_LAYOUT, value_parser = layouts())]
         layout: String,
         /// 形式（json または xlsx。xlsx は -o が要る）
         #[arg(long, default_value = "json", value_parser = ["json", "xlsx"])]
@@ -150,7 +150,7 @@ fn clause_formats() -> impl TypedValueParser<Value = secform::clauses::ClauseFor
 
 /// The form layouts compiled in, as the values `--layout` takes.
 fn layouts() -> PossibleValuesParser {
-    PossibleValuesParser::new(secform::layout::names())
+    PossibleValuesParser::new(secform::spec::names())
 }
 
 /// What the command line asks that clap cannot check alone: the subcommand and the problem.
@@ -191,6 +191,7 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
                 Some("--with-form は --format pdf のときだけ使えます（docx・txt・md では使えません）".into())
             } else if args.with_form {
                 clauses::with_form_problem(&args.variant, parties)
+                    .map(|e| format!("--with-form: {e}"))
             } else if args.format == ClauseFormat::Pdf && args.output.is_none() {
                 Some("PDF の出力先を -o FILE で指定してください（標準出力へは -o -）".into())
             } else if args.format == ClauseFormat::Docx && args.output.is_none() {
@@ -270,7 +271,7 @@ fn read_input(path: &str) -> Result<String, Error> {
         source,
     };
     result.map_err(io)?;
-    secform::json_text::decode(bytes).map_err(|why| io(std::io::Error::other(why)))
+    secform::input::decode(bytes).map_err(|why| io(std::io::Error::other(why)))
 }
 
 fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {
@@ -311,7 +312,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let r = renderer(&check)?;
             let pdf = if blank {
-                r.render_blank(layout.as_deref().unwrap_or(secform::layout::DEFAULT_LAYOUT))?
+                r.render_blank(layout.as_deref().unwrap_or(secform::spec::DEFAULT_LAYOUT))?
             } else {
                 let source = answers.as_deref().unwrap_or("-");
                 let json = read_input(source)?;
@@ -383,7 +384,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 write_output(&output, &to_xlsx(&json, &output)?)?;
             } else {
                 let value: serde_json::Value =
-                    secform::json_text::parse_strict(&json).map_err(|p| Error::Io {
+                    secform::input::json::parse_strict(&json).map_err(|p| Error::Io {
                         path: input.clone(),
                         source: std::io::Error::other(
                             p.iter()
@@ -404,7 +405,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 
 /// The workbook of an answer set's JSON text, for `init --format xlsx` and `convert`.
 fn to_xlsx(json: &str, output: &Path) -> Result<Vec<u8>, Error> {
-    secform::workbook::json_to_xlsx(json).map_err(|why| Error::Io {
+    secform::export::workbook::json_to_xlsx(json).map_err(|why| Error::Io {
         path: output.display().to_string(),
         source: std::io::Error::other(why),
     })

@@ -552,7 +552,7 @@ fn usage_errors_are_explained_in_japanese() {
                 "-o",
                 "x.pdf",
             ],
-            &["--with-form は当事者名が 甲・乙（様式の表記）のときだけ使えます"],
+            &["--with-form: 別記様式を付けられるのは当事者名が 甲・乙（様式の表記）のときだけです"],
         ),
     ];
     for (args, expected) in cases {

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use secform::doc::{Document, Element};
-use secform::text::{NO_LINE_END, NO_LINE_START};
+use secform::layout::document::{Document, Element};
+use secform::layout::text::{NO_LINE_END, NO_LINE_START};
 use serde_json::json;
 
 /// The wording of the form outside its table, straight from the seed: every line from the form's
@@ -238,7 +238,7 @@ fn long_answers_flow_over_pages_with_the_header_row_repeated_and_stay_in_their_c
             item["detail"] = json!(long);
         }
     }
-    let a = secform::answers::from_value(&v).unwrap();
+    let a = secform::input::answers::from_value(&v).unwrap();
     let doc = renderer().form_document(&a, &opts()).unwrap().document;
     assert!(doc.pages.len() >= 3, "{} pages", doc.pages.len());
     assert_geometry(&doc);
@@ -279,7 +279,7 @@ fn a_2000_character_answer_is_printed_whole_across_pages_and_never_clipped() {
     let unit = "保護すべき情報の取扱いについて、取扱者ごとの教育記録（受講日・内容）を確認した。";
     let detail: String = unit.chars().cycle().take(2000).collect();
     v["items"]["12"]["detail"] = json!(detail);
-    let a = secform::answers::from_value(&v).unwrap();
+    let a = secform::input::answers::from_value(&v).unwrap();
     let doc = renderer().form_document(&a, &opts()).unwrap().document;
     assert_geometry(&doc);
     let lines = detail_column_lines(&doc);
@@ -319,7 +319,7 @@ fn kinsoku_holds_on_text_built_to_tempt_bad_breaks() {
     let mut v = sample("main-contractor.json");
     v["items"]["9"]["detail"] = json!(detail);
     v["items"]["10"]["detail"] = json!(format!("「{detail}」"));
-    let a = secform::answers::from_value(&v).unwrap();
+    let a = secform::input::answers::from_value(&v).unwrap();
     let doc = renderer().form_document(&a, &opts()).unwrap().document;
     let mut checked = 0;
     for page in &doc.pages {
@@ -386,7 +386,7 @@ fn a_fallback_font_draws_what_the_bundled_font_lacks() {
 #[test]
 fn blank_form_rows_leave_room_to_write_by_hand() {
     let doc = renderer().blank_document("npa-2022").unwrap();
-    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let form = secform::FormSpec::get("npa-2022").unwrap();
     let min = form.items.blank_min_row_lines as f32 * form.font_size.table * form.leading;
     let number_cells: Vec<_> = doc
         .pages
@@ -413,7 +413,10 @@ fn blank_form_rows_leave_room_to_write_by_hand() {
 
 /// The 確認者 lines as laid out: the line that starts with the label, then the lines after it (in
 /// reading order, across a page break too) laid out in the same box, i.e. the wrapped value.
-fn checker_lines<'d>(doc: &'d Document, label: &str) -> Vec<(usize, &'d secform::doc::TextItem)> {
+fn checker_lines<'d>(
+    doc: &'d Document,
+    label: &str,
+) -> Vec<(usize, &'d secform::layout::document::TextItem)> {
     let texts: Vec<_> = doc
         .pages
         .iter()
@@ -424,7 +427,7 @@ fn checker_lines<'d>(doc: &'d Document, label: &str) -> Vec<(usize, &'d secform:
         .iter()
         .position(|(_, t)| t.line.text.starts_with(label))
         .expect("the 確認者 line");
-    let box_of = |t: &secform::doc::TextItem| (t.container.x, t.container.w);
+    let box_of = |t: &secform::layout::document::TextItem| (t.container.x, t.container.w);
     let (x, w) = box_of(texts[first].1);
     texts[first..]
         .iter()
@@ -450,7 +453,7 @@ fn checker_fields(v: &serde_json::Value) -> Vec<String> {
 /// longer than a whole line.
 #[test]
 fn the_checker_line_breaks_between_fields_never_inside_one() {
-    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let form = secform::FormSpec::get("npa-2022").unwrap();
     let label = form.checker.label.as_str();
     let fonts = secform::FontSet::bundled();
     let size = form.font_size.body;
@@ -481,7 +484,7 @@ fn the_checker_line_breaks_between_fields_never_inside_one() {
 
     let mut wrapped = 0;
     for v in &cases {
-        let a = secform::answers::from_value(v).unwrap();
+        let a = secform::input::answers::from_value(v).unwrap();
         let doc = renderer().form_document(&a, &opts()).unwrap().document;
         assert_geometry(&doc);
         let lines = checker_lines(&doc, label);
@@ -530,7 +533,7 @@ fn the_checker_line_breaks_between_fields_never_inside_one() {
 }
 
 /// Every text line of `doc` with its page (from 0), in reading order.
-fn reading_order(doc: &Document) -> Vec<(usize, &secform::doc::TextItem)> {
+fn reading_order(doc: &Document) -> Vec<(usize, &secform::layout::document::TextItem)> {
     doc.pages
         .iter()
         .enumerate()
@@ -544,7 +547,7 @@ fn reading_order(doc: &Document) -> Vec<(usize, &secform::doc::TextItem)> {
 /// 確認年月日 with the 確認者 line.
 #[test]
 fn headings_stay_with_their_text_and_the_table_header_with_its_first_row() {
-    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let form = secform::FormSpec::get("npa-2022").unwrap();
     let mut o = opts();
     o.base_dir = Some(root().join("samples"));
     let mut cases = Vec::new();
@@ -564,7 +567,7 @@ fn headings_stay_with_their_text_and_the_table_header_with_its_first_row() {
     // How often the closing notes, the table and 確認年月日 began a page: the cases reach the foot.
     let mut starts_page = [0; 3];
     for v in &cases {
-        let a = secform::answers::from_value(v).unwrap();
+        let a = secform::input::answers::from_value(v).unwrap();
         let doc = renderer().form_document(&a, &o).unwrap().document;
         assert_geometry(&doc);
         let texts = reading_order(&doc);

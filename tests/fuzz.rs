@@ -39,9 +39,11 @@ use proptest::sample::{select, subsequence, Index};
 use proptest::test_runner::{
     contextualize_config, Config, FileFailurePersistence, TestCaseError, TestRunner,
 };
-use secform::doc::{Document, Element, Rect};
-use secform::layout::{ColumnKey, MM};
-use secform::{answers, rules, Charset, CheckOptions, Error, FormLayout, Problem, Renderer};
+use secform::geometry::MM;
+use secform::input::answers;
+use secform::layout::document::{Document, Element, Rect};
+use secform::spec::form::ColumnKey;
+use secform::{rules, Charset, CheckOptions, Error, FormSpec, Problem, Renderer};
 use serde_json::{json, Map, Value};
 
 /// Cases per property when `PROPTEST_CASES` is not set.
@@ -264,8 +266,8 @@ fn no_overprinting(doc: &Document) -> Result<(), TestCaseError> {
 /// Every printed answer (as `rules::resolve` gives it) appears whole in the detail column, in row
 /// order: no line lost, doubled or moved when a row is split over pages. Spaces are left out of
 /// the comparison (a soft break swallows the spaces it falls on).
-fn details_printed_whole(doc: &Document, a: &answers::AnswerSet) -> Result<(), TestCaseError> {
-    let form = FormLayout::get(&a.layout).map_err(|e| TestCaseError::fail(e.to_string()))?;
+fn details_printed_whole(doc: &Document, a: &secform::AnswerSet) -> Result<(), TestCaseError> {
+    let form = FormSpec::get(&a.layout).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let pad = form.items.cell_padding_mm * MM;
     let mut x = doc.content.x;
     for col in &form.items.columns {
@@ -920,7 +922,7 @@ fn item() -> impl Strategy<Value = Value> {
 fn date(days: i64, wareki: bool) -> Value {
     let d = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Days::new(days as u64);
     if wareki {
-        secform::wareki::format_date(d, secform::wareki::DateStyle::Wareki).into()
+        secform::model::wareki::format_date(d, secform::model::wareki::DateStyle::Wareki).into()
     } else {
         d.format("%Y-%m-%d").to_string().into()
     }
@@ -984,7 +986,7 @@ fn well_formed() -> impl Strategy<Value = Value> {
             c.insert("name".into(), name.into());
             Value::Object(c)
         });
-    let names = FormLayout::get("npa-2022").unwrap().circumstances();
+    let names = FormSpec::get("npa-2022").unwrap().circumstances();
     let count = names.len();
     let circumstances =
         prop::option::of(vec(prop::option::of(any::<bool>()), count)).prop_map(move |c| {
@@ -1043,8 +1045,8 @@ fn well_formed() -> impl Strategy<Value = Value> {
 /// always apply are answered, conditional rows answered exactly when they apply (or left to the
 /// user where nothing decides), row 23 answered `auto` from the second check on.
 fn conform(mut a: Value) -> Value {
-    use secform::layout::Applies;
-    let form = secform::FormLayout::get("npa-2022").unwrap();
+    use secform::spec::form::Applies;
+    let form = secform::FormSpec::get("npa-2022").unwrap();
     let not_done = |a: &Value, r: u32| a["items"][r.to_string()]["status"] == "未実施";
     for row in &form.items.rows {
         let key = row.number.to_string();
@@ -1292,7 +1294,7 @@ fn no_line_starts_with_a_closing_mark_after_a_run_of_spaces() {
         format!("あ{}。", "\u{3000}".repeat(25)),
         format!("あ{}」", " ".repeat(50)),
     ] {
-        let lines = secform::text::break_lines(RENDERER.fonts(), &text, 10.0, 100.0, 100.0)
+        let lines = secform::layout::text::break_lines(RENDERER.fonts(), &text, 10.0, 100.0, 100.0)
             .unwrap()
             .into_iter()
             .map(|l| l.text)
@@ -1300,7 +1302,7 @@ fn no_line_starts_with_a_closing_mark_after_a_run_of_spaces() {
         for l in &lines[1..] {
             let first = l.chars().next().unwrap_or(' ');
             assert!(
-                !secform::text::NO_LINE_START.contains(first),
+                !secform::layout::text::NO_LINE_START.contains(first),
                 "{text:?} breaks into {lines:?}"
             );
         }
@@ -1326,8 +1328,9 @@ fn broken_lines_fit_their_width_and_lose_nothing() {
         "broken_lines_fit_their_width_and_lose_nothing",
         strategy,
         |(text, width)| {
-            let lines = secform::text::break_lines(RENDERER.fonts(), &text, 10.0, width, width)
-                .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            let lines =
+                secform::layout::text::break_lines(RENDERER.fonts(), &text, 10.0, width, width)
+                    .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
             for l in &lines {
                 prop_assert!(
                     l.width <= width + 0.01,

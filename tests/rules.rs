@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use secform::doc::Element;
+use secform::layout::document::Element;
 use secform::{Charset, CheckOptions, Problem, Severity};
 use serde_json::{json, Value};
 
@@ -132,7 +132,7 @@ fn circumstances_make_their_rows_required_or_not_applicable() {
 fn rows_that_do_not_apply_print_their_marks() {
     let mut v = base();
     v["circumstances"] = json!({"incident": false, "onsite": false});
-    let a = secform::answers::from_value(&v).unwrap();
+    let a = secform::input::answers::from_value(&v).unwrap();
     let doc = renderer().form_document(&a, &opts()).unwrap().document;
     let marks = doc
         .pages
@@ -307,7 +307,7 @@ fn charset_jis0208_reports_field_position_and_code_point() {
         "{:#?}",
         problems_with(&v, &fixed)
     );
-    let a = secform::answers::from_value(&v).unwrap();
+    let a = secform::input::answers::from_value(&v).unwrap();
     let doc = renderer().form_document(&a, &fixed).unwrap().document;
     let text = doc.text();
     assert!(
@@ -316,10 +316,10 @@ fn charset_jis0208_reports_field_position_and_code_point() {
     );
 }
 
-fn seal_doc(seal: Value) -> Result<secform::doc::Document, secform::Error> {
+fn seal_doc(seal: Value) -> Result<secform::layout::document::Document, secform::Error> {
     let mut v = base();
     v["seal"] = seal;
-    let a = secform::answers::from_value(&v).unwrap();
+    let a = secform::input::answers::from_value(&v).unwrap();
     let o = CheckOptions {
         base_dir: Some(root().join("tests/fixtures")),
         ..opts()
@@ -465,7 +465,7 @@ fn a_seal_image_of_too_many_pixels_is_refused_before_decoding() {
     let bomb = dir.path().join("bomb.png");
     let bytes = png_bomb();
     assert!(
-        bytes.len() < secform::seal::MAX_BYTES as usize,
+        bytes.len() < secform::model::seal::MAX_BYTES as usize,
         "under the file cap"
     );
     std::fs::write(&bomb, &bytes).unwrap();
@@ -525,11 +525,11 @@ fn a_corrupt_jpeg_seal_is_named_in_japanese() {
 /// is an error from the day after; `"status": "auto"` decides the same way.
 #[test]
 fn a_year_has_passed_only_from_the_day_after_the_anniversary() {
-    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let form = secform::FormSpec::get("npa-2022").unwrap();
     let auto_status = |v: &Value| {
         let mut v = v.clone();
         v["items"]["23"] = json!({"status": "auto"});
-        let a = secform::answers::from_value(&v).unwrap();
+        let a = secform::input::answers::from_value(&v).unwrap();
         secform::rules::resolve(&a, form).items[&23].status.clone()
     };
     for (previous, anniversary, next_day, expiry) in [
@@ -634,7 +634,7 @@ fn a_lone_carriage_return_is_a_line_break() {
         ..opts()
     };
     assert_eq!(problems_with(&v, &jis), vec![]);
-    let a = secform::answers::from_value(&v).unwrap();
+    let a = secform::input::answers::from_value(&v).unwrap();
     assert_eq!(a.items[&3].detail, "一行目\n二行目\n三行目");
     let lines: Vec<String> = pdf_pages(&render(&v)).concat();
     for line in ["一行目", "二行目", "三行目"] {
@@ -652,7 +652,7 @@ fn circumstances_come_from_the_layout() {
             row["applies"]["circumstance"] = json!("telework");
         }
     }
-    let form: secform::FormLayout = serde_json::from_value(data).unwrap();
+    let form: secform::FormSpec = serde_json::from_value(data).unwrap();
     assert_eq!(
         form.circumstances(),
         [
@@ -663,7 +663,7 @@ fn circumstances_come_from_the_layout() {
             "incident"
         ]
     );
-    let mut a = secform::answers::from_value(&base()).unwrap();
+    let mut a = secform::input::answers::from_value(&base()).unwrap();
     a.circumstances = [("telework", true)].into_iter().collect();
     let ps = secform::rules::check(&a, &form, renderer().fonts(), &opts());
     for row in ["items.13", "items.14"] {
@@ -691,7 +691,7 @@ fn the_readme_documents_the_layouts_circumstances() {
         .step_by(2)
         .take_while(|w| *w != "true")
         .collect();
-    let form = secform::FormLayout::get("npa-2022").unwrap();
+    let form = secform::FormSpec::get("npa-2022").unwrap();
     assert_eq!(documented, form.circumstances());
     let mut v = base();
     v["circumstances"] = json!({"onsight": true});

@@ -174,11 +174,11 @@ async fn preview_and_pdf_from_one_layout() {
     assert_eq!(status, StatusCode::OK);
     let v = json(&body);
     let r = Renderer::new(FontSet::bundled());
-    let a = secform::answers::read(SAMPLE).ok().unwrap();
+    let a = secform::input::answers::read(SAMPLE).ok().unwrap();
     let doc = r.form_document(&a, &options()).ok().unwrap().document;
     assert_eq!(v["count"], doc.pages.len());
     let pages: Vec<String> = serde_json::from_value(v["pages"].clone()).unwrap();
-    assert_eq!(pages, secform::svg::pages(&doc));
+    assert_eq!(pages, secform::paint::svg::pages(&doc));
     assert!(pages[0].contains("株式会社サンプル情報システム"));
 
     let (status, headers, body) = send(&s, post(&s, "POST", "/api/pdf", SAMPLE)).await;

@@ -1,11 +1,13 @@
 //! The workbook view: JSON → xlsx → JSON keeps the answer set; bad workbooks are refused by type.
 
-use secform::workbook::{read, write};
-use secform::{answers, FormLayout};
+use secform::export::workbook as write;
+use secform::input::answers;
+use secform::input::workbook as read;
+use secform::FormSpec;
 use serde_json::Value;
 
-fn layout() -> &'static FormLayout {
-    FormLayout::get("npa-2022").unwrap()
+fn layout() -> &'static FormSpec {
+    FormSpec::get("npa-2022").unwrap()
 }
 
 fn round_trip(json: &str) {

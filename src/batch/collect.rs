@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::report::{EntryReport, Merged, Outcome, Progress};
-use crate::doc::Document;
 use crate::error::{Error, Problem};
-use crate::pdf;
+use crate::layout::document::Document;
+use crate::paint::pdf;
 
 /// What a thread hands back for an entry.
 pub(super) enum Done {

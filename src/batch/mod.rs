@@ -5,13 +5,13 @@
 //! written. Output bytes do not depend on the number of threads.
 
 mod collect;
-mod merge;
+mod defaults;
 mod names;
 mod report;
 mod run;
 mod source;
 
-pub use merge::over_defaults;
+pub use defaults::over_defaults;
 pub use names::{safe_stem, NameStyle, Namer};
 pub use report::{EntryReport, Merged, Outcome, Progress, Silent, Summary};
 pub use run::{run, Options};

@@ -5,7 +5,7 @@
 //! At most a few entries per thread are under way at once, and a written PDF is dropped at once, so
 //! memory does not grow with the batch. The merged PDF is painted on the calling thread as entries
 //! come back in order, a chunk of forms at a time, each chunk streamed to the file and dropped (see
-//! [`crate::pdf::Merger`]): its memory does not grow with the batch either.
+//! [`crate::paint::pdf::Merger`]): its memory does not grow with the batch either.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,13 +16,14 @@ use super::collect::{Collector, Done};
 use super::names::{NameStyle, Namer};
 use super::report::{Progress, Summary};
 use super::source::{Entry, Source};
-use crate::answers::{self, AnswerSet};
-use crate::doc::Document;
 use crate::error::{Error, Problem};
-use crate::layout::FormLayout;
+use crate::input::answers;
+use crate::layout::document::Document;
+use crate::model::answers::AnswerSet;
 use crate::output::{write_atomic, AtomicFile};
-use crate::pdf;
+use crate::paint::pdf;
 use crate::rules::CheckOptions;
+use crate::spec::form::FormSpec;
 use crate::Renderer;
 
 /// How to run a batch.
@@ -32,8 +33,8 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// Also write every form, in order, into this one PDF.
     pub merge: Option<PathBuf>,
-    /// Forms per chunk of the merged PDF ([`crate::pdf::Merger`]); 0 means
-    /// [`crate::pdf::DEFAULT_CHUNK_FORMS`]. Tests set a small one to cross chunk boundaries.
+    /// Forms per chunk of the merged PDF ([`crate::paint::pdf::Merger`]); 0 means
+    /// [`crate::paint::pdf::DEFAULT_CHUNK_FORMS`]. Tests set a small one to cross chunk boundaries.
     pub merge_chunk: usize,
     pub names: NameStyle,
     /// Threads; 0 means one per core.
@@ -88,7 +89,7 @@ pub fn run(
         .num_threads(opts.jobs)
         .thread_name(|i| format!("secform-render-{i}"))
         .build()
-        .map_err(|e| Error::Usage(format!("スレッドを開始できません: {e}")))?;
+        .map_err(|_| Error::Threads)?;
     let chunk = match opts.merge_chunk {
         0 => pdf::DEFAULT_CHUNK_FORMS,
         n => n,
@@ -274,7 +275,7 @@ fn prepare(
     let checked = value.and_then(|value| {
         let answers = answers::read_value(&value)
             .map_err(|refused| stage.renderer.refusal(refused, stage.check))?;
-        let form = FormLayout::get(&answers.layout)
+        let form = FormSpec::get(&answers.layout)
             .map_err(|e| vec![Problem::error("layout", e.to_string())])?;
         let title = answers.company_display(&form.target.subcontractor_suffix);
         Ok((answers, title))

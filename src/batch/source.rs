@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::merge;
-use crate::answers::COMMENT;
+use super::defaults;
 use crate::error::{Error, Problem};
-use crate::json_text;
+use crate::input;
+use crate::input::answers::COMMENT;
 
 /// One entry as read: where it stands (from 1), what to call it in messages besides its position,
 /// and its JSON (already laid over the defaults), or why it could not be read.
@@ -73,7 +73,7 @@ impl Source {
 
     /// A batch from JSON text: `{"defaults": {…}, "forms": [{…}, …]}`.
     pub fn from_batch_json(text: &str) -> Result<Source, Error> {
-        let value = json_text::parse_strict(text).map_err(Error::Invalid)?;
+        let value = input::json::parse_strict(text).map_err(Error::Invalid)?;
         Self::from_batch_value(value)
     }
 
@@ -146,7 +146,7 @@ impl Source {
     fn batch_file(path: &Path) -> Result<Source, Error> {
         let bytes = std::fs::read(path).map_err(|source| read_error(path, source))?;
         let text =
-            json_text::decode(bytes).map_err(|why| read_error(path, std::io::Error::other(why)))?;
+            input::decode(bytes).map_err(|why| read_error(path, std::io::Error::other(why)))?;
         Self::from_batch_json(&text)
     }
 
@@ -170,10 +170,9 @@ impl Source {
         files.sort();
         if files.is_empty() {
             // A run that writes nothing and says "0 件" looks like success; name the mistake.
-            return Err(Error::Usage(format!(
-                "{}: 回答ファイル（*.json）が 1 件もありません",
-                path.display()
-            )));
+            return Err(Error::NoAnswerFiles {
+                folder: path.display().to_string(),
+            });
         }
         Ok(Source {
             total: files.len(),
@@ -240,16 +239,16 @@ impl Iterator for Source {
         let (label, value) = match &mut self.kind {
             Kind::Forms { defaults, forms } => {
                 let form = forms.next()?;
-                (None, Ok(merge::over_defaults(defaults, form)))
+                (None, Ok(defaults::over_defaults(defaults, form)))
             }
             Kind::Folder { files } => {
                 let file = files.next()?;
                 let label = file.file_name().map(|n| n.to_string_lossy().into_owned());
                 let value = std::fs::read(&file)
                     .map_err(|e| format!("読み込めません: {e}"))
-                    .and_then(json_text::decode)
+                    .and_then(input::decode)
                     .map_err(|why| vec![Problem::error("$", why)])
-                    .and_then(|text| json_text::parse_strict(&text));
+                    .and_then(|text| input::json::parse_strict(&text));
                 (label, value)
             }
             Kind::Lines { reader, line } => {
@@ -269,9 +268,9 @@ impl Iterator for Source {
                         }
                     }
                 }
-                let value = json_text::decode(buf)
+                let value = input::decode(buf)
                     .map_err(|why| vec![Problem::error("$", why)])
-                    .and_then(|text| json_text::parse_strict(&text));
+                    .and_then(|text| input::json::parse_strict(&text));
                 (Some(format!("{line} 行目")), value)
             }
             Kind::Done => return None,

@@ -7,9 +7,9 @@ use docx_rs::{
     RunFonts, SpecialIndentType, Style, StyleType,
 };
 
-use crate::clause_layout::{page_style, PageStyle};
 use crate::clauses::{Block, BlockKind};
 use crate::error::Error;
+use crate::spec::clauses::{page_style, PageStyle};
 
 /// The font the PDF embeds; Windows 10 and later ship it, so Word shows the same face.
 const FONT: &str = "BIZ UD明朝";
@@ -173,11 +173,11 @@ pub fn write(blocks: &[Block], title: &str) -> Result<Vec<u8>, Error> {
         )
         .default_fonts(fonts())
         .default_size(half_points(s.font_size.body))
-        .footer(footer(&s));
+        .footer(footer(s));
     for kind in KINDS {
-        docx = docx.add_style(paragraph_style(kind, &s));
+        docx = docx.add_style(paragraph_style(kind, s));
     }
-    docx = docx.add_style(footer_style(&s));
+    docx = docx.add_style(footer_style(s));
     for (i, block) in blocks.iter().enumerate() {
         let mut p = Paragraph::new().style(style_id(block.kind));
         if block.kind == BlockKind::Caption && i <= 1 {
@@ -196,8 +196,7 @@ pub fn write(blocks: &[Block], title: &str) -> Result<Vec<u8>, Error> {
     xml.styles = with_language(&xml.styles);
     xml.settings = with_japanese_settings(&xml.settings);
     let mut out = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut out)
-        .map_err(|e| Error::Usage(format!("docx: {e}")))?;
+    xml.pack(&mut out).map_err(|_| Error::Docx)?;
     Ok(out.into_inner())
 }
 

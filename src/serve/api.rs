@@ -73,12 +73,12 @@ fn layout_name(text: &str) -> String {
     serde_json::from_str::<serde_json::Value>(text)
         .ok()
         .and_then(|v| v.get("layout").and_then(|l| l.as_str()).map(String::from))
-        .unwrap_or_else(|| crate::layout::DEFAULT_LAYOUT.to_string())
+        .unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.to_string())
 }
 
 /// The layout's structure for the page: its own data, so the page has no wording of its own.
 pub async fn layout(State(s): State<Arc<Session>>) -> Response {
-    match crate::layout::form_source(&layout_name(&s.initial)) {
+    match crate::spec::form_source(&layout_name(&s.initial)) {
         Ok(src) => ([(header::CONTENT_TYPE, "application/json")], src).into_response(),
         Err(e) => message(StatusCode::NOT_FOUND, e.to_string()),
     }
@@ -87,7 +87,7 @@ pub async fn layout(State(s): State<Arc<Session>>) -> Response {
 /// A new answer set: the starter `secform init` prints.
 pub async fn starter(State(s): State<Arc<Session>>) -> Response {
     let today = s.options.today;
-    match crate::starter_json(crate::layout::DEFAULT_LAYOUT, s.subcontractor, today) {
+    match crate::starter_json(crate::spec::DEFAULT_LAYOUT, s.subcontractor, today) {
         Ok(t) => ([(header::CONTENT_TYPE, "application/json")], t).into_response(),
         Err(e) => message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
@@ -135,10 +135,10 @@ pub fn preview_of(s: &Session, text: &str) -> serde_json::Value {
     let pages = if problems.iter().any(Problem::is_error) {
         None
     } else {
-        crate::answers::read(text)
+        crate::input::answers::read(text)
             .ok()
             .and_then(|a| s.renderer.form_document(&a, opts).ok())
-            .map(|r| crate::svg::pages(&r.document))
+            .map(|r| crate::paint::svg::pages(&r.document))
     };
     json!({ "problems": problems, "count": pages.as_ref().map(Vec::len), "pages": pages })
 }

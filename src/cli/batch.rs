@@ -1,0 +1,278 @@
+//! `secform batch`: the command-line face of [`secform::batch`] (part of the binary, not the
+//! library): Ctrl-C, the progress display, the error lines and the summary.
+
+use std::io::IsTerminal;
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use secform::batch::{self, EntryReport, Merged, NameStyle, Outcome, Summary};
+use secform::error::Visible;
+use secform::{Error, Problem};
+
+use crate::note;
+use crate::CheckArgs;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum NamesArg {
+    /// 事業者名から、ファイルシステムが受け付けない文字を除いたもの
+    Plain,
+    /// e-Gov が添付ファイル名に受け付ける文字だけ
+    Egov,
+}
+
+#[derive(clap::Args)]
+pub struct BatchArgs {
+    /// 一括ファイル（{"defaults": {…}, "forms": [{…}, …]}。'-' で標準入力から読む）、JSON Lines
+    /// ファイル（.jsonl、1行に1つの回答セット）、または回答セットのフォルダ（*.json を名前順に）
+    input: PathBuf,
+    /// PDF の出力フォルダ（NN_事業者名.pdf。なければ作る）
+    #[arg(long, value_name = "DIR")]
+    out_dir: PathBuf,
+    /// 全員の確認書を順に、事業者ごとのしおり付きでこの1つの PDF にもまとめる
+    #[arg(long, value_name = "FILE")]
+    merge: Option<PathBuf>,
+    /// ファイル名の付け方
+    #[arg(long, value_enum, default_value = "plain")]
+    names: NamesArg,
+    /// 描画に使うスレッドの数（省略するとコアの数）
+    #[arg(short, long, allow_negative_numbers = true)]
+    jobs: Option<NonZeroUsize>,
+    /// 進捗と集計を出さず、エラーだけを表示する
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+/// Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.
+const INTERRUPTED: u8 = 130;
+
+pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
+    let renderer = crate::renderer(&args.check)?;
+    let source = if args.input == std::path::Path::new("-") {
+        // A batch file on standard input, read (and its encoding told) as `render -` reads one.
+        batch::Source::from_batch_json(&crate::read_input("-")?)
+    } else {
+        batch::Source::open(&args.input)
+    }
+    .map_err(|e| in_file(&args.input, e))?;
+    let base = if args.input.is_dir() {
+        args.input.join("_")
+    } else {
+        args.input.clone()
+    };
+    let opts = batch::Options {
+        out_dir: args.out_dir,
+        merge: args.merge,
+        merge_chunk: 0,
+        names: match args.names {
+            NamesArg::Plain => NameStyle::Plain,
+            NamesArg::Egov => NameStyle::Egov,
+        },
+        jobs: args.jobs.map_or(0, NonZeroUsize::get),
+        // Relative paths in the entries (a seal image) are read from the batch file's folder.
+        // (for a folder, from that folder: `options` takes the parent of the path it is given).
+        check: crate::options(&args.check, &base.to_string_lossy()),
+    };
+    if source.ignored() > 0 && !args.quiet {
+        note(&format!(
+            "隠しファイル・ロックファイル（.／._／~$ で始まる名前）{} 件は回答ファイルではないため読みませんでした",
+            source.ignored()
+        ));
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
+        .map_err(|e| Error::Usage(format!("Ctrl-C を受け付けられません: {e}")))?;
+    let mut display = Display::new(args.quiet);
+    let summary = batch::run(&renderer, source, &opts, &cancel, &mut display)?;
+    display.finish(&summary);
+    Ok(if summary.interrupted {
+        ExitCode::from(INTERRUPTED)
+    } else if summary.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Why `--merge` cannot be written where it is asked: the merged PDF must not replace what the
+/// batch reads, the batch file or an answer set in the folder being read.
+pub fn merge_over_input(args: &BatchArgs) -> Option<String> {
+    let (merge, input) = (args.merge.as_deref()?, args.input.as_path());
+    // `batch` writes many files and reports on standard output: the merged PDF has no place there,
+    // and a file named `-` is never what was meant.
+    if merge == std::path::Path::new("-") {
+        return Some(
+            "まとめた PDF は標準出力には書き出せません。--merge にはファイルの名前を指定してください"
+                .into(),
+        );
+    }
+    let mut inputs = vec![input.to_path_buf()];
+    if input.is_dir() {
+        if let Ok(entries) = std::fs::read_dir(input) {
+            inputs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+        }
+    }
+    inputs
+        .iter()
+        .any(|i| secform::output::same_file(i, merge))
+        .then(|| {
+            format!(
+                "{}: まとめた PDF の出力先が入力のファイルと同じです。別の出力先を --merge で指定してください",
+                merge.display()
+            )
+        })
+}
+
+/// Problems of the batch file itself name the file.
+fn in_file(path: &std::path::Path, e: Error) -> Error {
+    match e {
+        Error::Invalid(problems) => Error::Usage(
+            problems
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}: {}: {}",
+                        Visible(&path.display().to_string()),
+                        Visible(&p.path),
+                        Visible(&p.message)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        e => e,
+    }
+}
+
+/// How progress is shown: a bar on a terminal, a line per entry otherwise, nothing with --quiet.
+/// Errors are shown in every case.
+enum Display {
+    Bar(ProgressBar),
+    Lines,
+    Quiet,
+}
+
+impl Display {
+    fn new(quiet: bool) -> Display {
+        if quiet {
+            Display::Quiet
+        } else if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(0);
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:30} {pos}/{len} 件 {elapsed_precise} {wide_msg}")
+            {
+                bar.set_style(style);
+            }
+            Display::Bar(bar)
+        } else {
+            Display::Lines
+        }
+    }
+
+    /// Prints a line without tearing the bar.
+    fn say(&self, line: &str) {
+        match self {
+            Display::Bar(bar) => bar.suspend(|| note(line)),
+            _ => note(line),
+        }
+    }
+
+    fn finish(&self, s: &Summary) {
+        if let Display::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+        match &s.merged {
+            Some(Merged::Written { path, forms, pages }) if !self.is_quiet() => note(&format!(
+                "{} を作成しました（{forms} 件、{pages} ページ）",
+                path.display()
+            )),
+            Some(Merged::Failed(e)) => note(&format!("まとめた PDF を作成できません: {e}")),
+            _ => {}
+        }
+        let seconds = s.elapsed.as_secs_f64();
+        if s.interrupted {
+            note(&format!(
+                "中断しました: 作成 {} 件、失敗 {} 件、未処理 {} 件、{seconds:.2} 秒",
+                s.written, s.failed, s.skipped
+            ));
+        } else if !self.is_quiet() {
+            note(&format!(
+                "作成 {} 件、失敗 {} 件、{seconds:.2} 秒",
+                s.written, s.failed
+            ));
+        }
+    }
+
+    fn is_quiet(&self) -> bool {
+        matches!(self, Display::Quiet)
+    }
+}
+
+/// `3 件目（c.json）: ` — where an entry stands, for the lines about it.
+fn prefix(r: &EntryReport<'_>) -> String {
+    match r.label {
+        Some(label) => format!("{} 件目（{}）: ", r.position, Visible(label)),
+        None => format!("{} 件目: ", r.position),
+    }
+}
+
+fn problem_line(prefix: &str, p: &Problem) -> String {
+    let severity = if p.is_error() { "" } else { "警告: " };
+    format!(
+        "{prefix}{severity}{}: {}",
+        Visible(&p.path),
+        Visible(&p.message)
+    )
+}
+
+impl batch::Progress for Display {
+    fn start(&mut self, total: usize) {
+        if let Display::Bar(bar) = self {
+            bar.set_length(total as u64);
+        }
+    }
+
+    fn entry(&mut self, r: &EntryReport<'_>) {
+        let prefix = prefix(r);
+        match r.outcome {
+            Outcome::Failed(problems) => {
+                for p in problems {
+                    self.say(&problem_line(&prefix, p));
+                }
+            }
+            Outcome::Written { path, warnings, .. } => {
+                if !self.is_quiet() {
+                    for p in warnings {
+                        self.say(&problem_line(&prefix, p));
+                    }
+                }
+                match self {
+                    Display::Bar(bar) => {
+                        if let Some(name) = path.file_name() {
+                            bar.set_message(name.to_string_lossy().into_owned());
+                        }
+                    }
+                    Display::Lines => {
+                        note(&format!("{}/{} {}", r.position, r.total, path.display()))
+                    }
+                    Display::Quiet => {}
+                }
+            }
+        }
+        if let Display::Bar(bar) = self {
+            bar.inc(1);
+        }
+    }
+
+    fn merging(&mut self) {
+        if let Display::Bar(bar) = self {
+            bar.set_message("まとめた PDF を作成しています");
+        }
+    }
+}

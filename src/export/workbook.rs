@@ -1,0 +1,284 @@
+//! Answer set → `.xlsx` bytes. The sheet 「確認書」 takes all its wording from the layout data; the
+//! answer cells are unlocked, validated and named after their JSON paths (see [`crate::spec::workbook`]).
+
+use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use serde_json::Value;
+
+use crate::spec::form::FormSpec;
+use crate::spec::workbook::{
+    self as cells, Field, Kind, AUTO, FORMAT_VERSION, FORM_SHEET, META_SHEET, YES_NO,
+};
+
+/// Why a workbook could not be written (the writer's own failure; not the user's input).
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("Excel ブックを作成できませんでした")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+/// 和暦 for date cells. `[$-411]` (not `[$-ja-JP-x-gannen]`): LibreOffice Calc shows the latter as a bare serial number.
+const DATE_FORMAT: &str = "[$-411]ggge\"年\"m\"月\"d\"日\"";
+
+/// Column widths in characters of the default font: 番号, 確認事項, 実施/未実施, 詳細.
+const WIDTHS: [f64; 4] = [6.0, 48.0, 11.0, 48.0];
+
+/// Display width of `s` in default-font character units: a full-width character counts two.
+fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if (c as u32) < 0x2E80 { 1.0 } else { 2.0 })
+        .sum()
+}
+
+/// A row height (points) that shows `s` wrapped in a cell `width` characters wide.
+fn row_height(s: &str, width: f64) -> f64 {
+    let lines: f64 = s
+        .split('\n')
+        .map(|l| (text_width(l) / width).ceil().max(1.0))
+        .sum();
+    (lines * 15.0).max(18.0)
+}
+
+/// The value at `path` in `answers`, as sheet text (or a date serial for a date cell).
+fn lookup<'a>(answers: &'a Value, path: &[String]) -> Option<&'a Value> {
+    path.iter().try_fold(answers, |v, k| v.get(k))
+}
+
+/// Days since Excel's epoch (1899-12-30) of an ISO date, for a date cell.
+fn serial(text: &str) -> Option<f64> {
+    let d = crate::model::wareki::parse_date(text).ok()?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    Some((d - epoch).num_days() as f64)
+}
+
+fn write_answer(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    field: &Field,
+    value: Option<&Value>,
+    fmt: &Format,
+    date_fmt: &Format,
+) -> Result<(), WriteError> {
+    match (&field.kind, value) {
+        (_, None) | (_, Some(Value::Null)) => {
+            ws.write_blank(row, col, fmt)?;
+        }
+        (Kind::Bool, Some(Value::Bool(b))) => {
+            ws.write_string_with_format(row, col, if *b { YES_NO[0] } else { YES_NO[1] }, fmt)?;
+        }
+        (Kind::Date, Some(Value::String(s))) => match serial(s) {
+            Some(n) => {
+                ws.write_number_with_format(row, col, n, date_fmt)?;
+            }
+            None => {
+                ws.write_string_with_format(row, col, s, fmt)?;
+            }
+        },
+        (Kind::Choice(_), Some(Value::String(s))) if s == "auto" => {
+            ws.write_string_with_format(row, col, AUTO, fmt)?;
+        }
+        (_, Some(Value::String(s))) => {
+            ws.write_string_with_format(row, col, s, fmt)?;
+        }
+        (_, Some(other)) => {
+            ws.write_string_with_format(row, col, other.to_string(), fmt)?;
+        }
+    }
+    let validation = match &field.kind {
+        Kind::Choice(list) => Some(DataValidation::new().allow_list_strings(list)?),
+        Kind::Bool => Some(DataValidation::new().allow_list_strings(&YES_NO)?),
+        _ => None,
+    };
+    if let Some(v) = validation {
+        ws.add_data_validation(row, col, row, col, &v)?;
+    }
+    Ok(())
+}
+
+/// The workbook of `answers` (an answer set as JSON; `Value::Null` for an empty one) in `layout`.
+pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> {
+    let fields = cells::fields(layout);
+    let mut wb = Workbook::new();
+    let border = Format::new().set_border(FormatBorder::Thin);
+    let label = border
+        .clone()
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let answer = label.clone().set_unlocked();
+    let date_fmt = answer.clone().set_num_format(DATE_FORMAT);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center);
+    let heading = Format::new().set_bold();
+    let header = label.clone().set_bold().set_align(FormatAlign::Center);
+
+    let mut names: Vec<(String, String)> = Vec::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(FORM_SHEET)?;
+    for (i, w) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    let full: f64 = WIDTHS.iter().sum();
+    let mut r: u32 = 0;
+    let cell_name =
+        |row: u32, col: u16| format!("='{FORM_SHEET}'!${}${}", col_letter(col), row + 1);
+    let by_path = |p: &str| fields.iter().find(|f| f.json_path() == p);
+
+    ws.merge_range(r, 0, r, 3, &layout.title, &title)?;
+    ws.set_row_height(r, 24)?;
+    r += 2;
+    ws.write_string_with_format(r, 0, &layout.target.heading, &heading)?;
+    r += 1;
+    for f in &fields {
+        if f.path[0] != "target" {
+            continue;
+        }
+        let text = match f.path[1].as_str() {
+            "subcontractor" => layout.target.subcontractor_suffix.clone(),
+            key => layout
+                .target
+                .fields
+                .iter()
+                .find(|t| format!("{:?}", t.key).to_lowercase() == key.replace('_', ""))
+                .map(|t| t.label.clone())
+                .unwrap_or_default(),
+        };
+        ws.merge_range(r, 0, r, 1, &text, &label)?;
+        ws.set_row_height(r, row_height(&text, WIDTHS[0] + WIDTHS[1]))?;
+        ws.merge_range(r, 2, r, 3, "", &answer)?;
+        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+        names.push((f.defined_name(), cell_name(r, 2)));
+        r += 1;
+    }
+    r += 1;
+    let notes = &layout.target.notes;
+    ws.write_string_with_format(r, 0, &notes.heading, &heading)?;
+    r += 1;
+    for p in &notes.paragraphs {
+        ws.merge_range(r, 0, r, 3, p, &wrap)?;
+        ws.set_row_height(r, row_height(p, full))?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, &layout.items.heading, &heading)?;
+    r += 1;
+    let header_row = r;
+    for (i, c) in layout.items.columns.iter().enumerate() {
+        ws.write_string_with_format(r, i as u16, &c.title, &header)?;
+    }
+    ws.set_row_height(r, 30)?;
+    r += 1;
+    for row in &layout.items.rows {
+        let mark = if row.optional {
+            layout.items.optional_mark.as_str()
+        } else {
+            ""
+        };
+        ws.write_string_with_format(r, 0, format!("{mark}{}", row.number), &label)?;
+        ws.write_string_with_format(r, 1, &row.text, &label)?;
+        let n = row.number.to_string();
+        let detail_path = format!("items.{n}.detail");
+        let detail = lookup(answers, &["items".into(), n.clone(), "detail".into()])
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let h = row_height(&row.text, WIDTHS[1]).max(row_height(detail, WIDTHS[3]));
+        ws.set_row_height(r, h)?;
+        for (col, p) in [(2u16, format!("items.{n}.status")), (3, detail_path)] {
+            if let Some(f) = by_path(&p) {
+                write_answer(ws, r, col, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+                names.push((f.defined_name(), cell_name(r, col)));
+            }
+        }
+        r += 1;
+    }
+    r += 1;
+    if let Some(f) = by_path("checked_on") {
+        ws.merge_range(r, 0, r, 1, &layout.checked_on.label, &label)?;
+        ws.merge_range(r, 2, r, 3, "", &answer)?;
+        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+        names.push((f.defined_name(), cell_name(r, 2)));
+        r += 1;
+    }
+    let checker_first = r;
+    for f in fields.iter().filter(|f| f.path[0] == "checker") {
+        ws.merge_range(r, 2, r, 3, "", &answer)?;
+        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+        names.push((f.defined_name(), cell_name(r, 2)));
+        r += 1;
+    }
+    if r > checker_first {
+        ws.merge_range(checker_first, 0, r - 1, 1, &layout.checker.label, &label)?;
+    }
+    r += 1;
+    for f in fields.iter().filter(|f| f.path[0] == "circumstances") {
+        // The question is the text of the row whose condition names this circumstance.
+        let text = layout
+            .items
+            .rows
+            .iter()
+            .find(|row| {
+                matches!(&row.applies, Some(crate::spec::form::Applies::Circumstance(c)) if *c == f.path[1])
+            })
+            .map(|row| format!("{}{} {}", layout.items.optional_mark, row.number, row.text))
+            .unwrap_or_default();
+        ws.merge_range(r, 0, r, 1, &text, &label)?;
+        ws.set_row_height(r, row_height(&text, WIDTHS[0] + WIDTHS[1]))?;
+        ws.merge_range(r, 2, r, 3, "", &answer)?;
+        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+        names.push((f.defined_name(), cell_name(r, 2)));
+        r += 1;
+    }
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.protect();
+
+    let meta = wb.add_worksheet();
+    meta.set_name(META_SHEET)?;
+    meta.write_string(0, 0, "layout")?;
+    meta.write_string(0, 1, &layout.name)?;
+    meta.write_string(1, 0, "format_version")?;
+    meta.write_number(1, 1, FORMAT_VERSION as f64)?;
+    let plain = Format::new().set_unlocked();
+    for (i, f) in fields.iter().filter(|f| !cells::on_form(f)).enumerate() {
+        let row = 2 + i as u32;
+        meta.write_string(row, 0, f.json_path())?;
+        write_answer(meta, row, 1, f, lookup(answers, &f.path), &plain, &plain)?;
+        names.push((f.defined_name(), format!("={META_SHEET}!$B${}", row + 1)));
+    }
+    meta.set_hidden(true);
+    names.push(("secform_layout".into(), format!("={META_SHEET}!$B$1")));
+    names.push((
+        "secform_format_version".into(),
+        format!("={META_SHEET}!$B$2"),
+    ));
+    for (name, reference) in &names {
+        wb.define_name(name, reference)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// `0` → `A`, `3` → `D`.
+fn col_letter(col: u16) -> char {
+    (b'A' + col as u8) as char
+}
+
+/// An answer set's JSON text as a workbook of the layout it names (the default when none).
+pub fn json_to_xlsx(json: &str) -> Result<Vec<u8>, String> {
+    let value = crate::input::json::parse_strict(json).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let name = value
+        .get("layout")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or(crate::spec::DEFAULT_LAYOUT);
+    let layout = FormSpec::get(name).map_err(|e| e.to_string())?;
+    write(layout, &value).map_err(|e| e.to_string())
+}

@@ -1,0 +1,19 @@
+//! Everything that becomes an answer set: the bytes of a file, standard input or a batch entry,
+//! recognised by their content and read by the reader of their shape. A new input shape (a PDF
+//! with attached answers, say) is one more reader here and one more arm in [`decode`].
+//!
+//! Each reader gives JSON text, so that every shape meets the same JSON checks ([`json`]) and the
+//! same reader of the answer model ([`answers`]), with the same messages and paths.
+
+pub mod answers;
+pub mod json;
+pub mod text;
+pub mod workbook;
+
+/// The JSON text of an answer file of any shape: a secform workbook, or UTF-8 text.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if workbook::looks_like_workbook(&bytes) {
+        return workbook::to_json_text(&bytes);
+    }
+    text::decode(bytes)
+}

@@ -1,0 +1,212 @@
+//! The answer set: what a contractor fills into the form, once read (see [`crate::input`] for
+//! how it is read, and [`super::draft`] for what could be read of a refused one).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::model::wareki::DateStyle;
+
+/// A whole answer set (format version 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerSet {
+    pub layout: String,
+    pub target: Target,
+    /// Answers by row number; a row left out is printed empty (or with its ※ marks).
+    pub items: BTreeMap<u32, Item>,
+    pub checked_on: NaiveDate,
+    pub checker: Checker,
+    pub dates: DateStyle,
+    pub circumstances: Circumstances,
+    pub seal: Seal,
+}
+
+/// 「1 確認対象者」.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub company: String,
+    pub subcontractor: bool,
+    pub department: Option<String>,
+    /// For a subcontractor: the start of its subcontract (the form's 留意事項).
+    pub contract_start: NaiveDate,
+    /// Absent on a first check: (4) stays empty.
+    pub previous_check: Option<NaiveDate>,
+}
+
+/// The answer to one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub status: Option<Status>,
+    pub detail: String,
+}
+
+/// 実施 / 未実施, or `auto`: let the dates decide (row 23, the one-year rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Done,
+    NotDone,
+    Auto,
+}
+
+/// 確認者.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checker {
+    pub company: String,
+    pub department: Option<String>,
+    pub title: Option<String>,
+    pub name: String,
+}
+
+/// Facts that decide which conditional (※) rows apply, by the names the layout's rows use; a fact
+/// left out is "not said".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Circumstances(pub BTreeMap<String, bool>);
+
+impl Circumstances {
+    /// The flag called `name`, if the answer set states it.
+    pub fn get(&self, name: &str) -> Option<bool> {
+        self.0.get(name).copied()
+    }
+}
+
+impl<S: Into<String>> FromIterator<(S, bool)> for Circumstances {
+    fn from_iter<I: IntoIterator<Item = (S, bool)>>(iter: I) -> Self {
+        Circumstances(iter.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+}
+
+/// The 印 at the end of the 確認者 line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seal {
+    /// A PNG or JPEG of the seal impression, placed on 印.
+    pub image: Option<String>,
+    /// False for authorities that no longer ask for a seal: 印 is not printed.
+    pub mark: bool,
+}
+
+impl Default for Seal {
+    fn default() -> Self {
+        Seal {
+            image: None,
+            mark: true,
+        }
+    }
+}
+
+impl AnswerSet {
+    /// The name printed in (1): a subcontractor's name ends with the layout's suffix exactly once.
+    pub fn company_display(&self, suffix: &str) -> String {
+        let name = self.target.company.trim_end();
+        if !self.target.subcontractor {
+            return name.to_string();
+        }
+        let base = suffix_written(name, suffix).map_or(name, |(base, _)| base);
+        format!("{}{suffix}", base.trim_end())
+    }
+
+    /// The same answers with `f` applied to every text field (e.g. half-width kana made full-width).
+    pub fn map_text(&self, f: impl Fn(&str) -> String) -> AnswerSet {
+        let mut a = self.clone();
+        let opt = |s: &mut Option<String>| {
+            if let Some(v) = s {
+                *v = f(v);
+            }
+        };
+        a.target.company = f(&a.target.company);
+        opt(&mut a.target.department);
+        for item in a.items.values_mut() {
+            item.detail = f(&item.detail);
+        }
+        a.checker.company = f(&a.checker.company);
+        opt(&mut a.checker.department);
+        opt(&mut a.checker.title);
+        a.checker.name = f(&a.checker.name);
+        a
+    }
+}
+
+/// The layout's suffix typed another way at the end of `name` (mixed or full-width brackets,
+/// 「下請負者」 without 「等」), as written: it is printed as the official suffix instead of gaining
+/// a second one, and `check` says so.
+pub(crate) fn suffix_variant<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
+    suffix_written(name.trim_end(), suffix)
+        .map(|(_, written)| written)
+        .filter(|written| *written != suffix)
+}
+
+/// `name` without a trailing suffix and the suffix as written, when `name` ends with `suffix`
+/// in either width of bracket, or with its words less a final 「等」 (「（下請負者）」 for
+/// 「(下請負者等)」).
+fn suffix_written<'a>(name: &'a str, suffix: &str) -> Option<(&'a str, &'a str)> {
+    let words = suffix
+        .trim_start_matches(['(', '（'])
+        .trim_end_matches([')', '）']);
+    let body = name.strip_suffix([')', '）'])?;
+    let open = body.rfind(['(', '（'])?;
+    let inside = body[open..].trim_start_matches(['(', '（']);
+    let same = inside == words || Some(inside) == words.strip_suffix('等');
+    same.then(|| (&name[..open], &name[open..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::answers::from_value;
+
+    fn minimal() -> serde_json::Value {
+        serde_json::json!({
+            "target": {"company": "株式会社サンプル", "contract_start": "2025-04-01"},
+            "checked_on": "2026-04-10",
+            "checker": {"company": "株式会社サンプル", "name": "山田 太郎"}
+        })
+    }
+
+    #[test]
+    fn suffix_is_added_once() {
+        let mut a = from_value(&minimal()).unwrap();
+        a.target.subcontractor = true;
+        assert_eq!(
+            a.company_display("(下請負者等)"),
+            "株式会社サンプル(下請負者等)"
+        );
+        a.target.company = "株式会社サンプル(下請負者等)".into();
+        assert_eq!(
+            a.company_display("(下請負者等)"),
+            "株式会社サンプル(下請負者等)"
+        );
+        a.target.company = "株式会社サンプル（下請負者等）".into();
+        assert_eq!(
+            a.company_display("(下請負者等)"),
+            "株式会社サンプル(下請負者等)"
+        );
+        assert_eq!(
+            suffix_variant(&a.target.company, "(下請負者等)"),
+            Some("（下請負者等）")
+        );
+        // Mixed brackets and 「下請負者」 without 「等」 are the suffix typed another way.
+        for written in ["(下請負者等）", "（下請負者)", "（下請負者）", "(下請負者)"]
+        {
+            a.target.company = format!("株式会社サンプル{written}");
+            assert_eq!(
+                a.company_display("(下請負者等)"),
+                "株式会社サンプル(下請負者等)",
+                "{written}"
+            );
+            assert_eq!(
+                suffix_variant(&a.target.company, "(下請負者等)"),
+                Some(written)
+            );
+        }
+        a.target.company = "株式会社サンプル(下請負者等)".into();
+        assert_eq!(suffix_variant(&a.target.company, "(下請負者等)"), None);
+        // Other words in brackets are part of the name.
+        a.target.company = "株式会社サンプル（東京）".into();
+        assert_eq!(
+            a.company_display("(下請負者等)"),
+            "株式会社サンプル（東京）(下請負者等)"
+        );
+        a.target.subcontractor = false;
+        a.target.company = "株式会社サンプル".into();
+        assert_eq!(a.company_display("(下請負者等)"), "株式会社サンプル");
+    }
+}

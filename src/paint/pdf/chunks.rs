@@ -1,0 +1,218 @@
+//! The merged PDF of many forms, painted a chunk of forms at a time and streamed to its file, so
+//! that memory stays flat whatever the number of forms.
+//!
+//! Each chunk is a whole krilla PDF/A-2b (one font subset for its forms, which keeps the file
+//! small); [`MergeWriter`] copies it into the file and it is dropped. A chunk ends after
+//! `chunk_forms` forms, or sooner once its images (seals) reach [`CHUNK_IMAGE_BYTES`]: cut by the
+//! forms alone, so the bytes depend only on the forms, never on timing.
+
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use super::merge::{MergeError, MergeWriter};
+use super::{Builder, PdfError};
+use crate::error::Error;
+use crate::fonts::FontSet;
+use crate::layout::document::{Document, Element};
+use crate::output::AtomicFile;
+
+/// Forms a chunk. krilla holds about 35 KB a form until the chunk is finished (9 MB for 256), and
+/// each chunk carries its own font subset (90–160 KB): fewer, larger chunks make a smaller file.
+pub const DEFAULT_CHUNK_FORMS: usize = 256;
+
+/// Image bytes a chunk may hold: krilla keeps each form's seal until the chunk is finished, and a
+/// seal may be up to [`crate::model::seal::MAX_BYTES`].
+pub const CHUNK_IMAGE_BYTES: usize = 16 << 20;
+
+/// Writes forms, in the order given, into one PDF at a path. Nothing is at the path until
+/// [`MergedFile::commit`]; dropped before that, it leaves nothing behind.
+pub struct Merger<'f> {
+    fonts: &'f FontSet,
+    path: PathBuf,
+    chunk_forms: usize,
+    /// The chunk being painted, its forms and its image bytes.
+    chunk: Option<(Builder<'f>, usize, usize)>,
+    /// [`CHUNK_IMAGE_BYTES`], but for tests.
+    image_budget: usize,
+    /// Started with the first chunk.
+    writer: Option<MergeWriter<BufWriter<AtomicFile>>>,
+    forms: usize,
+}
+
+impl<'f> Merger<'f> {
+    /// A merged file for `path`, in chunks of `chunk_forms` forms (at least 1).
+    pub fn new(fonts: &'f FontSet, path: &Path, chunk_forms: usize) -> Merger<'f> {
+        Merger {
+            fonts,
+            path: path.to_path_buf(),
+            chunk_forms: chunk_forms.max(1),
+            chunk: None,
+            image_budget: CHUNK_IMAGE_BYTES,
+            writer: None,
+            forms: 0,
+        }
+    }
+
+    /// Forms added so far.
+    pub fn forms(&self) -> usize {
+        self.forms
+    }
+
+    /// Adds `doc`'s pages after those already added, with an outline entry titled `bookmark` at
+    /// its first page, then `doc`'s own bookmarks.
+    pub fn add(&mut self, doc: &Document, bookmark: &str) -> Result<(), Error> {
+        let (builder, forms, images) = match &mut self.chunk {
+            Some(chunk) => chunk,
+            None => self.chunk.insert((Builder::new(self.fonts)?, 0, 0)),
+        };
+        builder.add(doc, Some(bookmark))?;
+        *forms += 1;
+        *images += image_bytes(doc);
+        self.forms += 1;
+        if *forms >= self.chunk_forms || *images >= self.image_budget {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the chunk in hand into the file.
+    fn flush(&mut self) -> Result<(), Error> {
+        let Some((builder, ..)) = self.chunk.take() else {
+            return Ok(());
+        };
+        let (pdf, bookmarks) = builder.finish_without_outline()?;
+        let writer = match &mut self.writer {
+            Some(writer) => writer,
+            None => {
+                let file = AtomicFile::create(&self.path)?;
+                self.writer
+                    .insert(MergeWriter::new(BufWriter::with_capacity(1 << 16, file)))
+            }
+        };
+        writer
+            .add_chunk(&pdf, &bookmarks)
+            .map_err(|e| merge_error(&self.path, e))
+    }
+
+    /// Writes the rest of the file. Refused when no form was added.
+    pub fn finish(mut self) -> Result<MergedFile, Error> {
+        self.flush()?;
+        let writer = self.writer.take().ok_or(PdfError::NothingToMerge)?;
+        let pages = writer.pages();
+        let file = writer
+            .finish()
+            .map_err(|e| merge_error(&self.path, e))?
+            .into_inner()
+            .map_err(|e| merge_error(&self.path, e.into_error().into()))?;
+        Ok(MergedFile {
+            file,
+            forms: self.forms,
+            pages,
+        })
+    }
+}
+
+/// A merged PDF written in full, not yet at its path.
+pub struct MergedFile {
+    file: AtomicFile,
+    pub forms: usize,
+    pub pages: usize,
+}
+
+impl MergedFile {
+    /// Puts the file at its path.
+    pub fn commit(self) -> Result<(), Error> {
+        self.file.commit()
+    }
+}
+
+/// The bytes of the images `doc` draws.
+fn image_bytes(doc: &Document) -> usize {
+    doc.pages
+        .iter()
+        .flat_map(|page| &page.elements)
+        .map(|element| match element {
+            Element::Image { image, .. } => image.data.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
+fn merge_error(path: &Path, e: MergeError) -> Error {
+    match e {
+        MergeError::Io(source) => Error::Write {
+            path: path.display().to_string(),
+            source,
+        },
+        e => Error::Merge(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::answers;
+    use crate::{CheckOptions, Renderer};
+
+    /// The incident sample: two pages with a seal image.
+    fn sealed_form(renderer: &Renderer) -> Document {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let json = std::fs::read_to_string(root.join("samples/incident.json")).unwrap();
+        let answers = answers::parse(&json).unwrap();
+        let mut opts = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        opts.base_dir = Some(root.join("samples"));
+        renderer.form_document(&answers, &opts).unwrap().document
+    }
+
+    /// The font objects in `pdf` (a chunk's subset has the same name as another chunk's when the
+    /// forms use the same glyphs).
+    fn fonts(pdf: &[u8]) -> usize {
+        let doc = lopdf::Document::load_mem(pdf).unwrap();
+        doc.objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Type0"))
+            .count()
+    }
+
+    /// Seals end a chunk before its count of forms: a chunk's memory is bounded for big images too.
+    #[test]
+    fn images_end_a_chunk_early() {
+        let renderer = Renderer::new(FontSet::bundled());
+        let doc = sealed_form(&renderer);
+        let seal = image_bytes(&doc);
+        assert!(seal > 0, "the sample has a seal");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("all.pdf");
+        let mut merger = Merger::new(renderer.fonts(), &path, 100);
+        merger.image_budget = 2 * seal;
+        for i in 0..5 {
+            merger.add(&doc, &format!("様式{i}")).unwrap();
+        }
+        let merged = merger.finish().unwrap();
+        assert_eq!((merged.forms, merged.pages), (5, 5 * doc.pages.len()));
+        merged.commit().unwrap();
+        let pdf = std::fs::read(&path).unwrap();
+        // Chunks of 2, 2 and 1 forms: a font subset each.
+        assert_eq!(fonts(&pdf), 3);
+    }
+
+    /// A merge given up halfway (an error, Ctrl-C) leaves nothing in the folder.
+    #[test]
+    fn a_dropped_merge_leaves_nothing() {
+        let renderer = Renderer::new(FontSet::bundled());
+        let doc = sealed_form(&renderer);
+        let dir = tempfile::tempdir().unwrap();
+        let mut merger = Merger::new(renderer.fonts(), &dir.path().join("all.pdf"), 1);
+        merger.add(&doc, "様式").unwrap();
+        merger.add(&doc, "様式").unwrap();
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "the temporary file"
+        );
+        let merged = merger.finish().unwrap();
+        drop(merged);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

@@ -1,0 +1,562 @@
+//! Joining finished PDFs into one file as they come, without holding the whole file.
+//!
+//! Why it exists: krilla keeps every page of a document until `finish()`, so a merged PDF of
+//! thousands of forms painted as one krilla document grows without bound (about 35 KB a form). The
+//! merge is instead painted in chunks of a few forms, each a whole PDF/A-2b (see
+//! [`super::chunks`]), and this writer copies each chunk's pages, with what they use (fonts,
+//! colour spaces, content), into the output at once: the objects are renumbered and the pages
+//! re-parented to one page tree. Only an offset per object, a number per page and the outline item
+//! in hand stay in memory. At the end come the page tree, the outline, the catalog, the metadata and
+//! the cross-reference table.
+//!
+//! The catalog's entries (language, output intent), the document info and the XMP metadata are the
+//! first chunk's, so the PDF/A identification and the info/XMP agreement are krilla's own; the XMP's
+//! page count and IDs are set to the merged file's. The file ID is a hash of the bytes written, so
+//! the same chunks always give the same bytes.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::Hasher;
+use std::io::{self, Write};
+
+use lopdf::{Document, LoadOptions, Object, ObjectId};
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+use super::objects::{write_name, write_object, write_text};
+use crate::layout::document::Bookmark;
+
+/// Why a merge failed.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    /// lopdf's own words are English: the cause is kept for `source()`, not shown.
+    #[error("結合する途中の PDF を読めません（一時ファイルが壊れています）")]
+    Read(#[from] lopdf::Error),
+    #[error("結合できない PDF です: {0}")]
+    Unsupported(String),
+}
+
+/// The merged file's catalog and page tree: numbered first, written last.
+const CATALOG: u32 = 1;
+const PAGE_TREE: u32 = 2;
+
+/// The generation of a reference that is already in the merged file's numbering (a copied page's
+/// `/Parent`). Never a chunk's own: krilla writes generation 0 and 65535 only marks free entries.
+const OURS: u16 = u16::MAX;
+
+/// Catalog entries copied from the first chunk as they are. Anything else (a structure tree, named
+/// destinations, page labels) would need merging itself, so a chunk carrying it is refused.
+const CATALOG_COPIED: [&[u8]; 5] = [
+    b"Lang",
+    b"OutputIntents",
+    b"ViewerPreferences",
+    b"PageLayout",
+    b"PageMode",
+];
+
+/// Writes chunk after chunk into `W`; see the module documentation.
+pub struct MergeWriter<W: Write> {
+    out: Counting<W>,
+    /// Where each object starts, by number (0 until written; entry 0 is the free head).
+    offsets: Vec<u64>,
+    /// Every page, in order.
+    pages: Vec<u32>,
+    outline: Outline,
+    /// What the first chunk gave the file as a whole; `None` before it.
+    first: Option<FirstChunk>,
+}
+
+/// The first chunk's document-level parts.
+struct FirstChunk {
+    /// The catalog entries of [`CATALOG_COPIED`], already written as `/Key value` pairs.
+    catalog: Vec<u8>,
+    info: u32,
+    xmp: Vec<u8>,
+    /// The chunk's file IDs, as they appear in its XMP.
+    ids: Vec<Vec<u8>>,
+}
+
+impl<W: Write> MergeWriter<W> {
+    pub fn new(out: W) -> MergeWriter<W> {
+        MergeWriter {
+            out: Counting::new(out),
+            offsets: vec![0; PAGE_TREE as usize + 1],
+            pages: Vec::new(),
+            outline: Outline::default(),
+            first: None,
+        }
+    }
+
+    /// Pages written so far.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Copies the pages of `pdf` (a whole PDF, as krilla writes it) after those already written,
+    /// with an outline entry for each of `bookmarks` (pages counted within `pdf`).
+    pub fn add_chunk(&mut self, pdf: &[u8], bookmarks: &[Bookmark]) -> Result<(), MergeError> {
+        let doc = Document::load_mem_with_options(
+            pdf,
+            LoadOptions {
+                strict: true,
+                ..LoadOptions::default()
+            },
+        )?;
+        let catalog = doc.catalog()?;
+        check_page_tree(&doc, catalog)?;
+        check_catalog(catalog)?;
+        let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        if self.first.is_none() {
+            // The binary comment tells tools the file holds 8-bit data (PDF/A wants it).
+            writeln!(self.out, "%PDF-{}", doc.version)?;
+            self.out.write_all(b"%\x80\x80\x80\x80\n")?;
+        }
+        let mut copy = Renumber {
+            numbers: HashMap::new(),
+            queue: VecDeque::new(),
+            offsets: &mut self.offsets,
+        };
+        let first_page = self.pages.len();
+        for &id in &page_ids {
+            self.pages.push(copy.number(id));
+        }
+        if self.first.is_none() {
+            self.first = Some(first_chunk(&doc, catalog, &mut copy)?);
+        }
+        let pages: HashSet<ObjectId> = page_ids.iter().copied().collect();
+        while let Some(id) = copy.queue.pop_front() {
+            let number = copy.numbers[&id];
+            let object = match doc.get_object(id)? {
+                Object::Dictionary(page) if pages.contains(&id) => {
+                    let mut page = page.clone();
+                    page.set("Parent", Object::Reference((PAGE_TREE, OURS)));
+                    std::borrow::Cow::Owned(Object::Dictionary(page))
+                }
+                object => std::borrow::Cow::Borrowed(object),
+            };
+            copy.offsets[number as usize] = self.out.pos;
+            writeln!(self.out, "{number} 0 obj")?;
+            write_object(&mut self.out, &object, &mut |id| copy.number(id))?;
+            self.out.write_all(b"\nendobj\n")?;
+        }
+        for bookmark in bookmarks {
+            let id = *page_ids.get(bookmark.page).ok_or_else(|| {
+                MergeError::Unsupported(format!("しおりのページ {} がありません", bookmark.page))
+            })?;
+            let top = page_top(&doc, id)?;
+            let page = self.pages[first_page + bookmark.page];
+            self.outline
+                .push(&mut self.out, &mut self.offsets, &bookmark.title, page, top)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the page tree, outline, metadata, catalog and cross-reference table, and gives back
+    /// the output. Refused when no chunk was added (a PDF needs a page).
+    pub fn finish(mut self) -> Result<W, MergeError> {
+        let first = self
+            .first
+            .take()
+            .ok_or_else(|| MergeError::Unsupported("ページがありません".into()))?;
+        let outline = self.outline.finish(&mut self.out, &mut self.offsets)?;
+        self.offsets[PAGE_TREE as usize] = self.out.pos;
+        write!(
+            self.out,
+            "{PAGE_TREE} 0 obj\n<</Type /Pages/Count {}/Kids [",
+            self.pages.len()
+        )?;
+        for (i, page) in self.pages.iter().enumerate() {
+            let gap = if i == 0 {
+                ""
+            } else if i % 16 == 0 {
+                "\n"
+            } else {
+                " "
+            };
+            write!(self.out, "{gap}{page} 0 R")?;
+        }
+        self.out.write_all(b"]>>\nendobj\n")?;
+        // As krilla does: the instance ID hashes what comes before the metadata, and the document
+        // ID is the same.
+        let id = format!("{:032x}", self.out.hash.finish128().as_u128());
+        let xmp = patch_xmp(&first.xmp, &first.ids, id.as_bytes(), self.pages.len())?;
+        let metadata = allocate(&mut self.offsets);
+        self.offsets[metadata as usize] = self.out.pos;
+        write!(
+            self.out,
+            "{metadata} 0 obj\n<</Length {}/Type /Metadata/Subtype /XML>>\nstream\n",
+            xmp.len()
+        )?;
+        self.out.write_all(&xmp)?;
+        self.out.write_all(b"\nendstream\nendobj\n")?;
+        self.offsets[CATALOG as usize] = self.out.pos;
+        write!(
+            self.out,
+            "{CATALOG} 0 obj\n<</Type /Catalog/Pages {PAGE_TREE} 0 R/Metadata {metadata} 0 R"
+        )?;
+        self.out.write_all(&first.catalog)?;
+        if let Some(outline) = outline {
+            write!(self.out, "/Outlines {outline} 0 R")?;
+        }
+        self.out.write_all(b">>\nendobj\n")?;
+        let xref = self.out.pos;
+        write!(
+            self.out,
+            "xref\n0 {}\n0000000000 65535 f\r\n",
+            self.offsets.len()
+        )?;
+        for (number, &offset) in self.offsets.iter().enumerate().skip(1) {
+            if offset == 0 {
+                return Err(MergeError::Unsupported(format!(
+                    "オブジェクト {number} が書かれていません"
+                )));
+            }
+            // A cross-reference entry has ten digits for the offset: 10 GB is the limit.
+            if offset > 9_999_999_999 {
+                return Err(MergeError::Unsupported(
+                    "10 GB を超える PDF は作れません".into(),
+                ));
+            }
+            write!(self.out, "{offset:010} 00000 n\r\n")?;
+        }
+        write!(
+            self.out,
+            "trailer\n<</Size {}/Root {CATALOG} 0 R/Info {} 0 R/ID [({id})({id})]>>\nstartxref\n{xref}\n%%EOF\n",
+            self.offsets.len(),
+            first.info
+        )?;
+        self.out.inner.flush()?;
+        Ok(self.out.inner)
+    }
+}
+
+/// Renumbers one chunk's objects into the merged file: each gets the next free number the first
+/// time it is referred to, and waits in `queue` to be written.
+struct Renumber<'a> {
+    numbers: HashMap<ObjectId, u32>,
+    queue: VecDeque<ObjectId>,
+    offsets: &'a mut Vec<u64>,
+}
+
+impl Renumber<'_> {
+    fn number(&mut self, id: ObjectId) -> u32 {
+        if id.1 == OURS {
+            return id.0;
+        }
+        if let Some(&n) = self.numbers.get(&id) {
+            return n;
+        }
+        let n = allocate(self.offsets);
+        self.numbers.insert(id, n);
+        self.queue.push_back(id);
+        n
+    }
+}
+
+/// The next object number.
+fn allocate(offsets: &mut Vec<u64>) -> u32 {
+    offsets.push(0);
+    // More objects than u32 holds cannot be written to memory, let alone to a PDF.
+    (offsets.len() - 1) as u32
+}
+
+/// A flat page tree with nothing for the pages to inherit, as krilla writes it: then a page copied
+/// alone keeps all it needs.
+fn check_page_tree(doc: &Document, catalog: &lopdf::Dictionary) -> Result<(), MergeError> {
+    let root = doc.get_dictionary(catalog.get(b"Pages")?.as_reference()?)?;
+    match root
+        .iter()
+        .find(|(key, _)| !matches!(key.as_slice(), b"Type" | b"Kids" | b"Count"))
+    {
+        Some((key, _)) => Err(MergeError::Unsupported(format!(
+            "ページツリーに /{} があります",
+            String::from_utf8_lossy(key)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a chunk whose catalog holds what the merged file would lose: only the first chunk's
+/// entries are copied, so every chunk must carry nothing beyond them.
+fn check_catalog(catalog: &lopdf::Dictionary) -> Result<(), MergeError> {
+    for (key, _) in catalog.iter() {
+        let known = matches!(
+            key.as_slice(),
+            b"Type" | b"Pages" | b"Outlines" | b"Metadata"
+        ) || CATALOG_COPIED.contains(&key.as_slice());
+        if !known {
+            return Err(MergeError::Unsupported(format!(
+                "カタログに /{} があります",
+                String::from_utf8_lossy(key)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Takes the first chunk's catalog entries, info and metadata, numbering what they refer to.
+fn first_chunk(
+    doc: &Document,
+    catalog: &lopdf::Dictionary,
+    copy: &mut Renumber<'_>,
+) -> Result<FirstChunk, MergeError> {
+    let mut entries = Vec::new();
+    let mut xmp = None;
+    for (key, value) in catalog.iter() {
+        match key.as_slice() {
+            b"Type" | b"Pages" | b"Outlines" => {}
+            b"Metadata" => {
+                let stream = doc.get_object(value.as_reference()?)?.as_stream()?;
+                if stream.dict.has(b"Filter") {
+                    return Err(MergeError::Unsupported("XMP が圧縮されています".into()));
+                }
+                xmp = Some(stream.content.clone());
+            }
+            k if CATALOG_COPIED.contains(&k) => {
+                write_name(&mut entries, key)?;
+                entries.push(b' ');
+                write_object(&mut entries, value, &mut |id| copy.number(id))?;
+            }
+            _ => {} // refused by `check_catalog`
+        }
+    }
+    let xmp = xmp.ok_or_else(|| MergeError::Unsupported("XMP がありません".into()))?;
+    let info = copy.number(doc.trailer.get(b"Info")?.as_reference()?);
+    let ids = doc
+        .trailer
+        .get(b"ID")?
+        .as_array()?
+        .iter()
+        .map(|id| id.as_str().map(<[u8]>::to_vec))
+        .collect::<Result<_, _>>()?;
+    Ok(FirstChunk {
+        catalog: entries,
+        info,
+        xmp,
+        ids,
+    })
+}
+
+/// The top edge of a page (its media box's upper y), where a bookmark to it points.
+fn page_top(doc: &Document, page: ObjectId) -> Result<Object, MergeError> {
+    let media_box = doc.get_dictionary(page)?.get(b"MediaBox")?.as_array()?;
+    media_box
+        .get(3)
+        .cloned()
+        .ok_or_else(|| MergeError::Unsupported("MediaBox が不正です".into()))
+}
+
+/// The first chunk's XMP with the merged file's page count and IDs.
+fn patch_xmp(
+    xmp: &[u8],
+    old_ids: &[Vec<u8>],
+    id: &[u8],
+    pages: usize,
+) -> Result<Vec<u8>, MergeError> {
+    const OPEN: &[u8] = b"<xmpTPg:NPages>";
+    const CLOSE: &[u8] = b"</xmpTPg:NPages>";
+    let unexpected = |what: &str| MergeError::Unsupported(format!("XMP に {what} がありません"));
+    let start = find(xmp, OPEN).ok_or_else(|| unexpected("NPages"))? + OPEN.len();
+    let end = start + find(&xmp[start..], CLOSE).ok_or_else(|| unexpected("NPages"))?;
+    let mut out = xmp[..start].to_vec();
+    out.extend_from_slice(pages.to_string().as_bytes());
+    out.extend_from_slice(&xmp[end..]);
+    for old in old_ids.iter().filter(|old| !old.is_empty()) {
+        // The two IDs are often the same: the first replacement takes both.
+        if find(xmp, old).is_none() {
+            return Err(unexpected("文書 ID"));
+        }
+        out = replace(&out, old, id);
+    }
+    Ok(out)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn replace(haystack: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while let Some(at) = find(rest, old) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(new);
+        rest = &rest[at + old.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// The outline, written as it grows: an item is written once the next one is numbered (its
+/// `/Next`), so only one is held.
+#[derive(Default)]
+struct Outline {
+    root: Option<u32>,
+    first: Option<u32>,
+    held: Option<Item>,
+    count: usize,
+}
+
+struct Item {
+    number: u32,
+    prev: Option<u32>,
+    title: String,
+    page: u32,
+    top: Object,
+}
+
+impl Outline {
+    fn push<W: Write>(
+        &mut self,
+        out: &mut Counting<W>,
+        offsets: &mut Vec<u64>,
+        title: &str,
+        page: u32,
+        top: Object,
+    ) -> Result<(), MergeError> {
+        let root = *self.root.get_or_insert_with(|| allocate(offsets));
+        let number = allocate(offsets);
+        self.first.get_or_insert(number);
+        self.count += 1;
+        let prev = match self.held.take() {
+            Some(held) => {
+                write_item(out, offsets, root, &held, Some(number))?;
+                Some(held.number)
+            }
+            None => None,
+        };
+        self.held = Some(Item {
+            number,
+            prev,
+            title: title.to_string(),
+            page,
+            top,
+        });
+        Ok(())
+    }
+
+    /// Writes the last item and the root; returns the root's number, if there is an outline.
+    fn finish<W: Write>(
+        &mut self,
+        out: &mut Counting<W>,
+        offsets: &mut [u64],
+    ) -> Result<Option<u32>, MergeError> {
+        let (Some(root), Some(first), Some(last)) = (self.root, self.first, self.held.take())
+        else {
+            return Ok(None);
+        };
+        write_item(out, offsets, root, &last, None)?;
+        offsets[root as usize] = out.pos;
+        write!(
+            out,
+            "{root} 0 obj\n<</Type /Outlines/First {first} 0 R/Last {} 0 R/Count {}>>\nendobj\n",
+            last.number, self.count
+        )?;
+        Ok(Some(root))
+    }
+}
+
+fn write_item<W: Write>(
+    out: &mut Counting<W>,
+    offsets: &mut [u64],
+    root: u32,
+    item: &Item,
+    next: Option<u32>,
+) -> Result<(), MergeError> {
+    offsets[item.number as usize] = out.pos;
+    write!(out, "{} 0 obj\n<</Title ", item.number)?;
+    write_text(out, &item.title)?;
+    write!(out, "/Parent {root} 0 R")?;
+    if let Some(prev) = item.prev {
+        write!(out, "/Prev {prev} 0 R")?;
+    }
+    if let Some(next) = next {
+        write!(out, "/Next {next} 0 R")?;
+    }
+    write!(out, "/Dest [{} 0 R /XYZ 0 ", item.page)?;
+    write_object(out, &item.top, &mut |(n, _)| n)?;
+    out.write_all(b" 0]>>\nendobj\n")?;
+    Ok(())
+}
+
+/// The output, counting the bytes written (for the offsets) and hashing them (for the file ID).
+struct Counting<W> {
+    inner: W,
+    pos: u64,
+    hash: SipHasher13,
+}
+
+impl<W> Counting<W> {
+    fn new(inner: W) -> Self {
+        Counting {
+            inner,
+            pos: 0,
+            hash: SipHasher13::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.pos += n as u64;
+        self.hash.write(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalog_entry_the_merge_would_lose_is_refused_in_any_chunk() {
+        let mut catalog = lopdf::Dictionary::new();
+        for key in [
+            "Type",
+            "Pages",
+            "Outlines",
+            "Metadata",
+            "Lang",
+            "OutputIntents",
+        ] {
+            catalog.set(key, Object::Null);
+        }
+        assert!(check_catalog(&catalog).is_ok());
+        catalog.set("StructTreeRoot", Object::Null);
+        let err = check_catalog(&catalog).expect_err("refused");
+        assert_eq!(
+            err.to_string(),
+            "結合できない PDF です: カタログに /StructTreeRoot があります"
+        );
+    }
+
+    #[test]
+    fn the_xmp_gets_the_merged_page_count_and_ids() {
+        let xmp = b"<a><xmpTPg:NPages>2</xmpTPg:NPages><i>OLD</i><d>OLD</d><h>OLD_source</h></a>";
+        let ids = vec![b"OLD".to_vec(), b"OLD".to_vec()];
+        let patched = patch_xmp(xmp, &ids, b"NEW", 14924).unwrap();
+        assert_eq!(
+            patched,
+            b"<a><xmpTPg:NPages>14924</xmpTPg:NPages><i>NEW</i><d>NEW</d><h>NEW_source</h></a>"
+        );
+    }
+
+    /// Metadata that cannot be made the merged file's is refused rather than copied wrong.
+    #[test]
+    fn unexpected_xmp_is_refused() {
+        let ids = vec![b"OLD".to_vec()];
+        assert!(patch_xmp(b"<i>OLD</i>", &ids, b"NEW", 1).is_err());
+        let no_id = b"<xmpTPg:NPages>2</xmpTPg:NPages>";
+        assert!(patch_xmp(no_id, &ids, b"NEW", 1).is_err());
+    }
+
+    #[test]
+    fn nothing_to_merge_is_an_error() {
+        assert!(MergeWriter::new(Vec::new()).finish().is_err());
+    }
+}

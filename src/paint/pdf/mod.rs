@@ -1,0 +1,248 @@
+//! Painting a laid-out [`Document`] into PDF/A-2b bytes with krilla.
+//!
+//! krilla subsets the fonts, writes ToUnicode maps (so the text copies back exactly) and derives the
+//! document ID from the content, so the same document always gives the same bytes. The PDF/A-2b
+//! validator also turns any `.notdef` glyph into an export error: a box can never reach the user.
+
+use chrono::Datelike;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{GlyphId, KrillaGlyph};
+use krilla::{Document as PdfDocument, SerializeSettings};
+
+use crate::error::Error;
+use crate::fonts::FontSet;
+use crate::layout::document::{Bookmark, Document, Element, TextItem};
+
+mod chunks;
+mod error;
+pub mod merge;
+mod objects;
+
+pub use chunks::{MergedFile, Merger, DEFAULT_CHUNK_FORMS};
+pub use error::PdfError;
+
+/// Who made the file, as PDF readers show it.
+const CREATOR: &str = concat!("secform ", env!("CARGO_PKG_VERSION"));
+
+/// Writes `doc` as PDF/A-2b.
+pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>, Error> {
+    let mut builder = Builder::new(fonts)?;
+    builder.add(doc, None)?;
+    builder.finish()
+}
+
+/// Paints documents one after another into a single PDF/A-2b, so that each layout can be dropped
+/// once painted. krilla still keeps every page until [`Builder::finish`]: a merged file of many
+/// forms is built a chunk of forms at a time ([`Merger`]).
+pub struct Builder<'f> {
+    pdf: PdfDocument,
+    fonts: &'f FontSet,
+    /// Title and date of the first document, written as the file's metadata.
+    meta: Option<(String, chrono::NaiveDate)>,
+    pages: usize,
+    bookmarks: Vec<Bookmark>,
+}
+
+impl<'f> Builder<'f> {
+    pub fn new(fonts: &'f FontSet) -> Result<Builder<'f>, Error> {
+        let configuration = ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_B)
+            .finish()
+            .map_err(|_| PdfError::Configuration)?;
+        let settings = SerializeSettings {
+            configuration,
+            ..SerializeSettings::default()
+        };
+        Ok(Builder {
+            pdf: PdfDocument::new_with(settings),
+            fonts,
+            meta: None,
+            pages: 0,
+            bookmarks: Vec::new(),
+        })
+    }
+
+    /// Pages written so far.
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+
+    /// Paints `doc`'s pages after those already added, with an outline entry titled `bookmark` at
+    /// its first page, then `doc`'s own bookmarks.
+    pub fn add(&mut self, doc: &Document, bookmark: Option<&str>) -> Result<(), Error> {
+        let first = self.pages;
+        if self.meta.is_none() {
+            self.meta = Some((doc.title.clone(), doc.date));
+        }
+        let bookmarks = doc.bookmarks.iter().map(|b| (b.title.as_str(), b.page));
+        for (title, page) in bookmark.map(|t| (t, 0)).into_iter().chain(bookmarks) {
+            self.bookmarks.push(Bookmark {
+                title: title.to_string(),
+                page: first + page,
+            });
+        }
+        let page_settings =
+            PageSettings::from_wh(doc.width, doc.height).ok_or(PdfError::PageSize)?;
+        for page in &doc.pages {
+            let mut pdf_page = self.pdf.start_page_with(page_settings.clone());
+            let mut surface = pdf_page.surface();
+            draw_rules(&mut surface, &page.elements);
+            for element in &page.elements {
+                draw_element(&mut surface, element, self.fonts)?;
+            }
+            surface.finish();
+            pdf_page.finish();
+            self.pages += 1;
+        }
+        Ok(())
+    }
+
+    /// The PDF bytes.
+    pub fn finish(mut self) -> Result<Vec<u8>, Error> {
+        if !self.bookmarks.is_empty() {
+            let mut outline = Outline::new();
+            for b in std::mem::take(&mut self.bookmarks) {
+                outline.push_child(OutlineNode::new(
+                    b.title,
+                    XyzDestination::new(b.page, Point::from_xy(0.0, 0.0)),
+                ));
+            }
+            self.pdf.set_outline(outline);
+        }
+        self.finish_without_outline().map(|(bytes, _)| bytes)
+    }
+
+    /// The PDF bytes without an outline, and the bookmarks it would have had: a chunk of a merged
+    /// file, whose outline is the merged file's.
+    fn finish_without_outline(mut self) -> Result<(Vec<u8>, Vec<Bookmark>), Error> {
+        if let Some((title, date)) = self.meta {
+            self.pdf.set_metadata(
+                Metadata::new()
+                    .title(title)
+                    .language("ja".to_string())
+                    .creator(CREATOR.to_string())
+                    .creation_date(
+                        DateTime::new(date.year() as u16)
+                            .month(date.month() as u8)
+                            .day(date.day() as u8),
+                    ),
+            );
+        }
+        let bytes = self.pdf.finish().map_err(PdfError::from)?;
+        Ok((bytes, self.bookmarks))
+    }
+}
+
+/// Strokes a page's rules, one path for all rules of the same width. A table has a hundred and more
+/// of them: stroked one by one, each repeats the graphics state, which made up half of the page's
+/// content stream and of the time spent compressing it.
+fn draw_rules(surface: &mut krilla::surface::Surface, elements: &[Element]) {
+    let mut widths: Vec<f32> = Vec::new();
+    for element in elements {
+        if let Element::Rule { width, .. } = element {
+            if !widths.contains(width) {
+                widths.push(*width);
+            }
+        }
+    }
+    for width in widths {
+        let mut pb = PathBuilder::new();
+        for element in elements {
+            if let Element::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                width: w,
+            } = element
+            {
+                if *w == width {
+                    pb.move_to(*x1, *y1);
+                    pb.line_to(*x2, *y2);
+                }
+            }
+        }
+        if let Some(path) = pb.finish() {
+            surface.set_fill(None);
+            surface.set_stroke(Some(Stroke {
+                width,
+                ..Stroke::default()
+            }));
+            surface.draw_path(&path);
+            surface.set_stroke(None);
+        }
+    }
+}
+
+fn draw_element(
+    surface: &mut krilla::surface::Surface,
+    element: &Element,
+    fonts: &FontSet,
+) -> Result<(), Error> {
+    match element {
+        Element::Text(t) => draw_text(surface, t, fonts),
+        Element::Rule { .. } => {} // drawn together by `draw_rules`
+        Element::Image { rect, image } => {
+            if let Some(size) = Size::from_wh(rect.w, rect.h) {
+                surface.push_transform(&Transform::from_translate(rect.x, rect.y));
+                surface.draw_image(image.decoded.clone(), size);
+                surface.pop();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Draws one line, splitting it into runs of the same face (bundled font, then fallback).
+fn draw_text(surface: &mut krilla::surface::Surface, t: &TextItem, fonts: &FontSet) {
+    surface.set_stroke(None);
+    surface.set_fill(Some(Fill::default()));
+    let glyphs = &t.line.glyphs;
+    let mut x = t.x;
+    let mut i = 0;
+    while i < glyphs.len() {
+        let face = glyphs[i].choice.face;
+        let j = glyphs[i..]
+            .iter()
+            .position(|g| g.choice.face != face)
+            .map_or(glyphs.len(), |n| i + n);
+        let run = &glyphs[i..j];
+        let base = run[0].range.start;
+        let end = run[run.len() - 1].range.end;
+        let text = &t.line.text[base..end];
+        let krilla_glyphs: Vec<KrillaGlyph> = run
+            .iter()
+            .map(|g| {
+                KrillaGlyph::new(
+                    GlyphId::new(u32::from(g.choice.glyph)),
+                    g.choice.advance_em,
+                    0.0,
+                    0.0,
+                    0.0,
+                    g.range.start - base..g.range.end - base,
+                    None,
+                )
+            })
+            .collect();
+        let font = fonts.faces()[usize::from(face)].embed().clone();
+        surface.draw_glyphs(
+            Point::from_xy(x, t.baseline),
+            &krilla_glyphs,
+            font,
+            text,
+            t.size,
+            false,
+        );
+        x += run
+            .iter()
+            .map(|g| g.choice.advance_em * t.size)
+            .sum::<f32>();
+        i = j;
+    }
+}

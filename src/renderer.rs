@@ -1,0 +1,219 @@
+//! The renderer: the one path from an answer set to a laid-out document and its PDF, through the
+//! rules (check), the layout and the painter. The CLI, the batch runner and the server all go
+//! through it, so that they check, lay out and paint alike.
+
+use std::borrow::Cow;
+
+use crate::clauses;
+use crate::error::{Error, Problem};
+use crate::fonts::FontSet;
+use crate::input::answers::{self, Refused};
+use crate::layout::document::{self, Document};
+use crate::layout::form::{self, FormInput};
+use crate::model::answers::AnswerSet;
+use crate::model::charset;
+use crate::model::draft::Draft;
+use crate::paint::pdf;
+use crate::rules::{self, CheckOptions};
+use crate::spec::FormSpec;
+
+/// A laid-out form and the warnings it passed with.
+pub struct Rendered {
+    pub document: Document,
+    pub warnings: Vec<Problem>,
+}
+
+/// A form as PDF, with what the caller may tell the user about it: the library does not print, so
+/// the warnings come back with the bytes.
+pub struct RenderedPdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<Problem>,
+}
+
+/// The answers as checked and printed: with `--fix-kana`, half-width katakana made full-width.
+fn prepared<'a>(a: &'a AnswerSet, opts: &CheckOptions) -> Cow<'a, AnswerSet> {
+    if opts.fix_kana {
+        Cow::Owned(a.map_text(charset::fix_halfwidth_kana))
+    } else {
+        Cow::Borrowed(a)
+    }
+}
+
+/// [`prepared`] for what could be read of a refused answer set.
+fn prepared_draft<'a>(d: &'a Draft, opts: &CheckOptions) -> Cow<'a, Draft> {
+    if opts.fix_kana {
+        Cow::Owned(d.map_text(charset::fix_halfwidth_kana))
+    } else {
+        Cow::Borrowed(d)
+    }
+}
+
+/// Renders forms with one set of fonts; share it between threads for batch work.
+#[derive(Clone)]
+pub struct Renderer {
+    fonts: FontSet,
+    /// Shared by the clones a batch hands to its threads.
+    row_texts: std::sync::Arc<form::RowTexts>,
+}
+
+impl Renderer {
+    pub fn new(fonts: FontSet) -> Renderer {
+        Renderer {
+            fonts,
+            row_texts: Default::default(),
+        }
+    }
+
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// Every problem of an answer set, JSON structure first, then the form's rules. A structural
+    /// problem does not hide the rules: those of the parts that could be read are checked too.
+    pub fn check(&self, json: &str, opts: &CheckOptions) -> Vec<Problem> {
+        match answers::read(json) {
+            Err(refused) => self.check_refused(refused, opts),
+            Ok(a) => self.check_answers(&a, opts),
+        }
+    }
+
+    /// The structural problems of a refused answer set, then the rule problems of what could be
+    /// read of it (see [`Draft`]): errors before warnings, each in the order found.
+    pub fn check_refused(&self, refused: Refused, opts: &CheckOptions) -> Vec<Problem> {
+        let mut problems = refused.problems;
+        if let Some(draft) = refused.draft.as_deref() {
+            // A draft names a layout only when it is a known one.
+            if let Some(form) = draft.layout.as_deref().and_then(|l| FormSpec::get(l).ok()) {
+                let draft = prepared_draft(draft, opts);
+                problems.extend(rules::check_draft(&draft, form, &self.fonts, opts));
+            }
+        }
+        // Stable: the structural problems (all errors) stay first.
+        problems.sort_by_key(|p| p.severity);
+        problems
+    }
+
+    /// The errors [`Renderer::check_refused`] finds: why a refused answer set is not rendered.
+    pub(crate) fn refusal(&self, refused: Refused, opts: &CheckOptions) -> Vec<Problem> {
+        let problems = self.check_refused(refused, opts);
+        problems.into_iter().filter(Problem::is_error).collect()
+    }
+
+    /// The form's rules applied to parsed answers.
+    pub fn check_answers(&self, a: &AnswerSet, opts: &CheckOptions) -> Vec<Problem> {
+        match FormSpec::get(&a.layout) {
+            Ok(form) => rules::check(&prepared(a, opts), form, &self.fonts, opts),
+            Err(e) => vec![Problem::error("layout", e.to_string())],
+        }
+    }
+
+    /// The filled form, laid out, with the warnings `check` gives; refused with every error when
+    /// the answers have any.
+    pub fn form_document(&self, a: &AnswerSet, opts: &CheckOptions) -> Result<Rendered, Error> {
+        let form = FormSpec::get(&a.layout)?;
+        let a = prepared(a, opts);
+        let inspection = rules::inspect(&a, form, &self.fonts, opts);
+        let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
+            inspection.problems.into_iter().partition(Problem::is_error);
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let resolved = rules::resolve(&a, form);
+        let document = form::layout(
+            form,
+            &self.fonts,
+            &self.row_texts,
+            &FormInput {
+                answers: Some(&resolved),
+                seal: inspection.seal,
+                date: Some(a.checked_on),
+            },
+        )?;
+        Ok(Rendered { document, warnings })
+    }
+
+    /// The unfilled form of `layout`, for filling by hand.
+    pub fn blank_document(&self, layout: &str) -> Result<Document, Error> {
+        let form = FormSpec::get(layout)?;
+        form::layout(
+            form,
+            &self.fonts,
+            &self.row_texts,
+            &FormInput {
+                answers: None,
+                seal: None,
+                date: None,
+            },
+        )
+    }
+
+    /// The special clauses of `variant` with `parties`, optionally followed by its blank 別記様式.
+    pub fn clauses_document(
+        &self,
+        variant: &clauses::Variant,
+        parties: &clauses::Parties,
+        with_form: bool,
+    ) -> Result<Document, Error> {
+        if let Some(problem) = with_form
+            .then(|| clauses::with_form_problem(variant, parties))
+            .flatten()
+        {
+            return Err(problem.into());
+        }
+        let blocks = clauses::render_blocks(variant, parties)?;
+        let mut doc = crate::layout::clauses::layout(
+            &blocks,
+            &self.fonts,
+            &variant.title,
+            variant.document_date,
+        )?;
+        if with_form {
+            let form = self.blank_document(variant.name)?;
+            doc.bookmarks.insert(
+                0,
+                document::Bookmark {
+                    title: variant.title.clone(),
+                    page: 0,
+                },
+            );
+            let title = form.title.clone();
+            doc.append(form, title);
+        }
+        Ok(doc)
+    }
+
+    /// A laid-out document as PDF/A-2b bytes.
+    pub fn pdf(&self, doc: &Document) -> Result<Vec<u8>, Error> {
+        pdf::write(doc, &self.fonts)
+    }
+
+    /// JSON text in, PDF out: the whole of `secform render` for one answer set (read, check, lay
+    /// out, paint), so that the command and other callers share one path. Refused with every
+    /// error when the answers have any.
+    pub fn render_form(&self, json: &str, opts: &CheckOptions) -> Result<RenderedPdf, Error> {
+        let a =
+            answers::read(json).map_err(|refused| Error::Invalid(self.refusal(refused, opts)))?;
+        let rendered = self.form_document(&a, opts)?;
+        Ok(RenderedPdf {
+            bytes: self.pdf(&rendered.document)?,
+            pages: rendered.document.pages.len(),
+            warnings: rendered.warnings,
+        })
+    }
+
+    /// The bytes of [`Renderer::render_form`], for callers that do not report warnings.
+    pub fn render_json(&self, json: &str, opts: &CheckOptions) -> Result<Vec<u8>, Error> {
+        self.render_form(json, opts).map(|r| r.bytes)
+    }
+
+    /// The unfilled form of `layout` as PDF (`secform render --blank`).
+    pub fn render_blank(&self, layout: &str) -> Result<RenderedPdf, Error> {
+        let document = self.blank_document(layout)?;
+        Ok(RenderedPdf {
+            bytes: self.pdf(&document)?,
+            pages: document.pages.len(),
+            warnings: Vec::new(),
+        })
+    }
+}
