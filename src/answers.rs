@@ -198,7 +198,7 @@ pub struct Refused {
 /// A key any object may carry for the reader's benefit (the JSON Schema convention); ignored.
 pub const COMMENT: &str = "$comment";
 
-const ROOT_FIELDS: &[&str] = &[
+pub(crate) const ROOT_FIELDS: &[&str] = &[
     "layout",
     "target",
     "items",
@@ -208,16 +208,16 @@ const ROOT_FIELDS: &[&str] = &[
     "circumstances",
     "seal",
 ];
-const TARGET_FIELDS: &[&str] = &[
+pub(crate) const TARGET_FIELDS: &[&str] = &[
     "company",
     "subcontractor",
     "department",
     "contract_start",
     "previous_check",
 ];
-const ITEM_FIELDS: &[&str] = &["status", "detail"];
-const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
-const SEAL_FIELDS: &[&str] = &["image", "mark"];
+pub(crate) const ITEM_FIELDS: &[&str] = &["status", "detail"];
+pub(crate) const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
+pub(crate) const SEAL_FIELDS: &[&str] = &["image", "mark"];
 
 /// Reads an answer set from JSON text; on failure, every problem found.
 pub fn parse(json: &str) -> Result<AnswerSet, Vec<Problem>> {
@@ -574,6 +574,12 @@ impl Reader {
             // status or its reason.
             let mark = self.problems.len();
             match self.item(value, number, layout) {
+                // A row with nothing in it but `$comment` (as `init` and `convert` write every
+                // row) is unanswered, as a row left out is: an optional row still prints ※.
+                Some(item)
+                    if self.problems.len() == mark
+                        && item.status.is_none()
+                        && item.detail.is_empty() => {}
                 Some(item) if self.problems.len() == mark => {
                     items.read.insert(number, item);
                 }

@@ -4,6 +4,7 @@
 //! The library never prints and never exits: every failure is a value ([`Error`], [`Problem`]) for
 //! the CLI (or another caller) to report.
 
+pub mod answer_file;
 pub mod answers;
 pub mod batch;
 pub mod charset;
@@ -64,26 +65,7 @@ pub fn starter_json(
     let mut value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| Error::Usage(format!("starter of {layout}: {e}")))?;
     value["checked_on"] = today.format("%Y-%m-%d").to_string().into();
-    value["items"] = commented_items(&value["items"], FormLayout::get(layout)?);
-    let mut out = serde_json::to_string_pretty(&value).map_err(|e| Error::Usage(e.to_string()))?;
-    out.push('\n');
-    Ok(out)
-}
-
-/// Every row of the form in order, each with its text as `$comment` (the starter's answer first
-/// where it has one), so that a user filling the JSON by hand sees what row 5 asks. A row without
-/// an answer stays unanswered: `$comment` is ignored by the reader.
-fn commented_items(items: &serde_json::Value, form: &FormLayout) -> serde_json::Value {
-    let rows = form.items.rows.iter().map(|row| {
-        let key = row.number.to_string();
-        let mut item = serde_json::Map::new();
-        item.insert(answers::COMMENT.into(), row.text.clone().into());
-        if let Some(answer) = items.get(&key).and_then(|v| v.as_object()) {
-            item.extend(answer.iter().map(|(k, v)| (k.clone(), v.clone())));
-        }
-        (key, serde_json::Value::Object(item))
-    });
-    serde_json::Value::Object(rows.collect())
+    Ok(answer_file::json_text(&value, FormLayout::get(layout)?))
 }
 
 /// The answers as checked and printed: with `--fix-kana`, half-width katakana made full-width.
