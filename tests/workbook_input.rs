@@ -552,3 +552,86 @@ fn a_row_holding_only_its_comment_prints_as_a_row_left_out() {
 fn opts() -> secform::CheckOptions {
     secform::CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
 }
+
+/// Column widths in pixels and row heights in points, as stored in the sheet 「確認書」.
+fn geometry(xlsx: &[u8]) -> (Vec<f32>, std::collections::BTreeMap<u32, f32>) {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let widths = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("col"))
+        // Excel's stored character widths (padding included) to pixels: Calibri 11, 7 px a digit.
+        .map(|n| n.attribute("width").unwrap().parse::<f32>().unwrap() * 7.0)
+        .collect();
+    let heights = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("row"))
+        .filter_map(|n| {
+            let r: u32 = n.attribute("r")?.parse().ok()?;
+            Some((r, n.attribute("ht")?.parse().ok()?))
+        })
+        .collect();
+    (widths, heights)
+}
+
+#[test]
+fn columns_and_rows_fit_the_measured_text() {
+    let fonts = secform::FontSet::bundled();
+    let mut value = sample("main-contractor.json");
+    let long = "一行目の説明。\n二行目：".to_string() + &"長い説明文".repeat(40);
+    value["items"]["5"]["detail"] = long.clone().into();
+    let (bytes, back) = workbook(&value);
+    let (widths, heights) = geometry(&bytes);
+    assert_eq!(widths.len(), 4);
+    // The four columns fill A4 portrait inside the default margins: printed at 100 %, not shrunk.
+    let page_px = (595.28 - 2.0 * 0.7 * 72.0) / 0.75;
+    let total: f32 = widths.iter().sum();
+    assert!(
+        total <= page_px + 4.0 && total >= page_px - 8.0,
+        "{total} of {page_px}"
+    );
+    // Each table row is tall enough for its 確認事項 and its detail as the font breaks them: the
+    // cell's text (read back by calamine), the column's stored width, 11 pt BIZ UD明朝, 1 em a line.
+    let usable = |px: f32| (px - 8.0) * 0.75;
+    let layout = layout();
+    let mut checked = 0;
+    for row in &layout.items.rows {
+        let cell = &back.cells[format!("items.{}.detail", row.number).as_str()];
+        let n: u32 = local(cell)[1..].parse().unwrap();
+        let detail = value_at(&bytes, cell);
+        let ht = heights[&n];
+        let mut most = 0;
+        for (text, width) in [(row.text.as_str(), widths[1]), (detail.as_str(), widths[3])] {
+            let lines =
+                secform::text::break_lines(&fonts, text, 11.0, usable(width), usable(width))
+                    .unwrap()
+                    .len();
+            assert!(
+                ht >= lines as f32 * 11.0 + 2.0,
+                "row {n}: {lines} lines in {ht} pt: {text}"
+            );
+            most = most.max(lines);
+            checked += 1;
+        }
+        // …and not rows of blank lines, as the old guess (every character two units) gave.
+        assert!(
+            ht <= most as f32 * 11.0 * 1.5 + 8.0,
+            "row {n}: {most} lines in {ht} pt"
+        );
+    }
+    assert_eq!(checked, 2 * layout.items.rows.len());
+    let five = local(&back.cells["items.5.detail"])[1..]
+        .parse::<u32>()
+        .unwrap();
+    assert!(
+        heights[&five] > 100.0,
+        "the long detail's row: {}",
+        heights[&five]
+    );
+}

@@ -3,6 +3,7 @@
 //! defined names made from JSON paths, so a moved table still reads.
 
 pub mod cells;
+pub mod measure;
 pub mod place;
 pub mod read;
 pub mod write;
