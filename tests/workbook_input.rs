@@ -635,3 +635,25 @@ fn columns_and_rows_fit_the_measured_text() {
         heights[&five]
     );
 }
+
+#[test]
+fn a_yes_no_cell_holding_another_word_asks_for_hai_or_iie_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut value = sample("incident.json");
+    value["circumstances"] = serde_json::json!({"onsite": "Yes"});
+    let (bytes, back) = workbook(&value);
+    let cell = &back.cells["circumstances.onsite"];
+    assert_eq!(value_at(&bytes, cell), "Yes");
+    let xlsx = save(dir.path(), "a.xlsx", &bytes);
+    let out = secform(&[os("check"), xlsx.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!(
+            "エラー: circumstances.onsite（{cell}）: 「はい」か「いいえ」を選んでください（実際: \"Yes\"）"
+        )),
+        "{text}"
+    );
+    // Said once, in the sheet's words: not again as JSON's true or false.
+    assert!(!text.contains("true または false"), "{text}");
+}

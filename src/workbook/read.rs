@@ -52,8 +52,8 @@ pub struct Read {
     pub value: Value,
     /// Where each JSON path was read from (`items.7.detail` → `確認書!D24`).
     pub cells: CellMap,
-    /// What is wrong in a cell but not in the JSON it gives (a formula): errors at the cell's
-    /// path, the cell set.
+    /// What is wrong in a cell but not in the JSON it gives (a formula; a はい/いいえ cell holding
+    /// another word, left out of the JSON): errors at the cell's path, the cell set.
     pub problems: Vec<Problem>,
 }
 
@@ -194,7 +194,7 @@ pub fn read(layout: &FormLayout, bytes: &[u8]) -> Result<Read, ReadError> {
         if formula.is_some() {
             // Its computed value is still read, so that the rules see what the sheet shows.
             let mut p = Problem::error(f.json_path(), FORMULA);
-            p.cell = Some(at);
+            p.cell = Some(at.clone());
             problems.push(p);
         }
         // A date cell's number is a serial day, whatever number format a program saved with it.
@@ -204,6 +204,24 @@ pub fn read(layout: &FormLayout, bytes: &[u8]) -> Result<Read, ReadError> {
             _ => text(&data),
         };
         let Some(t) = t else { continue };
+        // The JSON reader would ask for true or false; the sheet's words are はい and いいえ.
+        if f.kind == Kind::Bool && !YES_NO.contains(&t.trim()) {
+            let mut p = Problem::error(
+                f.json_path(),
+                format!(
+                    "「{}」か「{}」を選んでください（実際: \"{t}\"）",
+                    YES_NO[0], YES_NO[1]
+                ),
+            );
+            p.cell = Some(at);
+            problems.push(p);
+            continue;
+        }
+        let t = if f.kind == Kind::Bool {
+            t.trim().to_string()
+        } else {
+            t
+        };
         let value = match &f.kind {
             Kind::Bool if t == YES_NO[0] => Value::Bool(true),
             Kind::Bool if t == YES_NO[1] => Value::Bool(false),
