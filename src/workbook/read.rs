@@ -87,12 +87,31 @@ fn serial_date(n: f64) -> Option<String> {
     Some(d.format("%Y-%m-%d").to_string())
 }
 
+/// A number as the sheet shows it: Excel keeps 15 significant digits, so a typed 1.1 stored as
+/// 1.1000000000000001 reads 1.1, and a whole number has no decimal point.
+fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{}", f as i64);
+    }
+    let magnitude = if f == 0.0 {
+        0
+    } else {
+        f.abs().log10().floor() as i32
+    };
+    let decimals = (14 - magnitude).max(0) as usize;
+    let s = format!("{f:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 fn text(d: &Data) -> Option<String> {
     match d {
         Data::Empty => None,
         Data::String(s) => Some(s.clone()),
-        Data::Float(f) if f.fract() == 0.0 => Some(format!("{}", *f as i64)),
-        Data::Float(f) => Some(f.to_string()),
+        Data::Float(f) => Some(number_text(*f)),
         Data::Int(i) => Some(i.to_string()),
         Data::Bool(b) => Some(if *b { YES_NO[0] } else { YES_NO[1] }.to_string()),
         Data::DateTime(dt) => serial_date(dt.as_f64()),
@@ -302,4 +321,21 @@ pub fn looks_like_workbook(bytes: &[u8]) -> bool {
 pub fn to_json_text(bytes: &[u8]) -> Result<String, String> {
     let read = read_any(bytes).map_err(|e| format!("Excel ブック: {e}"))?;
     serde_json::to_string_pretty(&read.value).map_err(|_| "Excel ブック: 読めませんでした".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_the_sheet_shows_them() {
+        assert_eq!(number_text(42.0), "42");
+        assert_eq!(number_text(-3.0), "-3");
+        // The float next to 1.1, as a sum can leave it.
+        assert_eq!(number_text(f64::from_bits(1.1f64.to_bits() + 1)), "1.1");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(2.5), "2.5");
+        assert_eq!(number_text(1e20), "100000000000000000000");
+        assert_eq!(number_text(0.000123), "0.000123");
+    }
 }
