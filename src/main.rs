@@ -80,7 +80,7 @@ struct ClausesArgs {
 enum Command {
     /// 回答セットから提出用の PDF を作る
     Render {
-        /// 回答セット（JSON）。'-' で標準入力から読む
+        /// 回答セット（JSON または Excel ブック .xlsx）。'-' で標準入力から読む
         #[arg(required_unless_present = "blank")]
         answers: Option<String>,
         /// PDF の書き出し先（'-' で標準出力）
@@ -97,7 +97,7 @@ enum Command {
     },
     /// 回答セットを確認し、問題をすべて挙げる（エラーがあれば終了コード 1）
     Check {
-        /// 回答セット（JSON）。'-' で標準入力から読む
+        /// 回答セット（JSON または Excel ブック .xlsx）。'-' で標準入力から読む
         answers: String,
         /// 結果の形式
         #[arg(long, value_enum, default_value = "text")]
