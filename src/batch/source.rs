@@ -182,7 +182,7 @@ impl Source {
         if files.is_empty() {
             // A run that writes nothing and says "0 件" looks like success; name the mistake.
             return Err(Error::Usage(format!(
-                "{}: 回答ファイル（*.json）が 1 件もありません",
+                "{}: 回答ファイル（*.json、*.xlsx）が 1 件もありません",
                 path.display()
             )));
         }
