@@ -16,6 +16,10 @@ pub enum Severity {
 pub struct Problem {
     pub severity: Severity,
     pub path: String,
+    /// The cell `path` was read from (`確認書!D24`) when the answer set came from a workbook: the
+    /// user fixes the cell, not the JSON. Set by [`crate::input::place::CellMap::locate`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     pub message: String,
 }
 
@@ -24,6 +28,7 @@ impl Problem {
         Problem {
             severity: Severity::Error,
             path: path.into(),
+            cell: None,
             message: message.into(),
         }
     }
@@ -32,6 +37,7 @@ impl Problem {
         Problem {
             severity: Severity::Warning,
             path: path.into(),
+            cell: None,
             message: message.into(),
         }
     }
@@ -90,6 +96,15 @@ impl Problem {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Where, as a line names it: the JSON path, and the cell when there is one
+    /// (`items.7.detail（確認書!D24）`).
+    pub fn place(&self) -> String {
+        match &self.cell {
+            Some(cell) => format!("{}（{}）", Visible(&self.path), Visible(cell)),
+            None => Visible(&self.path).to_string(),
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -98,12 +113,7 @@ impl fmt::Display for Problem {
             Severity::Error => "エラー",
             Severity::Warning => "警告",
         };
-        write!(
-            f,
-            "{label}: {}: {}",
-            Visible(&self.path),
-            Visible(&self.message)
-        )
+        write!(f, "{label}: {}: {}", self.place(), Visible(&self.message))
     }
 }
 
@@ -172,7 +182,7 @@ pub enum Error {
     #[error("{file} が不正です: {reason}")]
     BadLayoutData { file: String, reason: String },
     /// A batch folder with no answer file in it: a run that writes nothing must not look done.
-    #[error("{folder}: 回答ファイル（*.json）が 1 件もありません")]
+    #[error("{folder}: 回答ファイル（*.json、*.xlsx）が 1 件もありません")]
     NoAnswerFiles { folder: String },
     /// The system refused the threads a batch asked for.
     #[error("処理用のスレッドを開始できません（メモリまたはプロセス数の上限です）")]

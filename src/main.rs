@@ -80,7 +80,7 @@ struct ClausesArgs {
 enum Command {
     /// 回答セットから提出用の PDF を作る
     Render {
-        /// 回答セット（JSON）。'-' で標準入力から読む
+        /// 回答セット（JSON または Excel ブック .xlsx）。'-' で標準入力から読む
         #[arg(required_unless_present = "blank")]
         answers: Option<String>,
         /// PDF の書き出し先（'-' で標準出力）
@@ -97,7 +97,7 @@ enum Command {
     },
     /// 回答セットを確認し、問題をすべて挙げる（エラーがあれば終了コード 1）
     Check {
-        /// 回答セット（JSON）。'-' で標準入力から読む
+        /// 回答セット（JSON または Excel ブック .xlsx）。'-' で標準入力から読む
         answers: String,
         /// 結果の形式
         #[arg(long, value_enum, default_value = "text")]
@@ -115,7 +115,7 @@ enum Command {
         /// 様式のレイアウト
         #[arg(long, default_value = secform::spec::DEFAULT_LAYOUT, value_parser = layouts())]
         layout: String,
-        /// 形式（json または xlsx。xlsx は -o が要る）
+        /// 形式（json または xlsx。xlsx は -o で書き出し先のファイルを指定する）
         #[arg(long, default_value = "json", value_parser = ["json", "xlsx"])]
         format: String,
         /// 書き出し先（省略すると標準出力）
@@ -202,6 +202,18 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
             problem.map(|p| ("clauses", p))
         }
         Command::Batch(args) => cli_batch::merge_over_input(args).map(|p| ("batch", p)),
+        Command::Init { format, output, .. } => {
+            // A workbook is binary: to a terminal it is noise that can upset the terminal, never
+            // what the user wants. To a pipe or a file it is written.
+            let to_stdout = output.as_deref().is_none_or(|o| o == Path::new("-"));
+            (format == "xlsx" && to_stdout && std::io::stdout().is_terminal()).then(|| {
+                (
+                    "init",
+                    "Excel ブック（xlsx）は端末には書き出せません。-o 確認書.xlsx のように書き出し先のファイルを指定してください"
+                        .into(),
+                )
+            })
+        }
         _ => None,
     }
 }
@@ -258,8 +270,8 @@ fn renderer(args: &CheckArgs) -> Result<Renderer, Error> {
     Ok(Renderer::new(fonts))
 }
 
-/// Reads a file, or standard input for '-'.
-fn read_input(path: &str) -> Result<String, Error> {
+/// Reads an answer file (JSON or a workbook), or standard input for '-'.
+fn read_input(path: &str) -> Result<secform::input::file::AnswerFile, Error> {
     let mut bytes = Vec::new();
     let result = if path == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -271,7 +283,9 @@ fn read_input(path: &str) -> Result<String, Error> {
         source,
     };
     result.map_err(io)?;
-    secform::input::decode(bytes).map_err(|why| io(std::io::Error::other(why)))
+    let name = (path != "-").then(|| Path::new(path));
+    secform::input::file::AnswerFile::from_bytes(name, bytes)
+        .map_err(|why| io(std::io::Error::other(why)))
 }
 
 fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {
@@ -315,8 +329,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 r.render_blank(layout.as_deref().unwrap_or(secform::spec::DEFAULT_LAYOUT))?
             } else {
                 let source = answers.as_deref().unwrap_or("-");
-                let json = read_input(source)?;
-                let pdf = r.render_form(&json, &options(&check, source))?;
+                let file = read_input(source)?;
+                let pdf = file.render(&r, &options(&check, source))?;
                 print_problems(&pdf.warnings);
                 pdf
             };
@@ -337,7 +351,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let r = renderer(&check)?;
             let problems = match read_input(&answers) {
-                Ok(json) => r.check(&json, &options(&check, &answers)),
+                Ok(file) => file.check(&r, &options(&check, &answers)),
                 // A program reading `--format json` gets JSON whatever went wrong.
                 Err(e) if matches!(format, ReportFormat::Json) => {
                     vec![Problem::error("$", e.to_string())]
@@ -375,25 +389,30 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Convert { input, output } => {
-            // read_input reads a workbook as JSON text already.
-            let json = read_input(&input)?;
+            let file = read_input(&input)?;
+            let value = file.value().map_err(|problems| Error::Io {
+                path: input.clone(),
+                source: std::io::Error::other(
+                    problems
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            })?;
             let xlsx = output
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
             if xlsx {
-                write_output(&output, &to_xlsx(&json, &output)?)?;
+                write_output(&output, &to_xlsx(&value.to_string(), &output)?)?;
             } else {
-                let value: serde_json::Value =
-                    secform::input::json::parse_strict(&json).map_err(|p| Error::Io {
-                        path: input.clone(),
-                        source: std::io::Error::other(
-                            p.iter()
-                                .map(|p| p.to_string())
-                                .collect::<Vec<_>>()
-                                .join("\n"),
-                        ),
-                    })?;
-                let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+                let form = secform::FormSpec::get(
+                    value
+                        .get("layout")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or(secform::spec::DEFAULT_LAYOUT),
+                )?;
+                let text = secform::model::json_form::json_text(&value, form);
                 write_output(&output, text.as_bytes())?;
             }
             Ok(ExitCode::SUCCESS)

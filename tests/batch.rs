@@ -525,7 +525,7 @@ fn an_empty_batch_is_refused() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("回答ファイル（*.json）が 1 件もありません"),
+            .contains("回答ファイル（*.json、*.xlsx）が 1 件もありません"),
         "{}",
         run.stderr
     );

@@ -353,10 +353,7 @@ fn parties_rejected() {
             matches!(e, PartiesError::Empty { position: p } if p == position),
             "{input:?}: {e:?}"
         );
-        assert_eq!(
-            e.to_string(),
-            format!("{position}番目の当事者名が空です")
-        );
+        assert_eq!(e.to_string(), format!("{position}番目の当事者名が空です"));
     }
     for input in ["甲,甲", " 甲 ,甲"] {
         let e = parse_err(input);

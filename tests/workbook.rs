@@ -60,7 +60,7 @@ fn bad_inputs_are_refused_by_type() {
     assert_eq!(read::read(layout(), &ole), Err(read::ReadError::Xls));
     assert_eq!(
         read::read(layout(), b"PK\x03\x04garbage"),
-        Err(read::ReadError::Unreadable)
+        Err(read::ReadError::ZipNotXlsx)
     );
 }
 

@@ -18,6 +18,7 @@ use super::report::{Progress, Summary};
 use super::source::{Entry, Source};
 use crate::error::{Error, Problem};
 use crate::input::answers;
+use crate::input::place::CellMap;
 use crate::layout::document::Document;
 use crate::model::answers::AnswerSet;
 use crate::output::{write_atomic, AtomicFile};
@@ -256,6 +257,8 @@ struct Job {
     /// The company as printed, for the merged PDF's outline.
     title: String,
     label: Option<String>,
+    /// Where the entry's answers were read from (a workbook), for its problems.
+    cells: CellMap,
 }
 
 /// Reads an entry's answers and names its file, on the calling thread (names must be given in
@@ -271,6 +274,7 @@ fn prepare(
         position,
         label,
         value,
+        cells,
     } = entry;
     let checked = value.and_then(|value| {
         let answers = answers::read_value(&value)
@@ -286,8 +290,12 @@ fn prepare(
             answers,
             title,
             label,
+            cells,
         }),
-        Err(problems) => Err((problems, label)),
+        Err(mut problems) => {
+            cells.locate(&mut problems);
+            Err((problems, label))
+        }
     }
 }
 
@@ -310,14 +318,23 @@ fn render(stage: &Stage<'_>, job: Job) -> Result<Painted, Done> {
         .form_document(&job.answers, stage.check)
         .and_then(|rendered| Ok((renderer.pdf(&rendered.document)?, rendered)));
     match result {
-        Ok((bytes, rendered)) => Ok(Painted {
-            job,
-            bytes,
-            document: rendered.document,
-            warnings: rendered.warnings,
-            keep_document: stage.keep_document,
-        }),
-        Err(e) => Err(failed(e, job.label)),
+        Ok((bytes, mut rendered)) => {
+            job.cells.locate(&mut rendered.warnings);
+            Ok(Painted {
+                job,
+                bytes,
+                document: rendered.document,
+                warnings: rendered.warnings,
+                keep_document: stage.keep_document,
+            })
+        }
+        Err(e) => {
+            let mut done = failed(e, job.label);
+            if let Done::Failed(problems, _) = &mut done {
+                job.cells.locate(problems);
+            }
+            Err(done)
+        }
     }
 }
 

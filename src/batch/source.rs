@@ -12,6 +12,8 @@ use super::defaults;
 use crate::error::{Error, Problem};
 use crate::input;
 use crate::input::answers::COMMENT;
+use crate::input::file::AnswerFile;
+use crate::input::place::CellMap;
 
 /// One entry as read: where it stands (from 1), what to call it in messages besides its position,
 /// and its JSON (already laid over the defaults), or why it could not be read.
@@ -20,6 +22,9 @@ pub struct Entry {
     pub position: usize,
     pub label: Option<String>,
     pub value: Result<Value, Vec<Problem>>,
+    /// Where each answer was read from, for an entry that is a workbook (empty otherwise): the
+    /// entry's problems name the cell too.
+    pub cells: CellMap,
 }
 
 /// The entries of a batch, in order.
@@ -56,7 +61,7 @@ enum Kind {
 }
 
 impl Source {
-    /// Opens `path`: a folder of `*.json` answer sets (by name), a `.jsonl` file (an answer set a
+    /// Opens `path`: a folder of `*.json` and `*.xlsx` answer sets (by name), a `.jsonl` file (an answer set a
     /// line), or else a batch file.
     pub fn open(path: &Path) -> Result<Source, Error> {
         if path.is_dir() {
@@ -162,7 +167,13 @@ impl Source {
             }
             let is_json = file
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("xlsx"));
+                .and_then(|e| e.to_str())
+                // `.xls` too: an old workbook is reported (save it as .xlsx), not passed over.
+                .is_some_and(|e| {
+                    ["json", "xlsx", "xls"]
+                        .iter()
+                        .any(|x| e.eq_ignore_ascii_case(x))
+                });
             if is_json && file.is_file() {
                 files.push(file);
             }
@@ -244,12 +255,16 @@ impl Iterator for Source {
             Kind::Folder { files } => {
                 let file = files.next()?;
                 let label = file.file_name().map(|n| n.to_string_lossy().into_owned());
-                let value = std::fs::read(&file)
+                let read = std::fs::read(&file)
                     .map_err(|e| format!("読み込めません: {e}"))
-                    .and_then(input::decode)
-                    .map_err(|why| vec![Problem::error("$", why)])
-                    .and_then(|text| input::json::parse_strict(&text));
-                (label, value)
+                    .and_then(|bytes| AnswerFile::from_bytes(Some(&file), bytes));
+                return match read {
+                    Ok(answers) => {
+                        let value = answers.value();
+                        self.entry_at(label, value, answers.cells)
+                    }
+                    Err(why) => self.entry(label, Err(vec![Problem::error("$", why)])),
+                };
             }
             Kind::Lines { reader, line } => {
                 let mut buf = Vec::new();
@@ -285,6 +300,15 @@ impl Source {
         label: Option<String>,
         value: Result<Value, Vec<Problem>>,
     ) -> Option<Entry> {
+        self.entry_at(label, value, CellMap::default())
+    }
+
+    fn entry_at(
+        &mut self,
+        label: Option<String>,
+        value: Result<Value, Vec<Problem>>,
+        cells: CellMap,
+    ) -> Option<Entry> {
         self.next += 1;
         // The entity too, as a user knows it: 「3 件目（株式会社協力三号）」, or with the file or line.
         let company = value
@@ -301,6 +325,7 @@ impl Source {
             position: self.next,
             label,
             value,
+            cells,
         })
     }
 }

@@ -55,7 +55,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     let renderer = crate::renderer(&args.check)?;
     let source = if args.input == std::path::Path::new("-") {
         // A batch file on standard input, read (and its encoding told) as `render -` reads one.
-        batch::Source::from_batch_json(&crate::read_input("-")?)
+        batch::Source::from_batch_json(&crate::read_input("-")?.json)
     } else {
         batch::Source::open(&args.input)
     }
@@ -224,11 +224,7 @@ fn prefix(r: &EntryReport<'_>) -> String {
 
 fn problem_line(prefix: &str, p: &Problem) -> String {
     let severity = if p.is_error() { "" } else { "警告: " };
-    format!(
-        "{prefix}{severity}{}: {}",
-        Visible(&p.path),
-        Visible(&p.message)
-    )
+    format!("{prefix}{severity}{}: {}", p.place(), Visible(&p.message))
 }
 
 impl batch::Progress for Display {

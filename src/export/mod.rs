@@ -3,4 +3,5 @@
 //! here, fed by the answer model or its JSON.
 
 pub mod json;
+pub mod measure;
 pub mod workbook;

@@ -4,6 +4,8 @@
 use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use serde_json::Value;
 
+use super::measure;
+use crate::fonts::FontSet;
 use crate::spec::form::FormSpec;
 use crate::spec::workbook::{
     self as cells, Field, Kind, AUTO, FORMAT_VERSION, FORM_SHEET, META_SHEET, YES_NO,
@@ -19,28 +21,45 @@ pub enum WriteError {
 /// 和暦 for date cells. `[$-411]` (not `[$-ja-JP-x-gannen]`): LibreOffice Calc shows the latter as a bare serial number.
 const DATE_FORMAT: &str = "[$-411]ggge\"年\"m\"月\"d\"日\"";
 
-/// Column widths in characters of the default font: 番号, 確認事項, 実施/未実施, 詳細.
-const WIDTHS: [f64; 4] = [6.0, 48.0, 11.0, 48.0];
-
-/// Display width of `s` in default-font character units: a full-width character counts two.
-fn text_width(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if (c as u32) < 0x2E80 { 1.0 } else { 2.0 })
-        .sum()
-}
-
-/// A row height (points) that shows `s` wrapped in a cell `width` characters wide.
-fn row_height(s: &str, width: f64) -> f64 {
-    let lines: f64 = s
-        .split('\n')
-        .map(|l| (text_width(l) / width).ceil().max(1.0))
-        .sum();
-    (lines * 15.0).max(18.0)
+/// The four columns' widths in pixels (番号, 確認事項, 実施/未実施, 詳細): the number and status
+/// columns as wide as their widest text, the other two sharing the rest of the page.
+fn column_widths(layout: &FormSpec, fonts: &FontSet) -> [u32; 4] {
+    let columns = &layout.items.columns;
+    let title = |i: usize| columns.get(i).map_or("", |c| c.title.as_str());
+    let numbers: Vec<String> = layout
+        .items
+        .rows
+        .iter()
+        .map(|r| format!("{}{}", layout.items.optional_mark, r.number))
+        .collect();
+    let mut texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    texts.push(title(0));
+    let number = measure::column_px(measure::widest(fonts, &texts, measure::SIZE));
+    let mut statuses: Vec<&str> = layout
+        .items
+        .status_values
+        .iter()
+        .map(String::as_str)
+        .collect();
+    statuses.extend([AUTO, title(2)]);
+    statuses.extend(YES_NO);
+    let status = measure::column_px(measure::widest(fonts, &statuses, measure::SIZE));
+    let page = (measure::PAGE_WIDTH_PT / 0.75) as u32;
+    let rest = page.saturating_sub(number + status).max(200);
+    [number, rest / 2, status, rest - rest / 2]
 }
 
 /// The value at `path` in `answers`, as sheet text (or a date serial for a date cell).
 fn lookup<'a>(answers: &'a Value, path: &[String]) -> Option<&'a Value> {
     path.iter().try_fold(answers, |v, k| v.get(k))
+}
+
+/// The text an answer cell shows, for its row's height (a date's 和暦 is short: one line).
+fn shown(answers: &Value, field: &Field) -> String {
+    match lookup(answers, &field.path) {
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    }
 }
 
 /// Days since Excel's epoch (1899-12-30) of an ISO date, for a date cell.
@@ -98,36 +117,56 @@ fn write_answer(
 /// The workbook of `answers` (an answer set as JSON; `Value::Null` for an empty one) in `layout`.
 pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> {
     let fields = cells::fields(layout);
+    let fonts = FontSet::bundled();
+    let widths = column_widths(layout, &fonts);
     let mut wb = Workbook::new();
-    let border = Format::new().set_border(FormatBorder::Thin);
+    let font = Format::new()
+        .set_font_name(measure::FONT_NAME)
+        .set_font_charset(measure::FONT_CHARSET)
+        .set_font_size(measure::SIZE);
+    let border = font.clone().set_border(FormatBorder::Thin);
     let label = border
         .clone()
         .set_text_wrap()
         .set_align(FormatAlign::VerticalCenter);
     let answer = label.clone().set_unlocked();
     let date_fmt = answer.clone().set_num_format(DATE_FORMAT);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let title = Format::new()
+    let wrap = font.clone().set_text_wrap().set_align(FormatAlign::Top);
+    let title = font
+        .clone()
         .set_bold()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let heading = Format::new().set_bold();
+        .set_font_size(measure::TITLE_SIZE)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap();
+    let heading = font.clone().set_bold();
     let header = label.clone().set_bold().set_align(FormatAlign::Center);
 
     let mut names: Vec<(String, String)> = Vec::new();
     let ws = wb.add_worksheet();
     ws.set_name(FORM_SHEET)?;
-    for (i, w) in WIDTHS.iter().enumerate() {
-        ws.set_column_width(i as u16, *w)?;
+    for (i, w) in widths.iter().enumerate() {
+        ws.set_column_width_pixels(i as u16, *w)?;
     }
-    let full: f64 = WIDTHS.iter().sum();
+    let full = widths.iter().sum::<u32>();
+    let left = widths[0] + widths[1];
+    let right = widths[2] + widths[3];
+    // The row height that shows a label on the left and its answer on the right whole.
+    let pair = |label: &str, answer: &str| {
+        measure::row_for(
+            &fonts,
+            &[(label, left, measure::SIZE), (answer, right, measure::SIZE)],
+        )
+    };
     let mut r: u32 = 0;
     let cell_name =
         |row: u32, col: u16| format!("='{FORM_SHEET}'!${}${}", col_letter(col), row + 1);
     let by_path = |p: &str| fields.iter().find(|f| f.json_path() == p);
 
     ws.merge_range(r, 0, r, 3, &layout.title, &title)?;
-    ws.set_row_height(r, 24)?;
+    ws.set_row_height(
+        r,
+        measure::row_for(&fonts, &[(&layout.title, full, measure::TITLE_SIZE)]),
+    )?;
     r += 2;
     ws.write_string_with_format(r, 0, &layout.target.heading, &heading)?;
     r += 1;
@@ -146,7 +185,7 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
                 .unwrap_or_default(),
         };
         ws.merge_range(r, 0, r, 1, &text, &label)?;
-        ws.set_row_height(r, row_height(&text, WIDTHS[0] + WIDTHS[1]))?;
+        ws.set_row_height(r, pair(&text, &shown(answers, f)))?;
         ws.merge_range(r, 2, r, 3, "", &answer)?;
         write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
         names.push((f.defined_name(), cell_name(r, 2)));
@@ -158,7 +197,7 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
     r += 1;
     for p in &notes.paragraphs {
         ws.merge_range(r, 0, r, 3, p, &wrap)?;
-        ws.set_row_height(r, row_height(p, full))?;
+        ws.set_row_height(r, measure::row_for(&fonts, &[(p, full, measure::SIZE)]))?;
         r += 1;
     }
     r += 1;
@@ -168,7 +207,14 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
     for (i, c) in layout.items.columns.iter().enumerate() {
         ws.write_string_with_format(r, i as u16, &c.title, &header)?;
     }
-    ws.set_row_height(r, 30)?;
+    let titles: Vec<(&str, u32, f32)> = layout
+        .items
+        .columns
+        .iter()
+        .zip(widths)
+        .map(|(c, w)| (c.title.as_str(), w, measure::SIZE))
+        .collect();
+    ws.set_row_height(r, measure::row_for(&fonts, &titles))?;
     r += 1;
     for row in &layout.items.rows {
         let mark = if row.optional {
@@ -183,7 +229,13 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
         let detail = lookup(answers, &["items".into(), n.clone(), "detail".into()])
             .and_then(Value::as_str)
             .unwrap_or("");
-        let h = row_height(&row.text, WIDTHS[1]).max(row_height(detail, WIDTHS[3]));
+        let h = measure::row_for(
+            &fonts,
+            &[
+                (&row.text, widths[1], measure::SIZE),
+                (detail, widths[3], measure::SIZE),
+            ],
+        );
         ws.set_row_height(r, h)?;
         for (col, p) in [(2u16, format!("items.{n}.status")), (3, detail_path)] {
             if let Some(f) = by_path(&p) {
@@ -203,6 +255,7 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
     }
     let checker_first = r;
     for f in fields.iter().filter(|f| f.path[0] == "checker") {
+        ws.set_row_height(r, pair("", &shown(answers, f)))?;
         ws.merge_range(r, 2, r, 3, "", &answer)?;
         write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
         names.push((f.defined_name(), cell_name(r, 2)));
@@ -224,7 +277,7 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
             .map(|row| format!("{}{} {}", layout.items.optional_mark, row.number, row.text))
             .unwrap_or_default();
         ws.merge_range(r, 0, r, 1, &text, &label)?;
-        ws.set_row_height(r, row_height(&text, WIDTHS[0] + WIDTHS[1]))?;
+        ws.set_row_height(r, pair(&text, &shown(answers, f)))?;
         ws.merge_range(r, 2, r, 3, "", &answer)?;
         write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
         names.push((f.defined_name(), cell_name(r, 2)));

@@ -10,7 +10,11 @@ use serde_json::{Map, Value};
 
 use crate::error::Problem;
 use crate::input::json::{self, join, key_path};
-use crate::model::answers::{AnswerSet, Item, Seal, Status};
+pub use crate::model::answers::COMMENT;
+use crate::model::answers::{
+    AnswerSet, Item, Seal, Status, CHECKER_FIELDS, ITEM_FIELDS, ROOT_FIELDS, SEAL_FIELDS,
+    TARGET_FIELDS,
+};
 use crate::model::draft::{CheckerDraft, CircumstancesDraft, Draft, ItemsDraft, TargetDraft};
 use crate::model::wareki::{self, DateStyle};
 use crate::spec::{FormSpec, DEFAULT_LAYOUT};
@@ -22,30 +26,6 @@ pub struct Refused {
     pub problems: Vec<Problem>,
     pub draft: Option<Box<Draft>>,
 }
-
-/// A key any object may carry for the reader's benefit (the JSON Schema convention); ignored.
-pub const COMMENT: &str = "$comment";
-
-const ROOT_FIELDS: &[&str] = &[
-    "layout",
-    "target",
-    "items",
-    "checked_on",
-    "checker",
-    "dates",
-    "circumstances",
-    "seal",
-];
-const TARGET_FIELDS: &[&str] = &[
-    "company",
-    "subcontractor",
-    "department",
-    "contract_start",
-    "previous_check",
-];
-const ITEM_FIELDS: &[&str] = &["status", "detail"];
-const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
-const SEAL_FIELDS: &[&str] = &["image", "mark"];
 
 /// Reads an answer set from JSON text; on failure, every problem found.
 pub fn parse(json: &str) -> Result<AnswerSet, Vec<Problem>> {
@@ -402,6 +382,12 @@ impl Reader {
             // status or its reason.
             let mark = self.problems.len();
             match self.item(value, number, layout) {
+                // A row with nothing in it but `$comment` (as `init` and `convert` write every
+                // row) is unanswered, as a row left out is: an optional row still prints ※.
+                Some(item)
+                    if self.problems.len() == mark
+                        && item.status.is_none()
+                        && item.detail.is_empty() => {}
                 Some(item) if self.problems.len() == mark => {
                     items.read.insert(number, item);
                 }

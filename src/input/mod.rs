@@ -6,7 +6,9 @@
 //! same reader of the answer model ([`answers`]), with the same messages and paths.
 
 pub mod answers;
+pub mod file;
 pub mod json;
+pub mod place;
 pub mod text;
 pub mod workbook;
 

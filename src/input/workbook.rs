@@ -7,14 +7,20 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use serde_json::{Map, Value};
 
+use crate::error::Problem;
+use crate::input::place::CellMap;
 use crate::spec::form::FormSpec;
 use crate::spec::workbook::{self as cells, Kind, AUTO, FORMAT_VERSION, META_SHEET, YES_NO};
 
-/// Why a workbook was refused, each in words a clerk can act on.
+/// Why a workbook was refused, each in words a clerk can act on, naming the cell where there is one.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ReadError {
     #[error("Excel ブック（.xlsx）ではありません")]
     NotXlsx,
+    #[error("ZIP ファイルですが、Excel ブック（.xlsx）ではありません")]
+    ZipNotXlsx,
+    #[error("OpenDocument 形式（.ods）です。Excel ブック（.xlsx）形式で保存し直してください")]
+    Ods,
     #[error("古い Excel 形式（.xls）です。Excel で .xlsx 形式で保存し直してください")]
     Xls,
     #[error("パスワードで保護（暗号化）されたブックです。パスワードを外して保存し直してください")]
@@ -22,21 +28,32 @@ pub enum ReadError {
     #[error("ブックを読めませんでした（壊れているか、secform のブックではありません）")]
     Unreadable,
     #[error("secform のブックではありません（名前 {0} がありません）")]
-    MissingName(String),
-    #[error("様式 {0} のブックです（この secform は {1} を読みます）")]
-    WrongLayout(String, String),
-    #[error("ブックの形式 {0} はこの secform では読めません（読めるのは {FORMAT_VERSION}）")]
-    WrongVersion(String),
-    #[error("{cell}: 数式は使えません。値を入力してください")]
-    Formula { cell: String },
+    MissingMeta(String),
+    #[error("回答欄の名前 {name} がありません（{path} の欄）。ブックの「名前の管理」で名前を消したか、secform で作ったブックではありません。secform init --format xlsx で作り直してください")]
+    MissingName { name: String, path: String },
+    #[error("{cell}: 様式 {found} のブックです（この secform が読めるのは {known}）")]
+    WrongLayout {
+        cell: String,
+        found: String,
+        known: String,
+    },
+    #[error("{cell}: ブックの形式 {found} はこの secform では読めません（読めるのは {FORMAT_VERSION}）。新しい secform で読むか、このブックを作った人に形式 {FORMAT_VERSION} で作り直してもらってください")]
+    WrongVersion { cell: String, found: String },
 }
+
+/// What a formula in an answer cell is told: the sheet's value is what the user typed, not what a
+/// formula computed from other cells (which may change without anyone seeing it).
+pub const FORMULA: &str = "数式は使えません。値を直接入力してください";
 
 /// An answer set read from a workbook.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Read {
     pub value: Value,
-    /// JSON path (`items.7.detail`) → cell (`確認書!D24`).
-    pub cells: BTreeMap<String, String>,
+    /// Where each JSON path was read from (`items.7.detail` → `確認書!D24`).
+    pub cells: CellMap,
+    /// What is wrong in a cell but not in the JSON it gives (a formula; a はい/いいえ cell holding
+    /// another word, left out of the JSON): errors at the cell's path, the cell set.
+    pub problems: Vec<Problem>,
 }
 
 /// Whether `bytes` look like an xlsx: a zip holding content types and a spreadsheet's workbook
@@ -69,12 +86,31 @@ fn serial_date(n: f64) -> Option<String> {
     Some(d.format("%Y-%m-%d").to_string())
 }
 
+/// A number as the sheet shows it: Excel keeps 15 significant digits, so a typed 1.1 stored as
+/// 1.1000000000000001 reads 1.1, and a whole number has no decimal point.
+fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{}", f as i64);
+    }
+    let magnitude = if f == 0.0 {
+        0
+    } else {
+        f.abs().log10().floor() as i32
+    };
+    let decimals = (14 - magnitude).max(0) as usize;
+    let s = format!("{f:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 fn text(d: &Data) -> Option<String> {
     match d {
         Data::Empty => None,
         Data::String(s) => Some(s.clone()),
-        Data::Float(f) if f.fract() == 0.0 => Some(format!("{}", *f as i64)),
-        Data::Float(f) => Some(f.to_string()),
+        Data::Float(f) => Some(number_text(*f)),
         Data::Int(i) => Some(i.to_string()),
         Data::Bool(b) => Some(if *b { YES_NO[0] } else { YES_NO[1] }.to_string()),
         Data::DateTime(dt) => serial_date(dt.as_f64()),
@@ -85,17 +121,14 @@ fn text(d: &Data) -> Option<String> {
 
 /// Reads `bytes` as a secform workbook of `layout`.
 pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        // An OLE file: an old .xls, or an encrypted xlsx (which Office stores in OLE).
-        let encrypted = bytes.windows(18).any(|w| {
-            w == "EncryptionInfo"
-                .encode_utf16()
-                .flat_map(u16::to_le_bytes)
-                .take(18)
-                .collect::<Vec<u8>>()
-                .as_slice()
-        });
-        return Err(if encrypted {
+    if bytes.starts_with(&OLE_MAGIC) {
+        // An OLE file: an old .xls, or an encrypted xlsx (which Office and LibreOffice store in
+        // OLE, the package in a stream `EncryptedPackage` beside `EncryptionInfo`).
+        let stream = |name: &str| {
+            let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            bytes.windows(utf16.len()).any(|w| w == utf16.as_slice())
+        };
+        return Err(if stream("EncryptionInfo") || stream("EncryptedPackage") {
             ReadError::Encrypted
         } else {
             ReadError::Xls
@@ -104,11 +137,22 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(ReadError::NotXlsx);
     }
+    if !is_xlsx(bytes) {
+        let ods = bytes.get(30..).is_some_and(|rest| {
+            rest.starts_with(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet")
+        });
+        return Err(if ods {
+            ReadError::Ods
+        } else {
+            ReadError::ZipNotXlsx
+        });
+    }
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| ReadError::Unreadable)?;
     let names: BTreeMap<String, String> = wb.defined_names().iter().cloned().collect();
     let mut sheets: BTreeMap<String, calamine::Range<Data>> = BTreeMap::new();
     let mut formulas: BTreeMap<String, calamine::Range<String>> = BTreeMap::new();
-    let mut cell = |name: &str| -> Result<Option<(Data, String)>, ReadError> {
+    // The value of the cell `name` refers to, where it is, and its formula if it has one.
+    let mut cell = |name: &str| -> Result<Option<(Data, String, Option<String>)>, ReadError> {
         let Some(reference) = names.get(name) else {
             return Ok(None);
         };
@@ -123,41 +167,54 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
             }
         }
         let at = format!("{sheet}!{}{}", col_letters(col), row + 1);
-        if let Some(f) = formulas.get(&sheet).and_then(|f| f.get_value((row, col))) {
-            if !f.is_empty() {
-                return Err(ReadError::Formula { cell: at });
-            }
-        }
+        let formula = formulas
+            .get(&sheet)
+            .and_then(|f| f.get_value((row, col)))
+            .filter(|f| !f.is_empty())
+            .cloned();
         let value = sheets
             .get(&sheet)
             .and_then(|r| r.get_value((row, col)))
             .cloned()
             .unwrap_or(Data::Empty);
-        Ok(Some((value, at)))
+        Ok(Some((value, at, formula)))
     };
     let meta = |n: &str| format!("secform_{n}");
-    let layout_name = cell(&meta("layout"))?
-        .ok_or_else(|| ReadError::MissingName(meta("layout")))?
-        .0;
-    let layout_name = text(&layout_name).unwrap_or_default();
-    if layout_name != layout.name {
-        return Err(ReadError::WrongLayout(layout_name, layout.name.clone()));
+    let (found, at, _) =
+        cell(&meta("layout"))?.ok_or_else(|| ReadError::MissingMeta(meta("layout")))?;
+    let found = text(&found).unwrap_or_default();
+    if found != layout.name {
+        return Err(ReadError::WrongLayout {
+            cell: at,
+            found,
+            known: layout.name.clone(),
+        });
     }
-    let version = cell(&meta("format_version"))?
-        .ok_or_else(|| ReadError::MissingName(meta("format_version")))?
-        .0;
-    let version = text(&version).unwrap_or_default();
-    if version != FORMAT_VERSION.to_string() {
-        return Err(ReadError::WrongVersion(version));
+    let (found, at, _) = cell(&meta("format_version"))?
+        .ok_or_else(|| ReadError::MissingMeta(meta("format_version")))?;
+    let found = text(&found).unwrap_or_default();
+    if found != FORMAT_VERSION.to_string() {
+        return Err(ReadError::WrongVersion { cell: at, found });
     }
     let _ = META_SHEET;
 
     let mut root = Map::new();
     root.insert("layout".into(), Value::String(layout.name.clone()));
-    let mut cells_map = BTreeMap::new();
+    let mut cells_map = CellMap::default();
+    let mut problems = Vec::new();
     for f in cells::fields(layout) {
         let name = f.defined_name();
-        let (data, at) = cell(&name)?.ok_or_else(|| ReadError::MissingName(name.clone()))?;
+        let (data, at, formula) = cell(&name)?.ok_or_else(|| ReadError::MissingName {
+            name: name.clone(),
+            path: f.json_path(),
+        })?;
+        cells_map.insert(f.json_path(), at.clone());
+        if formula.is_some() {
+            // Its computed value is still read, so that the rules see what the sheet shows.
+            let mut p = Problem::error(f.json_path(), FORMULA);
+            p.cell = Some(at.clone());
+            problems.push(p);
+        }
         // A date cell's number is a serial day, whatever number format a program saved with it.
         let t = match (&f.kind, &data) {
             (Kind::Date, Data::Float(n)) => serial_date(*n),
@@ -165,20 +222,44 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
             _ => text(&data),
         };
         let Some(t) = t else { continue };
+        // The JSON reader would ask for true or false; the sheet's words are はい and いいえ.
+        if f.kind == Kind::Bool && !YES_NO.contains(&t.trim()) {
+            let mut p = Problem::error(
+                f.json_path(),
+                format!(
+                    "「{}」か「{}」を選んでください（実際: \"{t}\"）",
+                    YES_NO[0], YES_NO[1]
+                ),
+            );
+            p.cell = Some(at);
+            problems.push(p);
+            continue;
+        }
+        let t = if f.kind == Kind::Bool {
+            t.trim().to_string()
+        } else {
+            t
+        };
         let value = match &f.kind {
             Kind::Bool if t == YES_NO[0] => Value::Bool(true),
             Kind::Bool if t == YES_NO[1] => Value::Bool(false),
-            Kind::Choice(_) if t == AUTO => Value::String("auto".into()),
+            // 自動 only where the list offers it; elsewhere it is a word typed outside the list.
+            Kind::Choice(list) if t == AUTO && list.iter().any(|c| c == AUTO) => {
+                Value::String("auto".into())
+            }
             _ => Value::String(t),
         };
-        cells_map.insert(f.json_path(), at);
         insert(&mut root, &f.path, value);
     }
     Ok(Read {
         value: Value::Object(root),
         cells: cells_map,
+        problems,
     })
 }
+
+/// The first bytes of an OLE compound file (an `.xls`, or an encrypted `.xlsx`).
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 fn insert(map: &mut Map<String, Value>, path: &[String], value: Value) {
     match path {
@@ -215,7 +296,13 @@ pub fn read_any(bytes: &[u8]) -> Result<Read, ReadError> {
     for name in crate::spec::names() {
         let layout = crate::spec::form::FormSpec::get(name).map_err(|_| ReadError::Unreadable)?;
         match read(layout, bytes) {
-            Err(e @ ReadError::WrongLayout(..)) => last = e,
+            Err(ReadError::WrongLayout { cell, found, .. }) => {
+                last = ReadError::WrongLayout {
+                    cell,
+                    found,
+                    known: crate::spec::names().join("、"),
+                }
+            }
             other => return other,
         }
     }
@@ -225,7 +312,7 @@ pub fn read_any(bytes: &[u8]) -> Result<Read, ReadError> {
 /// Whether `bytes` start as a workbook would (zip or an old/encrypted OLE file), so that the
 /// answer-file reader hands them here instead of decoding them as text.
 pub fn looks_like_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&OLE_MAGIC[..4])
 }
 
 /// The answer set of a workbook as JSON text, for the readers of answer files. The reason of a
@@ -233,4 +320,21 @@ pub fn looks_like_workbook(bytes: &[u8]) -> bool {
 pub fn to_json_text(bytes: &[u8]) -> Result<String, String> {
     let read = read_any(bytes).map_err(|e| format!("Excel ブック: {e}"))?;
     serde_json::to_string_pretty(&read.value).map_err(|_| "Excel ブック: 読めませんでした".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_the_sheet_shows_them() {
+        assert_eq!(number_text(42.0), "42");
+        assert_eq!(number_text(-3.0), "-3");
+        // The float next to 1.1, as a sum can leave it.
+        assert_eq!(number_text(f64::from_bits(1.1f64.to_bits() + 1)), "1.1");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(2.5), "2.5");
+        assert_eq!(number_text(1e20), "100000000000000000000");
+        assert_eq!(number_text(0.000123), "0.000123");
+    }
 }

@@ -7,6 +7,30 @@ use chrono::NaiveDate;
 
 use crate::model::wareki::DateStyle;
 
+/// A key any object may carry for the reader's benefit (the JSON Schema convention); ignored.
+pub const COMMENT: &str = "$comment";
+
+pub(crate) const ROOT_FIELDS: &[&str] = &[
+    "layout",
+    "target",
+    "items",
+    "checked_on",
+    "checker",
+    "dates",
+    "circumstances",
+    "seal",
+];
+pub(crate) const TARGET_FIELDS: &[&str] = &[
+    "company",
+    "subcontractor",
+    "department",
+    "contract_start",
+    "previous_check",
+];
+pub(crate) const ITEM_FIELDS: &[&str] = &["status", "detail"];
+pub(crate) const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
+pub(crate) const SEAL_FIELDS: &[&str] = &["image", "mark"];
+
 /// A whole answer set (format version 1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerSet {

@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod charset;
 pub mod draft;
+pub mod json_form;
 pub mod parties;
 pub mod seal;
 pub mod wareki;

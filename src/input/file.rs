@@ -1,0 +1,115 @@
+//! An answer file as the commands read it: JSON text, or a secform workbook (recognised by its
+//! content, or refused as one by its name), with the cell each answer was read from, so that
+//! every problem found in it names the cell as well as the JSON path.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{Error, Problem};
+use crate::input::place::CellMap;
+use crate::input::workbook::{self as read, ReadError};
+use crate::model::json_form::json_text;
+use crate::{CheckOptions, FormSpec, RenderedPdf, Renderer};
+
+/// An answer set as read from a file.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerFile {
+    /// The answer set as JSON text (a workbook's as [`json_text`] writes it).
+    pub json: String,
+    /// Where each answer was read from; empty for a JSON file.
+    pub cells: CellMap,
+    /// What the file itself has wrong beside its JSON (a formula in a workbook's answer cell),
+    /// cells already set.
+    pub problems: Vec<Problem>,
+}
+
+/// The extensions a workbook file goes by: a file so named that is not one is refused as such,
+/// not read as broken JSON.
+fn named_as_workbook(name: &Path) -> bool {
+    name.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlsx", "xlsm", "xls"]
+            .iter()
+            .any(|w| e.eq_ignore_ascii_case(w))
+    })
+}
+
+impl AnswerFile {
+    /// Reads `bytes`, the content of `name` (`None`: standard input, a JSON Lines line). The
+    /// error is the reason, for the caller to put beside the file's name.
+    pub fn from_bytes(name: Option<&Path>, bytes: Vec<u8>) -> Result<AnswerFile, String> {
+        let workbook = read::looks_like_workbook(&bytes) || name.is_some_and(named_as_workbook);
+        if !workbook {
+            return crate::input::text::decode(bytes).map(|json| AnswerFile {
+                json,
+                ..AnswerFile::default()
+            });
+        }
+        let wb = read::read_any(&bytes).map_err(|e| workbook_reason(&e))?;
+        let form = FormSpec::get(
+            wb.value
+                .get("layout")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(AnswerFile {
+            json: json_text(&wb.value, form),
+            cells: wb.cells,
+            problems: wb.problems,
+        })
+    }
+
+    /// Every problem, as `check` lists them: the file's own, then the answer set's (structure,
+    /// then rules); errors before warnings; each with its cell when the file is a workbook.
+    pub fn check(&self, r: &Renderer, opts: &CheckOptions) -> Vec<Problem> {
+        let mut problems = self.problems.clone();
+        problems.extend(r.check(&self.json, opts));
+        problems.sort_by_key(|p| p.severity);
+        self.cells.locate(&mut problems);
+        problems
+    }
+
+    /// The PDF, as `render` makes it; refused with every error (cells set) when there is one.
+    pub fn render(&self, r: &Renderer, opts: &CheckOptions) -> Result<RenderedPdf, Error> {
+        if self.problems.iter().any(Problem::is_error) {
+            let errors = self.check(r, opts).into_iter().filter(Problem::is_error);
+            return Err(Error::Invalid(errors.collect()));
+        }
+        match r.render_form(&self.json, opts) {
+            Ok(mut pdf) => {
+                self.cells.locate(&mut pdf.warnings);
+                Ok(pdf)
+            }
+            Err(Error::Invalid(mut errors)) => {
+                self.cells.locate(&mut errors);
+                Err(Error::Invalid(errors))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The answer set as parsed JSON, for `convert` and batch folders: refused with the file's
+    /// errors (a key written twice, a formula), cells set.
+    pub fn value(&self) -> Result<Value, Vec<Problem>> {
+        let mut errors: Vec<Problem> = self
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .cloned()
+            .collect();
+        let value = match crate::input::json::parse_strict(&self.json) {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => None,
+            Err(problems) => Some(problems),
+        };
+        errors.extend(value.into_iter().flatten());
+        self.cells.locate(&mut errors);
+        Err(errors)
+    }
+}
+
+/// A workbook's refusal in the words every command uses.
+fn workbook_reason(e: &ReadError) -> String {
+    format!("Excel ブック: {e}")
+}
