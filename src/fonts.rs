@@ -255,7 +255,7 @@ impl FontSet {
                     chars.next();
                     self.variant_glyph(c, selector).is_some()
                 }
-                None => c == '\n' || c == '\t' || self.glyph(c).is_some(),
+                None => crate::model::charset::is_layout(c) || self.glyph(c).is_some(),
             };
             let m = MissingGlyph(c, selector);
             if !drawn && !missing.contains(&m) {

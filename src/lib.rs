@@ -25,7 +25,7 @@ pub mod spec;
 #[path = "../build/strip_hints.rs"]
 mod strip_hints;
 
-pub use error::{Error, Problem, Severity};
+pub use error::{Error, PdfError, Problem, Severity};
 pub use export::json::starter_json;
 pub use fonts::FontSet;
 pub use model::answers::AnswerSet;

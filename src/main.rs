@@ -412,7 +412,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         .and_then(serde_json::Value::as_str)
                         .unwrap_or(secform::spec::DEFAULT_LAYOUT),
                 )?;
-                let text = secform::model::json_form::json_text(&value, form);
+                let text = secform::export::json::json_text(&value, form);
                 write_output(&output, text.as_bytes())?;
             }
             Ok(ExitCode::SUCCESS)

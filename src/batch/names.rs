@@ -5,6 +5,8 @@ use std::collections::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::model::charset;
+
 /// Which file names to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum NameStyle {
@@ -100,14 +102,10 @@ pub fn safe_stem(name: &str, style: NameStyle) -> String {
 fn plain_char(c: char) -> char {
     match c {
         '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-        c if c.is_control() || is_invisible(c) => '\u{0}',
+        c if c.is_control() || charset::is_invisible(c) => '\u{0}',
         c if c.is_whitespace() => ' ',
         c => c,
     }
-}
-
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 /// Variants that JIS X 0208 lacks but names often use, as the form e-Gov takes (its own advice).
@@ -143,7 +141,7 @@ fn egov_char(c: char) -> char {
         | '〆'
         | '〇' => c,
         c if is_jis0208_kanji(c) => c,
-        c if c.is_control() || is_invisible(c) => '\u{0}',
+        c if c.is_control() || charset::is_invisible(c) => '\u{0}',
         _ => '_',
     }
 }
@@ -240,7 +238,9 @@ mod tests {
         );
         assert!(!name.contains(".."), "{name}");
         assert!(
-            !name.chars().any(|c| c.is_control() || is_invisible(c)),
+            !name
+                .chars()
+                .any(|c| c.is_control() || charset::is_invisible(c)),
             "{name}"
         );
         assert!(

@@ -50,11 +50,8 @@ impl BlockKind {
     /// Checks a label's shape, so that a template line missing its label (or its space) is
     /// caught instead of being rendered with part of the sentence as its number.
     fn label_ok(self, label: &str) -> bool {
-        let digits = |s: &str| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        };
+        let digits =
+            |s: &str| !s.is_empty() && s.chars().all(crate::model::charset::is_digit_either_width);
         match self {
             BlockKind::Article => label
                 .strip_prefix('第')

@@ -1,7 +1,12 @@
-//! The starter answer set of `secform init` (written as [`json_text`] writes every answer set).
+//! The answer set's JSON as secform writes it (`init`, `convert`): fields in the form's order,
+//! every row with its text as `$comment`, so that every writer agrees.
 
 use crate::error::Error;
-use crate::model::json_form::json_text;
+use serde_json::{Map, Value};
+
+use crate::model::answers::{
+    CHECKER_FIELDS, COMMENT, ITEM_FIELDS, ROOT_FIELDS, SEAL_FIELDS, TARGET_FIELDS,
+};
 use crate::spec::{self, FormSpec};
 
 /// The starter answer set of `layout` for `secform init`, dated `today`.
@@ -18,4 +23,84 @@ pub fn starter_json(
         })?;
     value["checked_on"] = today.format("%Y-%m-%d").to_string().into();
     Ok(json_text(&value, FormSpec::get(layout)?))
+}
+
+/// An answer set as JSON text, the way `init` writes it and `convert` too: fields in the order of
+/// the form, every row present with its text as `$comment` (so that a user editing the JSON by
+/// hand sees what row 5 asks; the reader ignores it), two-space indents, a final newline.
+pub fn json_text(value: &Value, form: &FormSpec) -> String {
+    let mut value = ordered(value, ROOT_FIELDS);
+    if let Some(root) = value.as_object_mut() {
+        for (key, fields) in [
+            ("target", TARGET_FIELDS),
+            ("checker", CHECKER_FIELDS),
+            ("seal", SEAL_FIELDS),
+        ] {
+            if let Some(v) = root.get_mut(key) {
+                *v = ordered(v, fields);
+            }
+        }
+        if let Some(items) = root.get_mut("items") {
+            *items = commented_items(items, form);
+        }
+    }
+    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// `v` with its keys in the order of `known` (`$comment` first, keys not in `known` last, as
+/// they came): the JSON reads in the order of the form whatever order a program wrote it in.
+fn ordered(v: &Value, known: &[&str]) -> Value {
+    let Value::Object(map) = v else {
+        return v.clone();
+    };
+    let rank = |k: &str| match known.iter().position(|f| *f == k) {
+        _ if k == COMMENT => 0,
+        Some(i) => i + 1,
+        None => known.len() + 1,
+    };
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    entries.sort_by_key(|(k, _)| rank(k));
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    )
+}
+
+/// Every row of the form in order, each with its text as `$comment` (the answer after it where
+/// there is one). A row without an answer stays unanswered: `$comment` is ignored by the reader.
+/// Keys that are not rows of the form are kept after them, for the reader to name.
+fn commented_items(items: &Value, form: &FormSpec) -> Value {
+    let Value::Object(given) = items else {
+        return items.clone();
+    };
+    let mut out = Map::new();
+    for row in &form.items.rows {
+        let key = row.number.to_string();
+        let mut item = Map::new();
+        item.insert(COMMENT.into(), row.text.clone().into());
+        match given.get(&key) {
+            Some(answer @ Value::Object(_)) => {
+                if let Value::Object(answer) = ordered(answer, ITEM_FIELDS) {
+                    // A `$comment` of the user's own is kept in place of the row's text.
+                    item.extend(answer);
+                }
+            }
+            Some(other) => {
+                out.insert(key, other.clone());
+                continue;
+            }
+            None => {}
+        }
+        out.insert(key, Value::Object(item));
+    }
+    for (k, v) in given {
+        if !out.contains_key(k) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
 }

@@ -15,6 +15,7 @@ use crate::model::answers::{
     AnswerSet, Item, Seal, Status, CHECKER_FIELDS, ITEM_FIELDS, ROOT_FIELDS, SEAL_FIELDS,
     TARGET_FIELDS,
 };
+use crate::model::charset;
 use crate::model::draft::{CheckerDraft, CircumstancesDraft, Draft, ItemsDraft, TargetDraft};
 use crate::model::wareki::{self, DateStyle};
 use crate::spec::{FormSpec, DEFAULT_LAYOUT};
@@ -356,10 +357,7 @@ impl Reader {
                     let meant = key
                         .trim()
                         .chars()
-                        .map(|c| match c {
-                            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                            c => c,
-                        })
+                        .map(charset::halfwidth)
                         .collect::<String>()
                         .parse::<u32>()
                         .ok()

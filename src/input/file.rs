@@ -9,7 +9,6 @@ use serde_json::Value;
 use crate::error::{Error, Problem};
 use crate::input::place::CellMap;
 use crate::input::workbook::{self as read, ReadError};
-use crate::model::json_form::json_text;
 use crate::{CheckOptions, FormSpec, RenderedPdf, Renderer};
 
 /// An answer set as read from a file.
@@ -46,7 +45,7 @@ impl AnswerFile {
             });
         }
         let wb = read::read_any(&bytes).map_err(|e| workbook_reason(&e))?;
-        let form = FormSpec::get(
+        FormSpec::get(
             wb.value
                 .get("layout")
                 .and_then(Value::as_str)
@@ -54,7 +53,8 @@ impl AnswerFile {
         )
         .map_err(|e| e.to_string())?;
         Ok(AnswerFile {
-            json: json_text(&wb.value, form),
+            // The reader walks JSON; its formatting (`convert` writes it as `init` does) is export's.
+            json: wb.value.to_string(),
             cells: wb.cells,
             problems: wb.problems,
         })

@@ -5,8 +5,8 @@
 //! [`text`] breaks lines (禁則), [`flow`] fills pages from top to bottom, [`form`] and [`clauses`]
 //! lay out the two kinds of document.
 
-pub mod clauses;
+pub(crate) mod clauses;
 pub mod document;
-pub mod flow;
-pub mod form;
+pub(crate) mod flow;
+pub(crate) mod form;
 pub mod text;

@@ -83,17 +83,34 @@ pub fn invisible_chars(s: &str) -> Vec<Offending> {
         .collect()
 }
 
-/// See [`invisible_chars`].
+/// See [`invisible_chars`]: zero-width and joining characters, direction marks and overrides,
+/// line and paragraph separators, the soft hyphen, word joiner and invisible operators, the
+/// deprecated format characters, interlinear annotation and the byte-order mark. One list for the
+/// checks and for batch file names (which drop them).
 pub fn is_invisible(ch: char) -> bool {
     matches!(
         ch,
         '\u{00AD}'
             | '\u{200B}'..='\u{200F}'
             | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
+            | '\u{2060}'..='\u{206F}'
             | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
     )
+}
+
+/// The half-width form of a full-width ASCII character (U+FF01–U+FF5E are U+0021–U+007E at a
+/// fixed offset), as a Japanese IME in full-width mode types digits and letters; others as they are.
+pub fn halfwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// An ASCII digit or its full-width form (０–９).
+pub fn is_digit_either_width(c: char) -> bool {
+    halfwidth(c).is_ascii_digit()
 }
 
 /// `U+` and at least four upper-case hex digits, as Unicode charts write code points, so that

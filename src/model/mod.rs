@@ -5,7 +5,6 @@
 pub mod answers;
 pub mod charset;
 pub mod draft;
-pub mod json_form;
 pub mod parties;
 pub mod seal;
 pub mod wareki;

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::Problem;
-use crate::layout::document::Rect;
+use crate::geometry::Rect;
 
 /// Larger files are refused: a scanned seal is tens of kilobytes, and a huge file is a mistake.
 pub const MAX_BYTES: u64 = 5 * 1024 * 1024;

@@ -172,7 +172,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
     let text: String = input
         .chars()
         .filter(|c| !c.is_whitespace())
-        .map(halfwidth)
+        .map(crate::model::charset::halfwidth)
         .collect();
     let unknown = || DateError::UnknownShape {
         input: input.to_owned(),
@@ -257,14 +257,6 @@ fn parse_date_only(input: &str, text: &str) -> Result<NaiveDate, DateError> {
         return Err(outside(Some(date)));
     }
     Ok(date)
-}
-
-/// U+FF01–U+FF5E are the full-width forms of U+0021–U+007E, at a fixed offset.
-fn halfwidth(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-        _ => c,
-    }
 }
 
 fn calendar_date(input: &str, year: i32, month: u32, day: u32) -> Result<NaiveDate, DateError> {

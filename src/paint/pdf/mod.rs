@@ -20,12 +20,11 @@ use crate::fonts::FontSet;
 use crate::layout::document::{Bookmark, Document, Element, TextItem};
 
 mod chunks;
-mod error;
-pub mod merge;
+pub(crate) mod merge;
 mod objects;
 
-pub use chunks::{MergedFile, Merger, DEFAULT_CHUNK_FORMS};
-pub use error::PdfError;
+pub use crate::error::PdfError;
+pub use chunks::{Merger, DEFAULT_CHUNK_FORMS};
 
 /// Who made the file, as PDF readers show it.
 const CREATOR: &str = concat!("secform ", env!("CARGO_PKG_VERSION"));
@@ -66,11 +65,6 @@ impl<'f> Builder<'f> {
             pages: 0,
             bookmarks: Vec::new(),
         })
-    }
-
-    /// Pages written so far.
-    pub fn pages(&self) -> usize {
-        self.pages
     }
 
     /// Paints `doc`'s pages after those already added, with an outline entry titled `bookmark` at

@@ -1,5 +1,9 @@
 //! Errors and problems, as values for the caller to report (the library never prints).
 
+mod pdf;
+
+pub use pdf::PdfError;
+
 use std::fmt;
 
 /// How serious a problem is: an error stops rendering, a warning does not.
@@ -169,7 +173,7 @@ pub enum Error {
     #[error("フォント {path}: {message}")]
     Font { path: String, message: String },
     #[error("PDF を作成できません: {0}")]
-    Pdf(#[from] crate::paint::pdf::PdfError),
+    Pdf(#[from] PdfError),
     /// The forms rendered but could not be joined into one file.
     #[error("PDF を結合できません: {0}")]
     Merge(String),
