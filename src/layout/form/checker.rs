@@ -1,0 +1,104 @@
+//! 確認者 and 印: the checker's line and the seal box, one block that stays on one page.
+
+use super::{hanging, missing};
+use crate::error::Error;
+use crate::fonts::FontSet;
+use crate::geometry::{Align, Rect, MM};
+use crate::layout::document::Element;
+use crate::layout::flow::{Composer, Style};
+use crate::layout::text::{self, Line};
+use crate::model::seal::SealImage;
+use crate::rules::Resolved;
+use crate::spec::form::FormSpec;
+
+/// 確認者（…）：the checker's fields, broken between fields only, with the seal box (印, and the
+/// seal image over it) at the right end.
+pub(super) struct Checker {
+    lines: Vec<Line>,
+    style: Style,
+    text_w: f32,
+    /// The seal box's side.
+    boxw: f32,
+    /// The whole block's height, which stays on one page.
+    pub(super) height: f32,
+}
+
+impl Checker {
+    pub(super) fn new(
+        fonts: &FontSet,
+        form: &FormSpec,
+        answers: Option<&Resolved>,
+        style: &Style,
+        content: Rect,
+    ) -> Result<Checker, Error> {
+        let spec = &form.checker;
+        let boxw = spec.seal_box_mm * MM;
+        let fields: Vec<&str> = answers.map_or(Vec::new(), |a| {
+            a.checker.iter().map(String::as_str).collect()
+        });
+        let text_w = content.w - boxw - style.size;
+        let style = hanging(fonts, &spec.label, style, text_w);
+        let lines = text::break_fields(
+            fonts,
+            &spec.label,
+            &fields,
+            &spec.separator,
+            style.size,
+            text_w,
+            text_w - style.rest_indent,
+        )
+        .map_err(missing("checker"))?;
+        let lh = style.line_height();
+        let height = boxw.max((boxw - lh) / 2.0 + lines.len() as f32 * lh);
+        Ok(Checker {
+            lines,
+            style,
+            text_w,
+            boxw,
+            height,
+        })
+    }
+
+    pub(super) fn place(
+        self,
+        c: &mut Composer,
+        form: &FormSpec,
+        answers: Option<&Resolved>,
+        seal_image: Option<&SealImage>,
+    ) -> Result<(), Error> {
+        let content = c.content();
+        let spec = &form.checker;
+        let style = self.style;
+        // The first line runs through the middle of the seal box, so 印 sits at the end of that
+        // line and a seal image centred on 印 stays inside the box; the whole block stays on one
+        // page so that 印 is never parted from its line.
+        let offset = (self.boxw - style.line_height()) / 2.0;
+        c.ensure(self.height);
+        let top = c.y;
+        let line_top = top + offset;
+        let seal = Rect::new(content.right() - self.boxw, top, self.boxw, self.boxw);
+        // 印 and the seal go on first: on this page, beside the first line, even if the lines go on.
+        if answers.is_none_or(|a| a.seal_mark) {
+            let mark = text::shape(c.fonts, &spec.seal_mark, style.size)
+                .map_err(missing("layout.checker.seal_mark"))?;
+            let mstyle = Style {
+                align: Align::Center,
+                ..style
+            };
+            c.place_line(mark, &mstyle, seal.x, line_top, seal);
+        }
+        if let Some(image) = seal_image {
+            c.push(Element::Image {
+                rect: image.place_in(seal),
+                image: image.clone(),
+            });
+        }
+        let page = c.page_number();
+        c.y = line_top;
+        c.place_lines(self.lines, &style, content.x, self.text_w);
+        if c.page_number() == page {
+            c.y = c.y.max(seal.bottom());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,168 @@
+//! The 「2 確認事項」 table: every cell broken to its column ([`cells`]) on the columns'
+//! [`geometry`], then flowed over pages: rows move on whole or split, the header row repeats on
+//! every page, the ruled lines ([`rules`]) box each fragment.
+
+mod cells;
+mod geometry;
+mod rules;
+
+use cells::{RowCells, Wrap};
+use geometry::Grid;
+
+use super::RowTexts;
+use crate::error::Error;
+use crate::fonts::FontSet;
+use crate::geometry::{Align, Rect};
+use crate::layout::flow::{Composer, Style};
+use crate::rules::Resolved;
+use crate::spec::form::{FormSpec, ItemsSpec};
+
+/// The table with every cell broken to its column, ready to flow over pages.
+pub(super) struct Table<'f> {
+    spec: &'f ItemsSpec,
+    grid: Grid,
+    header: RowCells,
+    header_h: f32,
+    header_styles: [Style; 4],
+    styles: [Style; 4],
+    /// Each row's cells and how many lines high it is.
+    rows: Vec<(RowCells, usize)>,
+}
+
+impl<'f> Table<'f> {
+    pub(super) fn new(
+        fonts: &FontSet,
+        form: &'f FormSpec,
+        row_texts: &RowTexts,
+        answers: Option<&Resolved>,
+        x0: f32,
+    ) -> Result<Self, Error> {
+        let spec = &form.items;
+        let size = form.font_size.table;
+        let style = Style::plain(size, form.leading);
+        let grid = Grid::new(spec, x0, style.line_height());
+        let wrap = Wrap {
+            fonts,
+            grid: &grid,
+            size,
+        };
+        let header = cells::header(&wrap, spec)?;
+        let rows = cells::rows(&wrap, spec, row_texts, answers)?;
+        let header_h = grid.height(header.lines());
+        let center = Style {
+            align: Align::Center,
+            ..style
+        };
+        let col_style = |i: usize| Style {
+            align: spec.columns[i].align,
+            ..style
+        };
+        Ok(Table {
+            spec,
+            header,
+            header_h,
+            header_styles: [center; 4],
+            styles: [col_style(0), col_style(1), col_style(2), col_style(3)],
+            rows,
+            grid,
+        })
+    }
+
+    /// Lines of a row fragment that fit on a page of height `page_h` below the header row.
+    fn fresh_fit(&self, page_h: f32) -> usize {
+        ((page_h - self.header_h - 2.0 * self.grid.pad) / self.grid.lh).floor() as usize
+    }
+
+    /// The fewest lines of a `total_lines` row that [`Table::place`] puts below the header row
+    /// rather than moving the row on: the whole row when it fits on a fresh page, else the three
+    /// lines of the smallest fragment it splits into.
+    fn first_piece(&self, total_lines: usize, page_h: f32) -> usize {
+        if total_lines <= self.fresh_fit(page_h) {
+            total_lines
+        } else {
+            total_lines.min(3)
+        }
+    }
+
+    /// What must fit where the table starts: the header row and the first piece of row 1, so that
+    /// the header row is never left alone at the foot of a page.
+    pub(super) fn lead_height(&self, page_h: f32) -> f32 {
+        let first = self
+            .rows
+            .first()
+            .map_or(0, |&(_, n)| self.first_piece(n, page_h));
+        self.header_h + first as f32 * self.grid.lh + 2.0 * self.grid.pad
+    }
+
+    /// The header row at the cursor, marked on the page as its table header.
+    fn draw_header(&self, c: &mut Composer) {
+        let top = c.y;
+        let (left, right) = self.grid.span();
+        let rect = Rect::new(left, top, right - left, self.header_h);
+        self.draw_fragment(c, &self.header, 0..usize::MAX, top, self.header_h, true);
+        c.page_mut().table_header = Some(rect);
+        c.y = top + self.header_h;
+    }
+
+    /// Draws `lines` of each cell of `row` as one bordered fragment at `top`, `h` high.
+    fn draw_fragment(
+        &self,
+        c: &mut Composer,
+        row: &RowCells,
+        lines: std::ops::Range<usize>,
+        top: f32,
+        h: f32,
+        header: bool,
+    ) {
+        rules::rule_fragment(c, &self.grid, top, h, self.spec.rule_width, header);
+        let styles = if header {
+            &self.header_styles
+        } else {
+            &self.styles
+        };
+        cells::fill_fragment(c, &self.grid, styles, row, lines, top, h);
+    }
+
+    /// Places the table from the cursor, moving or splitting rows at page ends and repeating the
+    /// header row on every page.
+    pub(super) fn place(&self, c: &mut Composer) {
+        c.ensure(self.lead_height(c.content().h));
+        self.draw_header(c);
+        for (cells, total_lines) in &self.rows {
+            let total_lines = *total_lines;
+            let mut done = 0;
+            // True right after a page break: whatever happens, something of the row goes here, so
+            // that a row can never push the table onto page after page.
+            let mut fresh = false;
+            loop {
+                let remaining_lines = total_lines - done;
+                let fit = self.grid.lines_in(c.remaining());
+                let fresh_fit = self.fresh_fit(c.content().h);
+                // Move a row that fits on a page to the next page whole; split only rows taller
+                // than a page, and never leave a fragment of fewer than three lines at the bottom
+                // (`first_piece` says the same for row 1).
+                let lines_here = if remaining_lines <= fit {
+                    remaining_lines
+                } else if !fresh && (remaining_lines <= fresh_fit || fit < 3) {
+                    c.new_page();
+                    self.draw_header(c);
+                    fresh = true;
+                    continue;
+                } else {
+                    fit.max(1)
+                };
+                let top = c.y;
+                let h = self.grid.height(lines_here);
+                self.draw_fragment(c, cells, done..done + lines_here, top, h, false);
+                c.y = top + h;
+                done += lines_here;
+                if done >= total_lines {
+                    break;
+                }
+                c.new_page();
+                self.draw_header(c);
+                fresh = true;
+            }
+        }
+    }
+}
