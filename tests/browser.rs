@@ -40,13 +40,16 @@ async fn fill_in_the_form_in_chromium() {
     let port = listener.local_addr().unwrap().port();
     let mut options = CheckOptions::new(chrono::Local::now().date_naive());
     options.base_dir = Some(dir.path().to_path_buf());
-    let session = Arc::new(Session::new(
-        Renderer::new(FontSet::bundled()),
-        options.clone(),
-        port,
-        Some(file.clone()),
-        SAMPLE.to_string(),
-    ));
+    let session = Arc::new(
+        Session::new(
+            Renderer::new(FontSet::bundled()),
+            options.clone(),
+            port,
+            Some(file.clone()),
+            SAMPLE.to_string(),
+        )
+        .unwrap(),
+    );
     let url = session.url();
     tokio::spawn(async move { axum::serve(listener, router(session)).await });
 

@@ -19,13 +19,16 @@ fn options() -> CheckOptions {
 }
 
 fn session(file: Option<std::path::PathBuf>) -> Arc<Session> {
-    Arc::new(Session::new(
-        Renderer::new(FontSet::bundled()),
-        options(),
-        PORT,
-        file,
-        SAMPLE.to_string(),
-    ))
+    Arc::new(
+        Session::new(
+            Renderer::new(FontSet::bundled()),
+            options(),
+            PORT,
+            file,
+            SAMPLE.to_string(),
+        )
+        .unwrap(),
+    )
 }
 
 fn get(s: &Session, path: &str) -> Request<Body> {
