@@ -88,6 +88,9 @@ impl<S: Into<String>> FromIterator<(S, bool)> for Circumstances {
 pub struct Seal {
     /// A PNG or JPEG of the seal impression, placed on 印.
     pub image: Option<String>,
+    /// The same image carried in the answer set itself as a `data:image/png;base64,…` (or JPEG)
+    /// URI, so that `secform serve` saves one file; at most one of `image` and `data`.
+    pub data: Option<String>,
     /// False for authorities that no longer ask for a seal: 印 is not printed.
     pub mark: bool,
 }
@@ -96,6 +99,7 @@ impl Default for Seal {
     fn default() -> Self {
         Seal {
             image: None,
+            data: None,
             mark: true,
         }
     }
@@ -217,7 +221,7 @@ const TARGET_FIELDS: &[&str] = &[
 ];
 const ITEM_FIELDS: &[&str] = &["status", "detail"];
 const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
-const SEAL_FIELDS: &[&str] = &["image", "mark"];
+const SEAL_FIELDS: &[&str] = &["image", "data", "mark"];
 
 /// Reads an answer set from JSON text; on failure, every problem found.
 pub fn parse(json: &str) -> Result<AnswerSet, Vec<Problem>> {
@@ -667,9 +671,11 @@ impl Reader {
         let (map, _) = self.object(v, "seal", SEAL_FIELDS)?;
         let mark = self.problems.len();
         let image = self.string(map, "seal", "image", false);
+        let data = self.string(map, "seal", "data", false);
         let seal_mark = self.bool(map, "seal", "mark").unwrap_or(true);
         (self.problems.len() == mark).then_some(Seal {
             image,
+            data,
             mark: seal_mark,
         })
     }
