@@ -55,6 +55,11 @@ pub struct FormLayout {
     pub checked_on: Labelled,
     pub checker: CheckerSpec,
     pub closing_notes: Notes,
+    /// secform's own plain questions for the page of `secform serve`, by circumstance name, for a
+    /// circumstance whose rows carry no parenthesised condition to ask with. Never printed and not
+    /// the form's wording; keys starting with `$` are comments.
+    #[serde(default)]
+    pub plain_questions: std::collections::BTreeMap<String, String>,
     /// The row texts of the table broken into lines, done once: they are the same for every form
     /// of this layout, and breaking them was most of the layout time of a form.
     #[serde(skip)]

@@ -11,7 +11,7 @@ use axum::Json;
 use serde_json::json;
 
 use super::{version_of, Session};
-use crate::{Error, Problem};
+use crate::Error;
 
 const INDEX: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
@@ -78,8 +78,11 @@ fn layout_name(text: &str) -> String {
 
 /// The layout's structure for the page: its own data, so the page has no wording of its own.
 pub async fn layout(State(s): State<Arc<Session>>) -> Response {
-    match crate::layout::form_source(&layout_name(&s.initial)) {
-        Ok(src) => ([(header::CONTENT_TYPE, "application/json")], src).into_response(),
+    let name = layout_name(&s.initial);
+    match crate::layout::form_source(&name).and_then(|src| {
+        crate::layout::FormLayout::get(&name).map(|form| super::page::layout_json(src, form))
+    }) {
+        Ok(v) => Json(v).into_response(),
         Err(e) => message(StatusCode::NOT_FOUND, e.to_string()),
     }
 }
@@ -129,18 +132,23 @@ pub async fn check(State(s): State<Arc<Session>>, body: Bytes) -> Response {
 }
 
 /// What the page shows after a change: the problems and, when there are no errors, the pages.
+/// The answers are read, checked and laid out once (`form_document` checks as `check` does and
+/// gives its warnings); only answers with errors are checked again, for their warnings too.
 pub fn preview_of(s: &Session, text: &str) -> serde_json::Value {
     let opts = &s.options;
-    let problems: Vec<Problem> = s.renderer.check(text, opts);
-    let pages = if problems.iter().any(Problem::is_error) {
-        None
-    } else {
-        crate::answers::read(text)
-            .ok()
-            .and_then(|a| s.renderer.form_document(&a, opts).ok())
-            .map(|r| crate::svg::pages(&r.document))
+    let (problems, pages) = match crate::answers::read(text) {
+        Err(refused) => (s.renderer.check_refused(refused, opts), None),
+        Ok(a) => match s.renderer.form_document(&a, opts) {
+            Ok(r) => (r.warnings, Some(crate::svg::pages(&r.document))),
+            Err(_) => (s.renderer.check_answers(&a, opts), None),
+        },
     };
-    json!({ "problems": problems, "count": pages.as_ref().map(Vec::len), "pages": pages })
+    json!({
+        "problems": problems,
+        "count": pages.as_ref().map(Vec::len),
+        "pages": pages,
+        "wareki": super::page::wareki_of(text),
+    })
 }
 
 /// The pages as SVG, painted from the same layout as the PDF.

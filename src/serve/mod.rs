@@ -2,6 +2,7 @@
 //! like `main.rs`: checking, layout and painting are the library's; this module only routes.
 
 mod api;
+pub mod page;
 pub mod security;
 
 use std::path::PathBuf;

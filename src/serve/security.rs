@@ -111,6 +111,18 @@ pub async fn guard(State(session): State<Arc<Session>>, req: Request, next: Next
         }
     }
     let mut response = next.run(req).await;
+    // axum's own refusal of a long body is English plain text: the page shows our words.
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        response = (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(serde_json::json!({ "message": format!(
+                "送られた回答が大きすぎます（上限 {} バイト。印影の画像は {} バイトまで）",
+                super::BODY_LIMIT,
+                crate::seal::MAX_BYTES
+            ) })),
+        )
+            .into_response();
+    }
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
