@@ -157,8 +157,17 @@ pub async fn preview(State(s): State<Arc<Session>>, body: Bytes) -> Response {
         Ok(t) => t.to_string(),
         Err(r) => return r,
     };
+    let start = std::time::Instant::now();
     match blocking(move || preview_of(&s, &text)).await {
-        Ok(v) => Json(v).into_response(),
+        // Server-Timing: the page tells the server's share of a change's latency from its own.
+        Ok(v) => (
+            [(
+                "server-timing",
+                format!("preview;dur={:.1}", start.elapsed().as_secs_f64() * 1000.0),
+            )],
+            Json(v),
+        )
+            .into_response(),
         Err(r) => r,
     }
 }
