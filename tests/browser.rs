@@ -299,6 +299,31 @@ async fn fill_in_the_form_in_chromium() {
         c.find(Locator::Css("#preview svg image")).await.is_ok()
     })
     .await;
+    // Too large an image is not taken (its request would be refused): said beside the chooser.
+    let big = downloads.with_file_name("big.png");
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.resize(secform::seal::MAX_BYTES as usize + 1, 0);
+    std::fs::write(&big, bytes).unwrap();
+    c.find(Locator::Css(r#"input[name="seal.data"]"#))
+        .await
+        .unwrap()
+        .send_keys(big.to_str().unwrap())
+        .await
+        .unwrap();
+    let too_big = r#".messages[data-for="seal.data"] .error"#;
+    wait_for("the size message", || async {
+        c.find(Locator::Css(too_big)).await.is_ok()
+    })
+    .await;
+    assert!(c
+        .find(Locator::Css(too_big))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("大きすぎます（上限 5242880 バイト）"));
+    std::fs::remove_file(&big).unwrap();
 
     // Row 7 未実施 with no reason: the message at items.7.detail.
     let detail = c

@@ -104,6 +104,7 @@ async fn token_in_the_url_once_then_a_cookie() {
     assert_eq!(page["detail_label"], file["items"]["columns"][3]["title"]);
     assert_eq!(page["detail_label"], "実施状況(詳細)又は未実施の理由");
     assert_eq!(page["status_label"], "実施/未実施");
+    assert_eq!(page["seal_max_bytes"], secform::seal::MAX_BYTES);
     let questions: Vec<(String, String)> = page["circumstances"]
         .as_array()
         .unwrap()

@@ -62,8 +62,8 @@ fn column_title(form: &FormLayout, key: ColumnKey) -> &str {
         .map_or("", |c| c.title.as_str())
 }
 
-/// The layout file as written, with `serve`: the circumstance questions and the labels of the
-/// status and detail controls.
+/// The layout file as written, with `serve`: the circumstance questions, the labels of the
+/// status and detail controls, and the seal's size limit.
 pub fn layout_json(source: &str, form: &FormLayout) -> Value {
     let mut v: Value = serde_json::from_str(source).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut v {
@@ -73,6 +73,8 @@ pub fn layout_json(source: &str, form: &FormLayout) -> Value {
                 "circumstances": questions(form).into_iter().flatten().collect::<Vec<_>>(),
                 "status_label": column_title(form, ColumnKey::Status),
                 "detail_label": column_title(form, ColumnKey::Detail),
+                // A larger image is not sent: its request would be refused as too long.
+                "seal_max_bytes": crate::seal::MAX_BYTES,
             }),
         );
     }

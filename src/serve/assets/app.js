@@ -141,6 +141,12 @@ function sealChooser() {
     e.stopPropagation();
     const file = pick.files[0];
     if (!file) return;
+    const messages = f.querySelector(".messages");
+    if (file.size > layout.serve.seal_max_bytes) {
+      pick.value = "";
+      messages.replaceChildren(el("p", { class: "error", text: `選んだ画像は ${file.size} バイトで大きすぎます（上限 ${layout.serve.seal_max_bytes} バイト）` }));
+      return;
+    }
     const bytes = new Uint8Array(await file.arrayBuffer());
     // The type from the bytes, not the file name: the server checks that they agree.
     const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
