@@ -350,3 +350,57 @@ async fn seal_data_through_the_api() {
     let seal = format!("href=\"data:image/png;base64,{}\"", b64(&png));
     assert_eq!(pages.iter().filter(|p| p.contains(&seal)).count(), 1);
 }
+
+/// No path from the browser is opened: a `seal.image` the started-from answers do not name is
+/// an error at `seal.image` and never read (its pixels never reach the preview); the file's own
+/// one is read.
+#[tokio::test]
+async fn a_seal_path_from_the_browser_is_not_opened() {
+    let png = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/seal.png");
+    let with = |image: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+        v["seal"] = serde_json::json!({ "image": image });
+        v.to_string()
+    };
+    let s = session(None);
+    let foreign = with(png);
+    let (status, _, body) = send(&s, post(&s, "POST", "/api/check", foreign.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    let problems = json(&body);
+    assert_eq!(problems[0]["path"], "seal.image");
+    assert!(problems[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("開きません"));
+    let (_, _, body) = send(&s, post(&s, "POST", "/api/preview", foreign.clone())).await;
+    assert_eq!(json(&body)["problems"], problems);
+    assert!(json(&body)["pages"].is_null());
+    let (status, _, body) = send(&s, post(&s, "POST", "/api/pdf", foreign.clone())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(&body)["problems"][0]["path"], "seal.image");
+    // The answers the server started from name it: read, as `render` would.
+    let own = Arc::new(
+        Session::new(
+            Renderer::new(FontSet::bundled()),
+            options(),
+            PORT,
+            None,
+            foreign.clone(),
+        )
+        .unwrap(),
+    );
+    let (_, _, body) = send(&own, post(&own, "POST", "/api/preview", foreign.clone())).await;
+    assert_eq!(json(&body)["problems"], serde_json::json!([]));
+    assert!(json(&body)["pages"]
+        .to_string()
+        .contains("data:image/png;base64,"));
+    let (status, _, body) = send(&own, post(&own, "POST", "/api/pdf", foreign.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        Renderer::new(FontSet::bundled())
+            .render_json(&foreign, &options())
+            .ok()
+            .unwrap()
+    );
+}

@@ -165,7 +165,8 @@ function sealChooser() {
     schedule();
   });
   show();
-  f.append(shown, clear);
+  // A problem with the file the answer set names is said here too.
+  f.append(shown, clear, el("div", { class: "messages", "data-for": "seal.image" }));
   return f;
 }
 
