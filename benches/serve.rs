@@ -1,4 +1,5 @@
-//! What `secform serve` does per change of the sample: check + layout + SVG painting (target ≤ 10 ms).
+//! What `secform serve` does per change of the sample (target ≤ 10 ms): what `/api/preview` runs
+//! (read, check and lay out once, paint SVG), and, for comparison, a separate `check` before it.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use secform::{CheckOptions, FontSet, Renderer};
@@ -8,7 +9,18 @@ fn per_change(c: &mut Criterion) {
     let renderer = Renderer::new(FontSet::bundled());
     let mut opts = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
     opts.base_dir = Some(concat!(env!("CARGO_MANIFEST_DIR"), "/samples").into());
-    c.bench_function("serve: check + layout + svg (sample)", |b| {
+    c.bench_function(
+        "serve: read + check + layout + svg (sample, as /api/preview)",
+        |b| {
+            b.iter(|| {
+                let a = secform::input::answers::read(json).ok().unwrap();
+                let r = renderer.form_document(&a, &opts).ok().unwrap();
+                assert!(r.warnings.is_empty());
+                secform::paint::svg::pages(&r.document)
+            })
+        },
+    );
+    c.bench_function("serve: check, then read + layout + svg (sample)", |b| {
         b.iter(|| {
             let problems = renderer.check(json, &opts);
             assert!(problems.is_empty());

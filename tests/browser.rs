@@ -40,13 +40,16 @@ async fn fill_in_the_form_in_chromium() {
     let port = listener.local_addr().unwrap().port();
     let mut options = CheckOptions::new(chrono::Local::now().date_naive());
     options.base_dir = Some(dir.path().to_path_buf());
-    let session = Arc::new(Session::new(
-        Renderer::new(FontSet::bundled()),
-        options.clone(),
-        port,
-        Some(file.clone()),
-        SAMPLE.to_string(),
-    ));
+    let session = Arc::new(
+        Session::new(
+            Renderer::new(FontSet::bundled()),
+            options.clone(),
+            port,
+            Some(file.clone()),
+            SAMPLE.to_string(),
+        )
+        .unwrap(),
+    );
     let url = session.url();
     tokio::spawn(async move { axum::serve(listener, router(session)).await });
 
@@ -104,19 +107,223 @@ async fn fill_in_the_form_in_chromium() {
     })
     .await;
 
+    // Labels are the layout's: a circumstance's question (ours for disposal_requested, in the
+    // layout data), the detail column's title, never a key.
+    let label = |id: &'static str| {
+        let c = &c;
+        async move {
+            c.find(Locator::Css(&format!(r#"label[for="{id}"]"#)))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let form: serde_json::Value =
+        serde_json::from_str(include_str!("../layouts/npa-2022/form.json")).unwrap();
+    assert_eq!(
+        label("f-circumstances-disposal_requested").await,
+        format!(
+            "{}（17）",
+            form["plain_questions"]["disposal_requested"]
+                .as_str()
+                .unwrap()
+        )
+    );
+    assert_eq!(
+        label("f-circumstances-onsite").await,
+        "甲の指定する場所において個別業務を行う場合（13・14）"
+    );
+    assert_eq!(
+        label("f-items-7-detail").await,
+        form["items"]["columns"][3]["title"].as_str().unwrap()
+    );
+    // Window state that a navigation (a submitted form) would lose.
+    c.execute("window.secformStayed = true;", vec![])
+        .await
+        .unwrap();
+
     // The company, typed, appears in the preview.
     let company = c
         .find(Locator::Css(r#"[name="target.company"]"#))
         .await
         .unwrap();
     company.clear().await.unwrap();
-    let typed = Instant::now();
-    company.send_keys("株式会社ブラウザ試験").await.unwrap();
+    company.send_keys("株式会社ブラウザ試").await.unwrap();
     wait_for("the company in #preview", || async {
-        preview_text().await.contains("株式会社ブラウザ試験")
+        preview_text().await.contains("株式会社ブラウザ試")
     })
     .await;
-    println!("keystroke to preview: {:?}", typed.elapsed());
+    // One keystroke, timed twice: by the page (input event to the painted preview) and from
+    // here (WebDriver's round trips and this loop's polling included).
+    let typed = Instant::now();
+    company.send_keys("験").await.unwrap();
+    // Polled with one round trip each, every 5 ms, so that the figure is mostly the page's.
+    loop {
+        let shown = c
+            .execute(
+                "return document.querySelector('#preview').textContent.includes('株式会社ブラウザ試験');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if shown == serde_json::Value::Bool(true) {
+            break;
+        }
+        assert!(
+            typed.elapsed() < Duration::from_secs(20),
+            "timed out: the last keystroke in #preview"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let outside = typed.elapsed();
+    // The page writes its figure a frame after painting.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let in_page = c
+        .find(Locator::Css("#preview"))
+        .await
+        .unwrap()
+        .attr("data-latency-ms")
+        .await
+        .unwrap()
+        .expect("the page notes its keystroke-to-preview time");
+    let parts = c
+        .find(Locator::Css("#preview"))
+        .await
+        .unwrap()
+        .attr("data-timing")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    println!(
+        "keystroke to preview: {in_page} ms in the page ({parts}), {outside:?} seen over WebDriver"
+    );
+
+    // Japanese input: half-typed kana are not checked or shown, Enter confirming the conversion
+    // neither submits nor saves; the composed text is checked. (Headless Chromium has no IME:
+    // the events are the ones an IME sends, dispatched by script.)
+    let before_ime = std::fs::read_to_string(&file).unwrap();
+    c.execute(
+        r#"const i = document.querySelector('[name="target.company"]');
+        i.focus();
+        i.dispatchEvent(new CompositionEvent("compositionstart", { bubbles: true, data: "" }));
+        i.value = "株式会社ブラウザ試験かぶし";
+        i.dispatchEvent(new InputEvent("input", { bubbles: true, isComposing: true, data: "かぶし" }));
+        const enter = new KeyboardEvent("keydown", { key: "Enter", keyCode: 229, isComposing: true, bubbles: true, cancelable: true });
+        i.dispatchEvent(enter);
+        i.dispatchEvent(new KeyboardEvent("keyup", { key: "Enter", bubbles: true }));"#,
+        vec![],
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(!preview_text().await.contains("かぶし"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before_ime);
+    c.execute(
+        r#"const i = document.querySelector('[name="target.company"]');
+        i.value = "株式会社ブラウザ試験株";
+        i.dispatchEvent(new CompositionEvent("compositionend", { bubbles: true, data: "株" }));"#,
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_for("the composed text in #preview", || async {
+        preview_text().await.contains("株式会社ブラウザ試験株")
+    })
+    .await;
+    // A real Enter in a text field does not submit the form either.
+    company.send_keys("\u{E007}").await.unwrap();
+    company.send_keys("\u{E003}").await.unwrap();
+    wait_for("the composed text removed", || async {
+        preview_text().await.contains("株式会社ブラウザ試験")
+            && !preview_text().await.contains("試験株")
+    })
+    .await;
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before_ime);
+    assert_eq!(
+        c.execute("return window.secformStayed === true;", vec![])
+            .await
+            .unwrap(),
+        serde_json::Value::Bool(true)
+    );
+
+    // 和暦 beside a date, from the server's calendar, following the input.
+    c.execute(
+        r#"const i = document.querySelector('[name="target.contract_start"]');
+        i.value = "2025-04-02";
+        i.dispatchEvent(new Event("input", { bubbles: true }));"#,
+        vec![],
+    )
+    .await
+    .unwrap();
+    let wareki = secform::model::wareki::format_date(
+        chrono::NaiveDate::from_ymd_opt(2025, 4, 2).unwrap(),
+        secform::model::wareki::DateStyle::Wareki,
+    );
+    assert_eq!(wareki, "令和7年4月2日");
+    wait_for("the 和暦 beside (3)", || async {
+        c.find(Locator::Css(
+            r#"output[data-wareki-for="target.contract_start"]"#,
+        ))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+            == wareki
+    })
+    .await;
+    wait_for("the date in #preview", || async {
+        preview_text().await.contains(&wareki)
+    })
+    .await;
+    let checked_on = c
+        .find(Locator::Css(r#"output[data-wareki-for="checked_on"]"#))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(checked_on, "令和8年4月10日");
+
+    // A seal chosen from disk travels in the answer set (seal.data) and shows in the preview.
+    let seal_png = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/seal.png");
+    c.find(Locator::Css(r#"input[name="seal.data"]"#))
+        .await
+        .unwrap()
+        .send_keys(seal_png.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_for("the seal in #preview", || async {
+        c.find(Locator::Css("#preview svg image")).await.is_ok()
+    })
+    .await;
+    // Too large an image is not taken (its request would be refused): said beside the chooser.
+    let big = downloads.with_file_name("big.png");
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.resize(secform::model::seal::MAX_BYTES as usize + 1, 0);
+    std::fs::write(&big, bytes).unwrap();
+    c.find(Locator::Css(r#"input[name="seal.data"]"#))
+        .await
+        .unwrap()
+        .send_keys(big.to_str().unwrap())
+        .await
+        .unwrap();
+    let too_big = r#".messages[data-for="seal.data"] .error"#;
+    wait_for("the size message", || async {
+        c.find(Locator::Css(too_big)).await.is_ok()
+    })
+    .await;
+    assert!(c
+        .find(Locator::Css(too_big))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("大きすぎます（上限 5242880 バイト）"));
+    std::fs::remove_file(&big).unwrap();
 
     // Row 7 未実施 with no reason: the message at items.7.detail.
     let detail = c
@@ -201,6 +408,22 @@ async fn fill_in_the_form_in_chromium() {
     .await;
     let saved = std::fs::read_to_string(&file).unwrap();
     assert!(saved.contains("教育計画は作成済みで、承認を得る予定。"));
+    // The seal is in the one file saved, as the image's own bytes; no second file was written.
+    use base64::Engine as _;
+    let saved_value: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(
+        saved_value["seal"]["data"],
+        format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(std::fs::read(&seal_png).unwrap())
+        )
+    );
+    assert_eq!(saved_value["target"]["contract_start"], "2025-04-02");
+    let files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}"); // 確認書.json and downloads/
 
     // The PDF downloaded is `render`'s for the saved answers.
     c.find(Locator::Css("#download"))
@@ -224,6 +447,7 @@ async fn fill_in_the_form_in_chromium() {
         .unwrap_or_default();
     assert!(text.contains("株式会社ブラウザ試験"), "{text}");
     assert!(text.contains("教育計画は作成済みで"), "{text}");
+    assert!(String::from_utf8_lossy(&pdf).contains("/Subtype/Image"));
 
     c.execute(
         "window.scrollTo(0, 0); document.querySelector('#side').scrollTo(0, 0);",

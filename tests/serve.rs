@@ -19,13 +19,16 @@ fn options() -> CheckOptions {
 }
 
 fn session(file: Option<std::path::PathBuf>) -> Arc<Session> {
-    Arc::new(Session::new(
-        Renderer::new(FontSet::bundled()),
-        options(),
-        PORT,
-        file,
-        SAMPLE.to_string(),
-    ))
+    Arc::new(
+        Session::new(
+            Renderer::new(FontSet::bundled()),
+            options(),
+            PORT,
+            file,
+            SAMPLE.to_string(),
+        )
+        .unwrap(),
+    )
 }
 
 fn get(s: &Session, path: &str) -> Request<Body> {
@@ -91,11 +94,48 @@ async fn token_in_the_url_once_then_a_cookie() {
     }
     let (_, _, font) = send(&s, get(&s, "/font.ttf")).await;
     assert_eq!(font, secform::fonts::bundled_font_data());
+    // The layout's own data, with what the page asks and labels worked out from it.
     let (_, _, layout) = send(&s, get(&s, "/api/layout")).await;
+    let mut layout = json(&layout);
+    let page = layout.as_object_mut().unwrap().remove("serve").unwrap();
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../layouts/npa-2022/form.json")).unwrap();
+    assert_eq!(layout, file);
+    assert_eq!(page["detail_label"], file["items"]["columns"][3]["title"]);
+    assert_eq!(page["detail_label"], "実施状況(詳細)又は未実施の理由");
+    assert_eq!(page["status_label"], "実施/未実施");
+    assert_eq!(page["seal_max_bytes"], secform::model::seal::MAX_BYTES);
+    let questions: Vec<(String, String)> = page["circumstances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["name"].as_str().unwrap().into(),
+                q["text"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = questions.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
-        std::str::from_utf8(&layout).unwrap(),
-        include_str!("../layouts/npa-2022/form.json")
+        names,
+        [
+            "onsite",
+            "disposal_requested",
+            "return_requested",
+            "information_system",
+            "incident"
+        ]
     );
+    for (name, text) in &questions {
+        assert_ne!(name, text);
+        let plain = &file["plain_questions"][name];
+        let from_row = file["items"]["rows"].as_array().unwrap().iter().any(|r| {
+            r["applies"]["circumstance"] == **name
+                && r["text"].as_str().unwrap().contains(&format!("({text})"))
+        });
+        assert!(plain == text || from_row, "{name}: {text}");
+    }
 }
 
 #[tokio::test]
@@ -133,8 +173,12 @@ async fn refusals() {
     assert_eq!(send(&s, req).await.0, StatusCode::FORBIDDEN);
     // Too large a body.
     let big = vec![b' '; BODY_LIMIT + 1];
-    let (status, _, _) = send(&s, post(&s, "POST", "/api/check", big)).await;
+    let (status, _, body) = send(&s, post(&s, "POST", "/api/check", big)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(json(&body)["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("送られた回答が大きすぎます"));
     // Not JSON.
     for path in ["/api/check", "/api/preview", "/api/pdf"] {
         let (status, _, body) = send(&s, post(&s, "POST", path, "{\"layout\": ")).await;
@@ -180,6 +224,30 @@ async fn preview_and_pdf_from_one_layout() {
     let pages: Vec<String> = serde_json::from_value(v["pages"].clone()).unwrap();
     assert_eq!(pages, secform::paint::svg::pages(&doc));
     assert!(pages[0].contains("株式会社サンプル情報システム"));
+    // The 和暦 of the dates, as the PDF writes them.
+    let a: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    for path in ["target.contract_start", "checked_on"] {
+        let iso = path.split('.').fold(&a, |v, k| &v[k]).as_str().unwrap();
+        let d = secform::model::wareki::parse_date(iso).unwrap();
+        assert_eq!(
+            v["wareki"][path],
+            secform::model::wareki::format_date(d, secform::model::wareki::DateStyle::Wareki),
+            "{path}"
+        );
+    }
+
+    assert_eq!(v["problems"], serde_json::json!([]));
+    // Warnings do not stop the preview, and are check's.
+    let warned = SAMPLE.replace(r#""title": "部長""#, r#""$comment": "部長""#);
+    let expected = r.check(&warned, &options());
+    assert!(
+        !expected.is_empty() && !expected.iter().any(secform::Problem::is_error),
+        "{expected:?}"
+    );
+    let (_, _, body) = send(&s, post(&s, "POST", "/api/preview", warned)).await;
+    let w = json(&body);
+    assert_eq!(w["problems"], serde_json::to_value(&expected).unwrap());
+    assert_eq!(w["count"], doc.pages.len());
 
     let (status, headers, body) = send(&s, post(&s, "POST", "/api/pdf", SAMPLE)).await;
     assert_eq!(status, StatusCode::OK);
@@ -238,4 +306,101 @@ async fn save_and_save_conflict() {
         .insert(header::IF_MATCH, version_of(Some(&file)).parse().unwrap());
     assert_eq!(send(&s, req).await.0, StatusCode::BAD_REQUEST);
     assert!(std::fs::read_to_string(&file).unwrap().ends_with("}\n"));
+}
+
+/// A bad `seal.data` through the API: the problem at `seal.data` in the check and the preview, the
+/// PDF refused with a 4xx, never a 500; a good one previews with the image.
+#[tokio::test]
+async fn seal_data_through_the_api() {
+    use base64::Engine as _;
+    let s = session(None);
+    let with = |data: String| {
+        let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+        v["seal"] = serde_json::json!({ "data": data });
+        v.to_string()
+    };
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/seal.png")).unwrap();
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let mut huge = b"\x89PNG\r\n\x1a\n".to_vec();
+    huge.resize(5 * 1024 * 1024 + 1, 0);
+    for bad in [
+        "data:image/png;base64,!!!!".to_string(),
+        format!("data:image/png;base64,{}", b64(b"not an image")),
+        format!("data:image/png;base64,{}", b64(&huge)),
+    ] {
+        let answers = with(bad);
+        assert!(answers.len() < BODY_LIMIT);
+        let (status, _, body) = send(&s, post(&s, "POST", "/api/check", answers.clone())).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(json(&body)
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["path"] == "seal.data" && p["severity"] == "error"));
+        let (status, _, body) = send(&s, post(&s, "POST", "/api/preview", answers.clone())).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(json(&body)["pages"].is_null());
+        let (status, _, body) = send(&s, post(&s, "POST", "/api/pdf", answers)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json(&body)["problems"][0]["path"], "seal.data");
+    }
+    let good = with(format!("data:image/png;base64,{}", b64(&png)));
+    let (_, _, body) = send(&s, post(&s, "POST", "/api/preview", good)).await;
+    let pages: Vec<String> = serde_json::from_value(json(&body)["pages"].clone()).unwrap();
+    let seal = format!("href=\"data:image/png;base64,{}\"", b64(&png));
+    assert_eq!(pages.iter().filter(|p| p.contains(&seal)).count(), 1);
+}
+
+/// No path from the browser is opened: a `seal.image` the started-from answers do not name is
+/// an error at `seal.image` and never read (its pixels never reach the preview); the file's own
+/// one is read.
+#[tokio::test]
+async fn a_seal_path_from_the_browser_is_not_opened() {
+    let png = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/seal.png");
+    let with = |image: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+        v["seal"] = serde_json::json!({ "image": image });
+        v.to_string()
+    };
+    let s = session(None);
+    let foreign = with(png);
+    let (status, _, body) = send(&s, post(&s, "POST", "/api/check", foreign.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    let problems = json(&body);
+    assert_eq!(problems[0]["path"], "seal.image");
+    assert!(problems[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("開きません"));
+    let (_, _, body) = send(&s, post(&s, "POST", "/api/preview", foreign.clone())).await;
+    assert_eq!(json(&body)["problems"], problems);
+    assert!(json(&body)["pages"].is_null());
+    let (status, _, body) = send(&s, post(&s, "POST", "/api/pdf", foreign.clone())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(&body)["problems"][0]["path"], "seal.image");
+    // The answers the server started from name it: read, as `render` would.
+    let own = Arc::new(
+        Session::new(
+            Renderer::new(FontSet::bundled()),
+            options(),
+            PORT,
+            None,
+            foreign.clone(),
+        )
+        .unwrap(),
+    );
+    let (_, _, body) = send(&own, post(&own, "POST", "/api/preview", foreign.clone())).await;
+    assert_eq!(json(&body)["problems"], serde_json::json!([]));
+    assert!(json(&body)["pages"]
+        .to_string()
+        .contains("data:image/png;base64,"));
+    let (status, _, body) = send(&own, post(&own, "POST", "/api/pdf", foreign.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        Renderer::new(FontSet::bundled())
+            .render_json(&foreign, &options())
+            .ok()
+            .unwrap()
+    );
 }

@@ -80,7 +80,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             port,
             args.file.clone(),
             initial,
-        );
+        )?;
         session.subcontractor = args.subcontractor;
         let session = Arc::new(session);
         let url = session.url();

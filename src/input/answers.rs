@@ -479,9 +479,11 @@ impl Reader {
         let (map, _) = self.object(v, "seal", SEAL_FIELDS)?;
         let mark = self.problems.len();
         let image = self.string(map, "seal", "image", false);
+        let data = self.string(map, "seal", "data", false);
         let seal_mark = self.bool(map, "seal", "mark").unwrap_or(true);
         (self.problems.len() == mark).then_some(Seal {
             image,
+            data,
             mark: seal_mark,
         })
     }

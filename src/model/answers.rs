@@ -29,7 +29,7 @@ pub(crate) const TARGET_FIELDS: &[&str] = &[
 ];
 pub(crate) const ITEM_FIELDS: &[&str] = &["status", "detail"];
 pub(crate) const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
-pub(crate) const SEAL_FIELDS: &[&str] = &["image", "mark"];
+pub(crate) const SEAL_FIELDS: &[&str] = &["image", "data", "mark"];
 
 /// A whole answer set (format version 1).
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +104,9 @@ impl<S: Into<String>> FromIterator<(S, bool)> for Circumstances {
 pub struct Seal {
     /// A PNG or JPEG of the seal impression, placed on 印.
     pub image: Option<String>,
+    /// The same image carried in the answer set itself as a `data:image/png;base64,…` (or JPEG)
+    /// URI, so that `secform serve` saves one file; at most one of `image` and `data`.
+    pub data: Option<String>,
     /// False for authorities that no longer ask for a seal: 印 is not printed.
     pub mark: bool,
 }
@@ -112,6 +115,7 @@ impl Default for Seal {
     fn default() -> Self {
         Seal {
             image: None,
+            data: None,
             mark: true,
         }
     }

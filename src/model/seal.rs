@@ -75,17 +75,84 @@ pub fn load(path: &str, base: Option<&Path>) -> Result<SealImage, Problem> {
     }
     let bytes = std::fs::read(&full)
         .map_err(|e| fail(format!("印影の画像 {path} を読み込めません（{e}）")))?;
-    let is_png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
-    if !is_png && !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+    decode(bytes, &format!("印影の画像 {path} "), "seal.image")
+}
+
+/// How a data URI in `seal.data` starts: the two formats a seal may have.
+const DATA_PREFIXES: [&str; 2] = ["data:image/png;base64,", "data:image/jpeg;base64,"];
+
+/// Reads `seal.data`, a seal image carried in the answer set itself (`data:image/png;base64,…` or
+/// `data:image/jpeg;base64,…`; what `secform serve` writes when a user picks an image), with the
+/// limits and checks of a file; problems are reported at `seal.data`. The length is checked before
+/// anything is decoded, so a huge string costs nothing but its length.
+pub fn from_data_uri(uri: &str) -> Result<SealImage, Problem> {
+    let fail = |message: String| Problem::error("seal.data", message);
+    let uri = uri.trim();
+    let Some((prefix, b64)) = DATA_PREFIXES
+        .iter()
+        .find_map(|p| uri.strip_prefix(p).map(|rest| (*p, rest)))
+    else {
+        let start: String = uri.chars().take(24).collect();
         return Err(fail(format!(
-            "印影の画像 {path} は PNG でも JPEG でもありません"
+            "印影の画像データは data:image/png;base64,… または data:image/jpeg;base64,… の形で書いてください（実際の始まり: {}）",
+            crate::error::Visible(&start)
+        )));
+    };
+    // Four base64 characters carry three bytes.
+    let bytes_at_least = b64.len() / 4 * 3;
+    if bytes_at_least as u64 > MAX_BYTES {
+        return Err(fail(format!(
+            "印影の画像データが大きすぎます（約 {bytes_at_least} バイト、上限 {MAX_BYTES} バイト）"
         )));
     }
-    let broken = || {
-        fail(format!(
-            "印影の画像 {path} は壊れています（画像の大きさを読めません）"
-        ))
-    };
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .map_err(|e| {
+            let at = match e {
+                base64::DecodeError::InvalidByte(at, _)
+                | base64::DecodeError::InvalidLastSymbol { offset: at, .. } => {
+                    format!("{} 文字目が正しくありません", prefix.len() + at + 1)
+                }
+                base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidPadding => {
+                    "長さまたは末尾の = が正しくありません".to_string()
+                }
+            };
+            fail(format!("印影の画像データの base64 を読めません（{at}）"))
+        })?;
+    let what = "印影の画像データ";
+    let declared_png = prefix.contains("png");
+    let is_png = bytes.starts_with(PNG_MAGIC);
+    let is_jpeg = bytes.starts_with(JPEG_MAGIC);
+    if (is_png && !declared_png) || (is_jpeg && declared_png) {
+        return Err(fail(format!(
+            "{what}は {} と書かれていますが、中身は {} です",
+            if declared_png { "PNG" } else { "JPEG" },
+            if is_png { "PNG" } else { "JPEG" }
+        )));
+    }
+    decode(bytes, what, "seal.data")
+}
+
+const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
+const JPEG_MAGIC: &[u8] = &[0xFF, 0xD8, 0xFF];
+
+/// The checks every seal passes, wherever its bytes came from: PNG or JPEG, at most
+/// [`MAX_BYTES`], sides read from the header and bounded before decoding. `what` names the image
+/// in messages, `at` is their JSON path.
+fn decode(bytes: Vec<u8>, what: &str, at: &str) -> Result<SealImage, Problem> {
+    let fail = |message: String| Problem::error(at, message);
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(fail(format!(
+            "{what}が大きすぎます（{} バイト、上限 {MAX_BYTES} バイト）",
+            bytes.len()
+        )));
+    }
+    let is_png = bytes.starts_with(PNG_MAGIC);
+    if !is_png && !bytes.starts_with(JPEG_MAGIC) {
+        return Err(fail(format!("{what}は PNG でも JPEG でもありません")));
+    }
+    let broken = || fail(format!("{what}は壊れています（画像の大きさを読めません）"));
     // imagesize trusts a PNG's first chunk to be its header; the format says it must be.
     if is_png && bytes.get(12..16) != Some(b"IHDR".as_slice()) {
         return Err(broken());
@@ -93,11 +160,11 @@ pub fn load(path: &str, base: Option<&Path>) -> Result<SealImage, Problem> {
     let size = imagesize::blob_size(&bytes).map_err(|_| broken())?;
     let (w, h) = (size.width, size.height);
     if w == 0 || h == 0 {
-        return Err(fail(format!("印影の画像 {path} の大きさが 0 です")));
+        return Err(fail(format!("{what}の大きさが 0 です")));
     }
     if w > MAX_SIDE_PX as usize || h > MAX_SIDE_PX as usize {
         return Err(fail(format!(
-            "印影の画像 {path} は {w}×{h} ピクセルで大きすぎます（一辺 {MAX_SIDE_PX} ピクセルまで）。21 mm の枠には 600 dpi で約 500 ピクセルあれば足ります。縮小してから指定してください"
+            "{what}は {w}×{h} ピクセルで大きすぎます（一辺 {MAX_SIDE_PX} ピクセルまで）。21 mm の枠には 600 dpi で約 500 ピクセルあれば足ります。縮小してから指定してください"
         )));
     }
     // PDF/A forbids image interpolation.
@@ -109,13 +176,13 @@ pub fn load(path: &str, base: Option<&Path>) -> Result<SealImage, Problem> {
     // The decoder's own words are English and may hold line breaks: named, not quoted.
     let decoded = image.map_err(|_| {
         fail(format!(
-            "印影の画像 {path} は壊れています（{} として読めません）",
+            "{what}は壊れています（{} として読めません）",
             if is_png { "PNG" } else { "JPEG" }
         ))
     })?;
     let (width_px, height_px) = decoded.size();
     if width_px == 0 || height_px == 0 {
-        return Err(fail(format!("印影の画像 {path} の大きさが 0 です")));
+        return Err(fail(format!("{what}の大きさが 0 です")));
     }
     Ok(SealImage {
         data: Arc::new(bytes),

@@ -123,11 +123,17 @@ fn inspect_draft(
     check_rows(d, form, &mut problems);
     check_characters(d, fonts, opts, &mut problems);
     check_for_review(d, form, read, &mut problems);
-    let image = d.seal.as_ref().and_then(|s| s.image.as_deref());
-    let seal = image.and_then(|path| {
-        seal::load(path, opts.base_dir.as_deref())
-            .map_err(|p| problems.push(p))
-            .ok()
+    let seal = d.seal.as_ref().and_then(|s| {
+        let loaded = match (s.image.as_deref(), s.data.as_deref()) {
+            (None, None) => return None,
+            (Some(_), Some(_)) => Err(Problem::error(
+                "seal.data",
+                "印影の画像が seal.image と seal.data の両方に指定されています。どちらか一方にしてください",
+            )),
+            (Some(path), None) => seal::load(path, opts.base_dir.as_deref()),
+            (None, Some(uri)) => seal::from_data_uri(uri),
+        };
+        loaded.map_err(|p| problems.push(p)).ok()
     });
     // Stable: errors before warnings, each in the order found (the order of the form).
     problems.sort_by_key(|p| p.severity);

@@ -78,8 +78,11 @@ fn layout_name(text: &str) -> String {
 
 /// The layout's structure for the page: its own data, so the page has no wording of its own.
 pub async fn layout(State(s): State<Arc<Session>>) -> Response {
-    match crate::spec::form_source(&layout_name(&s.initial)) {
-        Ok(src) => ([(header::CONTENT_TYPE, "application/json")], src).into_response(),
+    let name = layout_name(&s.initial);
+    match crate::spec::form_source(&name).and_then(|src| {
+        crate::spec::FormSpec::get(&name).map(|form| super::page::layout_json(src, form))
+    }) {
+        Ok(v) => Json(v).into_response(),
         Err(e) => message(StatusCode::NOT_FOUND, e.to_string()),
     }
 }
@@ -116,31 +119,81 @@ async fn blocking<T: Send + 'static>(
         .map_err(|_| message(StatusCode::INTERNAL_SERVER_ERROR, "内部エラーが起きました"))
 }
 
+/// No path from the browser is ever opened: a `seal.image` other than the one of the answers
+/// the server started from (the file named on the command line) is taken out before anything
+/// reads the answers, and is an error of its own. A chosen image travels as `seal.data`.
+fn without_foreign_seal_path(s: &Session, text: &str) -> Option<(String, Problem)> {
+    let image = |v: &serde_json::Value| {
+        v.get("seal")
+            .and_then(|seal| seal.get("image"))
+            .and_then(|i| i.as_str())
+            .map(String::from)
+    };
+    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let path = image(&value)?;
+    let initial = serde_json::from_str::<serde_json::Value>(&s.initial).ok();
+    if initial.as_ref().and_then(image).as_deref() == Some(path.as_str()) {
+        return None;
+    }
+    value.get_mut("seal")?.as_object_mut()?.remove("image");
+    let problem = Problem::error(
+        "seal.image",
+        format!(
+            "印影の画像ファイル {} は開きません。この画面では、開いた回答ファイルにある画像だけを読みます。画像は「印影の画像」で選んでください（回答の中に seal.data として入ります）",
+            crate::error::Visible(&path)
+        ),
+    );
+    Some((value.to_string(), problem))
+}
+
+/// `check`'s problems of answers sent by the page.
+fn check_from_page(s: &Session, text: &str) -> Vec<Problem> {
+    match without_foreign_seal_path(s, text) {
+        None => s.renderer.check(text, &s.options),
+        Some((stripped, problem)) => {
+            let mut problems = vec![problem];
+            problems.extend(s.renderer.check(&stripped, &s.options));
+            // Stable: errors first, the refused path before the rest.
+            problems.sort_by_key(|p| p.severity);
+            problems
+        }
+    }
+}
+
 /// The same problems `secform check` gives.
 pub async fn check(State(s): State<Arc<Session>>, body: Bytes) -> Response {
     let text = match json_text(&body) {
         Ok(t) => t.to_string(),
         Err(r) => return r,
     };
-    match blocking(move || s.renderer.check(&text, &s.options)).await {
+    match blocking(move || check_from_page(&s, &text)).await {
         Ok(problems) => Json(problems).into_response(),
         Err(r) => r,
     }
 }
 
 /// What the page shows after a change: the problems and, when there are no errors, the pages.
+/// The answers are read, checked and laid out once (`form_document` checks as `check` does and
+/// gives its warnings); only answers with errors are checked again, for their warnings too.
 pub fn preview_of(s: &Session, text: &str) -> serde_json::Value {
     let opts = &s.options;
-    let problems: Vec<Problem> = s.renderer.check(text, opts);
-    let pages = if problems.iter().any(Problem::is_error) {
-        None
+    let (problems, pages) = if without_foreign_seal_path(s, text).is_some() {
+        (check_from_page(s, text), None)
     } else {
-        crate::input::answers::read(text)
-            .ok()
-            .and_then(|a| s.renderer.form_document(&a, opts).ok())
-            .map(|r| crate::paint::svg::pages(&r.document))
+        match crate::input::answers::read(text) {
+            Err(refused) => (s.renderer.check_refused(refused, opts), None),
+            Ok(a) => match s.renderer.form_document(&a, opts) {
+                Ok(r) => (r.warnings, Some(crate::paint::svg::pages(&r.document))),
+                Err(_) => (s.renderer.check_answers(&a, opts), None),
+            },
+        }
     };
-    json!({ "problems": problems, "count": pages.as_ref().map(Vec::len), "pages": pages })
+    json!({
+        "problems": problems,
+        "count": pages.as_ref().map(Vec::len),
+        "pages": pages,
+        "wareki": super::page::wareki_of(text),
+    })
 }
 
 /// The pages as SVG, painted from the same layout as the PDF.
@@ -149,8 +202,17 @@ pub async fn preview(State(s): State<Arc<Session>>, body: Bytes) -> Response {
         Ok(t) => t.to_string(),
         Err(r) => return r,
     };
+    let start = std::time::Instant::now();
     match blocking(move || preview_of(&s, &text)).await {
-        Ok(v) => Json(v).into_response(),
+        // Server-Timing: the page tells the server's share of a change's latency from its own.
+        Ok(v) => (
+            [(
+                "server-timing",
+                format!("preview;dur={:.1}", start.elapsed().as_secs_f64() * 1000.0),
+            )],
+            Json(v),
+        )
+            .into_response(),
         Err(r) => r,
     }
 }
@@ -161,7 +223,18 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Bytes) -> Response {
         Ok(t) => t.to_string(),
         Err(r) => return r,
     };
-    match blocking(move || s.renderer.render_json(&text, &s.options)).await {
+    let refused = without_foreign_seal_path(&s, &text).is_some();
+    match blocking(move || {
+        if refused {
+            let errors = check_from_page(&s, &text)
+                .into_iter()
+                .filter(Problem::is_error);
+            return Err(Error::Invalid(errors.collect()));
+        }
+        s.renderer.render_json(&text, &s.options)
+    })
+    .await
+    {
         Ok(Ok(bytes)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf"),

@@ -2,6 +2,7 @@
 //! like `main.rs`: checking, layout and painting are the library's; this module only routes.
 
 mod api;
+pub mod page;
 pub mod security;
 
 use std::path::PathBuf;
@@ -41,17 +42,22 @@ impl Session {
         port: u16,
         file: Option<PathBuf>,
         initial: String,
-    ) -> Session {
-        Session {
+    ) -> Result<Session, crate::Error> {
+        let token = security::new_token().map_err(|e| {
+            crate::Error::Usage(format!(
+                "アクセス用のトークンを作れません（OS の乱数を得られません: {e}）"
+            ))
+        })?;
+        Ok(Session {
             renderer,
             options,
-            token: security::new_token(),
+            token,
             port,
             file,
             initial,
             subcontractor: false,
             save_lock: Mutex::new(()),
-        }
+        })
     }
 
     /// The URL to open: the token travels in it once.

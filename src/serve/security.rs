@@ -16,22 +16,13 @@ pub const COOKIE: &str = "secform_token";
 /// Only the page's own scripts, styles, font and images (the seal preview is a data: URI).
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// 128 random bits from the OS (via std's randomly keyed hasher), as hex.
-pub fn new_token() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut out = String::new();
-    for i in 0..2u64 {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(i);
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0),
-        );
-        out.push_str(&format!("{:016x}", h.finish()));
-    }
-    out
+/// 128 bits from the operating system's random source (`getrandom`), as hex: the token is the
+/// only thing between another local user's browser tab and the user's answers, so it must not
+/// be guessable from the start time.
+pub fn new_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn refuse(status: StatusCode, message: &str) -> Response {
@@ -120,6 +111,18 @@ pub async fn guard(State(session): State<Arc<Session>>, req: Request, next: Next
         }
     }
     let mut response = next.run(req).await;
+    // axum's own refusal of a long body is English plain text: the page shows our words.
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        response = (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(serde_json::json!({ "message": format!(
+                "送られた回答が大きすぎます（上限 {} バイト。印影の画像は {} バイトまで）",
+                super::BODY_LIMIT,
+                crate::model::seal::MAX_BYTES
+            ) })),
+        )
+            .into_response();
+    }
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -139,4 +142,28 @@ pub async fn guard(State(session): State<Arc<Session>>, req: Request, next: Next
         }
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 32 hex digits (128 bits), never the same twice, every digit position in use.
+    #[test]
+    fn tokens_are_128_random_bits() {
+        let tokens: Vec<String> = (0..256).map(|_| new_token().unwrap()).collect();
+        for t in &tokens {
+            assert_eq!(t.len(), 32, "{t}");
+            assert!(t
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        }
+        let distinct: std::collections::BTreeSet<&String> = tokens.iter().collect();
+        assert_eq!(distinct.len(), tokens.len());
+        for i in 0..32 {
+            let digits: std::collections::BTreeSet<u8> =
+                tokens.iter().map(|t| t.as_bytes()[i]).collect();
+            assert!(digits.len() > 8, "digit {i} barely varies");
+        }
+    }
 }

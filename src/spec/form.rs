@@ -31,6 +31,11 @@ pub struct FormSpec {
     pub checked_on: Labelled,
     pub checker: CheckerSpec,
     pub closing_notes: Notes,
+    /// secform's own plain questions for the page of `secform serve`, by circumstance name, for a
+    /// circumstance whose rows carry no parenthesised condition to ask with. Never printed and not
+    /// the form's wording; keys starting with `$` are comments.
+    #[serde(default)]
+    pub plain_questions: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

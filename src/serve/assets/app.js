@@ -5,8 +5,9 @@ let layout = null;
 let answers = {};
 let etag = null;
 let hasFile = false;
-let timer = null;
 let seq = 0;
+let changedAt = null;
+let shownPages = [];
 
 const el = (tag, attrs = {}, ...kids) => {
   const e = document.createElement(tag);
@@ -43,9 +44,17 @@ const isDate = (v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
 function field(path, label, control) {
   control.name = path;
   control.id = "f-" + path.replaceAll(".", "-");
+  // A date input has its 和暦 beside it, as the server's calendar writes it (see showWareki).
+  const wareki = control.type === "date" ? el("output", { class: "wareki", "data-wareki-for": path, for: control.id }) : null;
   return el("div", { class: "field", "data-field": path },
-    el("label", { for: control.id, text: label }), control,
+    el("label", { for: control.id, text: label }), control, wareki,
     el("div", { class: "messages", "data-for": path }));
+}
+
+function showWareki(byPath) {
+  document.querySelectorAll("output[data-wareki-for]").forEach((o) => {
+    o.textContent = byPath[o.dataset.warekiFor] || "";
+  });
 }
 
 function input(path, type = "text") {
@@ -61,14 +70,6 @@ function select(path, options) {
   const v = getPath(path);
   s.value = v === true ? "true" : v === false ? "false" : (v ?? "");
   return s;
-}
-
-/// The circumstance's question: the parenthesised condition of the first row it decides.
-function circumstanceQuestion(name) {
-  const row = layout.items.rows.find((r) => r.applies && r.applies.circumstance === name);
-  const m = row && row.text.match(/[(（]([^)）]*)[)）]/);
-  const rows = layout.items.rows.filter((r) => r.applies && r.applies.circumstance === name).map((r) => r.number);
-  return (m ? m[1] : row ? row.text : name) + "（" + rows.join("・") + "）";
 }
 
 function build() {
@@ -88,11 +89,11 @@ function build() {
   }
   form.append(s1);
 
-  const names = [...new Set(layout.items.rows.filter((r) => r.applies && r.applies.circumstance).map((r) => r.applies.circumstance))];
+  // The questions are the layout's (its plain question, or the condition its rows state).
   const sc = el("fieldset", { class: "circumstances" });
-  for (const n of names) {
-    sc.append(field("circumstances." + n, circumstanceQuestion(n),
-      select("circumstances." + n, [["", "未回答"], ["true", "はい"], ["false", "いいえ"]])));
+  for (const q of layout.serve.circumstances) {
+    sc.append(field("circumstances." + q.name, q.text + "（" + q.rows.join("・") + "）",
+      select("circumstances." + q.name, [["", "未回答"], ["true", "はい"], ["false", "いいえ"]])));
   }
   form.append(sc);
 
@@ -104,8 +105,8 @@ function build() {
     if (r.one_year_rule) opts.push(["auto", "自動"]);
     const row = el("div", { class: "row" + (r.optional ? " optional" : ""), "data-row": r.number },
       el("p", { class: "rowtext", text: (r.optional ? items.optional_mark + " " : "") + r.number + "　" + r.text }),
-      field(base + ".status", items.status_values.join("／"), select(base + ".status", opts)),
-      field(base + ".detail", "内容・理由", (() => { const a = el("textarea", { rows: 2 }); a.value = getPath(base + ".detail") ?? ""; return a; })()));
+      field(base + ".status", layout.serve.status_label, select(base + ".status", opts)),
+      field(base + ".detail", layout.serve.detail_label, (() => { const a = el("textarea", { rows: 2 }); a.value = getPath(base + ".detail") ?? ""; return a; })()));
     s2.append(row);
   }
   form.append(s2);
@@ -117,9 +118,56 @@ function build() {
   s3.append(el("p", { text: layout.checker.label }));
   keys.forEach((k, i) => s3.append(field("checker." + k, parts[i] || k, input("checker." + k))));
   s3.append(field("seal.mark", layout.checker.seal_mark, (() => { const i = el("input", { type: "checkbox" }); i.checked = (answers.seal?.mark ?? true); return i; })()));
+  s3.append(sealChooser());
   s3.append(field("dates", "日付の書き方", select("dates", [["wareki", "和暦"], ["western", "西暦"]])));
   form.append(s3);
   for (const n of layout.closing_notes.paragraphs || []) form.append(el("p", { class: "note", text: n }));
+}
+
+/// The seal image: the file the answer set names, or an image chosen here, which travels in the
+/// answer set itself as seal.data (a data: URI), so that 保存 writes one file.
+function sealChooser() {
+  const pick = el("input", { type: "file", accept: "image/png,image/jpeg" });
+  const f = field("seal.data", "印影の画像（PNG または JPEG）", pick);
+  const shown = el("div", { class: "seal-now" });
+  const clear = el("button", { type: "button", id: "seal-clear", text: "画像を外す" });
+  const show = () => {
+    const s = answers.seal || {};
+    const img = s.data ? el("img", { src: s.data, alt: "選んだ印影", class: "seal-thumb" }) : null;
+    shown.replaceChildren(...[img, s.image ? el("span", { text: "ファイル: " + s.image }) : null].filter(Boolean));
+    clear.hidden = !s.data && !s.image;
+  };
+  pick.addEventListener("change", async (e) => {
+    e.stopPropagation();
+    const file = pick.files[0];
+    if (!file) return;
+    const messages = f.querySelector(".messages");
+    if (file.size > layout.serve.seal_max_bytes) {
+      pick.value = "";
+      messages.replaceChildren(el("p", { class: "error", text: `選んだ画像は ${file.size} バイトで大きすぎます（上限 ${layout.serve.seal_max_bytes} バイト）` }));
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    // The type from the bytes, not the file name: the server checks that they agree.
+    const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+    let bin = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    setPath("seal.image", undefined);
+    setPath("seal.data", "data:" + (png ? "image/png" : "image/jpeg") + ";base64," + btoa(bin));
+    pick.value = "";
+    show();
+    schedule();
+  });
+  clear.addEventListener("click", () => {
+    setPath("seal.image", undefined);
+    setPath("seal.data", undefined);
+    show();
+    schedule();
+  });
+  show();
+  // A problem with the file the answer set names is said here too.
+  f.append(shown, clear, el("div", { class: "messages", "data-for": "seal.image" }));
+  return f;
 }
 
 function readControl(c) {
@@ -131,28 +179,78 @@ function readControl(c) {
 
 function changed(e) {
   const c = e.target;
-  if (!c.name || e.isComposing) return;
+  // Half-typed kana are not checked: the composed text comes with compositionend.
+  if (!c.name || c.type === "file" || e.isComposing) return;
+  changedAt = performance.now();
   setPath(c.name, readControl(c));
   schedule();
 }
 
+// No timer: a change is sent at once, and a burst of keystrokes is taken as one change by
+// refresh itself (one request at a time), so the preview follows typing as fast as the server
+// answers (a timer cost a wait on every keystroke, and more on a busy machine).
 function schedule() {
-  clearTimeout(timer);
-  timer = setTimeout(refresh, 150);
+  refresh();
 }
 
 const body = () => JSON.stringify(answers, null, 2);
 
+// One preview request at a time: changes made while one is out are sent together when it is
+// back, so that a burst of typing never queues renders that are stale before they start.
+let inFlight = false;
+let again = false;
+
 async function refresh() {
+  if (inFlight) { again = true; return; }
+  inFlight = true;
+  try { await refreshOnce(); } finally {
+    inFlight = false;
+    if (again) { again = false; refresh(); }
+  }
+}
+
+async function refreshOnce() {
   const mine = ++seq;
-  const r = await fetch("/api/preview", { method: "POST", headers: { "content-type": "application/json" }, body: body() });
-  const v = await r.json();
+  const since = changedAt;
+  let v;
+  const sent = performance.now();
+  let server = null;
+  try {
+    const r = await fetch("/api/preview", { method: "POST", headers: { "content-type": "application/json" }, body: body() });
+    server = (r.headers.get("server-timing") || "").match(/dur=([\d.]+)/);
+    v = await r.json().catch(() => ({ message: `確認できませんでした（${r.status}）` }));
+    if (!r.ok) { if (mine === seq) status(v.message || `確認できませんでした（${r.status}）`); return; }
+  } catch {
+    if (mine === seq) status("secform serve に接続できません（止まっていないか確かめてください）");
+    return;
+  }
   if (mine !== seq) return;
   showProblems(v.problems || []);
+  showWareki(v.wareki || {});
   if (v.pages) {
     const box = $("#preview");
-    box.innerHTML = v.pages.join("");
+    // Only the pages that changed are replaced: typing on page 1 repaints page 1.
+    const old = [...box.children];
+    v.pages.forEach((svg, i) => {
+      if (shownPages[i] === svg) return;
+      const t = document.createElement("template");
+      t.innerHTML = svg;
+      if (old[i]) old[i].replaceWith(t.content); else box.append(t.content);
+    });
+    old.slice(v.pages.length).forEach((e) => e.remove());
+    shownPages = v.pages;
     $("#pagecount").textContent = v.count + " ページ";
+    // From the change to the painted preview, and its parts, for the browser test to report.
+    if (since != null) {
+      const received = performance.now();
+      requestAnimationFrame(() => setTimeout(() => {
+        const now = performance.now();
+        Object.assign(box.dataset, {
+          latencyMs: Math.round(now - since),
+          timing: `待ち ${Math.round(sent - since)} ms、往復 ${Math.round(received - sent)} ms（うちサーバー ${server ? Math.round(+server[1]) : "?"} ms）、描画 ${Math.round(now - received)} ms、SVG ${Math.round(v.pages.join("").length / 1024)} KB`,
+        });
+      }));
+    }
   }
 }
 
