@@ -27,7 +27,7 @@ pub enum NamesArg {
 #[derive(clap::Args)]
 pub struct BatchArgs {
     /// 一括ファイル（{"defaults": {…}, "forms": [{…}, …]}。'-' で標準入力から読む）、JSON Lines
-    /// ファイル（.jsonl、1行に1つの回答セット）、または回答セットのフォルダ（*.json を名前順に）
+    /// ファイル（.jsonl、1行に1つの回答セット）、または回答セットのフォルダ（*.json・*.xlsx・*.pdf を名前順に）
     input: PathBuf,
     /// PDF の出力フォルダ（NN_事業者名.pdf。なければ作る）
     #[arg(long, value_name = "DIR")]
@@ -44,6 +44,9 @@ pub struct BatchArgs {
     /// 進捗と集計を出さず、エラーだけを表示する
     #[arg(short, long)]
     quiet: bool,
+    /// 回答セットを PDF に添付しない（PDF/A-2b になる。記入内容を渡してはならないとき）
+    #[arg(long)]
+    no_attach: bool,
     #[command(flatten)]
     check: CheckArgs,
 }
@@ -53,6 +56,11 @@ const INTERRUPTED: u8 = 130;
 
 pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     let renderer = super::renderer(&args.check)?;
+    let renderer = if args.no_attach {
+        renderer.without_attachment()
+    } else {
+        renderer
+    };
     let source = if args.input == std::path::Path::new("-") {
         // A batch file on standard input, read (and its encoding told) as `render -` reads one.
         batch::Source::from_batch_json(&super::read_input("-")?)

@@ -202,6 +202,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if crate::workbook::read::looks_like_workbook(&bytes) {
         return crate::workbook::read::to_json_text(&bytes);
     }
+    // So is a secform PDF, by the answer set it carries.
+    if crate::pdf_answers::looks_like_pdf(&bytes) {
+        return crate::pdf_answers::read(&bytes);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let b = e.as_bytes();
         let what = if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {

@@ -1,5 +1,5 @@
 //! secform: the 情報セキュリティ対策履行状況確認書 (別記様式) and its special contract clauses,
-//! rendered as reproducible PDF/A-2b.
+//! rendered as reproducible PDF/A-3b carrying the answer set (PDF/A-2b without it).
 //!
 //! The library never prints and never exits: every failure is a value ([`Error`], [`Problem`]) for
 //! the CLI (or another caller) to report.
@@ -18,6 +18,7 @@ pub mod json_text;
 pub mod layout;
 pub mod output;
 pub mod pdf;
+pub mod pdf_answers;
 pub mod rules;
 pub mod seal;
 pub mod serve;
@@ -111,11 +112,37 @@ fn prepared_draft<'a>(
 #[derive(Clone)]
 pub struct Renderer {
     fonts: FontSet,
+    /// Whether a filled form carries its answer set (PDF/A-3b); `--no-attach` turns it off.
+    attach: bool,
 }
 
 impl Renderer {
     pub fn new(fonts: FontSet) -> Renderer {
-        Renderer { fonts }
+        Renderer {
+            fonts,
+            attach: true,
+        }
+    }
+
+    /// Filled forms without their answer set attached, as PDF/A-2b (`--no-attach`: for a user who
+    /// must not pass the data on).
+    pub fn without_attachment(mut self) -> Renderer {
+        self.attach = false;
+        self
+    }
+
+    /// Whether filled forms carry their answer set.
+    pub fn attaches(&self) -> bool {
+        self.attach
+    }
+
+    /// A filled form as PDF: PDF/A-3b carrying `attachment` (see [`pdf_answers::attachment`]), or
+    /// PDF/A-2b without it when there is none or this renderer does not attach.
+    pub fn form_pdf(&self, doc: &Document, attachment: Option<&[u8]>) -> Result<Vec<u8>, Error> {
+        match attachment.filter(|_| self.attach) {
+            Some(json) => pdf::write_with_answers(doc, &self.fonts, json),
+            None => pdf::write(doc, &self.fonts),
+        }
     }
 
     pub fn fonts(&self) -> &FontSet {
@@ -246,8 +273,15 @@ impl Renderer {
         let a =
             answers::read(json).map_err(|refused| Error::Invalid(self.refusal(refused, opts)))?;
         let rendered = self.form_document(&a, opts)?;
+        // Read once more as plain JSON (it just parsed): what the PDF carries is the text as given.
+        let attachment = match self.attach {
+            true => json_text::parse(json)
+                .ok()
+                .map(|(value, _)| pdf_answers::attachment(&value)),
+            false => None,
+        };
         Ok(RenderedPdf {
-            bytes: self.pdf(&rendered.document)?,
+            bytes: self.form_pdf(&rendered.document, attachment.as_deref())?,
             pages: rendered.document.pages.len(),
             warnings: rendered.warnings,
         })

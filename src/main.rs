@@ -92,6 +92,9 @@ enum Command {
         /// 空欄の様式のレイアウト（--blank と一緒に。省略すると既定のもの。記入した様式のレイアウトは回答セットの layout で決まる）
         #[arg(long, value_parser = layouts())]
         layout: Option<String>,
+        /// 回答セットを PDF に添付しない（PDF/A-2b になる。記入内容を渡してはならないとき）
+        #[arg(long)]
+        no_attach: bool,
         #[command(flatten)]
         check: CheckArgs,
     },
@@ -122,9 +125,9 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// 回答セットを JSON と Excel ブック（.xlsx）の間で変換する（拡張子で判断。'-o -' は JSON を標準出力に）
+    /// 回答セットを JSON と Excel ブック（.xlsx）の間で変換する（拡張子で判断。'-o -' は JSON を標準出力に。$comment は書かない）
     Convert {
-        /// 変換元（.json または .xlsx）
+        /// 変換元（.json、.xlsx、または secform で作った確認書の PDF）
         input: String,
         /// 変換先（.json、.xlsx、または '-'）
         #[arg(short, long, value_name = "FILE")]
@@ -307,9 +310,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             output,
             blank,
             layout,
+            no_attach,
             check,
         } => {
             let r = renderer(&check)?;
+            let r = if no_attach { r.without_attachment() } else { r };
             let pdf = if blank {
                 r.render_blank(layout.as_deref().unwrap_or(secform::layout::DEFAULT_LAYOUT))?
             } else {
@@ -392,6 +397,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                                 .join("\n"),
                         ),
                     })?;
+                // Without `$comment`, as the workbook and the PDF carry an answer set.
+                let value = secform::pdf_answers::without_comments(&value);
                 let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
                 write_output(&output, text.as_bytes())?;
             }

@@ -255,6 +255,8 @@ struct Job {
     /// The company as printed, for the merged PDF's outline.
     title: String,
     label: Option<String>,
+    /// The answer set the PDF carries ([`crate::pdf_answers::attachment`]), unless `--no-attach`.
+    attachment: Option<Vec<u8>>,
 }
 
 /// Reads an entry's answers and names its file, on the calling thread (names must be given in
@@ -271,20 +273,23 @@ fn prepare(
         label,
         value,
     } = entry;
+    let attach = stage.renderer.attaches();
     let checked = value.and_then(|value| {
+        let attachment = attach.then(|| crate::pdf_answers::attachment(&value));
         let answers = answers::read_value(&value)
             .map_err(|refused| stage.renderer.refusal(refused, stage.check))?;
         let form = FormLayout::get(&answers.layout)
             .map_err(|e| vec![Problem::error("layout", e.to_string())])?;
         let title = answers.company_display(&form.target.subcontractor_suffix);
-        Ok((answers, title))
+        Ok((answers, title, attachment))
     });
     match checked {
-        Ok((answers, title)) => Ok(Job {
+        Ok((answers, title, attachment)) => Ok(Job {
             path: out_dir.join(namer.name(position, &title)),
             answers,
             title,
             label,
+            attachment,
         }),
         Err(problems) => Err((problems, label)),
     }
@@ -307,7 +312,10 @@ fn render(stage: &Stage<'_>, job: Job) -> Result<Painted, Done> {
     let renderer = stage.renderer;
     let result = renderer
         .form_document(&job.answers, stage.check)
-        .and_then(|rendered| Ok((renderer.pdf(&rendered.document)?, rendered)));
+        .and_then(|rendered| {
+            let bytes = renderer.form_pdf(&rendered.document, job.attachment.as_deref())?;
+            Ok((bytes, rendered))
+        });
     match result {
         Ok((bytes, rendered)) => Ok(Painted {
             job,

@@ -160,9 +160,11 @@ impl Source {
                 ignored += 1;
                 continue;
             }
-            let is_json = file
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("xlsx"));
+            let is_json = file.extension().is_some_and(|e| {
+                ["json", "xlsx", "pdf"]
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            });
             if is_json && file.is_file() {
                 files.push(file);
             }
