@@ -16,6 +16,7 @@ pub mod fonts;
 pub mod form;
 pub mod json_text;
 pub mod layout;
+pub mod next;
 pub mod output;
 pub mod pdf;
 pub mod pdf_answers;

@@ -133,6 +133,19 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// 前回の確認書から次回の回答セットを作る（前回確認日と確認年月日を更新し、行23 を auto に。ほかは見直し用にそのまま）
+    Next {
+        /// 前回の確認書（secform の PDF）または回答セット（.json / .xlsx）。'-' で標準入力から読む
+        input: String,
+        /// 書き出し先（.json、.xlsx、または '-'）
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// 新しい確認年月日（YYYY-MM-DD。省略すると今日）
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        checked_on: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
     /// 元請と全下請負者等の確認書を一度に作る
     Batch(cli_batch::BatchArgs),
     /// ブラウザで確認書を記入する（確認とプレビューを入力のたびに行う）
@@ -204,6 +217,17 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
             problem.map(|p| ("clauses", p))
         }
         Command::Batch(args) => cli_batch::merge_over_input(args).map(|p| ("batch", p)),
+        Command::Next { input, output, .. } if input != "-" => {
+            secform::output::same_file(Path::new(input), output).then(|| {
+                (
+                    "next",
+                    format!(
+                        "{}: 入力と出力が同じファイルです。前回の回答が消えてしまうので、別の出力先を -o で指定してください",
+                        output.display()
+                    ),
+                )
+            })
+        }
         _ => None,
     }
 }
@@ -228,6 +252,12 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A date as `--checked-on` takes it.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("「{text}」は日付として読めません（YYYY-MM-DD で、例: 2027-04-10）"))
 }
 
 fn today() -> chrono::NaiveDate {
@@ -404,8 +434,55 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Next {
+            input,
+            output,
+            checked_on,
+            check,
+        } => next(&input, &output, checked_on, &check),
         Command::Batch(args) => cli_batch::run(args),
         Command::Serve(args) => cli_serve::run(args),
+    }
+}
+
+/// `secform next`: the file is written even when `check` would refuse it (the user reviews it
+/// anyway), with what `check` says and exit 1 for errors.
+fn next(
+    input: &str,
+    output: &Path,
+    checked_on: Option<chrono::NaiveDate>,
+    check: &CheckArgs,
+) -> Result<ExitCode, Error> {
+    let r = renderer(check)?;
+    let json = read_input(input)?;
+    let opts = options(check, input);
+    let next = secform::next::next(&r, &json, checked_on.unwrap_or(opts.today), &opts)?;
+    let xlsx = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if xlsx {
+        write_output(output, &to_xlsx(&next.json, output)?)?;
+    } else {
+        write_output(output, next.json.as_bytes())?;
+    }
+    print_problems(&next.problems);
+    let shown = if output == Path::new("-") {
+        "標準出力".to_string()
+    } else {
+        output.display().to_string()
+    };
+    if next.problems.iter().any(Problem::is_error) {
+        note(&format!(
+            "{shown} に書き出しましたが、このままでは確認を通りません（上の問題を直してください）"
+        ));
+        Ok(ExitCode::from(1))
+    } else {
+        if std::io::stderr().is_terminal() {
+            note(&format!(
+                "{shown} に書き出しました。前回の回答を引き継いでいます。今回の状況に合わせて見直してください"
+            ));
+        }
+        Ok(ExitCode::SUCCESS)
     }
 }
 
