@@ -47,6 +47,12 @@ pub struct BatchArgs {
     /// 回答セットを PDF に添付しない（PDF/A-2b になる。記入内容を渡してはならないとき）
     #[arg(long)]
     no_attach: bool,
+    /// PDF を作らず、入力ごとに次回の回答セット（JSON）を --out-dir に作る（secform next と同じ。名前はそのまま）
+    #[arg(long, conflicts_with_all = ["merge", "no_attach"])]
+    next: bool,
+    /// --next の新しい確認年月日（YYYY-MM-DD。省略すると今日）
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "next", value_parser = super::parse_date)]
+    checked_on: Option<chrono::NaiveDate>,
     #[command(flatten)]
     check: CheckArgs,
 }
@@ -73,6 +79,20 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     } else {
         args.input.clone()
     };
+    if args.next {
+        let job = crate::cli_next::NextBatch {
+            input: &args.input,
+            out_dir: &args.out_dir,
+            checked_on: args.checked_on,
+            names: match args.names {
+                NamesArg::Plain => NameStyle::Plain,
+                NamesArg::Egov => NameStyle::Egov,
+            },
+            quiet: args.quiet,
+            check: &args.check,
+        };
+        return crate::cli_next::run(job, source, &base.to_string_lossy());
+    }
     let opts = batch::Options {
         out_dir: args.out_dir,
         merge: args.merge,

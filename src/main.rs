@@ -11,6 +11,7 @@ use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
 
 mod cli_batch;
 mod cli_help;
+mod cli_next;
 mod cli_serve;
 
 #[derive(Parser)]

@@ -238,3 +238,90 @@ fn next_on_the_command_line_from_a_pdf_a_json_or_a_workbook() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("checked_on"));
     assert!(!d.join("y.json").exists());
 }
+
+#[test]
+fn batch_next_makes_one_answer_set_per_input_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pdfs = d.join("2026");
+    let run = |args: &[&std::ffi::OsStr]| secform().args(args).output().unwrap();
+    let batch_file = root().join("samples/batch.json");
+    let out = run(&[
+        "batch".as_ref(),
+        batch_file.as_os_str(),
+        "--out-dir".as_ref(),
+        pdfs.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert!(out.status.success());
+    // Beside the PDFs: one the tool cannot read back (no attachment).
+    let plain = renderer()
+        .without_attachment()
+        .render_json(&sample("subcontractor.json").to_string(), &opts())
+        .unwrap();
+    fs::write(pdfs.join("99_添付なし.pdf"), plain).unwrap();
+    let next_dir = d.join("2027");
+    let out = run(&[
+        "batch".as_ref(),
+        pdfs.as_os_str(),
+        "--next".as_ref(),
+        "--checked-on".as_ref(),
+        "2026-11-20".as_ref(),
+        "--out-dir".as_ref(),
+        next_dir.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "the unreadable PDF is reported");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("99_添付なし.pdf") && err.contains("添付されていない PDF"),
+        "{err}"
+    );
+    let batch = sample("batch.json");
+    let forms = batch["forms"].as_array().unwrap();
+    let mut names: Vec<String> = fs::read_dir(&next_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut pdf_names: Vec<String> = fs::read_dir(&pdfs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("99_"))
+        .collect();
+    pdf_names.sort();
+    assert_eq!(
+        names,
+        pdf_names
+            .iter()
+            .map(|n| n.replace(".pdf", ".json"))
+            .collect::<Vec<_>>()
+    );
+    let opts = secform::CheckOptions::new(chrono::Local::now().date_naive());
+    for (name, form) in names.iter().zip(forms) {
+        let entry = secform::batch::over_defaults(&batch["defaults"], form.clone());
+        let carried = secform::pdf_answers::attachment(&entry);
+        let expected = secform::next::next(
+            &renderer(),
+            std::str::from_utf8(&carried).unwrap(),
+            day("2026-11-20"),
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(
+            fs::read_to_string(next_dir.join(name)).unwrap(),
+            expected.json,
+            "{name}"
+        );
+    }
+    // Never into the folder it reads.
+    let out = run(&[
+        "batch".as_ref(),
+        pdfs.as_os_str(),
+        "--next".as_ref(),
+        "--out-dir".as_ref(),
+        pdfs.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("同じフォルダには書き出せません"));
+    assert!(!pdfs.join("01_株式会社サンプル情報システム.json").exists());
+}

@@ -272,6 +272,7 @@ fn prepare(
         position,
         label,
         value,
+        ..
     } = entry;
     let attach = stage.renderer.attaches();
     let checked = value.and_then(|value| {

@@ -20,6 +20,8 @@ pub struct Entry {
     pub position: usize,
     pub label: Option<String>,
     pub value: Result<Value, Vec<Problem>>,
+    /// The file of a folder's entry (`batch --next` keeps its name).
+    pub file: Option<PathBuf>,
 }
 
 /// The entries of a batch, in order.
@@ -239,6 +241,7 @@ impl Iterator for Source {
     type Item = Entry;
 
     fn next(&mut self) -> Option<Entry> {
+        let mut read_from = None;
         let (label, value) = match &mut self.kind {
             Kind::Forms { defaults, forms } => {
                 let form = forms.next()?;
@@ -252,6 +255,7 @@ impl Iterator for Source {
                     .and_then(json_text::decode)
                     .map_err(|why| vec![Problem::error("$", why)])
                     .and_then(|text| json_text::parse_strict(&text));
+                read_from = Some(file);
                 (label, value)
             }
             Kind::Lines { reader, line } => {
@@ -278,7 +282,9 @@ impl Iterator for Source {
             }
             Kind::Done => return None,
         };
-        self.entry(label, value)
+        let mut entry = self.entry(label, value)?;
+        entry.file = read_from;
+        Some(entry)
     }
 }
 
@@ -304,6 +310,7 @@ impl Source {
             position: self.next,
             label,
             value,
+            file: None,
         })
     }
 }
