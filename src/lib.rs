@@ -23,6 +23,7 @@ pub mod pdf_answers;
 pub mod rules;
 pub mod seal;
 pub mod serve;
+pub mod summary;
 pub mod svg;
 pub mod text;
 pub mod wareki;

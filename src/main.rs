@@ -13,6 +13,7 @@ mod cli_batch;
 mod cli_help;
 mod cli_next;
 mod cli_serve;
+mod cli_summary;
 
 #[derive(Parser)]
 #[command(
@@ -147,6 +148,8 @@ enum Command {
         #[command(flatten)]
         check: CheckArgs,
     },
+    /// 元請と全下請負者等の確認結果を 1 つの一覧（CSV）にまとめる（特約条項 第7条第4項の報告用）
+    Summary(cli_summary::SummaryArgs),
     /// 元請と全下請負者等の確認書を一度に作る
     Batch(cli_batch::BatchArgs),
     /// ブラウザで確認書を記入する（確認とプレビューを入力のたびに行う）
@@ -218,6 +221,7 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
             problem.map(|p| ("clauses", p))
         }
         Command::Batch(args) => cli_batch::merge_over_input(args).map(|p| ("batch", p)),
+        Command::Summary(args) => cli_summary::usage_problem(args).map(|p| ("summary", p)),
         Command::Next { input, output, .. } if input != "-" => {
             secform::output::same_file(Path::new(input), output).then(|| {
                 (
@@ -442,6 +446,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             check,
         } => next(&input, &output, checked_on, &check),
         Command::Batch(args) => cli_batch::run(args),
+        Command::Summary(args) => cli_summary::run(args),
         Command::Serve(args) => cli_serve::run(args),
     }
 }
