@@ -12,7 +12,7 @@ use super::{note, CheckArgs};
 
 #[derive(clap::Args)]
 pub struct SummaryArgs {
-    /// 確認書の PDF・回答セット（.json / .xlsx）、またはそのフォルダ（いくつでも。元請が先、下請負者等は指定した順に並ぶ）
+    /// 確認書の PDF・回答セット（.json / .xlsx）、そのフォルダ、または JSON Lines（.jsonl）（いくつでも。元請が先、下請負者等は指定した順に並ぶ）
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// 書き出し先（.csv: UTF-8、BOM 付き。Excel でそのまま開ける）
@@ -49,7 +49,10 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
     let r = super::renderer(&args.check)?;
     let mut lines = Vec::new();
     for input in &args.inputs {
-        if input.is_dir() {
+        let lines_file = input
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+        if input.is_dir() || lines_file {
             let opts = super::options(&args.check, &input.join("_").to_string_lossy());
             let source = Source::open(input)?;
             for entry in source {
