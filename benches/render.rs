@@ -37,6 +37,15 @@ fn bench(c: &mut Criterion) {
             renderer.render_json(json, &opts).expect("renders")
         })
     });
+    // The same without the attached answer set (`--no-attach`, PDF/A-2b): what attaching costs.
+    let plain = Renderer::new(FontSet::bundled()).without_attachment();
+    let mut next_plain = forms.iter().cycle();
+    c.bench_function("form: varied json to pdf bytes, no attachment", |b| {
+        b.iter(|| {
+            let json = next_plain.next().expect("cycle never ends");
+            plain.render_json(json, &opts).expect("renders")
+        })
+    });
     let sample = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/samples/main-contractor.json"

@@ -1,5 +1,5 @@
 //! secform: the 情報セキュリティ対策履行状況確認書 (別記様式) and its special contract clauses,
-//! rendered as reproducible PDF/A-2b.
+//! rendered as reproducible PDF/A-3b carrying the answer set (PDF/A-2b without it).
 //!
 //! The library never prints and never exits: every failure is a value ([`Error`], [`Problem`]) for
 //! the CLI (or another caller) to report. `ARCHITECTURE.md` says how the stages fit together.
@@ -13,12 +13,14 @@ pub mod geometry;
 pub mod input;
 pub mod layout;
 pub mod model;
+pub mod next;
 pub mod output;
 pub mod paint;
 mod renderer;
 pub mod rules;
 pub mod serve;
 pub mod spec;
+pub mod summary;
 
 /// The build script's font preparation, compiled here too so that `cargo test` checks it.
 #[cfg(test)]

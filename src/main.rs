@@ -11,7 +11,10 @@ use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
 
 mod cli;
 
-use cli::{batch as cli_batch, help as cli_help, serve as cli_serve};
+use cli::{
+    batch as cli_batch, help as cli_help, next as cli_next, serve as cli_serve,
+    summary as cli_summary,
+};
 
 #[derive(Parser)]
 #[command(
@@ -92,6 +95,9 @@ enum Command {
         /// 空欄の様式のレイアウト（--blank と一緒に。省略すると既定のもの。記入した様式のレイアウトは回答セットの layout で決まる）
         #[arg(long, value_parser = layouts())]
         layout: Option<String>,
+        /// 回答セットを PDF に添付しない（PDF/A-2b になる。記入内容を渡してはならないとき）
+        #[arg(long)]
+        no_attach: bool,
         #[command(flatten)]
         check: CheckArgs,
     },
@@ -122,14 +128,29 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// 回答セットを JSON と Excel ブック（.xlsx）の間で変換する（拡張子で判断。'-o -' は JSON を標準出力に）
+    /// 回答セットを JSON と Excel ブック（.xlsx）の間で変換する（拡張子で判断。'-o -' は JSON を標準出力に。$comment は書かない）
     Convert {
-        /// 変換元（.json または .xlsx）
+        /// 変換元（.json、.xlsx、または secform で作った確認書の PDF）
         input: String,
         /// 変換先（.json、.xlsx、または '-'）
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// 前回の確認書から次回の回答セットを作る（前回確認日と確認年月日を更新し、行23 を auto に。ほかは見直し用にそのまま）
+    Next {
+        /// 前回の確認書（secform の PDF）または回答セット（.json / .xlsx）。'-' で標準入力から読む
+        input: String,
+        /// 書き出し先（.json、.xlsx、または '-'）
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// 新しい確認年月日（YYYY-MM-DD。省略すると今日）
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        checked_on: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
+    /// 元請と全下請負者等の確認結果を 1 つの一覧（CSV）にまとめる（特約条項 第7条第4項の報告用）
+    Summary(cli_summary::SummaryArgs),
     /// 元請と全下請負者等の確認書を一度に作る
     Batch(cli_batch::BatchArgs),
     /// ブラウザで確認書を記入する（確認とプレビューを入力のたびに行う）
@@ -214,6 +235,18 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
                 )
             })
         }
+        Command::Summary(args) => cli_summary::usage_problem(args).map(|p| ("summary", p)),
+        Command::Next { input, output, .. } if input != "-" => {
+            secform::output::same_file(Path::new(input), output).then(|| {
+                (
+                    "next",
+                    format!(
+                        "{}: 入力と出力が同じファイルです。前回の回答が消えてしまうので、別の出力先を -o で指定してください",
+                        output.display()
+                    ),
+                )
+            })
+        }
         _ => None,
     }
 }
@@ -238,6 +271,12 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A date as `--checked-on` takes it.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("「{text}」は日付として読めません（YYYY-MM-DD で、例: 2027-04-10）"))
 }
 
 fn today() -> chrono::NaiveDate {
@@ -322,9 +361,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             output,
             blank,
             layout,
+            no_attach,
             check,
         } => {
             let r = renderer(&check)?;
+            let r = if no_attach { r.without_attachment() } else { r };
             let pdf = if blank {
                 r.render_blank(layout.as_deref().unwrap_or(secform::spec::DEFAULT_LAYOUT))?
             } else {
@@ -412,13 +453,61 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         .and_then(serde_json::Value::as_str)
                         .unwrap_or(secform::spec::DEFAULT_LAYOUT),
                 )?;
-                let text = secform::export::json::json_text(&value, form);
+                let text = secform::export::json::plain_text(&value, form);
                 write_output(&output, text.as_bytes())?;
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Next {
+            input,
+            output,
+            checked_on,
+            check,
+        } => next(&input, &output, checked_on, &check),
         Command::Batch(args) => cli_batch::run(args),
+        Command::Summary(args) => cli_summary::run(args),
         Command::Serve(args) => cli_serve::run(args),
+    }
+}
+
+/// `secform next`: the file is written even when `check` would refuse it (the user reviews it
+/// anyway), with what `check` says and exit 1 for errors.
+fn next(
+    input: &str,
+    output: &Path,
+    checked_on: Option<chrono::NaiveDate>,
+    check: &CheckArgs,
+) -> Result<ExitCode, Error> {
+    let r = renderer(check)?;
+    let json = read_input(input)?;
+    let opts = options(check, input);
+    let next = secform::next::next(&r, &json.json, checked_on.unwrap_or(opts.today), &opts)?;
+    let xlsx = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if xlsx {
+        write_output(output, &to_xlsx(&next.json, output)?)?;
+    } else {
+        write_output(output, next.json.as_bytes())?;
+    }
+    print_problems(&next.problems);
+    let shown = if output == Path::new("-") {
+        "標準出力".to_string()
+    } else {
+        output.display().to_string()
+    };
+    if next.problems.iter().any(Problem::is_error) {
+        note(&format!(
+            "{shown} に書き出しましたが、このままでは確認を通りません（上の問題を直してください）"
+        ));
+        Ok(ExitCode::from(1))
+    } else {
+        if std::io::stderr().is_terminal() {
+            note(&format!(
+                "{shown} に書き出しました。前回の回答を引き継いでいます。今回の状況に合わせて見直してください"
+            ));
+        }
+        Ok(ExitCode::SUCCESS)
     }
 }
 

@@ -55,6 +55,8 @@ pub struct Renderer {
     fonts: FontSet,
     /// Shared by the clones a batch hands to its threads.
     row_texts: std::sync::Arc<form::RowTexts>,
+    /// Whether a filled form carries its answer set (PDF/A-3b); `--no-attach` turns it off.
+    attach: bool,
 }
 
 impl Renderer {
@@ -62,6 +64,29 @@ impl Renderer {
         Renderer {
             fonts,
             row_texts: Default::default(),
+            attach: true,
+        }
+    }
+
+    /// Filled forms without their answer set attached, as PDF/A-2b (`--no-attach`: for a user who
+    /// must not pass the data on).
+    pub fn without_attachment(mut self) -> Renderer {
+        self.attach = false;
+        self
+    }
+
+    /// Whether filled forms carry their answer set.
+    pub fn attaches(&self) -> bool {
+        self.attach
+    }
+
+    /// A filled form as PDF: PDF/A-3b carrying `attachment` (see
+    /// [`crate::export::json::attachment`]), or PDF/A-2b without it when there is none or this
+    /// renderer does not attach.
+    pub fn form_pdf(&self, doc: &Document, attachment: Option<&[u8]>) -> Result<Vec<u8>, Error> {
+        match attachment.filter(|_| self.attach) {
+            Some(json) => pdf::write_with_answers(doc, &self.fonts, json),
+            None => pdf::write(doc, &self.fonts),
         }
     }
 
@@ -195,8 +220,15 @@ impl Renderer {
         let a =
             answers::read(json).map_err(|refused| Error::Invalid(self.refusal(refused, opts)))?;
         let rendered = self.form_document(&a, opts)?;
+        // Read once more as plain JSON (it just parsed): what the PDF carries is the text as given.
+        let attachment = match self.attach {
+            true => crate::input::json::parse(json)
+                .ok()
+                .map(|(value, _)| crate::export::json::attachment(&value)),
+            false => None,
+        };
         Ok(RenderedPdf {
-            bytes: self.pdf(&rendered.document)?,
+            bytes: self.form_pdf(&rendered.document, attachment.as_deref())?,
             pages: rendered.document.pages.len(),
             warnings: rendered.warnings,
         })

@@ -518,7 +518,7 @@ fn usage_errors_are_explained_in_japanese() {
         (
             &["--fix-kana", "check", "a.json"],
             &[
-                "--fix-kana は render、check、batch のオプションです",
+                "--fix-kana は render、check、next、summary、batch のオプションです",
                 "secform check --fix-kana",
             ],
         ),

@@ -149,10 +149,11 @@ fn pages_are_a4_and_the_font_is_an_embedded_subset() {
 }
 
 #[test]
-fn pdf_is_pdf_a_2b_with_title_and_language() {
+fn pdf_is_pdf_a_3b_with_title_and_language() {
     let pdf = render(&sample("main-contractor.json"));
     let text = String::from_utf8_lossy(&pdf);
-    assert!(text.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"));
+    // PDF/A-3b: the form carries its answer set (tests/record.rs; 2b with --no-attach).
+    assert!(text.contains("<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"));
     assert!(
         text.contains("<rdf:li xml:lang=\"x-default\">情報セキュリティ対策履行状況確認書</rdf:li>")
     );

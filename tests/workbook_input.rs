@@ -453,7 +453,7 @@ fn cells_stored_as_numbers_read_as_what_they_mean() {
 }
 
 #[test]
-fn convert_writes_json_as_init_does() {
+fn convert_writes_json_in_inits_order_without_comments() {
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("empty.xlsx");
     let out = secform(&[
@@ -472,14 +472,26 @@ fn convert_writes_json_as_init_does() {
     assert!(out.status.success(), "{}", stderr(&out));
     let file = std::fs::read_to_string(&json).unwrap();
     assert_eq!(file, stdout(&to_stdout));
-    // The workbook keeps no top-level `$comment` (it is the starter's note on editing JSON);
-    // everything else, every row's `$comment` included, is the same text.
-    let without_note: String = init
-        .lines()
-        .filter(|l| !l.starts_with("  \"$comment\""))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    assert_eq!(file, without_note);
+    // What `convert` writes is the answer set the PDF carries (issue 14): init's fields in init's
+    // order, not one `$comment`, a row that held nothing else left out.
+    assert!(!file.contains("$comment"), "{file}");
+    fn plain(v: &serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => serde_json::Value::Object(
+                m.iter()
+                    .filter(|(k, _)| k.as_str() != "$comment")
+                    .map(|(k, v)| (k.clone(), plain(v)))
+                    .filter(|(_, v)| !matches!(v, serde_json::Value::Object(m) if m.is_empty()))
+                    .collect(),
+            ),
+            v => v.clone(),
+        }
+    }
+    let init: serde_json::Value = serde_json::from_str(&init).unwrap();
+    let written: serde_json::Value = serde_json::from_str(&file).unwrap();
+    assert_eq!(written, plain(&init));
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&written), keys(&plain(&init)), "init's order");
     // And JSON to JSON formats the same way.
     let again = dir.path().join("b.json");
     let out = secform(&[os("convert"), json.as_os_str(), os("-o"), again.as_os_str()]);

@@ -259,6 +259,8 @@ struct Job {
     label: Option<String>,
     /// Where the entry's answers were read from (a workbook), for its problems.
     cells: CellMap,
+    /// The answer set the PDF carries ([`crate::export::json::attachment`]), unless `--no-attach`.
+    attachment: Option<Vec<u8>>,
 }
 
 /// Reads an entry's answers and names its file, on the calling thread (names must be given in
@@ -275,22 +277,26 @@ fn prepare(
         label,
         value,
         cells,
+        ..
     } = entry;
+    let attach = stage.renderer.attaches();
     let checked = value.and_then(|value| {
+        let attachment = attach.then(|| crate::export::json::attachment(&value));
         let answers = answers::read_value(&value)
             .map_err(|refused| stage.renderer.refusal(refused, stage.check))?;
         let form = FormSpec::get(&answers.layout)
             .map_err(|e| vec![Problem::error("layout", e.to_string())])?;
         let title = answers.company_display(&form.target.subcontractor_suffix);
-        Ok((answers, title))
+        Ok((answers, title, attachment))
     });
     match checked {
-        Ok((answers, title)) => Ok(Job {
+        Ok((answers, title, attachment)) => Ok(Job {
             path: out_dir.join(namer.name(position, &title)),
             answers,
             title,
             label,
             cells,
+            attachment,
         }),
         Err(mut problems) => {
             cells.locate(&mut problems);
@@ -316,7 +322,10 @@ fn render(stage: &Stage<'_>, job: Job) -> Result<Painted, Done> {
     let renderer = stage.renderer;
     let result = renderer
         .form_document(&job.answers, stage.check)
-        .and_then(|rendered| Ok((renderer.pdf(&rendered.document)?, rendered)));
+        .and_then(|rendered| {
+            let bytes = renderer.form_pdf(&rendered.document, job.attachment.as_deref())?;
+            Ok((bytes, rendered))
+        });
     match result {
         Ok((bytes, mut rendered)) => {
             job.cells.locate(&mut rendered.warnings);

@@ -25,6 +25,8 @@ pub struct Entry {
     /// Where each answer was read from, for an entry that is a workbook (empty otherwise): the
     /// entry's problems name the cell too.
     pub cells: CellMap,
+    /// The file of a folder's entry (`batch --next` keeps its name).
+    pub file: Option<PathBuf>,
 }
 
 /// The entries of a batch, in order.
@@ -170,7 +172,7 @@ impl Source {
                 .and_then(|e| e.to_str())
                 // `.xls` too: an old workbook is reported (save it as .xlsx), not passed over.
                 .is_some_and(|e| {
-                    ["json", "xlsx", "xls"]
+                    ["json", "xlsx", "xls", "pdf"]
                         .iter()
                         .any(|x| e.eq_ignore_ascii_case(x))
                 });
@@ -258,13 +260,17 @@ impl Iterator for Source {
                 let read = std::fs::read(&file)
                     .map_err(|e| format!("読み込めません: {e}"))
                     .and_then(|bytes| AnswerFile::from_bytes(Some(&file), bytes));
-                return match read {
+                let entry = match read {
                     Ok(answers) => {
                         let value = answers.value();
                         self.entry_at(label, value, answers.cells)
                     }
                     Err(why) => self.entry(label, Err(vec![Problem::error("$", why)])),
                 };
+                return entry.map(|entry| Entry {
+                    file: Some(file),
+                    ..entry
+                });
             }
             Kind::Lines { reader, line } => {
                 let mut buf = Vec::new();
@@ -326,6 +332,7 @@ impl Source {
             label,
             value,
             cells,
+            file: None,
         })
     }
 }

@@ -27,7 +27,7 @@ pub enum NamesArg {
 #[derive(clap::Args)]
 pub struct BatchArgs {
     /// 一括ファイル（{"defaults": {…}, "forms": [{…}, …]}。'-' で標準入力から読む）、JSON Lines
-    /// ファイル（.jsonl、1行に1つの回答セット）、または回答セットのフォルダ（*.json を名前順に）
+    /// ファイル（.jsonl、1行に1つの回答セット）、または回答セットのフォルダ（*.json・*.xlsx・*.pdf を名前順に）
     input: PathBuf,
     /// PDF の出力フォルダ（NN_事業者名.pdf。なければ作る）
     #[arg(long, value_name = "DIR")]
@@ -44,6 +44,15 @@ pub struct BatchArgs {
     /// 進捗と集計を出さず、エラーだけを表示する
     #[arg(short, long)]
     quiet: bool,
+    /// 回答セットを PDF に添付しない（PDF/A-2b になる。記入内容を渡してはならないとき）
+    #[arg(long)]
+    no_attach: bool,
+    /// PDF を作らず、入力ごとに次回の回答セット（JSON）を --out-dir に作る（secform next と同じ。名前はそのまま）
+    #[arg(long, conflicts_with_all = ["merge", "no_attach"])]
+    next: bool,
+    /// --next の新しい確認年月日（YYYY-MM-DD。省略すると今日）
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "next", value_parser = crate::parse_date)]
+    checked_on: Option<chrono::NaiveDate>,
     #[command(flatten)]
     check: CheckArgs,
 }
@@ -53,6 +62,11 @@ const INTERRUPTED: u8 = 130;
 
 pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     let renderer = crate::renderer(&args.check)?;
+    let renderer = if args.no_attach {
+        renderer.without_attachment()
+    } else {
+        renderer
+    };
     let source = if args.input == std::path::Path::new("-") {
         // A batch file on standard input, read (and its encoding told) as `render -` reads one.
         batch::Source::from_batch_json(&crate::read_input("-")?.json)
@@ -65,6 +79,20 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     } else {
         args.input.clone()
     };
+    if args.next {
+        let job = crate::cli_next::NextBatch {
+            input: &args.input,
+            out_dir: &args.out_dir,
+            checked_on: args.checked_on,
+            names: match args.names {
+                NamesArg::Plain => NameStyle::Plain,
+                NamesArg::Egov => NameStyle::Egov,
+            },
+            quiet: args.quiet,
+            check: &args.check,
+        };
+        return crate::cli_next::run(job, source, &base.to_string_lossy());
+    }
     let opts = batch::Options {
         out_dir: args.out_dir,
         merge: args.merge,

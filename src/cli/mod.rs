@@ -3,4 +3,6 @@
 
 pub mod batch;
 pub mod help;
+pub mod next;
 pub mod serve;
+pub mod summary;

@@ -26,6 +26,9 @@ pub enum PdfError {
     PageSize,
     #[error("結合する様式がありません")]
     NothingToMerge,
+    /// krilla refused the answer set as the PDF's associated file.
+    #[error("回答セットを添付できません")]
+    Attachment,
 }
 
 impl From<KrillaError> for PdfError {

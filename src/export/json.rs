@@ -29,6 +29,13 @@ pub fn starter_json(
 /// the form, every row present with its text as `$comment` (so that a user editing the JSON by
 /// hand sees what row 5 asks; the reader ignores it), two-space indents, a final newline.
 pub fn json_text(value: &Value, form: &FormSpec) -> String {
+    let mut out = serde_json::to_string_pretty(&ordered_value(value, form)).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The value [`json_text`] writes.
+fn ordered_value(value: &Value, form: &FormSpec) -> Value {
     let mut value = ordered(value, ROOT_FIELDS);
     if let Some(root) = value.as_object_mut() {
         for (key, fields) in [
@@ -44,9 +51,7 @@ pub fn json_text(value: &Value, form: &FormSpec) -> String {
             *items = commented_items(items, form);
         }
     }
-    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
-    out.push('\n');
-    out
+    value
 }
 
 /// `v` with its keys in the order of `known` (`$comment` first, keys not in `known` last, as
@@ -103,4 +108,52 @@ fn commented_items(items: &Value, form: &FormSpec) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// The answers as a PDF carries them: what `convert` writes (no `$comment`), and without a seal
+/// image's path, which means nothing on another machine (`seal.mark` is kept).
+pub fn normalised(value: &Value) -> Value {
+    let mut value = without_comments(value);
+    if let Some(Value::Object(seal)) = value.get_mut("seal") {
+        seal.shift_remove("image");
+    }
+    value
+}
+
+/// `value` with every `$comment` key dropped, at any depth.
+pub fn without_comments(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| k.as_str() != COMMENT)
+                .map(|(k, v)| (k.clone(), without_comments(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_comments).collect()),
+        v => v.clone(),
+    }
+}
+
+/// The bytes of the attachment for `value`: [`normalised`], written as `convert` writes it.
+pub fn attachment(value: &Value) -> Vec<u8> {
+    let value = normalised(value);
+    let name = value.get("layout").and_then(Value::as_str);
+    match FormSpec::get(name.unwrap_or(spec::DEFAULT_LAYOUT)) {
+        Ok(form) => plain_text(&value, form),
+        // Not reached for a form that rendered; the answers as given all the same.
+        Err(_) => serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
+    }
+    .into_bytes()
+}
+
+/// An answer set as `convert` writes it: as [`json_text`] orders it, without a single `$comment`
+/// (a row that held nothing else is left out, as an unanswered row is).
+pub fn plain_text(value: &Value, form: &FormSpec) -> String {
+    let mut value = without_comments(&ordered_value(value, form));
+    if let Some(Value::Object(items)) = value.get_mut("items") {
+        items.retain(|_, row| !matches!(row, Value::Object(m) if m.is_empty()));
+    }
+    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+    out.push('\n');
+    out
 }

@@ -39,7 +39,7 @@ impl AnswerFile {
     pub fn from_bytes(name: Option<&Path>, bytes: Vec<u8>) -> Result<AnswerFile, String> {
         let workbook = read::looks_like_workbook(&bytes) || name.is_some_and(named_as_workbook);
         if !workbook {
-            return crate::input::text::decode(bytes).map(|json| AnswerFile {
+            return crate::input::decode(bytes).map(|json| AnswerFile {
                 json,
                 ..AnswerFile::default()
             });

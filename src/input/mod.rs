@@ -8,14 +8,19 @@
 pub mod answers;
 pub mod file;
 pub mod json;
+pub mod pdf;
 pub mod place;
 pub mod text;
 pub mod workbook;
 
-/// The JSON text of an answer file of any shape: a secform workbook, or UTF-8 text.
+/// The JSON text of an answer file of any shape: a secform workbook, a secform PDF, or UTF-8 text.
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if workbook::looks_like_workbook(&bytes) {
         return workbook::to_json_text(&bytes);
+    }
+    // A secform PDF, by the answer set it carries.
+    if pdf::looks_like_pdf(&bytes) {
+        return pdf::read(&bytes);
     }
     text::decode(bytes)
 }

@@ -3,6 +3,7 @@
 //! krilla subsets the fonts, writes ToUnicode maps (so the text copies back exactly) and derives the
 //! document ID from the content, so the same document always gives the same bytes. The PDF/A-2b
 //! validator also turns any `.notdef` glyph into an export error: a box can never reach the user.
+//! A filled form carries its answer set as an associated file and is then PDF/A-3b ([`attach`]).
 
 use chrono::Datelike;
 use krilla::configure::{Archival, ConfigurationBuilder};
@@ -19,6 +20,7 @@ use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::layout::document::{Bookmark, Document, Element, TextItem};
 
+pub mod attach;
 mod chunks;
 pub(crate) mod merge;
 mod objects;
@@ -36,6 +38,19 @@ pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>, Error> {
     builder.finish()
 }
 
+/// Writes `doc` as PDF/A-3b carrying `answers` (the normalised answer set's JSON) as its
+/// associated file [`attach::FILE_NAME`].
+pub fn write_with_answers(
+    doc: &Document,
+    fonts: &FontSet,
+    answers: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let mut builder = Builder::with_archival(fonts, Archival::A3_B)?;
+    builder.attachment = Some(answers.to_vec());
+    builder.add(doc, None)?;
+    builder.finish()
+}
+
 /// Paints documents one after another into a single PDF/A-2b, so that each layout can be dropped
 /// once painted. krilla still keeps every page until [`Builder::finish`]: a merged file of many
 /// forms is built a chunk of forms at a time ([`Merger`]).
@@ -46,12 +61,18 @@ pub struct Builder<'f> {
     meta: Option<(String, chrono::NaiveDate)>,
     pages: usize,
     bookmarks: Vec<Bookmark>,
+    /// The answer set to attach (PDF/A-3b only).
+    attachment: Option<Vec<u8>>,
 }
 
 impl<'f> Builder<'f> {
     pub fn new(fonts: &'f FontSet) -> Result<Builder<'f>, Error> {
+        Self::with_archival(fonts, Archival::A2_B)
+    }
+
+    fn with_archival(fonts: &'f FontSet, archival: Archival) -> Result<Builder<'f>, Error> {
         let configuration = ConfigurationBuilder::new()
-            .with_archival_validator(Archival::A2_B)
+            .with_archival_validator(archival)
             .finish()
             .map_err(|_| PdfError::Configuration)?;
         let settings = SerializeSettings {
@@ -64,6 +85,7 @@ impl<'f> Builder<'f> {
             meta: None,
             pages: 0,
             bookmarks: Vec::new(),
+            attachment: None,
         })
     }
 
@@ -116,16 +138,19 @@ impl<'f> Builder<'f> {
     /// file, whose outline is the merged file's.
     fn finish_without_outline(mut self) -> Result<(Vec<u8>, Vec<Bookmark>), Error> {
         if let Some((title, date)) = self.meta {
+            let date = DateTime::new(date.year() as u16)
+                .month(date.month() as u8)
+                .day(date.day() as u8);
+            if let Some(json) = self.attachment.take() {
+                let file = attach::embedded(&json, date).ok_or(PdfError::Attachment)?;
+                self.pdf.embed_file(file).ok_or(PdfError::Attachment)?;
+            }
             self.pdf.set_metadata(
                 Metadata::new()
                     .title(title)
                     .language("ja".to_string())
                     .creator(CREATOR.to_string())
-                    .creation_date(
-                        DateTime::new(date.year() as u16)
-                            .month(date.month() as u8)
-                            .day(date.day() as u8),
-                    ),
+                    .creation_date(date),
             );
         }
         let bytes = self.pdf.finish().map_err(PdfError::from)?;

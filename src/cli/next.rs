@@ -1,0 +1,110 @@
+//! `secform batch --next`: `secform next` for every entity of a batch, one answer set (JSON) per
+//! input, the file names kept (`01_株式会社A.pdf` → `01_株式会社A.json`). Nothing is rendered, so
+//! the entries are simply taken one after another.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::ExitCode;
+
+use secform::batch::{NameStyle, Namer, Source};
+use secform::error::Visible;
+use secform::{Error, FormSpec};
+
+use crate::{note, CheckArgs};
+
+/// What `batch --next` is asked.
+pub struct NextBatch<'a> {
+    pub input: &'a Path,
+    pub out_dir: &'a Path,
+    pub checked_on: Option<chrono::NaiveDate>,
+    pub names: NameStyle,
+    pub quiet: bool,
+    pub check: &'a CheckArgs,
+}
+
+pub fn run(job: NextBatch<'_>, source: Source, base: &str) -> Result<ExitCode, Error> {
+    let r = crate::renderer(job.check)?;
+    let opts = crate::options(job.check, base);
+    let date = job.checked_on.unwrap_or(opts.today);
+    let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if job.input.is_dir() && same(job.input, job.out_dir) {
+        return Err(Error::Usage(format!(
+            "{}: 読み込むフォルダと同じフォルダには書き出せません（前回の回答が上書きされます）。--out-dir に別のフォルダを指定してください",
+            job.out_dir.display()
+        )));
+    }
+    std::fs::create_dir_all(job.out_dir).map_err(|source| Error::Write {
+        path: job.out_dir.display().to_string(),
+        source,
+    })?;
+    let mut namer = Namer::new(job.names, source.len());
+    let mut used = HashSet::new();
+    let (mut written, mut refused, mut unreadable) = (0, 0, 0);
+    for entry in source {
+        let at = match &entry.label {
+            Some(label) => format!("{} 件目（{}）: ", entry.position, Visible(label)),
+            None => format!("{} 件目: ", entry.position),
+        };
+        let file = entry.file;
+        let next = entry
+            .value
+            .map_err(Error::Invalid)
+            .and_then(|value| secform::next::next(&r, &value.to_string(), date, &opts));
+        let next = match next {
+            Ok(next) => next,
+            Err(Error::Invalid(problems)) => {
+                unreadable += 1;
+                for p in problems {
+                    note(&format!("{at}{p}"));
+                }
+                continue;
+            }
+            Err(e) => {
+                unreadable += 1;
+                note(&format!("{at}{e}"));
+                continue;
+            }
+        };
+        // The input's own name where it has one; else the name batch gives its PDF.
+        let stem = match file.as_deref().and_then(Path::file_stem) {
+            Some(stem) => stem.to_string_lossy().into_owned(),
+            None => {
+                let title = secform::input::answers::parse(&next.json)
+                    .ok()
+                    .and_then(|a| {
+                        let form = FormSpec::get(&a.layout).ok()?;
+                        Some(a.company_display(&form.target.subcontractor_suffix))
+                    })
+                    .unwrap_or_default();
+                let pdf = namer.name(entry.position, &title);
+                pdf.trim_end_matches(".pdf").to_string()
+            }
+        };
+        // a.json and a.pdf in one folder: the second is a_2.json.
+        let mut name = format!("{stem}.json");
+        let mut n = 2;
+        while !used.insert(name.to_lowercase()) {
+            name = format!("{stem}_{n}.json");
+            n += 1;
+        }
+        secform::output::write_atomic(&job.out_dir.join(&name), next.json.as_bytes())?;
+        written += 1;
+        for p in &next.problems {
+            note(&format!("{at}{p}"));
+        }
+        if next.problems.iter().any(secform::Problem::is_error) {
+            refused += 1;
+        }
+    }
+    if !job.quiet {
+        note(&format!(
+            "次回の回答セット {written} 件を {} に書き出しました（確認を通らないもの {refused} 件、読めなかったもの {unreadable} 件）",
+            job.out_dir.display()
+        ));
+    }
+    Ok(if refused + unreadable > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,82 @@
+//! `secform next`: next year's answer set from the last one, instead of retyping it.
+//!
+//! The last check's date becomes `target.previous_check`, the new date `checked_on`, and the row
+//! with the one-year rule (7.1, row 23 of npa-2022) `"status": "auto"`, so that the dates decide it.
+//! Everything else (target, checker, circumstances, every row's answer and detail) is kept as it
+//! was, for the user to review: last year's facts are this year's draft, not its answers.
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Problem};
+use crate::input::answers;
+use crate::input::json;
+use crate::rules::CheckOptions;
+use crate::spec::form::FormSpec;
+use crate::Renderer;
+
+/// The next answer set and what `check` says of it.
+#[derive(Debug, Clone)]
+pub struct NextCheck {
+    /// The new answer set, as JSON text (pretty-printed, the keys in the order they came).
+    pub json: String,
+    /// Every problem `check` finds in it (the same list, in the same order).
+    pub problems: Vec<Problem>,
+}
+
+/// The answer set following `json` (an answer set's JSON text), checked on `checked_on`. Refused
+/// with the last answer set's errors only when it cannot be read as one (its date is then unknown);
+/// a new answer set that breaks a rule (more than a year later, say) is still made, with the problem.
+pub fn next(
+    renderer: &Renderer,
+    json: &str,
+    checked_on: NaiveDate,
+    opts: &CheckOptions,
+) -> Result<NextCheck, Error> {
+    let (value, twice) = json::parse(json).map_err(Error::Invalid)?;
+    if !twice.is_empty() {
+        return Err(Error::Invalid(twice));
+    }
+    let last = answers::read_value(&value)
+        .map_err(|refused| Error::Invalid(renderer.refusal(refused, opts)))?;
+    let form = FormSpec::get(&last.layout)?;
+    let value = next_value(value, &last, form, checked_on);
+    let mut json = serde_json::to_string_pretty(&value).map_err(|e| Error::Usage(e.to_string()))?;
+    json.push('\n');
+    let problems = renderer.check(&json, opts);
+    Ok(NextCheck { json, problems })
+}
+
+/// [`next`] on the parsed JSON `value` of `last`.
+fn next_value(
+    mut value: Value,
+    last: &crate::AnswerSet,
+    form: &FormSpec,
+    checked_on: NaiveDate,
+) -> Value {
+    let day = |d: NaiveDate| Value::String(d.format("%Y-%m-%d").to_string());
+    let Value::Object(root) = &mut value else {
+        return value; // not reached: `last` was read from it
+    };
+    if let Some(Value::Object(target)) = root.get_mut("target") {
+        target.insert("previous_check".into(), day(last.checked_on));
+    }
+    root.insert("checked_on".into(), day(checked_on));
+    let items = root
+        .entry("items")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(items) = items {
+        for row in form.items.rows.iter().filter(|r| r.one_year_rule.is_some()) {
+            let item = items
+                .entry(row.number.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(item) = item {
+                // Last year's detail would name last year's interval and override the one the
+                // dates give; a `$comment` stays.
+                item.shift_remove("detail");
+                item.insert("status".into(), "auto".into());
+            }
+        }
+    }
+    value
+}
