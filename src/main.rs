@@ -371,7 +371,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             } else {
                 let source = answers.as_deref().unwrap_or("-");
                 let file = read_input(source)?;
-                let pdf = file.render(&r, &options(&check, source))?;
+                let pdf = r.render_file(&file, &options(&check, source))?;
                 print_problems(&pdf.warnings);
                 pdf
             };
@@ -392,7 +392,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let r = renderer(&check)?;
             let problems = match read_input(&answers) {
-                Ok(file) => file.check(&r, &options(&check, &answers)),
+                Ok(file) => r.check_file(&file, &options(&check, &answers)),
                 // A program reading `--format json` gets JSON whatever went wrong.
                 Err(e) if matches!(format, ReportFormat::Json) => {
                     vec![Problem::error("$", e.to_string())]

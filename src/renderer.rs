@@ -8,6 +8,7 @@ use crate::clauses;
 use crate::error::{Error, Problem};
 use crate::fonts::FontSet;
 use crate::input::answers::{self, Refused};
+use crate::input::file::AnswerFile;
 use crate::layout::document::{self, Document};
 use crate::layout::form::{self, FormInput};
 use crate::model::answers::AnswerSet;
@@ -247,5 +248,41 @@ impl Renderer {
             pages: document.pages.len(),
             warnings: Vec::new(),
         })
+    }
+
+    /// Every problem, as `check` lists them: the file's own, then the answer set's (structure,
+    /// then rules); errors before warnings; each with its cell when the file is a workbook.
+    pub fn check_file(&self, file: &AnswerFile, opts: &CheckOptions) -> Vec<Problem> {
+        let mut problems = file.problems.clone();
+        problems.extend(self.check(&file.json, opts));
+        problems.sort_by_key(|p| p.severity);
+        file.cells.locate(&mut problems);
+        problems
+    }
+
+    /// The PDF, as `render` makes it; refused with every error (cells set) when there is one.
+    pub fn render_file(
+        &self,
+        file: &AnswerFile,
+        opts: &CheckOptions,
+    ) -> Result<RenderedPdf, Error> {
+        if file.problems.iter().any(Problem::is_error) {
+            let errors = self
+                .check_file(file, opts)
+                .into_iter()
+                .filter(Problem::is_error);
+            return Err(Error::Invalid(errors.collect()));
+        }
+        match self.render_form(&file.json, opts) {
+            Ok(mut pdf) => {
+                file.cells.locate(&mut pdf.warnings);
+                Ok(pdf)
+            }
+            Err(Error::Invalid(mut errors)) => {
+                file.cells.locate(&mut errors);
+                Err(Error::Invalid(errors))
+            }
+            Err(e) => Err(e),
+        }
     }
 }

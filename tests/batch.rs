@@ -520,7 +520,7 @@ fn an_empty_batch_is_refused() {
     assert!(run.stderr.contains("forms: 空です"), "{}", run.stderr);
 
     let empty = tmp.path().join("forms");
-    std::fs::create_dir(&empty).unwrap();
+    fs::create_dir(&empty).unwrap();
     let run = batch(&[s(&empty), "--out-dir", s(&out)]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(

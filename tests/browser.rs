@@ -1,5 +1,9 @@
 //! `secform serve` in a real browser (Debian's chromium over chromedriver, headless). Runs only
 //! with `SECFORM_BROWSER=1` (set by `.ci/run`, which installs both); then a missing browser fails.
+#![expect(
+    clippy::print_stdout,
+    reason = "the figures a run reports, beside its pass or fail"
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -24,6 +24,10 @@
 //! input is bounded in size (bytes ≤ 4 KiB, strings ≤ 4,096 characters, texts ≤ 2,500 characters
 //! a field, ≤ 8 mutations of a sample, each nesting ≤ 300 levels), and each case runs under a
 //! watchdog: one still running after [`CASE_LIMIT`] prints its input and aborts the test binary.
+#![expect(
+    clippy::print_stderr,
+    reason = "the figures a run reports, beside its pass or fail"
+)]
 
 mod common;
 
@@ -1046,7 +1050,7 @@ fn well_formed() -> impl Strategy<Value = Value> {
 /// user where nothing decides), row 23 answered `auto` from the second check on.
 fn conform(mut a: Value) -> Value {
     use secform::spec::form::Applies;
-    let form = secform::FormSpec::get("npa-2022").unwrap();
+    let form = FormSpec::get("npa-2022").unwrap();
     let not_done = |a: &Value, r: u32| a["items"][r.to_string()]["status"] == "未実施";
     for row in &form.items.rows {
         let key = row.number.to_string();

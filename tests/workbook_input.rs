@@ -475,22 +475,22 @@ fn convert_writes_json_in_inits_order_without_comments() {
     // What `convert` writes is the answer set the PDF carries (issue 14): init's fields in init's
     // order, not one `$comment`, a row that held nothing else left out.
     assert!(!file.contains("$comment"), "{file}");
-    fn plain(v: &serde_json::Value) -> serde_json::Value {
+    fn plain(v: &Value) -> Value {
         match v {
-            serde_json::Value::Object(m) => serde_json::Value::Object(
+            Value::Object(m) => Value::Object(
                 m.iter()
                     .filter(|(k, _)| k.as_str() != "$comment")
                     .map(|(k, v)| (k.clone(), plain(v)))
-                    .filter(|(_, v)| !matches!(v, serde_json::Value::Object(m) if m.is_empty()))
+                    .filter(|(_, v)| !matches!(v, Value::Object(m) if m.is_empty()))
                     .collect(),
             ),
             v => v.clone(),
         }
     }
-    let init: serde_json::Value = serde_json::from_str(&init).unwrap();
-    let written: serde_json::Value = serde_json::from_str(&file).unwrap();
+    let init: Value = serde_json::from_str(&init).unwrap();
+    let written: Value = serde_json::from_str(&file).unwrap();
     assert_eq!(written, plain(&init));
-    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&written), keys(&plain(&init)), "init's order");
     // And JSON to JSON formats the same way.
     let again = dir.path().join("b.json");
@@ -500,6 +500,10 @@ fn convert_writes_json_in_inits_order_without_comments() {
 }
 
 #[test]
+#[expect(
+    unsafe_code,
+    reason = "a real terminal for the test: libc::openpty, isatty"
+)]
 fn init_xlsx_goes_to_a_pipe_but_not_to_a_terminal() {
     let out = secform(&[os("init"), os("--format"), os("xlsx")]);
     assert!(out.status.success(), "{}", stderr(&out));

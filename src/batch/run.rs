@@ -452,7 +452,7 @@ mod tests {
     }
 
     /// Options writing into `dir` and merging into `dir/all.pdf`, in chunks of two forms.
-    fn merging_into(dir: &std::path::Path, jobs: usize) -> Options {
+    fn merging_into(dir: &Path, jobs: usize) -> Options {
         Options {
             out_dir: dir.to_path_buf(),
             merge: Some(dir.join("all.pdf")),

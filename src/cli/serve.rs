@@ -1,6 +1,7 @@
 //! `secform serve`: binds, prints the URL, opens the browser, and hands over to the library's
 //! server until Ctrl-C.
 
+use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,7 +52,9 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
         .map(PathBuf::from);
     let addr = args.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     if !addr.is_loopback() {
-        eprintln!("警告: {addr} で待ち受けます。この機械の外からも接続できるようになります");
+        crate::note(&format!(
+            "警告: {addr} で待ち受けます。この機械の外からも接続できるようになります"
+        ));
     }
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Error::Usage(format!("サーバーを開始できません（{e}）")))?;
@@ -84,9 +87,10 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
         session.subcontractor = args.subcontractor;
         let session = Arc::new(session);
         let url = session.url();
-        println!("{url}");
+        // The one line on standard output, for a user or a script to open.
+        let _ = writeln!(std::io::stdout(), "{url}");
         if !args.no_open && opener::open_browser(&url).is_err() {
-            eprintln!("ブラウザを開けませんでした。上の URL を開いてください");
+            crate::note("ブラウザを開けませんでした。上の URL を開いてください");
         }
         secform::serve::run(listener, session)
             .await

@@ -16,11 +16,10 @@ pub fn starter_json(
     today: chrono::NaiveDate,
 ) -> Result<String, Error> {
     let text = spec::starter(layout, subcontractor)?;
-    let mut value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Error::BadLayoutData {
-            file: format!("layouts/{layout}/starter.json"),
-            reason: e.to_string(),
-        })?;
+    let mut value: Value = serde_json::from_str(text).map_err(|e| Error::BadLayoutData {
+        file: format!("layouts/{layout}/starter.json"),
+        reason: e.to_string(),
+    })?;
     value["checked_on"] = today.format("%Y-%m-%d").to_string().into();
     Ok(json_text(&value, FormSpec::get(layout)?))
 }

@@ -330,7 +330,7 @@ pub fn json_to_xlsx(json: &str) -> Result<Vec<u8>, String> {
     })?;
     let name = value
         .get("layout")
-        .and_then(serde_json::Value::as_str)
+        .and_then(Value::as_str)
         .unwrap_or(crate::spec::DEFAULT_LAYOUT);
     let layout = FormSpec::get(name).map_err(|e| e.to_string())?;
     write(layout, &value).map_err(|e| e.to_string())

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{Error, Problem};
+use crate::error::Problem;
 use crate::input::place::CellMap;
 use crate::input::workbook::{self as read, ReadError};
-use crate::{CheckOptions, FormSpec, RenderedPdf, Renderer};
+use crate::spec::FormSpec;
 
 /// An answer set as read from a file.
 #[derive(Debug, Clone, Default)]
@@ -58,35 +58,6 @@ impl AnswerFile {
             cells: wb.cells,
             problems: wb.problems,
         })
-    }
-
-    /// Every problem, as `check` lists them: the file's own, then the answer set's (structure,
-    /// then rules); errors before warnings; each with its cell when the file is a workbook.
-    pub fn check(&self, r: &Renderer, opts: &CheckOptions) -> Vec<Problem> {
-        let mut problems = self.problems.clone();
-        problems.extend(r.check(&self.json, opts));
-        problems.sort_by_key(|p| p.severity);
-        self.cells.locate(&mut problems);
-        problems
-    }
-
-    /// The PDF, as `render` makes it; refused with every error (cells set) when there is one.
-    pub fn render(&self, r: &Renderer, opts: &CheckOptions) -> Result<RenderedPdf, Error> {
-        if self.problems.iter().any(Problem::is_error) {
-            let errors = self.check(r, opts).into_iter().filter(Problem::is_error);
-            return Err(Error::Invalid(errors.collect()));
-        }
-        match r.render_form(&self.json, opts) {
-            Ok(mut pdf) => {
-                self.cells.locate(&mut pdf.warnings);
-                Ok(pdf)
-            }
-            Err(Error::Invalid(mut errors)) => {
-                self.cells.locate(&mut errors);
-                Err(Error::Invalid(errors))
-            }
-            Err(e) => Err(e),
-        }
     }
 
     /// The answer set as parsed JSON, for `convert` and batch folders: refused with the file's

@@ -294,7 +294,7 @@ fn col_letters(mut col: u32) -> String {
 pub fn read_any(bytes: &[u8]) -> Result<Read, ReadError> {
     let mut last = ReadError::Unreadable;
     for name in crate::spec::names() {
-        let layout = crate::spec::form::FormSpec::get(name).map_err(|_| ReadError::Unreadable)?;
+        let layout = FormSpec::get(name).map_err(|_| ReadError::Unreadable)?;
         match read(layout, bytes) {
             Err(ReadError::WrongLayout { cell, found, .. }) => {
                 last = ReadError::WrongLayout {
