@@ -148,3 +148,29 @@ fn a_batch_folder_takes_workbooks_and_skips_a_bad_one() {
     let pdfs = std::fs::read_dir(dir.path().join("out")).unwrap().count();
     assert_eq!(pdfs, 1);
 }
+
+/// The same answers give the same workbook bytes, dated by the answers (as the PDF is), whenever
+/// and however often it is written: the file is as reproducible as the PDF.
+#[test]
+fn the_same_answers_give_the_same_workbook_bytes() {
+    let json = std::fs::read_to_string("samples/incident.json").unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = write::write(layout(), &value).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(
+        first == write::write(layout(), &value).unwrap(),
+        "bytes differ"
+    );
+    let core = |bytes: &[u8]| -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        std::io::read_to_string(zip.by_name("docProps/core.xml").unwrap()).unwrap()
+    };
+    let checked_on = value["checked_on"].as_str().unwrap();
+    assert!(
+        core(&first).contains(&format!(
+            "<dcterms:created xsi:type=\"dcterms:W3CDTF\">{checked_on}"
+        )),
+        "{}",
+        core(&first)
+    );
+}

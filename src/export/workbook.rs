@@ -1,7 +1,11 @@
 //! Answer set → `.xlsx` bytes. The sheet 「確認書」 takes all its wording from the layout data; the
 //! answer cells are unlocked, validated and named after their JSON paths (see [`crate::spec::workbook`]).
 
-use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use chrono::Datelike;
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet,
+};
 use serde_json::Value;
 
 use super::measure;
@@ -120,6 +124,16 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
     let fonts = FontSet::bundled();
     let widths = column_widths(layout, &fonts);
     let mut wb = Workbook::new();
+    // Dated as the PDF is (its 確認年月日, else the layout's issue date), not "now": the same
+    // answers give the same bytes.
+    let date = answers
+        .get("checked_on")
+        .and_then(Value::as_str)
+        .and_then(|t| crate::model::wareki::parse_date(t).ok())
+        .unwrap_or(layout.issued);
+    let created =
+        ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let font = Format::new()
         .set_font_name(measure::FONT_NAME)
         .set_font_charset(measure::FONT_CHARSET)
