@@ -154,7 +154,7 @@ fn a_batch_folder_takes_workbooks_and_skips_a_bad_one() {
 #[test]
 fn the_same_answers_give_the_same_workbook_bytes() {
     let json = std::fs::read_to_string("samples/incident.json").unwrap();
-    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let value: Value = serde_json::from_str(&json).unwrap();
     let first = write::write(layout(), &value).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert!(
