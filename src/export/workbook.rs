@@ -118,6 +118,37 @@ fn write_answer(
     Ok(())
 }
 
+/// What a question row is written with: its label's and answer's formats, the answers, and the
+/// row height for a label and an answer side by side.
+struct QuestionFormats<'a> {
+    label: &'a Format,
+    answer: &'a Format,
+    date: &'a Format,
+    answers: &'a Value,
+    pair: &'a dyn Fn(&str, &str) -> f64,
+}
+
+/// A question (or label) in A:B and its answer cell in C:D on row `r`: the defined name of the
+/// answer cell, for its JSON path.
+fn question(
+    ws: &mut Worksheet,
+    r: u32,
+    text: &str,
+    f: &Field,
+    q: &QuestionFormats,
+) -> Result<(String, String), WriteError> {
+    ws.merge_range(r, 0, r, 1, text, q.label)?;
+    ws.set_row_height(r, (q.pair)(text, &shown(q.answers, f)))?;
+    ws.merge_range(r, 2, r, 3, "", q.answer)?;
+    write_answer(ws, r, 2, f, lookup(q.answers, &f.path), q.answer, q.date)?;
+    Ok((f.defined_name(), cell_name(r, 2)))
+}
+
+/// The absolute reference of a cell of the form sheet, as a defined name points at it.
+fn cell_name(row: u32, col: u16) -> String {
+    format!("='{FORM_SHEET}'!${}${}", col_letter(col), row + 1)
+}
+
 /// The workbook of `answers` (an answer set as JSON; `Value::Null` for an empty one) in `layout`.
 pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> {
     let fields = cells::fields(layout);
@@ -172,8 +203,13 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
         )
     };
     let mut r: u32 = 0;
-    let cell_name =
-        |row: u32, col: u16| format!("='{FORM_SHEET}'!${}${}", col_letter(col), row + 1);
+    let formats = QuestionFormats {
+        label: &label,
+        answer: &answer,
+        date: &date_fmt,
+        answers,
+        pair: &pair,
+    };
     let by_path = |p: &str| fields.iter().find(|f| f.json_path() == p);
 
     ws.merge_range(r, 0, r, 3, &layout.title, &title)?;
@@ -198,11 +234,7 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
                 .map(|t| t.label.clone())
                 .unwrap_or_default(),
         };
-        ws.merge_range(r, 0, r, 1, &text, &label)?;
-        ws.set_row_height(r, pair(&text, &shown(answers, f)))?;
-        ws.merge_range(r, 2, r, 3, "", &answer)?;
-        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
-        names.push((f.defined_name(), cell_name(r, 2)));
+        names.push(question(ws, r, &text, f, &formats)?);
         r += 1;
     }
     r += 1;
@@ -290,11 +322,7 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
             })
             .map(|row| format!("{}{} {}", layout.items.optional_mark, row.number, row.text))
             .unwrap_or_default();
-        ws.merge_range(r, 0, r, 1, &text, &label)?;
-        ws.set_row_height(r, pair(&text, &shown(answers, f)))?;
-        ws.merge_range(r, 2, r, 3, "", &answer)?;
-        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
-        names.push((f.defined_name(), cell_name(r, 2)));
+        names.push(question(ws, r, &text, f, &formats)?);
         r += 1;
     }
     ws.set_paper_size(9);
