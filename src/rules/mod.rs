@@ -14,7 +14,7 @@ use crate::model::charset;
 use crate::model::draft::Draft;
 use crate::model::seal::{self, SealImage};
 use crate::model::wareki;
-use crate::spec::form::{Applies, FormSpec};
+use crate::spec::form::{Applies, FormSpec, RowSpec};
 
 /// Which characters the answers may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -293,97 +293,123 @@ enum Applicability {
 /// a row that does not apply must stay blank (it prints its ※), an unconditional row must be
 /// answered. Also the one-year rule of 第7条第2項.
 fn check_rows(a: &Draft, form: &FormSpec, problems: &mut Vec<Problem>) {
-    let [done, not_done] = &form.items.status_values;
-    // `None`: unknown; `Some(None)`: known to have no status.
-    let status = |n: u32| a.items.answer(n).map(|i| i.and_then(|i| i.status));
     for row in &form.items.rows {
-        let n = row.number;
-        let path = format!("items.{n}");
-        let applies = match &row.applies {
-            None => Applicability::Open,
-            Some(Applies::AnyNotDone(rows)) => {
-                let list = rows
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" か ");
-                let why = || format!("行 {list} が「{not_done}」の場合に該当する行です");
-                // One row read as 未実施 decides; "none is" needs every row read.
-                let statuses: Vec<_> = rows.iter().map(|&r| status(r)).collect();
-                if statuses.contains(&Some(Some(Status::NotDone))) {
-                    Applicability::Decided(true, why())
-                } else if statuses.contains(&None) {
-                    Applicability::Unknown
-                } else {
-                    Applicability::Decided(false, why())
-                }
-            }
-            Some(Applies::Circumstance(c)) => match a.circumstances.get(c) {
-                None => Applicability::Unknown,
-                Some(None) => Applicability::Open,
-                Some(Some(flag)) => {
-                    Applicability::Decided(flag, format!("circumstances.{c} が {flag} です"))
-                }
-            },
-            // `true`: from the second check on; `false`: on the first check only.
-            Some(Applies::PreviousCheck(wanted)) => match a.target.previous_check {
-                None => Applicability::Unknown,
-                Some(Some(_)) => Applicability::Decided(
-                    *wanted,
-                    "2回目以降の確認です（target.previous_check があります）".to_string(),
-                ),
-                Some(None) => Applicability::Decided(
-                    !*wanted,
-                    "初回の確認です（target.previous_check がありません）".to_string(),
-                ),
-            },
-        };
-        // An unread row may be answered or not: nothing to say about whether it should be.
-        if let Some(item) = a.items.answer(n) {
-            let answered = item.is_some_and(|i| i.status.is_some() || !i.detail.trim().is_empty());
-            match (applies, answered) {
-                (Applicability::Decided(true, why), false) => problems.push(Problem::error(
-                    path.clone(),
-                    format!(
-                        "この行は該当します（{why}）。「{done}」か「{not_done}」を記入してください"
-                    ),
-                )),
-                (Applicability::Decided(false, why), true) => problems.push(Problem::error(
-                    path.clone(),
-                    format!("この行は該当しません（{why}）。空欄にしてください"),
-                )),
-                (Applicability::Open, false) if !row.optional => problems.push(Problem::error(
-                    path.clone(),
-                    format!("回答がありません。「{done}」か「{not_done}」を記入してください"),
-                )),
-                _ => {}
-            }
-        }
+        let applies = applicability(a, form, row);
+        answered_as_it_applies(a, form, row, applies, problems);
         if row.one_year_rule.is_some() {
-            let previous = a.target.previous_check.flatten();
-            if let (Some(prev), Some(checked_on), Some(Some(Status::Done))) =
-                (previous, a.checked_on, status(n))
-            {
-                // Same test as `wareki::at_least_one_year`, keeping the expiry for the message.
-                let expired = wareki::one_year_expiry(prev).filter(|&end| checked_on > end);
-                if let Some(expiry) = expired {
-                    let d = |d: NaiveDate| wareki::format_date(d, a.dates);
-                    // The expiry is named because the anniversary itself is still within the year
-                    // (民法 第140条・第143条), which a bare interval of 「1年」 would not tell.
-                    problems.push(Problem::error(
-                        format!("{path}.status"),
-                        format!(
-                            "前回確認（{}）からの1年は{}で満了し、確認年月日（{}）まで{}が経過しています。「{done}」ではなく「{not_done}」です（\"auto\" で日付から判定できます）",
-                            d(prev),
-                            d(expiry),
-                            d(checked_on),
-                            wareki::describe_interval(prev, checked_on)
-                        ),
-                    ));
-                }
-            }
+            one_year_rule(a, form, row.number, problems);
         }
     }
+}
+
+/// `None`: unknown; `Some(None)`: known to have no status.
+fn status_of(a: &Draft, n: u32) -> Option<Option<Status>> {
+    a.items.answer(n).map(|i| i.and_then(|i| i.status))
+}
+
+/// Whether `row` applies, as far as what was read decides it, and why.
+fn applicability(a: &Draft, form: &FormSpec, row: &RowSpec) -> Applicability {
+    let not_done = &form.items.status_values[1];
+    match &row.applies {
+        None => Applicability::Open,
+        Some(Applies::AnyNotDone(rows)) => {
+            let list = rows
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(" か ");
+            let why = || format!("行 {list} が「{not_done}」の場合に該当する行です");
+            // One row read as 未実施 decides; "none is" needs every row read.
+            let statuses: Vec<_> = rows.iter().map(|&r| status_of(a, r)).collect();
+            if statuses.contains(&Some(Some(Status::NotDone))) {
+                Applicability::Decided(true, why())
+            } else if statuses.contains(&None) {
+                Applicability::Unknown
+            } else {
+                Applicability::Decided(false, why())
+            }
+        }
+        Some(Applies::Circumstance(c)) => match a.circumstances.get(c) {
+            None => Applicability::Unknown,
+            Some(None) => Applicability::Open,
+            Some(Some(flag)) => {
+                Applicability::Decided(flag, format!("circumstances.{c} が {flag} です"))
+            }
+        },
+        // `true`: from the second check on; `false`: on the first check only.
+        Some(Applies::PreviousCheck(wanted)) => match a.target.previous_check {
+            None => Applicability::Unknown,
+            Some(Some(_)) => Applicability::Decided(
+                *wanted,
+                "2回目以降の確認です（target.previous_check があります）".to_string(),
+            ),
+            Some(None) => Applicability::Decided(
+                !*wanted,
+                "初回の確認です（target.previous_check がありません）".to_string(),
+            ),
+        },
+    }
+}
+
+/// A row that applies is answered, one that does not is left blank, an open one is answered
+/// unless optional. An unread row may be answered or not: nothing is said about it.
+fn answered_as_it_applies(
+    a: &Draft,
+    form: &FormSpec,
+    row: &RowSpec,
+    applies: Applicability,
+    problems: &mut Vec<Problem>,
+) {
+    let [done, not_done] = &form.items.status_values;
+    let Some(item) = a.items.answer(row.number) else {
+        return;
+    };
+    let path = format!("items.{}", row.number);
+    let answered = item.is_some_and(|i| i.status.is_some() || !i.detail.trim().is_empty());
+    match (applies, answered) {
+        (Applicability::Decided(true, why), false) => problems.push(Problem::error(
+            path,
+            format!("この行は該当します（{why}）。「{done}」か「{not_done}」を記入してください"),
+        )),
+        (Applicability::Decided(false, why), true) => problems.push(Problem::error(
+            path,
+            format!("この行は該当しません（{why}）。空欄にしてください"),
+        )),
+        (Applicability::Open, false) if !row.optional => problems.push(Problem::error(
+            path,
+            format!("回答がありません。「{done}」か「{not_done}」を記入してください"),
+        )),
+        _ => {}
+    }
+}
+
+/// Row `n` (the one-year rule's) answered 「実施」 when more than a year has passed since the
+/// previous check.
+fn one_year_rule(a: &Draft, form: &FormSpec, n: u32, problems: &mut Vec<Problem>) {
+    let [done, not_done] = &form.items.status_values;
+    let previous = a.target.previous_check.flatten();
+    let (Some(prev), Some(checked_on), Some(Some(Status::Done))) =
+        (previous, a.checked_on, status_of(a, n))
+    else {
+        return;
+    };
+    // Same test as `wareki::at_least_one_year`, keeping the expiry for the message.
+    let Some(expiry) = wareki::one_year_expiry(prev).filter(|&end| checked_on > end) else {
+        return;
+    };
+    let d = |d: NaiveDate| wareki::format_date(d, a.dates);
+    // The expiry is named because the anniversary itself is still within the year
+    // (民法 第140条・第143条), which a bare interval of 「1年」 would not tell.
+    problems.push(Problem::error(
+        format!("items.{n}.status"),
+        format!(
+            "前回確認（{}）からの1年は{}で満了し、確認年月日（{}）まで{}が経過しています。「{done}」ではなく「{not_done}」です（\"auto\" で日付から判定できます）",
+            d(prev),
+            d(expiry),
+            d(checked_on),
+            wareki::describe_interval(prev, checked_on)
+        ),
+    ));
 }
 
 /// Control characters, characters the fonts cannot draw, and with `--charset jis0208` characters
