@@ -210,32 +210,7 @@ impl Reader {
 
     fn answer_set(&mut self, v: &Value) -> Option<Draft> {
         let (map, stray) = self.object(v, "$", ROOT_FIELDS)?;
-        let mark = self.problems.len();
-        let layout_name = self
-            .string(map, "$", "layout", false)
-            .unwrap_or_else(|| DEFAULT_LAYOUT.to_string());
-        let layout = if self.problems.len() > mark {
-            None
-        } else {
-            match FormSpec::get(&layout_name) {
-                Ok(l) => Some(l),
-                Err(e) => {
-                    self.error("layout", e.to_string());
-                    None
-                }
-            }
-        };
-        // Left out beside an unknown key that names another form: that key may be a misspelt
-        // `layout`, and the rules of the default form would not be the user's.
-        let misspelt_layout = stray
-            && !map.contains_key("layout")
-            && map.iter().any(|(key, value)| {
-                !ROOT_FIELDS.contains(&key.as_str())
-                    && value.as_str().is_some_and(|name| {
-                        name != DEFAULT_LAYOUT && crate::spec::names().contains(&name)
-                    })
-            });
-        let layout = layout.filter(|_| !misspelt_layout);
+        let (layout_name, layout) = self.layout(map, stray);
         let target = match map.get("target") {
             Some(t) => self.target(t),
             None => {
@@ -262,16 +237,7 @@ impl Reader {
                 CheckerDraft::default()
             }
         };
-        let dates = match self.string(map, "$", "dates", false) {
-            None => DateStyle::default(),
-            Some(s) => s.parse::<DateStyle>().unwrap_or_else(|_| {
-                self.error(
-                    "dates",
-                    format!("\"wareki\"（和暦）または \"western\"（西暦）を指定してください（実際: \"{s}\"）"),
-                );
-                DateStyle::default()
-            }),
-        };
+        let dates = self.dates(map);
         let none_unread = CircumstancesDraft {
             rest_unread: true,
             ..CircumstancesDraft::default()
@@ -298,6 +264,54 @@ impl Reader {
             circumstances,
             seal,
         })
+    }
+
+    /// The form the answers are read against, by its name (the default when left out); `None`
+    /// when it is unknown, or when an unknown key beside it may be a misspelt `layout` naming
+    /// another form (the rules of the default form would not be the user's).
+    fn layout(
+        &mut self,
+        map: &Map<String, Value>,
+        stray: bool,
+    ) -> (String, Option<&'static FormSpec>) {
+        let mark = self.problems.len();
+        let layout_name = self
+            .string(map, "$", "layout", false)
+            .unwrap_or_else(|| DEFAULT_LAYOUT.to_string());
+        let layout = if self.problems.len() > mark {
+            None
+        } else {
+            match FormSpec::get(&layout_name) {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    self.error("layout", e.to_string());
+                    None
+                }
+            }
+        };
+        let misspelt_layout = stray
+            && !map.contains_key("layout")
+            && map.iter().any(|(key, value)| {
+                !ROOT_FIELDS.contains(&key.as_str())
+                    && value.as_str().is_some_and(|name| {
+                        name != DEFAULT_LAYOUT && crate::spec::names().contains(&name)
+                    })
+            });
+        (layout_name, layout.filter(|_| !misspelt_layout))
+    }
+
+    /// `dates`: how printed dates are written (和暦 unless told otherwise).
+    fn dates(&mut self, map: &Map<String, Value>) -> DateStyle {
+        match self.string(map, "$", "dates", false) {
+            None => DateStyle::default(),
+            Some(s) => s.parse::<DateStyle>().unwrap_or_else(|_| {
+                self.error(
+                    "dates",
+                    format!("\"wareki\"（和暦）または \"western\"（西暦）を指定してください（実際: \"{s}\"）"),
+                );
+                DateStyle::default()
+            }),
+        }
     }
 
     /// An optional field whose absence means something (a first check, a default): `None` when it
