@@ -363,101 +363,27 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             layout,
             no_attach,
             check,
-        } => {
-            let r = renderer(&check)?;
-            let r = if no_attach { r.without_attachment() } else { r };
-            let pdf = if blank {
-                r.render_blank(layout.as_deref().unwrap_or(secform::spec::DEFAULT_LAYOUT))?
-            } else {
-                let source = answers.as_deref().unwrap_or("-");
-                let file = read_input(source)?;
-                let pdf = r.render_file(&file, &options(&check, source))?;
-                print_problems(&pdf.warnings);
-                pdf
-            };
-            write_output(&output, &pdf.bytes)?;
-            if output != Path::new("-") && std::io::stderr().is_terminal() {
-                note(&format!(
-                    "{} を作成しました（{} ページ）",
-                    output.display(),
-                    pdf.pages
-                ));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => render(
+            answers.as_deref(),
+            &output,
+            blank,
+            layout.as_deref(),
+            no_attach,
+            &check,
+        ),
         Command::Check {
             answers,
             format,
             check,
-        } => {
-            let r = renderer(&check)?;
-            let problems = match read_input(&answers) {
-                Ok(file) => r.check_file(&file, &options(&check, &answers)),
-                // A program reading `--format json` gets JSON whatever went wrong.
-                Err(e) if matches!(format, ReportFormat::Json) => {
-                    vec![Problem::error("$", e.to_string())]
-                }
-                Err(e) => return Err(e),
-            };
-            let text = match format {
-                ReportFormat::Json => {
-                    serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into()) + "\n"
-                }
-                ReportFormat::Text if problems.is_empty() => "問題はありません\n".to_string(),
-                ReportFormat::Text => problems.iter().map(|p| format!("{p}\n")).collect(),
-            };
-            write_output(Path::new("-"), text.as_bytes())?;
-            Ok(if problems.iter().any(Problem::is_error) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        } => check_answers(&answers, format, &check),
         Command::Clauses(args) => clauses(args),
         Command::Init {
             subcontractor,
             layout,
             format,
             output,
-        } => {
-            let starter = secform::starter_json(&layout, subcontractor, today())?;
-            let out = output.as_deref().unwrap_or(Path::new("-"));
-            if format == "xlsx" {
-                write_output(out, &to_xlsx(&starter, out)?)?;
-            } else {
-                write_output(out, starter.as_bytes())?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Convert { input, output } => {
-            let file = read_input(&input)?;
-            let value = file.value().map_err(|problems| Error::Io {
-                path: input.clone(),
-                source: std::io::Error::other(
-                    problems
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                ),
-            })?;
-            let xlsx = output
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-            if xlsx {
-                write_output(&output, &to_xlsx(&value.to_string(), &output)?)?;
-            } else {
-                let form = secform::FormSpec::get(
-                    value
-                        .get("layout")
-                        .and_then(serde_json::Value::as_str)
-                        .unwrap_or(secform::spec::DEFAULT_LAYOUT),
-                )?;
-                let text = secform::export::json::plain_text(&value, form);
-                write_output(&output, text.as_bytes())?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => init(&layout, subcontractor, &format, output.as_deref()),
+        Command::Convert { input, output } => convert(&input, &output),
         Command::Next {
             input,
             output,
@@ -468,6 +394,115 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Summary(args) => cli_summary::run(args),
         Command::Serve(args) => cli_serve::run(args),
     }
+}
+
+/// `secform render`: the filled form (or the blank one) as PDF.
+fn render(
+    answers: Option<&str>,
+    output: &Path,
+    blank: bool,
+    layout: Option<&str>,
+    no_attach: bool,
+    check: &CheckArgs,
+) -> Result<ExitCode, Error> {
+    let r = renderer(check)?;
+    let r = if no_attach { r.without_attachment() } else { r };
+    let pdf = if blank {
+        r.render_blank(layout.unwrap_or(secform::spec::DEFAULT_LAYOUT))?
+    } else {
+        let source = answers.unwrap_or("-");
+        let file = read_input(source)?;
+        let pdf = r.render_file(&file, &options(check, source))?;
+        print_problems(&pdf.warnings);
+        pdf
+    };
+    write_output(output, &pdf.bytes)?;
+    if output != Path::new("-") && std::io::stderr().is_terminal() {
+        note(&format!(
+            "{} を作成しました（{} ページ）",
+            output.display(),
+            pdf.pages
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `secform check`: every problem, as text or JSON; exit 1 with errors.
+fn check_answers(
+    answers: &str,
+    format: ReportFormat,
+    check: &CheckArgs,
+) -> Result<ExitCode, Error> {
+    let r = renderer(check)?;
+    let problems = match read_input(answers) {
+        Ok(file) => r.check_file(&file, &options(check, answers)),
+        // A program reading `--format json` gets JSON whatever went wrong.
+        Err(e) if matches!(format, ReportFormat::Json) => {
+            vec![Problem::error("$", e.to_string())]
+        }
+        Err(e) => return Err(e),
+    };
+    let text = match format {
+        ReportFormat::Json => {
+            serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into()) + "\n"
+        }
+        ReportFormat::Text if problems.is_empty() => "問題はありません\n".to_string(),
+        ReportFormat::Text => problems.iter().map(|p| format!("{p}\n")).collect(),
+    };
+    write_output(Path::new("-"), text.as_bytes())?;
+    Ok(if problems.iter().any(Problem::is_error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `secform init`: the starter answer set, as JSON or as a workbook.
+fn init(
+    layout: &str,
+    subcontractor: bool,
+    format: &str,
+    output: Option<&Path>,
+) -> Result<ExitCode, Error> {
+    let starter = secform::starter_json(layout, subcontractor, today())?;
+    let out = output.unwrap_or(Path::new("-"));
+    if format == "xlsx" {
+        write_output(out, &to_xlsx(&starter, out)?)?;
+    } else {
+        write_output(out, starter.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `secform convert`: an answer set from one shape into another, by the output's extension.
+fn convert(input: &str, output: &Path) -> Result<ExitCode, Error> {
+    let file = read_input(input)?;
+    let value = file.value().map_err(|problems| Error::Io {
+        path: input.to_string(),
+        source: std::io::Error::other(
+            problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    })?;
+    let xlsx = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if xlsx {
+        write_output(output, &to_xlsx(&value.to_string(), output)?)?;
+    } else {
+        let form = secform::FormSpec::get(
+            value
+                .get("layout")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(secform::spec::DEFAULT_LAYOUT),
+        )?;
+        let text = secform::export::json::plain_text(&value, form);
+        write_output(output, text.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `secform next`: the file is written even when `check` would refuse it (the user reviews it
