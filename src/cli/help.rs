@@ -265,6 +265,9 @@ fn written_after(command: &Command, args: &[OsString], flag: &str) -> Option<Str
 }
 
 /// The Japanese sentence for a usage error, with clap's suggestion when it has one.
+///
+/// Long on purpose: one arm per clap error kind, a table kept whole so that every wording of the
+/// command line's errors is read (and reviewed) in one place.
 fn explain(error: &clap::Error, command: &Command, args: &[OsString]) -> String {
     let one = |kind| match error.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),

@@ -150,6 +150,9 @@ fn cell_name(row: u32, col: u16) -> String {
 }
 
 /// The workbook of `answers` (an answer set as JSON; `Value::Null` for an empty one) in `layout`.
+///
+/// Long (the sheet top to bottom, as the form reads): left whole this round; a split by section
+/// as `layout/form/` has is the next step.
 pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> {
     let fields = cells::fields(layout);
     let fonts = FontSet::bundled();

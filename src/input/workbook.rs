@@ -120,6 +120,8 @@ fn text(d: &Data) -> Option<String> {
 }
 
 /// Reads `bytes` as a secform workbook of `layout`.
+///
+/// Long (the refusals, then every named cell): left whole this round, as its writer is.
 pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
     if bytes.starts_with(&OLE_MAGIC) {
         // An OLE file: an old .xls, or an encrypted xlsx (which Office and LibreOffice store in

@@ -38,6 +38,10 @@ pub(super) fn missing(path: &str) -> impl Fn(MissingGlyph) -> Error + '_ {
 }
 
 /// Lays out the form.
+///
+/// Long on purpose: the form top to bottom, a section after another, each block sized before it is
+/// placed so that nothing introducing something ends a page without it; the table and the
+/// 確認者 line are their own modules.
 pub(crate) fn layout(
     form: &FormSpec,
     fonts: &FontSet,
