@@ -27,7 +27,7 @@ pub mod summary;
 #[path = "../build/strip_hints.rs"]
 mod strip_hints;
 
-pub use error::{Error, PdfError, Problem, Severity};
+pub use error::{Error, Hint, PdfError, Problem, Severity};
 pub use export::json::starter_json;
 pub use fonts::FontSet;
 pub use model::answers::AnswerSet;

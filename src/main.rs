@@ -266,6 +266,10 @@ fn main() -> ExitCode {
     }
     match run(cli) {
         Ok(code) => code,
+        Err(Error::Invalid(problems)) => {
+            print_problems(&problems);
+            ExitCode::from(1)
+        }
         Err(e) => {
             note(&e.to_string());
             ExitCode::from(1)
@@ -352,6 +356,17 @@ fn print_problems(problems: &[Problem]) {
     for p in problems {
         note(&p.to_string());
     }
+    if let Some(hint) = hint(problems) {
+        note(hint);
+    }
+}
+
+/// The command line's words for the way out the problems point to, once for all of them.
+fn hint(problems: &[Problem]) -> Option<&'static str> {
+    problems
+        .iter()
+        .any(|p| p.hint == Some(secform::Hint::AnotherFont))
+        .then_some("ヒント: その文字を含む TTF/OTF フォントを --fallback-font FILE で指定できます")
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
@@ -447,7 +462,11 @@ fn check_answers(
             serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into()) + "\n"
         }
         ReportFormat::Text if problems.is_empty() => "問題はありません\n".to_string(),
-        ReportFormat::Text => problems.iter().map(|p| format!("{p}\n")).collect(),
+        ReportFormat::Text => problems
+            .iter()
+            .map(|p| format!("{p}\n"))
+            .chain(hint(&problems).map(|h| format!("{h}\n")))
+            .collect(),
     };
     write_output(Path::new("-"), text.as_bytes())?;
     Ok(if problems.iter().any(Problem::is_error) {

@@ -840,6 +840,23 @@ fn invisible_characters_are_named_and_placed() {
             "{code}"
         );
     }
+    // A joiner inside a combined emoji is named as such, not as something pasted unseen; one
+    // at the start or beside a space is still the stray kind.
+    let mut v = base();
+    v["target"]["department"] = json!("情報部👨\u{200D}👩 \u{200D}x");
+    let errors = errors_at(&v, "target.department");
+    assert!(
+        errors[0].starts_with("5 文字目の U+200D（ゼロ幅接合子）は、絵文字などを組み合わせて"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].starts_with("見えない文字 U+200D が 8 文字目に"),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().all(|e| !e.contains("--")),
+        "no option named: {errors:?}"
+    );
     let mut v = base();
     v["checker"]["name"] = json!("山田 𠮷郎");
     let errors = errors_at(&v, "checker.name");

@@ -269,6 +269,9 @@ impl batch::Progress for Display {
                 for p in problems {
                     self.say(&problem_line(&prefix, p));
                 }
+                if let Some(hint) = crate::hint(problems) {
+                    self.say(hint);
+                }
             }
             Outcome::Written { path, warnings, .. } => {
                 if !self.is_quiet() {

@@ -25,6 +25,18 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
     pub message: String,
+    /// A way out the caller words itself (the CLI names its option, a web page its control): the
+    /// library's message names no flag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Hint>,
+}
+
+/// See [`Problem::hint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hint {
+    /// A font that has the character would print it (`--fallback-font`).
+    AnotherFont,
 }
 
 impl Problem {
@@ -34,6 +46,7 @@ impl Problem {
             path: path.into(),
             cell: None,
             message: message.into(),
+            hint: None,
         }
     }
 
@@ -43,6 +56,7 @@ impl Problem {
             path: path.into(),
             cell: None,
             message: message.into(),
+            hint: None,
         }
     }
 
@@ -50,10 +64,13 @@ impl Problem {
     /// For an 異体字 (a character and its variation selector), the sequence is named in words: the
     /// selector alone is invisible, and a font that merely has the base character does not help.
     pub fn missing_glyph(path: &str, c: char, selector: Option<char>) -> Problem {
-        Problem::error(
-            path,
-            format!("{}。{FALLBACK_HINT}", missing_what(c, selector)),
-        )
+        Problem {
+            hint: Some(Hint::AnotherFont),
+            ..Problem::error(
+                path,
+                format!("{}。{FALLBACK_HINT}", missing_what(c, selector)),
+            )
+        }
     }
 
     /// A character no font has, met in an answer: as [`Problem::missing_glyph`], with where.
@@ -70,11 +87,25 @@ impl Problem {
             ),
             Some(_) => format!("{}（{position} 文字目）", missing_what(c, selector)),
         };
-        Problem::error(path, format!("{what}。{FALLBACK_HINT}"))
+        Problem {
+            hint: Some(Hint::AnotherFont),
+            ..Problem::error(path, format!("{what}。{FALLBACK_HINT}"))
+        }
     }
 
     /// A character that prints as nothing (zero-width space, direction mark …), usually pasted
     /// in unseen: what and where, to be deleted.
+    /// A zero-width joiner between two visible characters: part of a combined emoji (👨‍👩‍👧) as
+    /// a phone types it, not something pasted unseen, and not printable as one picture here.
+    pub fn joiner(path: &str, position: usize) -> Problem {
+        Problem::error(
+            path,
+            format!(
+                "{position} 文字目の U+200D（ゼロ幅接合子）は、絵文字などを組み合わせて 1 つにする文字です。組み合わせた絵文字は印字できないので、絵文字ごと削除するか言葉で書いてください"
+            ),
+        )
+    }
+
     pub fn invisible_char(path: &str, c: char, position: usize) -> Problem {
         Problem::error(
             path,
@@ -121,7 +152,8 @@ impl fmt::Display for Problem {
     }
 }
 
-const FALLBACK_HINT: &str = "--fallback-font でその文字を含むフォントを指定してください";
+/// The way out in the library's words; the CLI adds its option ([`Hint::AnotherFont`]).
+const FALLBACK_HINT: &str = "その文字を含むフォントを追加すれば印字できます";
 
 fn missing_what(c: char, selector: Option<char>) -> String {
     use crate::model::charset::codepoint;

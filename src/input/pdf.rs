@@ -27,7 +27,7 @@ pub fn read(bytes: &[u8]) -> Result<String, String> {
     })?;
     let data = find(&doc).ok_or_else(|| {
         format!(
-            "回答セット（{FILE_NAME}）が添付されていない PDF です。secform で作った確認書の PDF（--no-attach なしで作ったもの）か、回答セットの JSON・ブックを指定してください"
+            "回答セット（{FILE_NAME}）が添付されていない PDF です。secform で作った確認書の PDF（回答セットを添付して作ったもの）か、回答セットの JSON・ブックを指定してください"
         )
     })?;
     let unreadable = |why: &str| format!("PDF に添付された回答セット（{FILE_NAME}）が {why}");

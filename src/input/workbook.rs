@@ -29,7 +29,7 @@ pub enum ReadError {
     Unreadable,
     #[error("secform のブックではありません（名前 {0} がありません）")]
     MissingMeta(String),
-    #[error("回答欄の名前 {name} がありません（{path} の欄）。ブックの「名前の管理」で名前を消したか、secform で作ったブックではありません。secform init --format xlsx で作り直してください")]
+    #[error("回答欄の名前 {name} がありません（{path} の欄）。ブックの「名前の管理」で名前を消したか、secform で作ったブックではありません。secform の空のブックから作り直してください")]
     MissingName { name: String, path: String },
     #[error("{cell}: 様式 {found} のブックです（この secform が読めるのは {known}）")]
     WrongLayout {

@@ -46,7 +46,7 @@ pub fn layout(
         }
         c.paragraph(&block.text(), &style, content.x, content.w)
             .map_err(|text::MissingGlyph(ch, selector)| {
-                Error::Invalid(vec![Problem::missing_glyph("--parties", ch, selector)])
+                Error::Invalid(vec![Problem::missing_glyph("parties", ch, selector)])
             })?;
         if block.kind == BlockKind::Title {
             c.skip(s.gap_mm.after_title * MM);

@@ -83,6 +83,18 @@ pub fn invisible_chars(s: &str) -> Vec<Offending> {
         .collect()
 }
 
+/// Whether the character at `index` of `chars` is a zero-width joiner between two visible
+/// characters (an emoji ZWJ sequence), rather than one pasted in on its own.
+pub fn is_joining(chars: &[char], index: usize) -> bool {
+    let visible = |c: Option<&char>| {
+        c.is_some_and(|&c| !c.is_whitespace() && !c.is_control() && !is_invisible(c))
+    };
+    chars.get(index) == Some(&'\u{200D}')
+        && index > 0
+        && visible(chars.get(index - 1))
+        && visible(chars.get(index + 1))
+}
+
 /// See [`invisible_chars`]: zero-width and joining characters, direction marks and overrides,
 /// line and paragraph separators, the soft hyphen, word joiner and invisible operators, the
 /// deprecated format characters, interlinear annotation and the byte-order mark. One list for the

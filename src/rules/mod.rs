@@ -420,13 +420,17 @@ fn check_characters(a: &Draft, fonts: &FontSet, opts: &CheckOptions, problems: &
         for o in charset::control_chars(text) {
             problems.push(Problem::control_char(&path, o.ch, o.position));
         }
+        let chars: Vec<char> = text.chars().collect();
         for o in charset::invisible_chars(text) {
-            problems.push(Problem::invisible_char(&path, o.ch, o.position));
+            problems.push(if charset::is_joining(&chars, o.position - 1) {
+                Problem::joiner(&path, o.position)
+            } else {
+                Problem::invisible_char(&path, o.ch, o.position)
+            });
         }
         for missing in fonts.missing_chars(text) {
             let MissingGlyph(c, selector) = missing;
             if !c.is_control() && !charset::is_invisible(c) {
-                let chars: Vec<char> = text.chars().collect();
                 let position = (0..chars.len())
                     .find(|&i| {
                         chars[i] == c && selector.is_none_or(|s| chars.get(i + 1) == Some(&s))
