@@ -5,7 +5,7 @@
 
 use lopdf::{Dictionary, Document, LoadOptions, Object};
 
-pub use crate::paint::pdf::attach::{FILE_NAME, MIME};
+pub use crate::model::answers::{ATTACHMENT_MIME as MIME, ATTACHMENT_NAME as FILE_NAME};
 
 /// The largest attachment read back: an answer set is a few kilobytes; anything far larger is not
 /// one of ours, and is refused before it takes the memory.

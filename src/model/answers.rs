@@ -7,6 +7,12 @@ use chrono::NaiveDate;
 
 use crate::model::wareki::DateStyle;
 
+/// The name of the answer set attached to a form PDF, as PDF readers and `pdfdetach -list` show
+/// it: written by the PDF painter, looked for by the PDF reader.
+pub const ATTACHMENT_NAME: &str = "secform-answers.json";
+/// Its MIME type (the file specification's `/Subtype`).
+pub const ATTACHMENT_MIME: &str = "application/json";
+
 /// A key any object may carry for the reader's benefit (the JSON Schema convention); ignored.
 pub const COMMENT: &str = "$comment";
 

@@ -1,14 +1,11 @@
 //! The answer set a form PDF carries: one associated file of the document (PDF/A-3), so that the
 //! PDF that reaches 甲 or comes back from a subcontractor is the record itself, not only its
-//! picture. Read back by [`crate::pdf_answers`].
+//! picture. Read back by [`crate::input::pdf`].
 
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::metadata::DateTime;
 
-/// The attachment's file name, as PDF readers and `pdfdetach -list` show it.
-pub const FILE_NAME: &str = "secform-answers.json";
-/// Its MIME type (the file specification's `/Subtype`).
-pub const MIME: &str = "application/json";
+pub use crate::model::answers::{ATTACHMENT_MIME as MIME, ATTACHMENT_NAME as FILE_NAME};
 /// What a PDF reader shows beside it (PDF/A-3 wants a description).
 const DESCRIPTION: &str = "secform の回答セット（この確認書の記入内容）";
 
