@@ -103,8 +103,9 @@ enum Command {
     },
     /// 回答セットを確認し、問題をすべて挙げる（エラーがあれば終了コード 1）
     Check {
-        /// 回答セット（JSON または Excel ブック .xlsx）。'-' で標準入力から読む
-        answers: String,
+        /// 回答セット（JSON、Excel ブック .xlsx、secform の PDF）。いくつでも。'-' で標準入力から読む
+        #[arg(required = true, num_args = 1..)]
+        answers: Vec<String>,
         /// 結果の形式
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
@@ -444,36 +445,63 @@ fn render(
 
 /// `secform check`: every problem, as text or JSON; exit 1 with errors.
 fn check_answers(
-    answers: &str,
+    answers: &[String],
     format: ReportFormat,
     check: &CheckArgs,
 ) -> Result<ExitCode, Error> {
     let r = renderer(check)?;
-    let problems = match read_input(answers) {
-        Ok(file) => r.check_file(&file, &options(check, answers)),
-        // A program reading `--format json` gets JSON whatever went wrong.
-        Err(e) if matches!(format, ReportFormat::Json) => {
-            vec![Problem::error("$", e.to_string())]
+    let several = answers.len() > 1;
+    let mut reports = Vec::with_capacity(answers.len());
+    for answers in answers {
+        let problems = match read_input(answers) {
+            Ok(file) => r.check_file(&file, &options(check, answers)),
+            // A program reading `--format json` gets JSON whatever went wrong; with several
+            // files, one that cannot be read does not stop the others.
+            Err(e) if matches!(format, ReportFormat::Json) || several => {
+                vec![Problem::error("$", e.to_string())]
+            }
+            Err(e) => return Err(e),
+        };
+        reports.push((answers.as_str(), problems));
+    }
+    let text = match (format, reports.as_slice()) {
+        (ReportFormat::Json, [(_, problems)]) => json_text(problems),
+        (ReportFormat::Json, _) => {
+            let files: Vec<_> = reports
+                .iter()
+                .map(|(file, problems)| serde_json::json!({ "file": file, "problems": problems }))
+                .collect();
+            json_text(&files)
         }
-        Err(e) => return Err(e),
-    };
-    let text = match format {
-        ReportFormat::Json => {
-            serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into()) + "\n"
-        }
-        ReportFormat::Text if problems.is_empty() => "問題はありません\n".to_string(),
-        ReportFormat::Text => problems
+        (ReportFormat::Text, [(_, problems)]) => problem_lines("", problems),
+        (ReportFormat::Text, _) => reports
             .iter()
-            .map(|p| format!("{p}\n"))
-            .chain(hint(&problems).map(|h| format!("{h}\n")))
+            .map(|(file, problems)| problem_lines(&format!("{file}: "), problems))
             .collect(),
     };
     write_output(Path::new("-"), text.as_bytes())?;
-    Ok(if problems.iter().any(Problem::is_error) {
+    let errors = reports.iter().flat_map(|(_, p)| p).any(Problem::is_error);
+    Ok(if errors {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `check`'s text report of one file, each line after `prefix` (the file's name when several).
+fn problem_lines(prefix: &str, problems: &[Problem]) -> String {
+    if problems.is_empty() {
+        return format!("{prefix}問題はありません\n");
+    }
+    problems
+        .iter()
+        .map(|p| format!("{prefix}{p}\n"))
+        .chain(hint(problems).map(|h| format!("{prefix}{h}\n")))
+        .collect()
+}
+
+fn json_text(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
 /// `secform init`: the starter answer set, as JSON or as a workbook.

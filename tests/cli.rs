@@ -251,6 +251,55 @@ fn check_lists_every_problem_and_exits_1() {
         .all(|p| p["severity"] == "error" && p["path"].is_string() && p["message"].is_string()));
 }
 
+/// A contractor checks all its subcontractors' files at once: every file is reported, each line
+/// named by its file, one that cannot be read does not stop the rest, and the exit code is 1 when
+/// any has an error. With one file the report is as it always was.
+#[test]
+fn check_takes_several_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        with(|v| v["target"]["contract_start"] = json!("2025-13-01")),
+    )
+    .unwrap();
+    let good = "samples/main-contractor.json";
+    let missing = dir.path().join("missing.json");
+    let (bad_s, missing_s) = (bad.to_str().unwrap(), missing.to_str().unwrap());
+    let out = secform()
+        .args(["check", good, bad_s, missing_s])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("{good}: 問題はありません")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{bad_s}: エラー: target.contract_start")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{missing_s}: エラー: $: ")),
+        "{text}"
+    );
+    let out = secform()
+        .args(["check", "--format", "json", good, bad_s])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let files: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["file"], good);
+    assert_eq!(files[0]["problems"], json!([]));
+    assert_eq!(files[1]["problems"][0]["path"], "target.contract_start");
+    let out = secform().args(["check", good, good]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let one = secform().args(["check", good]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&one.stdout), "問題はありません\n");
+}
+
 #[test]
 fn fallback_font_option_supplies_missing_characters() {
     let input = with(|v| v["target"]["company"] = json!("株式会社𠮷野家"));

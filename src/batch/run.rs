@@ -34,8 +34,8 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// Also write every form, in order, into this one PDF.
     pub merge: Option<PathBuf>,
-    /// Forms per chunk of the merged PDF ([`crate::paint::pdf::Merger`]); 0 means
-    /// [`crate::paint::pdf::DEFAULT_CHUNK_FORMS`]. Tests set a small one to cross chunk boundaries.
+    /// Forms per chunk of the merged PDF (the merger in `paint/pdf`); 0 means
+    /// its default (256). Tests set a small one to cross chunk boundaries.
     pub merge_chunk: usize,
     pub names: NameStyle,
     /// Threads; 0 means one per core.

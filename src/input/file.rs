@@ -14,7 +14,7 @@ use crate::spec::FormSpec;
 /// An answer set as read from a file.
 #[derive(Debug, Clone, Default)]
 pub struct AnswerFile {
-    /// The answer set as JSON text (a workbook's as [`json_text`] writes it).
+    /// The answer set as JSON text (a workbook's as plain JSON; see `crate::export::json` for how it is written out).
     pub json: String,
     /// Where each answer was read from; empty for a JSON file.
     pub cells: CellMap,

@@ -2,7 +2,7 @@
 //! image placed. Each painter (PDF, the browser's SVG) paints this one document, so what the
 //! preview shows is what prints.
 //!
-//! [`text`] breaks lines (禁則), [`flow`] fills pages from top to bottom, [`form`] and [`clauses`]
+//! [`text`] breaks lines (禁則), `flow` fills pages from top to bottom, `form` and `clauses`
 //! lay out the two kinds of document.
 
 pub(crate) mod clauses;
