@@ -618,3 +618,29 @@ fn a_merge_destination_that_cannot_be_written_is_refused_before_rendering() {
         run.stderr
     );
 }
+
+/// The same entity twice in a batch (a file copied, an entry pasted twice) is a warning naming the
+/// first one; both forms are still written, under names of their own. Different entities are not.
+#[test]
+fn the_same_entity_twice_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = batch_file(
+        tmp.path(),
+        vec![entry("株式会社A"), entry("株式会社B"), entry("株式会社A")],
+    );
+    let out = tmp.path().join("out");
+    let run = batch(&[s(&input), "--out-dir", s(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let twice: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("と同じ事業者"))
+        .collect();
+    assert_eq!(twice.len(), 1, "{}", run.stderr);
+    assert!(
+        twice[0].contains("3 件目") && twice[0].contains("1 件目と同じ事業者"),
+        "{}",
+        twice[0]
+    );
+    assert_eq!(names(&out).len(), 3, "{:?}", names(&out));
+}

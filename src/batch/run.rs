@@ -7,6 +7,7 @@
 //! come back in order, a chunk of forms at a time, each chunk streamed to the file and dropped (see
 //! [`crate::paint::pdf::Merger`]): its memory does not grow with the batch either.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
@@ -162,6 +163,8 @@ fn render_all(
             collector.accept(position, done);
         }
     };
+    // Each entity's first position, by its name as printed: the same one twice is worth a word.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     std::thread::scope(|threads| {
         // Plain threads, not a rayon pool: they wait in fsync and on an empty queue, and an idle
         // rayon thread spins for work, taking CPU from the rendering threads.
@@ -176,7 +179,7 @@ fn render_all(
                 }
                 dispatched += 1;
                 let position = entry.position;
-                let job = match prepare(stage, entry, namer, out_dir) {
+                let job = match prepare(stage, entry, namer, &mut seen, out_dir) {
                     Ok(job) => job,
                     Err((problems, label)) => {
                         collector.accept(position, Done::Failed(problems, label));
@@ -261,6 +264,8 @@ struct Job {
     cells: CellMap,
     /// The answer set the PDF carries ([`crate::export::json::attachment`]), unless `--no-attach`.
     attachment: Option<Vec<u8>>,
+    /// What the batch itself has to say of the entry (the same entity as an earlier one).
+    notes: Vec<Problem>,
 }
 
 /// Reads an entry's answers and names its file, on the calling thread (names must be given in
@@ -270,6 +275,7 @@ fn prepare(
     stage: &Stage<'_>,
     entry: Entry,
     namer: &mut Namer,
+    seen: &mut HashMap<String, usize>,
     out_dir: &Path,
 ) -> Result<Job, (Vec<Problem>, Option<String>)> {
     let Entry {
@@ -290,14 +296,29 @@ fn prepare(
         Ok((answers, title, attachment))
     });
     match checked {
-        Ok((answers, title, attachment)) => Ok(Job {
-            path: out_dir.join(namer.name(position, &title)),
-            answers,
-            title,
-            label,
-            cells,
-            attachment,
-        }),
+        Ok((answers, title, attachment)) => {
+            let first = *seen.entry(title.clone()).or_insert(position);
+            let notes = (first != position)
+                .then(|| {
+                    Problem::warning(
+                        "target.company",
+                        format!(
+                            "{first} 件目と同じ事業者（{title}）です。同じ回答を二度入れていないか確かめてください"
+                        ),
+                    )
+                })
+                .into_iter()
+                .collect();
+            Ok(Job {
+                path: out_dir.join(namer.name(position, &title)),
+                answers,
+                title,
+                label,
+                cells,
+                attachment,
+                notes,
+            })
+        }
         Err(mut problems) => {
             cells.locate(&mut problems);
             Err((problems, label))
@@ -315,7 +336,7 @@ struct Painted {
 }
 
 /// Lays out and paints one entry (on a rendering thread).
-fn render(stage: &Stage<'_>, job: Job) -> Result<Painted, Done> {
+fn render(stage: &Stage<'_>, mut job: Job) -> Result<Painted, Done> {
     if stage.cancel.load(Ordering::Relaxed) {
         return Err(Done::Cancelled);
     }
@@ -327,13 +348,15 @@ fn render(stage: &Stage<'_>, job: Job) -> Result<Painted, Done> {
             Ok((bytes, rendered))
         });
     match result {
-        Ok((bytes, mut rendered)) => {
-            job.cells.locate(&mut rendered.warnings);
+        Ok((bytes, rendered)) => {
+            let mut warnings = std::mem::take(&mut job.notes);
+            warnings.extend(rendered.warnings);
+            job.cells.locate(&mut warnings);
             Ok(Painted {
                 job,
                 bytes,
                 document: rendered.document,
-                warnings: rendered.warnings,
+                warnings,
                 keep_document: stage.keep_document,
             })
         }
