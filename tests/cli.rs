@@ -561,7 +561,7 @@ fn usage_errors_are_explained_in_japanese() {
             &["--quiet は batch のオプションで、render にはありません"],
         ),
         (
-            &["check", "a.json", "-"],
+            &["render", "a.json", "-"],
             &["エラー: 使えない引数です: -\n"],
         ),
         (
