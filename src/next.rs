@@ -41,7 +41,8 @@ pub fn next(
         .map_err(|refused| Error::Invalid(renderer.refusal(refused, opts)))?;
     let form = FormSpec::get(&last.layout)?;
     let value = next_value(value, &last, form, checked_on);
-    let mut json = serde_json::to_string_pretty(&value).map_err(|e| Error::Usage(e.to_string()))?;
+    // A Value always serialises.
+    let mut json = serde_json::to_string_pretty(&value).unwrap_or_default();
     json.push('\n');
     let problems = renderer.check(&json, opts);
     Ok(NextCheck { json, problems })

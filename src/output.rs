@@ -143,7 +143,7 @@ fn destination(path: &Path) -> Result<PathBuf, Error> {
     Ok(dest)
 }
 
-/// True when `a` and `b` name the same existing file (through links and `..`): an output that
+/// True when `a` and `b` name the same existing file or folder (through links and `..`): an output that
 /// would replace its own input.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {

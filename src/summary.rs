@@ -61,7 +61,7 @@ pub fn wording() -> &'static Wording {
     static PARSED: OnceLock<Wording> = OnceLock::new();
     PARSED.get_or_init(|| {
         // Compiled-in data, covered by tests: a parse failure is a build defect.
-        serde_json::from_str(include_str!("../layouts/summary.json"))
+        serde_json::from_str(crate::spec::SUMMARY)
             .unwrap_or_else(|e| panic!("layouts/summary.json: {e}"))
     })
 }
@@ -215,7 +215,7 @@ pub fn to_csv(lines: &[Line]) -> Result<Vec<u8>, Error> {
         c.problems.clone(),
         c.reasons.clone(),
     ]);
-    let fail = |e: csv::Error| Error::Usage(format!("CSV を書き出せません: {e}"));
+    let fail = |_: csv::Error| Error::Csv;
     out.write_record(&header).map_err(fail)?;
     for l in lines {
         let kind = if l.subcontractor {
@@ -263,6 +263,5 @@ pub fn to_csv(lines: &[Line]) -> Result<Vec<u8>, Error> {
         );
         out.write_record(&record).map_err(fail)?;
     }
-    out.into_inner()
-        .map_err(|e| Error::Usage(format!("CSV を書き出せません: {e}")))
+    out.into_inner().map_err(|_| Error::Csv)
 }

@@ -26,8 +26,7 @@ pub fn run(job: NextBatch<'_>, source: Source, base: &str) -> Result<ExitCode, E
     let r = crate::renderer(job.check)?;
     let opts = crate::options(job.check, base);
     let date = job.checked_on.unwrap_or(opts.today);
-    let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
-    if job.input.is_dir() && same(job.input, job.out_dir) {
+    if job.input.is_dir() && secform::output::same_file(job.input, job.out_dir) {
         return Err(Error::Usage(format!(
             "{}: 読み込むフォルダと同じフォルダには書き出せません（前回の回答が上書きされます）。--out-dir に別のフォルダを指定してください",
             job.out_dir.display()

@@ -223,6 +223,12 @@ pub enum Error {
     /// The system refused the threads a batch asked for.
     #[error("処理用のスレッドを開始できません（メモリまたはプロセス数の上限です）")]
     Threads,
+    /// The csv writer failed (in memory: not the user's input); its own words are not shown.
+    #[error("CSV を書き出せません")]
+    Csv,
+    /// The OS gave no random bytes for the server's session token.
+    #[error("アクセス用のトークンを作れません（OS の乱数を得られません）")]
+    NoRandom,
     /// docx-rs could not pack the document (its own words are English and not shown).
     #[error("Word 文書（docx）を作成できません")]
     Docx,

@@ -43,11 +43,7 @@ impl Session {
         file: Option<PathBuf>,
         initial: String,
     ) -> Result<Session, crate::Error> {
-        let token = security::new_token().map_err(|e| {
-            crate::Error::Usage(format!(
-                "アクセス用のトークンを作れません（OS の乱数を得られません: {e}）"
-            ))
-        })?;
+        let token = security::new_token().map_err(|_| crate::Error::NoRandom)?;
         Ok(Session {
             renderer,
             options,

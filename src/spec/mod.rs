@@ -53,6 +53,9 @@ pub(crate) const CLAUSES: &[ClauseSource] = &[
 /// The page of the clauses: sizes, margins, indents, footer.
 pub(crate) const CLAUSE_PAGE: &str = include_str!("../../layouts/clauses-page.json");
 
+/// The wording of `secform summary`'s own overview (not an official form's).
+pub(crate) const SUMMARY: &str = include_str!("../../layouts/summary.json");
+
 /// The layout used when an answer set names none.
 pub const DEFAULT_LAYOUT: &str = "npa-2022";
 
