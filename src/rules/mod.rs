@@ -420,23 +420,28 @@ fn check_characters(a: &Draft, fonts: &FontSet, opts: &CheckOptions, problems: &
         for o in charset::control_chars(text) {
             problems.push(Problem::control_char(&path, o.ch, o.position));
         }
-        let chars: Vec<char> = text.chars().collect();
-        for o in charset::invisible_chars(text) {
-            problems.push(if charset::is_joining(&chars, o.position - 1) {
-                Problem::joiner(&path, o.position)
-            } else {
-                Problem::invisible_char(&path, o.ch, o.position)
-            });
-        }
-        for missing in fonts.missing_chars(text) {
-            let MissingGlyph(c, selector) = missing;
-            if !c.is_control() && !charset::is_invisible(c) {
-                let position = (0..chars.len())
-                    .find(|&i| {
-                        chars[i] == c && selector.is_none_or(|s| chars.get(i + 1) == Some(&s))
-                    })
-                    .map_or(0, |i| i + 1);
-                problems.push(Problem::missing_glyph_at(&path, c, selector, position));
+        // The characters by position, made only for a field that has something to report (this
+        // runs for every field of every form of a batch).
+        let invisible = charset::invisible_chars(text);
+        let missing = fonts.missing_chars(text);
+        if !invisible.is_empty() || !missing.is_empty() {
+            let chars: Vec<char> = text.chars().collect();
+            for o in invisible {
+                problems.push(if charset::is_joining(&chars, o.position - 1) {
+                    Problem::joiner(&path, o.position)
+                } else {
+                    Problem::invisible_char(&path, o.ch, o.position)
+                });
+            }
+            for MissingGlyph(c, selector) in missing {
+                if !c.is_control() && !charset::is_invisible(c) {
+                    let position = (0..chars.len())
+                        .find(|&i| {
+                            chars[i] == c && selector.is_none_or(|s| chars.get(i + 1) == Some(&s))
+                        })
+                        .map_or(0, |i| i + 1);
+                    problems.push(Problem::missing_glyph_at(&path, c, selector, position));
+                }
             }
         }
         if opts.charset == Charset::Jis0208 {
