@@ -151,7 +151,13 @@ fn without_foreign_seal_path(s: &Session, text: &str) -> Option<(String, Problem
 
 /// `check`'s problems of answers sent by the page.
 fn check_from_page(s: &Session, text: &str) -> Vec<Problem> {
-    match without_foreign_seal_path(s, text) {
+    checked(s, text, without_foreign_seal_path(s, text))
+}
+
+/// [`check_from_page`] with the foreign seal path already looked for (`foreign`), so that a
+/// request parses the answers for it once.
+fn checked(s: &Session, text: &str, foreign: Option<(String, Problem)>) -> Vec<Problem> {
+    match foreign {
         None => s.renderer.check(text, &s.options),
         Some((stripped, problem)) => {
             let mut problems = vec![problem];
@@ -180,8 +186,9 @@ pub async fn check(State(s): State<Arc<Session>>, body: Bytes) -> Response {
 /// gives its warnings); only answers with errors are checked again, for their warnings too.
 pub fn preview_of(s: &Session, text: &str) -> serde_json::Value {
     let opts = &s.options;
-    let (problems, pages) = if without_foreign_seal_path(s, text).is_some() {
-        (check_from_page(s, text), None)
+    let foreign = without_foreign_seal_path(s, text);
+    let (problems, pages) = if foreign.is_some() {
+        (checked(s, text, foreign), None)
     } else {
         match crate::input::answers::read(text) {
             Err(refused) => (s.renderer.check_refused(refused, opts), None),
@@ -226,10 +233,10 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Bytes) -> Response {
         Ok(t) => t.to_string(),
         Err(r) => return r,
     };
-    let refused = without_foreign_seal_path(&s, &text).is_some();
     match blocking(move || {
-        if refused {
-            let errors = check_from_page(&s, &text)
+        let foreign = without_foreign_seal_path(&s, &text);
+        if foreign.is_some() {
+            let errors = checked(&s, &text, foreign)
                 .into_iter()
                 .filter(Problem::is_error);
             return Err(Error::Invalid(errors.collect()));
