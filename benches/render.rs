@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
             renderer.render_json(json, &opts).expect("renders")
         })
     });
-    // The same without the attached answer set (`--no-attach`, PDF/A-2b): what attaching costs.
+    // The same without the attached answer set (`--no-attach`, PDF/A-2a): what attaching costs.
     let plain = Renderer::new(FontSet::bundled()).without_attachment();
     let mut next_plain = forms.iter().cycle();
     c.bench_function("form: varied json to pdf bytes, no attachment", |b| {

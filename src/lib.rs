@@ -1,5 +1,5 @@
 //! secform: the 情報セキュリティ対策履行状況確認書 (別記様式) and its special contract clauses,
-//! rendered as reproducible PDF/A-3b carrying the answer set (PDF/A-2b without it).
+//! rendered as reproducible PDF/A-3a carrying the answer set (PDF/A-2a without it).
 //!
 //! The library never prints and never exits: every failure is a value ([`Error`], [`Problem`]) for
 //! the CLI (or another caller) to report. `ARCHITECTURE.md` says how the stages fit together.

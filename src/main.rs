@@ -95,7 +95,7 @@ enum Command {
         /// 空欄の様式のレイアウト（--blank と一緒に。省略すると既定のもの。記入した様式のレイアウトは回答セットの layout で決まる）
         #[arg(long, value_parser = layouts())]
         layout: Option<String>,
-        /// 回答セットを PDF に添付しない（PDF/A-2b になる。記入内容を渡してはならないとき）
+        /// 回答セットを PDF に添付しない（PDF/A-2a になる。記入内容を渡してはならないとき）
         #[arg(long)]
         no_attach: bool,
         #[command(flatten)]

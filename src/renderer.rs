@@ -68,7 +68,7 @@ pub struct Renderer {
     fonts: FontSet,
     /// Shared by the clones a batch hands to its threads.
     row_texts: std::sync::Arc<form::RowTexts>,
-    /// Whether a filled form carries its answer set (PDF/A-3b); `--no-attach` turns it off.
+    /// Whether a filled form carries its answer set (PDF/A-3a); `--no-attach` turns it off.
     attach: bool,
 }
 
@@ -81,7 +81,7 @@ impl Renderer {
         }
     }
 
-    /// Filled forms without their answer set attached, as PDF/A-2b (`--no-attach`: for a user who
+    /// Filled forms without their answer set attached, as PDF/A-2a (`--no-attach`: for a user who
     /// must not pass the data on).
     pub fn without_attachment(mut self) -> Renderer {
         self.attach = false;
@@ -93,8 +93,8 @@ impl Renderer {
         self.attach
     }
 
-    /// A filled form as PDF: PDF/A-3b carrying `attachment` (see
-    /// [`crate::export::json::attachment`]), or PDF/A-2b without it when there is none or this
+    /// A filled form as PDF: PDF/A-3a carrying `attachment` (see
+    /// [`crate::export::json::attachment`]), or PDF/A-2a without it when there is none or this
     /// renderer does not attach.
     pub fn form_pdf(&self, doc: &Document, attachment: Option<&[u8]>) -> Result<Vec<u8>, Error> {
         match attachment.filter(|_| self.attach) {
@@ -221,7 +221,7 @@ impl Renderer {
         Ok(doc)
     }
 
-    /// A laid-out document as PDF/A-2b bytes.
+    /// A laid-out document as PDF/A-2a bytes.
     pub fn pdf(&self, doc: &Document) -> Result<Vec<u8>, Error> {
         pdf::write(doc, &self.fonts)
     }

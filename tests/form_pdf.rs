@@ -1,5 +1,5 @@
 //! The rendered 確認書, read back from the PDF and checked against the seed's wording, the layout's
-//! own boxes and the PDF guarantees (A4, subset fonts, PDF/A-2b, identical bytes).
+//! own boxes and the PDF guarantees (A4, subset fonts, PDF/A-2a, identical bytes).
 
 mod common;
 
@@ -149,11 +149,14 @@ fn pages_are_a4_and_the_font_is_an_embedded_subset() {
 }
 
 #[test]
-fn pdf_is_pdf_a_3b_with_title_and_language() {
+fn pdf_is_pdf_a_3a_and_pdf_ua_1_with_title_and_language() {
     let pdf = render(&sample("main-contractor.json"));
     let text = String::from_utf8_lossy(&pdf);
-    // PDF/A-3b: the form carries its answer set (tests/record.rs; 2b with --no-attach).
-    assert!(text.contains("<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"));
+    // PDF/A-3a: the form carries its answer set (tests/record.rs; 2a with --no-attach), and is
+    // tagged (tests/tagged.rs) as PDF/UA-1 asks, its title shown in the viewer's title bar.
+    assert!(text.contains("<pdfaid:part>3</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"));
+    assert!(text.contains("<pdfuaid:part>1</pdfuaid:part>"));
+    assert!(text.contains("/DisplayDocTitle true"));
     assert!(
         text.contains("<rdf:li xml:lang=\"x-default\">情報セキュリティ対策履行状況確認書</rdf:li>")
     );

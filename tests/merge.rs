@@ -1,5 +1,5 @@
 //! The merged PDF of a batch, built in chunks of a few forms and streamed to its file: read back with
-//! lopdf, it must be one valid PDF/A-2b with every form's pages, text and bookmark, whatever the chunk
+//! lopdf, it must be one valid PDF/A-2a with every form's pages, text and bookmark, whatever the chunk
 //! boundaries and the number of threads.
 
 mod common;
@@ -190,7 +190,7 @@ fn outlines_id(doc: &Document) -> Option<ObjectId> {
         .ok()
 }
 
-/// PDF/A-2b identification, once; metadata that agrees with the file; embedded font subsets, one
+/// PDF/A-2a identification, once; metadata that agrees with the file; embedded font subsets, one
 /// per chunk (so the chunks really were cut every `CHUNK` forms); offsets that point at their objects.
 #[test]
 fn the_merged_pdf_is_one_pdfa_file() {
@@ -231,13 +231,14 @@ fn the_merged_pdf_is_one_pdfa_file() {
     assert_eq!(of_type(b"OutputIntent"), 1);
     assert_eq!(of_type(b"Pages"), 1, "one page tree");
 
-    // The XMP: PDF/A-2b, the merged page count, the file's own ID, the info dictionary's title.
+    // The XMP: PDF/A-2a and PDF/UA-1, the merged page count, the file's own ID, the info dictionary's title.
     let xmp_id = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
     let xmp = doc.get_object(xmp_id).unwrap().as_stream().unwrap();
     assert!(!xmp.dict.has(b"Filter"));
     let xmp = String::from_utf8(xmp.content.clone()).unwrap();
     assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
-    assert!(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert!(xmp.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
+    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
     let pages = doc.get_pages().len();
     assert!(xmp.contains(&format!("<xmpTPg:NPages>{pages}</xmpTPg:NPages>")));
     let ids = doc.trailer.get(b"ID").unwrap().as_array().unwrap();

@@ -1,5 +1,5 @@
 //! The PDF as the record (issue 14, part 1): every form PDF carries its normalised answer set as an
-//! associated file (PDF/A-3b), read back here with lopdf; `--no-attach` keeps PDF/A-2b without it;
+//! associated file (PDF/A-3a), read back here with lopdf; `--no-attach` keeps PDF/A-2a without it;
 //! and a secform PDF is an answer set wherever one is read (`check`, `render`, `convert`, batch).
 
 mod common;
@@ -125,14 +125,14 @@ fn attachment(pdf: &[u8]) -> Vec<u8> {
     );
     let xmp = xmp(&doc);
     assert!(
-        xmp.contains("<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"),
+        xmp.contains("<pdfaid:part>3</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"),
         "{xmp}"
     );
     bytes
 }
 
 #[test]
-fn every_sample_carries_its_answers_as_an_associated_file_and_is_pdf_a_3b() {
+fn every_sample_carries_its_answers_as_an_associated_file_and_is_pdf_a_3a() {
     let r = renderer();
     for name in SAMPLES {
         let value = sample(name);
@@ -163,7 +163,7 @@ fn every_sample_carries_its_answers_as_an_associated_file_and_is_pdf_a_3b() {
 }
 
 #[test]
-fn no_attach_gives_pdf_a_2b_without_it_and_the_same_pages() {
+fn no_attach_gives_pdf_a_2a_without_it_and_the_same_pages() {
     let with = renderer();
     let without = renderer().without_attachment();
     for name in SAMPLES {
@@ -177,7 +177,7 @@ fn no_attach_gives_pdf_a_2b_without_it_and_the_same_pages() {
         }
         let xmp = xmp(&doc);
         assert!(
-            xmp.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"),
+            xmp.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"),
             "{name}"
         );
         assert!(
@@ -404,7 +404,7 @@ fn batch_pdfs_carry_each_entity_s_answers_and_a_folder_of_pdfs_is_a_batch() {
         let name = path.file_name().unwrap();
         assert!(fs::read(again.join(name)).unwrap() == fs::read(path).unwrap());
     }
-    // --no-attach: every PDF/A-2b, nothing attached; such a PDF in a folder is reported and skipped.
+    // --no-attach: every PDF/A-2a, nothing attached; such a PDF in a folder is reported and skipped.
     let plain = d.join("plain");
     run_ok(
         secform()

@@ -39,7 +39,7 @@ fn images(doc: &Document) -> Vec<(usize, secform::layout::document::Rect, Vec<u8
     let mut out = Vec::new();
     for (n, page) in doc.pages.iter().enumerate() {
         for e in &page.elements {
-            if let Element::Image { rect, image } = e {
+            if let Element::Image { rect, image, .. } = e {
                 out.push((n, *rect, image.data.to_vec()));
             }
         }

@@ -44,7 +44,7 @@ pub struct BatchArgs {
     /// 進捗と集計を出さず、エラーだけを表示する
     #[arg(short, long)]
     quiet: bool,
-    /// 回答セットを PDF に添付しない（PDF/A-2b になる。記入内容を渡してはならないとき）
+    /// 回答セットを PDF に添付しない（PDF/A-2a になる。記入内容を渡してはならないとき）
     #[arg(long)]
     no_attach: bool,
     /// PDF を作らず、入力ごとに次回の回答セット（JSON）を --out-dir に作る（secform next と同じ。名前はそのまま）

@@ -128,6 +128,18 @@ impl Problem {
         )
     }
 
+    /// A private use character (外字): it prints only with the font it was made for, and a tagged
+    /// PDF must say what character each glyph is, which such a character cannot.
+    pub fn private_use_char(path: &str, c: char, position: usize) -> Problem {
+        Problem::error(
+            path,
+            format!(
+                "{position} 文字目の {} は私用領域の文字（外字）です。読み上げやコピーで正しい文字にならないため PDF に使えません。通常の文字に置き換えてください",
+                crate::model::charset::codepoint(c)
+            ),
+        )
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

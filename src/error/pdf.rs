@@ -7,13 +7,13 @@ use krilla::error::KrillaError;
 /// Why a PDF could not be written.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum PdfError {
-    /// The PDF/A settings krilla was given do not fit together: a defect of secform.
-    #[error("PDF/A の設定が正しくありません（secform の不具合です）")]
+    /// The PDF/A and PDF/UA settings krilla was given do not fit together: a defect of secform.
+    #[error("PDF/A・PDF/UA の設定が正しくありません（secform の不具合です）")]
     Configuration,
     #[error("フォントを PDF に埋め込めません（{0}）")]
     Font(String),
-    /// Something in the document breaks a PDF/A rule; the first rule broken is named.
-    #[error("PDF/A の規則に合わない内容があります: {0}")]
+    /// Something in the document breaks a PDF/A or PDF/UA rule; the first rule broken is named.
+    #[error("PDF/A・PDF/UA の規則に合わない内容があります: {0}")]
     Validation(&'static str),
     #[error("PDF の上限を超えました（文字・ページ・図形が多すぎます）")]
     Limit,
@@ -60,7 +60,11 @@ fn rule(e: &ValidationError) -> &'static str {
         | TooLargeFloat
         | TooManyIndirectObjects
         | TooHighQNestingLevel => "PDF の大きさの上限を超えています",
-        _ => "PDF/A-2b で使えない機能が使われています",
+        UnicodePrivateArea(..) => "私用領域の文字（外字）は使えません",
+        MissingAltText(..) | MissingHeadingTitle | MissingDocumentOutline | NoDocumentTitle => {
+            "PDF/UA に必要な情報（代替テキスト・見出し・しおり・表題）が欠けています（secform の不具合です）"
+        }
+        _ => "PDF/A・PDF/UA で使えない機能が使われています",
     }
 }
 
@@ -73,7 +77,7 @@ mod tests {
         let limit = PdfError::from(KrillaError::Validation(vec![]));
         assert_eq!(
             limit.to_string(),
-            "PDF/A の規則に合わない内容があります: 不明"
+            "PDF/A・PDF/UA の規則に合わない内容があります: 不明"
         );
         assert_eq!(
             rule(&ValidationError::TooLongString),

@@ -6,7 +6,7 @@ use crate::clauses::{Block, BlockKind};
 use crate::error::{Error, Problem};
 use crate::fonts::FontSet;
 use crate::geometry::MM;
-use crate::layout::document::{Document, Element, Rect};
+use crate::layout::document::{Document, Element, Rect, Role, Tag};
 use crate::layout::flow::{text_item, Align, Composer, Style};
 use crate::layout::text;
 use crate::spec::clauses::{page_style, PageStyle};
@@ -23,6 +23,7 @@ pub fn layout(
     let content = s.page.content();
     let mut c = Composer::new(fonts, title.to_string(), date, page_w, page_h, content);
     let em = s.font_size.body;
+    let mut list = None;
     for (i, block) in blocks.iter().enumerate() {
         let (size, indents, align) = match block.kind {
             BlockKind::Title => (s.font_size.title, [0.0, 0.0], Align::Center),
@@ -39,6 +40,25 @@ pub fn layout(
             first_indent: indents[0] * em,
             rest_indent: indents[1] * em,
         };
+        // The structure: the title H1, each caption H2, each 項 a P, each run of 号 a list.
+        if block.kind != BlockKind::Item {
+            list = None;
+        }
+        match block.kind {
+            BlockKind::Title | BlockKind::Caption => {
+                let level = if block.kind == BlockKind::Title { 1 } else { 2 };
+                let title = block.text();
+                c.begin(None, Role::Heading { level, title });
+            }
+            BlockKind::Article | BlockKind::Paragraph | BlockKind::Text => {
+                c.begin(None, Role::Paragraph);
+            }
+            BlockKind::Item => {
+                let l = *list.get_or_insert_with(|| c.node(None, Role::List));
+                let item = c.node(Some(l), Role::ListItem);
+                c.begin(Some(item), Role::ListBody);
+            }
+        }
         if block.kind == BlockKind::Caption && i > 1 {
             c.skip(s.gap_mm.before_caption * MM);
             // Keep a caption with the first lines of its article.
@@ -72,7 +92,7 @@ fn add_page_numbers(doc: &mut Document, fonts: &FontSet, s: &PageStyle) -> Resul
             file: "layouts/clauses-page.json".into(),
             reason: "footer".into(),
         })?;
-        let item = text_item(fonts, line, &style, area.x, top, area);
+        let item = text_item(fonts, line, &style, (area.x, top), area, Tag::Pagination);
         page.elements.push(Element::Text(item));
     }
     Ok(())

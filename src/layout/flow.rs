@@ -4,7 +4,9 @@
 use crate::fonts::FontSet;
 use crate::geometry::fits;
 pub use crate::geometry::Align;
-use crate::layout::document::{Document, Element, Page, Rect, TextItem};
+use crate::layout::document::{
+    Document, Element, NodeId, Page, Rect, Role, Structure, Tag, TextItem,
+};
 use crate::layout::text::{self, Line, MissingGlyph};
 
 /// A paragraph style: size, leading and indents, all in points.
@@ -42,9 +44,9 @@ pub fn text_item(
     fonts: &FontSet,
     line: Line,
     style: &Style,
-    x: f32,
-    top: f32,
+    (x, top): (f32, f32),
     container: Rect,
+    tag: Tag,
 ) -> TextItem {
     let size = style.size;
     let (asc, desc) = (fonts.ascent_em() * size, fonts.descent_em() * size);
@@ -62,6 +64,7 @@ pub fn text_item(
         baseline,
         extent,
         container,
+        tag,
     }
 }
 
@@ -72,6 +75,8 @@ pub struct Composer<'f> {
     page: Page,
     /// Top of the free space on the current page.
     pub y: f32,
+    /// What the lines placed from now on belong to.
+    pub tag: Tag,
 }
 
 impl<'f> Composer<'f> {
@@ -93,10 +98,24 @@ impl<'f> Composer<'f> {
                 content,
                 pages: Vec::new(),
                 bookmarks: Vec::new(),
+                structure: Structure::default(),
             },
             page: Page::default(),
             y: content.y,
+            tag: Tag::Pagination,
         }
+    }
+
+    /// Adds a structure element under `parent` (`None`: at the top); see [`Structure::add`].
+    pub fn node(&mut self, parent: Option<NodeId>, role: Role) -> NodeId {
+        self.doc.structure.add(parent, role)
+    }
+
+    /// Adds a structure element and tags what is placed from now on with it.
+    pub fn begin(&mut self, parent: Option<NodeId>, role: Role) -> NodeId {
+        let id = self.node(parent, role);
+        self.tag = Tag::Node(id);
+        id
     }
 
     /// The printable area.
@@ -143,7 +162,7 @@ impl<'f> Composer<'f> {
 
     /// Places one laid-out line so that its line box starts at `top`, within `container`.
     pub fn place_line(&mut self, line: Line, style: &Style, x: f32, top: f32, container: Rect) {
-        let item = text_item(self.fonts, line, style, x, top, container);
+        let item = text_item(self.fonts, line, style, (x, top), container, self.tag);
         self.push(Element::Text(item));
     }
 

@@ -68,6 +68,24 @@ pub fn control_chars(s: &str) -> Vec<Offending> {
         .collect()
 }
 
+/// Characters of the private use areas (外字 of one vendor or one office): no character a reader
+/// or a copy could give for them, so a tagged PDF (PDF/A level A) may not hold them.
+pub fn is_private_use(ch: char) -> bool {
+    matches!(ch, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
+}
+
+/// Private use characters, 1-based positions.
+pub fn private_use_chars(s: &str) -> Vec<Offending> {
+    s.chars()
+        .enumerate()
+        .filter(|&(_, ch)| is_private_use(ch))
+        .map(|(index, ch)| Offending {
+            position: index + 1,
+            ch,
+        })
+        .collect()
+}
+
 /// Characters that print as nothing: zero-width spaces and joiners, direction marks, the soft
 /// hyphen, a byte-order mark in mid-text. They arrive with text copied from web pages and PDFs; the
 /// font has no glyph for most of them, and "add a fallback font" would be the wrong advice for a

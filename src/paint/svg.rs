@@ -61,7 +61,7 @@ pub fn page(doc: &Document, page: &Page) -> String {
                     num(*width),
                 );
             }
-            Element::Image { rect, image } => {
+            Element::Image { rect, image, .. } => {
                 let data = &image.data;
                 let mime = if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
                     "image/jpeg"
@@ -168,7 +168,11 @@ mod tests {
         std::fs::write(dir.path().join("seal.png"), png).unwrap();
         let image = crate::model::seal::load("seal.png", Some(dir.path())).unwrap();
         let rect = crate::layout::document::Rect::new(10.0, 20.5, 30.0, 40.0);
-        doc.pages[0].elements.push(Element::Image { rect, image });
+        doc.pages[0].elements.push(Element::Image {
+            rect,
+            image,
+            tag: crate::layout::document::Tag::Pagination,
+        });
         let svg = page(&doc, &doc.pages[0]);
         let b64 = base64::engine::general_purpose::STANDARD.encode(png);
         assert!(svg.contains(&format!(

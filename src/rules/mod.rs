@@ -420,6 +420,9 @@ fn check_characters(a: &Draft, fonts: &FontSet, opts: &CheckOptions, problems: &
         for o in charset::control_chars(text) {
             problems.push(Problem::control_char(&path, o.ch, o.position));
         }
+        for o in charset::private_use_chars(text) {
+            problems.push(Problem::private_use_char(&path, o.ch, o.position));
+        }
         // The characters by position, made only for a field that has something to report (this
         // runs for every field of every form of a batch).
         let invisible = charset::invisible_chars(text);
@@ -434,7 +437,7 @@ fn check_characters(a: &Draft, fonts: &FontSet, opts: &CheckOptions, problems: &
                 });
             }
             for MissingGlyph(c, selector) in missing {
-                if !c.is_control() && !charset::is_invisible(c) {
+                if !c.is_control() && !charset::is_invisible(c) && !charset::is_private_use(c) {
                     let position = (0..chars.len())
                         .find(|&i| {
                             chars[i] == c && selector.is_none_or(|s| chars.get(i + 1) == Some(&s))

@@ -214,6 +214,8 @@ pub struct CheckerSpec {
     /// Between 事業者名, 所属, 役職 and 氏名 on the 確認者 line.
     pub separator: String,
     pub seal_mark: String,
+    /// What a screen reader says for the seal image (the tagged PDF's alternate text).
+    pub seal_alt: String,
     /// The square at the right end of the 確認者 line that holds 印 (and a seal image).
     pub seal_box_mm: f32,
 }

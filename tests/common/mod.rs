@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+pub mod tagged;
+
 use secform::{CheckOptions, FontSet, Renderer};
 
 pub fn root() -> PathBuf {

@@ -4,7 +4,7 @@ use super::{hanging, missing};
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::geometry::{Align, Rect, MM};
-use crate::layout::document::Element;
+use crate::layout::document::{Element, Role, Tag};
 use crate::layout::flow::{Composer, Style};
 use crate::layout::text::{self, Line};
 use crate::model::seal::SealImage;
@@ -77,6 +77,8 @@ impl Checker {
         let top = c.y;
         let line_top = top + offset;
         let seal = Rect::new(content.right() - self.boxw, top, self.boxw, self.boxw);
+        // One paragraph, 印 in it where it stands on the line; the seal image a figure after it.
+        c.begin(None, Role::Paragraph);
         // 印 and the seal go on first: on this page, beside the first line, even if the lines go on.
         if answers.is_none_or(|a| a.seal_mark) {
             let mark = text::shape(c.fonts, &spec.seal_mark, style.size)
@@ -88,9 +90,12 @@ impl Checker {
             c.place_line(mark, &mstyle, seal.x, line_top, seal);
         }
         if let Some(image) = seal_image {
+            let alt = spec.seal_alt.clone();
+            let figure = c.node(None, Role::Figure { alt });
             c.push(Element::Image {
                 rect: image.place_in(seal),
                 image: image.clone(),
+                tag: Tag::Node(figure),
             });
         }
         let page = c.page_number();

@@ -11,7 +11,7 @@ mod table;
 
 use crate::error::{Error, Problem};
 use crate::fonts::FontSet;
-use crate::layout::document::Document;
+use crate::layout::document::{Document, Role};
 use crate::layout::flow::{Align, Composer, Style};
 
 use crate::geometry::MM;
@@ -73,16 +73,25 @@ pub(crate) fn layout(
         align: Align::Center,
         ..Style::plain(sizes.title, lead)
     };
+    let h = |level, title: &str| Role::Heading {
+        level,
+        title: title.to_string(),
+    };
+    c.begin(None, h(1, &form.title));
     c.paragraph(&form.title, &title, x, w)
         .map_err(missing("layout.title"))?;
     c.skip(gaps.after_title * MM);
 
-    // 1 確認対象者.
+    // 1 確認対象者: (1)–(4) a list.
+    c.begin(None, h(2, &form.target.heading));
     c.paragraph(&form.target.heading, &heading, x, w)
         .map_err(missing("layout.target.heading"))?;
     c.skip(gaps.after_heading * MM);
     let indent = form.target.indent_mm * MM;
+    let list = c.node(None, Role::List);
     for field in &form.target.fields {
+        let item = c.node(Some(list), Role::ListItem);
+        c.begin(Some(item), Role::ListBody);
         let (value, path) = match (answers, field.key) {
             (None, _) => (String::new(), "layout.target"),
             (Some(a), TargetKey::Company) => (a.company.clone(), "target.company"),
@@ -117,6 +126,7 @@ pub(crate) fn layout(
             + gaps.after_heading * MM
             + table.lead_height(content.h),
     );
+    c.begin(None, h(2, &form.items.heading));
     c.place_lines(heading_lines, &heading, x, w);
     c.skip(gaps.after_heading * MM);
     table.place(&mut c);
@@ -131,6 +141,7 @@ pub(crate) fn layout(
     c.ensure(
         date_lines.len() as f32 * body.line_height() + gaps.after_heading * MM + checker.height,
     );
+    c.begin(None, Role::Paragraph);
     c.place_lines(date_lines, &date_style, x, w);
     c.skip(gaps.after_heading * MM);
     checker.place(&mut c, form, answers, input.seal.as_ref())?;
@@ -203,8 +214,10 @@ fn notes(
         text::break_lines(c.fonts, heading, style.size, w, w).map_err(missing("layout.notes"))?;
     let first_line = usize::from(!paragraphs.is_empty());
     c.ensure((heading_lines.len() + first_line) as f32 * style.line_height());
+    c.begin(None, Role::Paragraph);
     c.place_lines(heading_lines, style, x, w);
     for p in paragraphs {
+        c.begin(None, Role::Paragraph);
         c.paragraph(p, &indented, x, w)
             .map_err(missing("layout.notes"))?;
     }

@@ -1,7 +1,7 @@
 //! The merged PDF of many forms, painted a chunk of forms at a time and streamed to its file, so
 //! that memory stays flat whatever the number of forms.
 //!
-//! Each chunk is a whole krilla PDF/A-2b (one font subset for its forms, which keeps the file
+//! Each chunk is a whole krilla PDF/A-2a (one font subset for its forms, which keeps the file
 //! small); [`MergeWriter`] copies it into the file and it is dropped. A chunk ends after
 //! `chunk_forms` forms, or sooner once its images (seals) reach [`CHUNK_IMAGE_BYTES`]: cut by the
 //! forms alone, so the bytes depend only on the forms, never on timing.
@@ -80,7 +80,7 @@ impl<'f> Merger<'f> {
         let Some((builder, ..)) = self.chunk.take() else {
             return Ok(());
         };
-        let (pdf, bookmarks) = builder.finish_without_outline()?;
+        let (pdf, bookmarks) = builder.finish_with_bookmarks()?;
         let writer = match &mut self.writer {
             Some(writer) => writer,
             None => {

@@ -2,7 +2,7 @@
 //!
 //! Why it exists: krilla keeps every page of a document until `finish()`, so a merged PDF of
 //! thousands of forms painted as one krilla document grows without bound (about 35 KB a form). The
-//! merge is instead painted in chunks of a few forms, each a whole PDF/A-2b (see
+//! merge is instead painted in chunks of a few forms, each a whole PDF/A-2a (see
 //! [`super::chunks`]), and this writer copies each chunk's pages, with what they use (fonts,
 //! colour spaces, content), into the output at once: the objects are renumbered and the pages
 //! re-parented to one page tree. Only an offset per object, a number per page and the outline item
@@ -21,6 +21,7 @@ use std::io::{self, Write};
 use lopdf::{Document, LoadOptions, Object, ObjectId};
 use siphasher::sip128::{Hasher128, SipHasher13};
 
+use super::merge_tags::{self, MergedTags};
 use super::objects::{write_name, write_object, write_text};
 use crate::layout::document::Bookmark;
 
@@ -44,10 +45,12 @@ const PAGE_TREE: u32 = 2;
 /// `/Parent`). Never a chunk's own: krilla writes generation 0 and 65535 only marks free entries.
 const OURS: u16 = u16::MAX;
 
-/// Catalog entries copied from the first chunk as they are. Anything else (a structure tree, named
-/// destinations, page labels) would need merging itself, so a chunk carrying it is refused.
-const CATALOG_COPIED: [&[u8]; 5] = [
+/// Catalog entries copied from the first chunk as they are. The structure tree is merged
+/// ([`super::merge_tags`]); anything else (named destinations, page labels) would need merging
+/// itself, so a chunk carrying it is refused.
+const CATALOG_COPIED: [&[u8]; 6] = [
     b"Lang",
+    b"MarkInfo",
     b"OutputIntents",
     b"ViewerPreferences",
     b"PageLayout",
@@ -64,6 +67,8 @@ pub struct MergeWriter<W: Write> {
     outline: Outline,
     /// What the first chunk gave the file as a whole; `None` before it.
     first: Option<FirstChunk>,
+    /// The merged structure tree, when the chunks are tagged (all are, or none).
+    tags: Option<MergedTags>,
 }
 
 /// The first chunk's document-level parts.
@@ -84,6 +89,7 @@ impl<W: Write> MergeWriter<W> {
             pages: Vec::new(),
             outline: Outline::default(),
             first: None,
+            tags: None,
         }
     }
 
@@ -106,22 +112,51 @@ impl<W: Write> MergeWriter<W> {
         check_page_tree(&doc, catalog)?;
         check_catalog(catalog)?;
         let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let chunk_tags = match catalog.get(b"StructTreeRoot") {
+            Ok(root) => Some(merge_tags::read_chunk(&doc, root.as_reference()?)?),
+            Err(_) => None,
+        };
         if self.first.is_none() {
             // The binary comment tells tools the file holds 8-bit data (PDF/A wants it).
             writeln!(self.out, "%PDF-{}", doc.version)?;
             self.out.write_all(b"%\x80\x80\x80\x80\n")?;
+            if chunk_tags.is_some() {
+                let root = allocate(&mut self.offsets);
+                let document = allocate(&mut self.offsets);
+                self.tags = Some(MergedTags::new(root, document));
+            }
         }
+        if self.tags.is_some() != chunk_tags.is_some() {
+            return Err(MergeError::Unsupported(
+                "タグ付きの PDF とタグのない PDF は結合できません".into(),
+            ));
+        }
+        let key_offset = self.tags.as_ref().map_or(0, MergedTags::key_offset);
         let mut copy = Renumber {
             numbers: HashMap::new(),
             queue: VecDeque::new(),
             offsets: &mut self.offsets,
         };
+        if let (Some(chunk), Some(merged)) = (&chunk_tags, &self.tags) {
+            // The chunk's Document element is the merged one: its children point there.
+            copy.numbers.insert(chunk.document, merged.document);
+        }
         let first_page = self.pages.len();
         for &id in &page_ids {
             self.pages.push(copy.number(id));
         }
         if self.first.is_none() {
             self.first = Some(first_chunk(&doc, catalog, &mut copy)?);
+        }
+        if let (Some(chunk), Some(merged)) = (&chunk_tags, &mut self.tags) {
+            for (key, value) in merged.add_chunk(chunk, &mut |id| copy.number(id))? {
+                let number = allocate(copy.offsets);
+                copy.offsets[number as usize] = self.out.pos;
+                writeln!(self.out, "{number} 0 obj")?;
+                write_object(&mut self.out, &value, &mut |id| copy.number(id))?;
+                self.out.write_all(b"\nendobj\n")?;
+                merged.parent(key, number);
+            }
         }
         let pages: HashSet<ObjectId> = page_ids.iter().copied().collect();
         while let Some(id) = copy.queue.pop_front() {
@@ -130,6 +165,9 @@ impl<W: Write> MergeWriter<W> {
                 Object::Dictionary(page) if pages.contains(&id) => {
                     let mut page = page.clone();
                     page.set("Parent", Object::Reference((PAGE_TREE, OURS)));
+                    if let Ok(key) = page.get(b"StructParents").and_then(Object::as_i64) {
+                        page.set("StructParents", Object::Integer(key + key_offset));
+                    }
                     std::borrow::Cow::Owned(Object::Dictionary(page))
                 }
                 object => std::borrow::Cow::Borrowed(object),
@@ -176,6 +214,20 @@ impl<W: Write> MergeWriter<W> {
             write!(self.out, "{gap}{page} 0 R")?;
         }
         self.out.write_all(b"]>>\nendobj\n")?;
+        let struct_root = match self.tags.take() {
+            Some(tags) => {
+                let root = tags.root;
+                let parent_tree = allocate(&mut self.offsets);
+                for (number, body) in tags.finish(parent_tree) {
+                    self.offsets[number as usize] = self.out.pos;
+                    writeln!(self.out, "{number} 0 obj")?;
+                    self.out.write_all(&body)?;
+                    self.out.write_all(b"\nendobj\n")?;
+                }
+                Some(root)
+            }
+            None => None,
+        };
         // As krilla does: the instance ID hashes what comes before the metadata, and the document
         // ID is the same.
         let id = format!("{:032x}", self.out.hash.finish128().as_u128());
@@ -197,6 +249,9 @@ impl<W: Write> MergeWriter<W> {
         self.out.write_all(&first.catalog)?;
         if let Some(outline) = outline {
             write!(self.out, "/Outlines {outline} 0 R")?;
+        }
+        if let Some(root) = struct_root {
+            write!(self.out, "/StructTreeRoot {root} 0 R")?;
         }
         self.out.write_all(b">>\nendobj\n")?;
         let xref = self.out.pos;
@@ -282,7 +337,7 @@ fn check_catalog(catalog: &lopdf::Dictionary) -> Result<(), MergeError> {
     for (key, _) in catalog.iter() {
         let known = matches!(
             key.as_slice(),
-            b"Type" | b"Pages" | b"Outlines" | b"Metadata"
+            b"Type" | b"Pages" | b"Outlines" | b"Metadata" | b"StructTreeRoot"
         ) || CATALOG_COPIED.contains(&key.as_slice());
         if !known {
             return Err(MergeError::Unsupported(format!(
@@ -304,7 +359,7 @@ fn first_chunk(
     let mut xmp = None;
     for (key, value) in catalog.iter() {
         match key.as_slice() {
-            b"Type" | b"Pages" | b"Outlines" => {}
+            b"Type" | b"Pages" | b"Outlines" | b"StructTreeRoot" => {}
             b"Metadata" => {
                 let stream = doc.get_object(value.as_reference()?)?.as_stream()?;
                 if stream.dict.has(b"Filter") {
@@ -523,15 +578,17 @@ mod tests {
             "Metadata",
             "Lang",
             "OutputIntents",
+            "StructTreeRoot",
+            "MarkInfo",
         ] {
             catalog.set(key, Object::Null);
         }
         assert!(check_catalog(&catalog).is_ok());
-        catalog.set("StructTreeRoot", Object::Null);
+        catalog.set("PageLabels", Object::Null);
         let err = check_catalog(&catalog).expect_err("refused");
         assert_eq!(
             err.to_string(),
-            "結合できない PDF です: カタログに /StructTreeRoot があります"
+            "結合できない PDF です: カタログに /PageLabels があります"
         );
     }
 

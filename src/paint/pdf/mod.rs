@@ -1,29 +1,34 @@
-//! Painting a laid-out [`Document`] into PDF/A-2b bytes with krilla.
+//! Painting a laid-out [`Document`] into tagged PDF/A-2a + PDF/UA-1 bytes with krilla.
 //!
 //! krilla subsets the fonts, writes ToUnicode maps (so the text copies back exactly) and derives the
-//! document ID from the content, so the same document always gives the same bytes. The PDF/A-2b
+//! document ID from the content, so the same document always gives the same bytes. The PDF/A
 //! validator also turns any `.notdef` glyph into an export error: a box can never reach the user.
-//! A filled form carries its answer set as an associated file and is then PDF/A-3b ([`attach`]).
+//! The document's structure becomes the structure tree ([`tags`]), checked by krilla's PDF/UA-1
+//! validator (headings with titles, the seal's alternate text, an outline, the title shown). A
+//! filled form carries its answer set as an associated file and is then PDF/A-3a ([`attach`]).
 
 use chrono::Datelike;
-use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Size, Transform};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
+use krilla::tagging::TagTree;
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::layout::document::{Bookmark, Document, Element, TextItem};
+use crate::layout::document::{Bookmark, Document, Element, Role, Tag, TextItem};
 
 pub mod attach;
 mod chunks;
 pub(crate) mod merge;
+mod merge_tags;
 mod objects;
+mod tags;
 
 pub use crate::error::PdfError;
 pub use chunks::{Merger, DEFAULT_CHUNK_FORMS};
@@ -31,27 +36,27 @@ pub use chunks::{Merger, DEFAULT_CHUNK_FORMS};
 /// Who made the file, as PDF readers show it.
 const CREATOR: &str = concat!("secform ", env!("CARGO_PKG_VERSION"));
 
-/// Writes `doc` as PDF/A-2b.
+/// Writes `doc` as PDF/A-2a and PDF/UA-1.
 pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>, Error> {
     let mut builder = Builder::new(fonts)?;
     builder.add(doc, None)?;
     builder.finish()
 }
 
-/// Writes `doc` as PDF/A-3b carrying `answers` (the normalised answer set's JSON) as its
+/// Writes `doc` as PDF/A-3a and PDF/UA-1 carrying `answers` (the normalised answer set's JSON) as its
 /// associated file [`attach::FILE_NAME`].
 pub fn write_with_answers(
     doc: &Document,
     fonts: &FontSet,
     answers: &[u8],
 ) -> Result<Vec<u8>, Error> {
-    let mut builder = Builder::with_archival(fonts, Archival::A3_B)?;
+    let mut builder = Builder::with_archival(fonts, Archival::A3_A)?;
     builder.attachment = Some(answers.to_vec());
     builder.add(doc, None)?;
     builder.finish()
 }
 
-/// Paints documents one after another into a single PDF/A-2b, so that each layout can be dropped
+/// Paints documents one after another into a single PDF/A-2a, so that each layout can be dropped
 /// once painted. krilla still keeps every page until [`Builder::finish`]: a merged file of many
 /// forms is built a chunk of forms at a time ([`Merger`]).
 pub struct Builder<'f> {
@@ -61,18 +66,21 @@ pub struct Builder<'f> {
     meta: Option<(String, chrono::NaiveDate)>,
     pages: usize,
     bookmarks: Vec<Bookmark>,
-    /// The answer set to attach (PDF/A-3b only).
+    /// The answer set to attach (PDF/A-3a only).
     attachment: Option<Vec<u8>>,
+    /// The structure of every document added, in order.
+    tree: TagTree,
 }
 
 impl<'f> Builder<'f> {
     pub fn new(fonts: &'f FontSet) -> Result<Builder<'f>, Error> {
-        Self::with_archival(fonts, Archival::A2_B)
+        Self::with_archival(fonts, Archival::A2_A)
     }
 
     fn with_archival(fonts: &'f FontSet, archival: Archival) -> Result<Builder<'f>, Error> {
         let configuration = ConfigurationBuilder::new()
             .with_archival_validator(archival)
+            .with_accessibility_validator(Accessibility::UA1)
             .finish()
             .map_err(|_| PdfError::Configuration)?;
         let settings = SerializeSettings {
@@ -86,11 +94,14 @@ impl<'f> Builder<'f> {
             pages: 0,
             bookmarks: Vec::new(),
             attachment: None,
+            tree: TagTree::new(),
         })
     }
 
     /// Paints `doc`'s pages after those already added, with an outline entry titled `bookmark` at
-    /// its first page, then `doc`'s own bookmarks.
+    /// its first page, then `doc`'s own bookmarks; with a bookmark, `doc`'s structure goes under a
+    /// section of that title. A document with no bookmarks at all gets its headings as the outline
+    /// (PDF/UA wants one).
     pub fn add(&mut self, doc: &Document, bookmark: Option<&str>) -> Result<(), Error> {
         let first = self.pages;
         if self.meta.is_none() {
@@ -103,40 +114,55 @@ impl<'f> Builder<'f> {
                 page: first + page,
             });
         }
+        if bookmark.is_none() && doc.bookmarks.is_empty() {
+            self.bookmarks
+                .extend(headings(doc).map(|(title, page)| Bookmark {
+                    title,
+                    page: first + page,
+                }));
+        }
         let page_settings =
             PageSettings::from_wh(doc.width, doc.height).ok_or(PdfError::PageSize)?;
-        for page in &doc.pages {
+        let mut collected = tags::Collected::new(&doc.structure);
+        for (n, page) in doc.pages.iter().enumerate() {
             let mut pdf_page = self.pdf.start_page_with(page_settings.clone());
             let mut surface = pdf_page.surface();
-            draw_rules(&mut surface, &page.elements);
+            tags::artifact(&mut surface, |s| draw_rules(s, &page.elements));
             for element in &page.elements {
-                draw_element(&mut surface, element, self.fonts)?;
+                draw_element(&mut surface, &mut collected, n, element, self.fonts);
             }
             surface.finish();
             pdf_page.finish();
             self.pages += 1;
         }
+        let groups = collected.groups(&doc.structure);
+        match bookmark {
+            Some(title) => self.tree.push(tags::section(title, groups)),
+            None => groups.into_iter().for_each(|g| self.tree.push(g)),
+        }
         Ok(())
     }
 
     /// The PDF bytes.
-    pub fn finish(mut self) -> Result<Vec<u8>, Error> {
-        if !self.bookmarks.is_empty() {
+    pub fn finish(self) -> Result<Vec<u8>, Error> {
+        self.finish_with_bookmarks().map(|(bytes, _)| bytes)
+    }
+
+    /// The PDF bytes and the bookmarks of its outline: a chunk of a merged file, whose outline the
+    /// merged file's is made from (the chunk's own, which PDF/UA wants, is left behind).
+    fn finish_with_bookmarks(mut self) -> Result<(Vec<u8>, Vec<Bookmark>), Error> {
+        let bookmarks = std::mem::take(&mut self.bookmarks);
+        if !bookmarks.is_empty() {
             let mut outline = Outline::new();
-            for b in std::mem::take(&mut self.bookmarks) {
+            for b in &bookmarks {
                 outline.push_child(OutlineNode::new(
-                    b.title,
+                    b.title.clone(),
                     XyzDestination::new(b.page, Point::from_xy(0.0, 0.0)),
                 ));
             }
             self.pdf.set_outline(outline);
         }
-        self.finish_without_outline().map(|(bytes, _)| bytes)
-    }
-
-    /// The PDF bytes without an outline, and the bookmarks it would have had: a chunk of a merged
-    /// file, whose outline is the merged file's.
-    fn finish_without_outline(mut self) -> Result<(Vec<u8>, Vec<Bookmark>), Error> {
+        self.pdf.set_tag_tree(std::mem::take(&mut self.tree));
         if let Some((title, date)) = self.meta {
             let date = DateTime::new(date.year() as u16)
                 .month(date.month() as u8)
@@ -154,7 +180,7 @@ impl<'f> Builder<'f> {
             );
         }
         let bytes = self.pdf.finish().map_err(PdfError::from)?;
-        Ok((bytes, self.bookmarks))
+        Ok((bytes, bookmarks))
     }
 }
 
@@ -199,23 +225,54 @@ fn draw_rules(surface: &mut krilla::surface::Surface, elements: &[Element]) {
     }
 }
 
+/// Draws a line or an image on page `page` of its document, tagged as its layout says.
 fn draw_element(
     surface: &mut krilla::surface::Surface,
+    collected: &mut tags::Collected,
+    page: usize,
     element: &Element,
     fonts: &FontSet,
-) -> Result<(), Error> {
+) {
     match element {
-        Element::Text(t) => draw_text(surface, t, fonts),
+        Element::Text(t) => {
+            let place = (page, t.baseline, t.x);
+            collected.tagged(surface, t.tag, false, place, |s| draw_text(s, t, fonts));
+        }
         Element::Rule { .. } => {} // drawn together by `draw_rules`
-        Element::Image { rect, image } => {
+        Element::Image { rect, image, tag } => {
             if let Some(size) = Size::from_wh(rect.w, rect.h) {
-                surface.push_transform(&Transform::from_translate(rect.x, rect.y));
-                surface.draw_image(image.decoded.clone(), size);
-                surface.pop();
+                let place = (page, rect.y, rect.x);
+                collected.tagged(surface, *tag, true, place, |s| {
+                    s.push_transform(&Transform::from_translate(rect.x, rect.y));
+                    s.draw_image(image.decoded.clone(), size);
+                    s.pop();
+                });
             }
         }
     }
-    Ok(())
+}
+
+/// The document's headings (H1, H2) with their pages, in reading order: its outline when it has
+/// no bookmarks of its own.
+fn headings(doc: &Document) -> impl Iterator<Item = (String, usize)> + '_ {
+    let mut first_page = vec![None; doc.structure.nodes().len()];
+    for (n, page) in doc.pages.iter().enumerate() {
+        for t in page.texts() {
+            if let Tag::Node(id) = t.tag {
+                first_page[id.index()].get_or_insert(n);
+            }
+        }
+    }
+    doc.structure
+        .nodes()
+        .iter()
+        .zip(first_page)
+        .filter_map(|(node, page)| match (&node.role, page) {
+            (Role::Heading { level, title }, Some(page)) if *level <= 2 => {
+                Some((title.clone(), page))
+            }
+            _ => None,
+        })
 }
 
 /// Draws one line, splitting it into runs of the same face (bundled font, then fallback).

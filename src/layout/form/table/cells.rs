@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use super::geometry::Grid;
 use crate::error::Error;
 use crate::fonts::FontSet;
+use crate::layout::document::Tag;
 use crate::layout::flow::{Composer, Style};
 use crate::layout::form::missing;
 use crate::layout::form::row_texts::{RowTextKey, RowTexts};
@@ -124,17 +125,24 @@ fn row_text_lines<'k>(
     Ok(Cow::Owned(lines))
 }
 
-/// Places `lines` of each cell of `row` in a fragment at `top`, `h` high.
+/// Places `lines` of each cell of `row` in a fragment at `top`, `h` high, each cell's lines tagged
+/// with its structure element (`tags`).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a fragment is all of these; a struct would only rename them"
+)]
 pub(super) fn fill_fragment(
     c: &mut Composer,
     grid: &Grid,
     styles: &[Style; 4],
     row: &RowCells,
+    tags: &[Tag; 4],
     lines: std::ops::Range<usize>,
     top: f32,
     h: f32,
 ) {
     for (i, cell_lines) in row.cells.iter().enumerate() {
+        c.tag = tags[i];
         let cell = grid.cell(i, top, h);
         let end = lines.end.min(cell_lines.len());
         for (k, line) in cell_lines.iter().enumerate().take(end).skip(lines.start) {

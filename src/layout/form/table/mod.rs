@@ -13,6 +13,7 @@ use super::RowTexts;
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::geometry::{Align, Rect};
+use crate::layout::document::{Role, Tag};
 use crate::layout::flow::{Composer, Style};
 use crate::rules::Resolved;
 use crate::spec::form::{FormSpec, ItemsSpec};
@@ -94,21 +95,35 @@ impl<'f> Table<'f> {
         self.header_h + first as f32 * self.grid.lh + 2.0 * self.grid.pad
     }
 
-    /// The header row at the cursor, marked on the page as its table header.
-    fn draw_header(&self, c: &mut Composer) {
+    /// The header row at the cursor, marked on the page as its table header; `tags` are its cells'
+    /// (the first time) or [`Tag::Pagination`] (a repeat on a later page, which a reader skips).
+    fn draw_header(&self, c: &mut Composer, tags: &[Tag; 4]) {
         let top = c.y;
         let (left, right) = self.grid.span();
         let rect = Rect::new(left, top, right - left, self.header_h);
-        self.draw_fragment(c, &self.header, 0..usize::MAX, top, self.header_h, true);
+        self.draw_fragment(
+            c,
+            &self.header,
+            tags,
+            0..usize::MAX,
+            top,
+            self.header_h,
+            true,
+        );
         c.page_mut().table_header = Some(rect);
         c.y = top + self.header_h;
     }
 
     /// Draws `lines` of each cell of `row` as one bordered fragment at `top`, `h` high.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a fragment is all of these; a struct would only rename them"
+    )]
     fn draw_fragment(
         &self,
         c: &mut Composer,
         row: &RowCells,
+        tags: &[Tag; 4],
         lines: std::ops::Range<usize>,
         top: f32,
         h: f32,
@@ -120,15 +135,25 @@ impl<'f> Table<'f> {
         } else {
             &self.styles
         };
-        cells::fill_fragment(c, &self.grid, styles, row, lines, top, h);
+        cells::fill_fragment(c, &self.grid, styles, row, tags, lines, top, h);
     }
 
     /// Places the table from the cursor, moving or splitting rows at page ends and repeating the
     /// header row on every page.
     pub(super) fn place(&self, c: &mut Composer) {
         c.ensure(self.lead_height(c.content().h));
-        self.draw_header(c);
+        // The structure: a Table, its header row once (TH) and a row of four cells (TD) per row,
+        // each cell whole however its row is split over pages.
+        let table = c.node(None, Role::Table);
+        let cells_of = |c: &mut Composer, role: Role| {
+            let row = c.node(Some(table), Role::Row);
+            [0; 4].map(|_| Tag::Node(c.node(Some(row), role.clone())))
+        };
+        let header = cells_of(c, Role::HeaderCell);
+        self.draw_header(c, &header);
+        let repeat = [Tag::Pagination; 4];
         for (cells, total_lines) in &self.rows {
+            let tags = cells_of(c, Role::Cell);
             let total_lines = *total_lines;
             let mut done = 0;
             // True right after a page break: whatever happens, something of the row goes here, so
@@ -145,7 +170,7 @@ impl<'f> Table<'f> {
                     remaining_lines
                 } else if !fresh && (remaining_lines <= fresh_fit || fit < 3) {
                     c.new_page();
-                    self.draw_header(c);
+                    self.draw_header(c, &repeat);
                     fresh = true;
                     continue;
                 } else {
@@ -153,14 +178,14 @@ impl<'f> Table<'f> {
                 };
                 let top = c.y;
                 let h = self.grid.height(lines_here);
-                self.draw_fragment(c, cells, done..done + lines_here, top, h, false);
+                self.draw_fragment(c, cells, &tags, done..done + lines_here, top, h, false);
                 c.y = top + h;
                 done += lines_here;
                 if done >= total_lines {
                     break;
                 }
                 c.new_page();
-                self.draw_header(c);
+                self.draw_header(c, &repeat);
                 fresh = true;
             }
         }

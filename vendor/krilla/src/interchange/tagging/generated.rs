@@ -1793,6 +1793,22 @@ impl Tag<kind::Section> {
     #[allow(non_upper_case_globals)]
     pub const Section: Tag<kind::Section> = Tag::new();
 
+    /// The title, characterizing a specific tag such as `"Chapter 1"`.
+    pub fn title(&self) -> Option<&str> {
+        self.inner.get_struct(StructAttr::TITLE).map(StructAttr::unwrap_title)
+    }
+
+    /// Set the title, characterizing a specific tag such as `"Chapter 1"`.
+    pub fn set_title(&mut self, title: Option<String>) {
+        self.inner.set_or_remove_struct(StructAttr::TITLE, title.map(StructAttr::Title));
+    }
+
+    /// Set the title, characterizing a specific tag such as `"Chapter 1"`.
+    pub fn with_title(mut self, title: Option<String>) -> Self {
+        self.set_title(title);
+        self
+    }
+
     /// The number of columns in the grouping element.
     pub fn column_count(&self) -> Option<NonZeroU32> {
         self.inner.get_layout(LayoutAttr::COLUMN_COUNT).map(LayoutAttr::unwrap_column_count)

@@ -1,0 +1,132 @@
+//! The document's [`Structure`] as the tagged PDF's structure tree (PDF/UA-1, PDF/A level A).
+//!
+//! Painting marks every line and image as content of its structure element (a marked-content
+//! sequence krilla numbers) or as an artifact; the ruled lines are always artifacts. Once a
+//! document's pages are painted, its elements become krilla tag groups, each holding its content
+//! in reading order and then its child elements.
+
+use std::num::NonZeroU16;
+
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope,
+    Tag as PdfTag, TagGroup, TagKind,
+};
+
+use crate::layout::document::{NodeId, Role, Structure, Tag};
+
+/// Where a piece of content stands on the pages: page, then top, then left. Within one element
+/// this is reading order (lines stack down a cell, a page follows the page before), whatever order
+/// the layout drew them in (印 goes on before the line it ends).
+type Place = (usize, f32, f32);
+
+/// Each structure element's content, collected while its document is painted.
+pub(super) struct Collected {
+    content: Vec<Vec<(Place, Identifier)>>,
+}
+
+impl Collected {
+    pub(super) fn new(structure: &Structure) -> Collected {
+        Collected {
+            content: vec![Vec::new(); structure.nodes().len()],
+        }
+    }
+
+    /// Draws `draw` as content of `tag` (or as an artifact), at `place` for reading order.
+    pub(super) fn tagged<T>(
+        &mut self,
+        surface: &mut Surface,
+        tag: Tag,
+        image: bool,
+        place: Place,
+        draw: impl FnOnce(&mut Surface) -> T,
+    ) -> T {
+        let content = match tag {
+            Tag::Pagination => {
+                ContentTag::Artifact(Artifact::with_kind(ArtifactType::PaginationOther))
+            }
+            Tag::Node(_) if image => ContentTag::Other,
+            Tag::Node(_) => ContentTag::Span(SpanTag::empty()),
+        };
+        let id = surface.start_tagged(content);
+        let out = draw(surface);
+        surface.end_tagged();
+        if let Tag::Node(node) = tag {
+            if let Some(list) = self.content.get_mut(node.index()) {
+                list.push((place, id));
+            }
+        }
+        out
+    }
+
+    /// The tag groups of the document's top elements, in reading order.
+    pub(super) fn groups(mut self, structure: &Structure) -> Vec<TagGroup> {
+        for list in &mut self.content {
+            list.sort_by(|(a, _), (b, _)| {
+                a.0.cmp(&b.0)
+                    .then(a.1.total_cmp(&b.1))
+                    .then(a.2.total_cmp(&b.2))
+            });
+        }
+        let children = structure.children();
+        let top = children.len() - 1;
+        // Children come after their parent in the structure: built from the last element back,
+        // each group is complete when its parent takes it.
+        let mut built: Vec<Option<TagGroup>> = vec![None; structure.nodes().len()];
+        for (i, node) in structure.nodes().iter().enumerate().rev() {
+            let mut group = TagGroup::new(kind(&node.role));
+            for (_, id) in std::mem::take(&mut self.content[i]) {
+                group.push(id);
+            }
+            for child in &children[i] {
+                if let Some(g) = built[child.index()].take() {
+                    group.push(g);
+                }
+            }
+            built[i] = Some(group);
+        }
+        children[top]
+            .iter()
+            .filter_map(|c: &NodeId| built[c.index()].take())
+            .collect()
+    }
+}
+
+/// A document's top groups under one `Sect` titled `title`: an entity's form in a merged file.
+pub(super) fn section(title: &str, groups: Vec<TagGroup>) -> TagGroup {
+    let title = title.to_string();
+    let mut sect = TagGroup::new(kind(&Role::Section { title }));
+    for g in groups {
+        sect.push(g);
+    }
+    sect
+}
+
+/// Draws `draw` as a layout artifact: ruled lines and boxes.
+pub(super) fn artifact(surface: &mut Surface, draw: impl FnOnce(&mut Surface)) {
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::Layout,
+    )));
+    draw(surface);
+    surface.end_tagged();
+}
+
+fn kind(role: &Role) -> TagKind {
+    match role {
+        Role::Section { title } => PdfTag::Section.with_title(Some(title.clone())).into(),
+        Role::Heading { level, title } => {
+            let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
+            PdfTag::Hn(level, Some(title.clone())).into()
+        }
+        Role::Paragraph => PdfTag::P.into(),
+        // The labels (一, (1)) are part of the items' text: no numbering to announce.
+        Role::List => PdfTag::L(ListNumbering::None).into(),
+        Role::ListItem => PdfTag::LI.into(),
+        Role::ListBody => PdfTag::LBody.into(),
+        Role::Table => PdfTag::Table.into(),
+        Role::Row => PdfTag::TR.into(),
+        Role::HeaderCell => PdfTag::TH(TableHeaderScope::Column).into(),
+        Role::Cell => PdfTag::TD.into(),
+        Role::Figure { alt } => PdfTag::Figure(Some(alt.clone())).into(),
+    }
+}
