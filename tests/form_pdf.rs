@@ -542,7 +542,8 @@ fn reading_order(doc: &Document) -> Vec<(usize, &secform::layout::document::Text
         .collect()
 }
 
-/// samples/incident.json ended page 2 with the closing 【留意事項】 and printed its note on page 3;
+/// samples/incident.json ended page 2 with the closing 【留意事項】 and printed its note on page 3,
+/// and later the closing notes stood alone on page 3 (now they keep the 確認者 block before them);
 /// a long 対象部門等名 left the table's header row alone at the foot of page 1. A heading stays with
 /// the first line of its text, 「2 確認事項」 and the header row with the first line of row 1, and
 /// 確認年月日 with the 確認者 line.
@@ -590,8 +591,22 @@ fn headings_stay_with_their_text_and_the_table_header_with_its_first_row() {
                         p + 1,
                         texts[i + 1].1.line.text
                     );
-                    if i + 2 == texts.len() && first_on_page(i) {
-                        starts_page[0] += 1;
+                    // The closing notes (the last heading) never stand alone on a page: the
+                    // 確認者 block before them is on their page.
+                    if i + 2 == texts.len() {
+                        assert!(
+                            !first_on_page(i),
+                            "the closing {heading} begin page {}",
+                            p + 1
+                        );
+                        let checker = page_of(&|s| s.starts_with(&form.checker.label));
+                        assert_eq!(
+                            checker,
+                            *p,
+                            "確認者 on page {}, {heading} on page {}",
+                            checker + 1,
+                            p + 1
+                        );
                     }
                 }
             }
@@ -622,10 +637,124 @@ fn headings_stay_with_their_text_and_the_table_header_with_its_first_row() {
         assert_eq!(texts[checked_on].0, checker, "確認年月日 and 確認者");
         if first_on_page(checked_on) {
             starts_page[2] += 1;
+            // Where the closing notes would have begun a page, 確認年月日 goes on with them.
+            if texts[checked_on - 1].0 + 1 == texts[checked_on].0
+                && doc.pages[texts[checked_on - 1].0].table_header.is_some()
+            {
+                starts_page[0] += 1;
+            }
         }
     }
     assert!(
         starts_page.iter().all(|&n| n > 0),
-        "closing notes, table, 確認年月日 began a page {starts_page:?} times"
+        "確認年月日 after the table's page, table, 確認年月日 began a page {starts_page:?} times"
+    );
+}
+
+/// 印 stood beside the first 確認者 line although the 氏名 was on the second or third. It stands at
+/// the right end of the line that holds the 氏名, on its baseline, inside the seal box, and
+/// overlaps nothing.
+#[test]
+fn the_seal_mark_stands_on_the_line_of_the_name() {
+    let form = secform::FormSpec::get("npa-2022").unwrap();
+    let label = form.checker.label.as_str();
+    let mut on_line = [0; 3];
+    for (department, title) in [
+        ("", ""),
+        ("情報システム部", "課長"),
+        (
+            "情報セキュリティ統括本部 第二システム開発部",
+            "部長（情報セキュリティ責任者）",
+        ),
+        (
+            "情報セキュリティ統括本部 第二システム開発部 基盤運用課",
+            "情報セキュリティ管理責任者兼副部長",
+        ),
+        (
+            "情報セキュリティ統括本部".repeat(3).as_str(),
+            "情報セキュリティ管理責任者兼副部長",
+        ),
+    ] {
+        for seal in [false, true] {
+            let mut v = sample("incident.json");
+            if department.is_empty() {
+                v["checker"]["company"] = json!("株式会社北辰");
+                v["checker"].as_object_mut().unwrap().remove("department");
+                v["checker"].as_object_mut().unwrap().remove("title");
+            } else {
+                v["checker"]["department"] = json!(department);
+                v["checker"]["title"] = json!(title);
+            }
+            v["checker"]["name"] = json!("長谷川 真理子");
+            if !seal {
+                v.as_object_mut().unwrap().remove("seal");
+            }
+            let a = secform::input::answers::from_value(&v).unwrap();
+            let mut o = opts();
+            o.base_dir = Some(root().join("samples"));
+            let doc = renderer().form_document(&a, &o).unwrap().document;
+            assert_geometry(&doc);
+            let lines = checker_lines(&doc, label);
+            let (page, name_line) = *lines
+                .iter()
+                .find(|(_, t)| t.line.text.contains("長谷川"))
+                .expect("the 氏名's line");
+            on_line[lines
+                .iter()
+                .position(|(_, t)| std::ptr::eq(*t, name_line))
+                .unwrap()
+                .min(2)] += 1;
+            let marks: Vec<_> = doc.pages[page]
+                .texts()
+                .filter(|t| t.line.text == form.checker.seal_mark)
+                .collect();
+            assert_eq!(marks.len(), 1, "one 印 on the 氏名's page");
+            let mark = marks[0];
+            assert!(
+                (mark.baseline - name_line.baseline).abs() < 0.01,
+                "印 on baseline {}, the 氏名 on {}",
+                mark.baseline,
+                name_line.baseline
+            );
+            // The seal box: at the right end of the text area, 印 centred in it, after the line.
+            let seal_box = mark.container;
+            let side = form.checker.seal_box_mm * secform::geometry::MM;
+            assert!((seal_box.w - side).abs() < 0.01 && (seal_box.h - side).abs() < 0.01);
+            assert!((seal_box.right() - doc.content.right()).abs() < 0.01);
+            assert!(seal_box.contains(&mark.extent));
+            for (_, t) in &lines {
+                assert!(
+                    t.extent.right() <= seal_box.x,
+                    "「{}」 reaches into the seal box",
+                    t.line.text
+                );
+            }
+            for t in doc.pages[page].texts() {
+                if !std::ptr::eq(t, mark) {
+                    let e = &t.extent;
+                    let apart = e.right() <= seal_box.x
+                        || e.x >= seal_box.right()
+                        || e.bottom() <= seal_box.y
+                        || e.y >= seal_box.bottom();
+                    assert!(apart, "「{}」 overlaps the seal box", t.line.text);
+                }
+            }
+            let images: Vec<_> = doc.pages[page]
+                .elements
+                .iter()
+                .filter_map(|e| match e {
+                    Element::Image { rect, .. } => Some(*rect),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(images.len(), usize::from(seal));
+            for rect in images {
+                assert!(seal_box.contains(&rect), "the seal image leaves its box");
+            }
+        }
+    }
+    assert!(
+        on_line.iter().all(|&n| n > 0),
+        "the 氏名 on the 1st, 2nd, 3rd line {on_line:?} times"
     );
 }

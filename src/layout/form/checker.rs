@@ -12,7 +12,8 @@ use crate::rules::Resolved;
 use crate::spec::form::FormSpec;
 
 /// 確認者（…）：the checker's fields, broken between fields only, with the seal box (印, and the
-/// seal image over it) at the right end.
+/// seal image over it) at the right end of the line that holds the 氏名 (the last field, so the
+/// last line), wherever the fields wrap.
 pub(super) struct Checker {
     lines: Vec<Line>,
     style: Style,
@@ -49,7 +50,11 @@ impl Checker {
         )
         .map_err(missing("checker"))?;
         let lh = style.line_height();
-        let height = boxw.max((boxw - lh) / 2.0 + lines.len() as f32 * lh);
+        // The lines start half a box less a line below the top (so that one line runs through
+        // the box's middle); the box stands beside the last line.
+        let offset = (boxw - lh) / 2.0;
+        let height = (lines.len().saturating_sub(1) as f32 * lh + boxw)
+            .max(offset + lines.len() as f32 * lh);
         Ok(Checker {
             lines,
             style,
@@ -69,15 +74,18 @@ impl Checker {
         let content = c.content();
         let spec = &form.checker;
         let style = self.style;
-        // The first line runs through the middle of the seal box, so 印 sits at the end of that
-        // line and a seal image centred on 印 stays inside the box; the whole block stays on one
-        // page so that 印 is never parted from its line.
-        let offset = (self.boxw - style.line_height()) / 2.0;
+        // The 氏名's line (the last) runs through the middle of the seal box, so 印 sits at the end
+        // of that line and a seal image centred on 印 stays inside the box; the whole block stays
+        // on one page so that 印 is never parted from its line.
+        let lh = style.line_height();
+        let offset = (self.boxw - lh) / 2.0;
         c.ensure(self.height);
         let top = c.y;
         let line_top = top + offset;
-        let seal = Rect::new(content.right() - self.boxw, top, self.boxw, self.boxw);
-        // 印 and the seal go on first: on this page, beside the first line, even if the lines go on.
+        let name_line = self.lines.len().saturating_sub(1) as f32;
+        let seal_top = top + name_line * lh;
+        let seal = Rect::new(content.right() - self.boxw, seal_top, self.boxw, self.boxw);
+        // 印 and the seal go on first: on this page, beside the 氏名's line.
         if answers.is_none_or(|a| a.seal_mark) {
             let mark = text::shape(c.fonts, &spec.seal_mark, style.size)
                 .map_err(missing("layout.checker.seal_mark"))?;
@@ -85,7 +93,7 @@ impl Checker {
                 align: Align::Center,
                 ..style
             };
-            c.place_line(mark, &mstyle, seal.x, line_top, seal);
+            c.place_line(mark, &mstyle, seal.x, line_top + name_line * lh, seal);
         }
         if let Some(image) = seal_image {
             c.push(Element::Image {
