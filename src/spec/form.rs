@@ -197,8 +197,12 @@ pub enum Applies {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OneYearRule {
-    /// The detail written for `"status": "auto"`; `{previous}` and `{interval}` are filled in.
+    /// The detail written for `"status": "auto"` within the year; `{previous}` and `{interval}`
+    /// are filled in.
     pub auto_detail: String,
+    /// The detail written for `"status": "auto"` once the year has passed (the row is 未実施, and
+    /// its reason says why), filled in as `auto_detail` is. secform's own words, not the form's.
+    pub passed_detail: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
