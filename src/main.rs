@@ -223,7 +223,7 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
             };
             problem.map(|p| ("clauses", p))
         }
-        Command::Batch(args) => cli_batch::merge_over_input(args).map(|p| ("batch", p)),
+        Command::Batch(args) => cli_batch::merge_problem(args).map(|p| ("batch", p)),
         Command::Init { format, output, .. } => {
             // A workbook is binary: to a terminal it is noise that can upset the terminal, never
             // what the user wants. To a pipe or a file it is written.
