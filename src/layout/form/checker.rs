@@ -49,12 +49,8 @@ impl Checker {
             text_w - style.rest_indent,
         )
         .map_err(missing("checker"))?;
-        let lh = style.line_height();
-        // The lines start half a box less a line below the top (so that one line runs through
-        // the box's middle); the box stands beside the last line.
-        let offset = (boxw - lh) / 2.0;
-        let height = (lines.len().saturating_sub(1) as f32 * lh + boxw)
-            .max(offset + lines.len() as f32 * lh);
+        let (lines_top, seal_top) = placement(lines.len(), style.line_height(), boxw);
+        let height = (seal_top + boxw).max(lines_top + lines.len() as f32 * style.line_height());
         Ok(Checker {
             lines,
             style,
@@ -78,13 +74,17 @@ impl Checker {
         // of that line and a seal image centred on 印 stays inside the box; the whole block stays
         // on one page so that 印 is never parted from its line.
         let lh = style.line_height();
-        let offset = (self.boxw - lh) / 2.0;
+        let (lines_top, seal_top) = placement(self.lines.len(), lh, self.boxw);
         c.ensure(self.height);
         let top = c.y;
-        let line_top = top + offset;
+        let line_top = top + lines_top;
         let name_line = self.lines.len().saturating_sub(1) as f32;
-        let seal_top = top + name_line * lh;
-        let seal = Rect::new(content.right() - self.boxw, seal_top, self.boxw, self.boxw);
+        let seal = Rect::new(
+            content.right() - self.boxw,
+            top + seal_top,
+            self.boxw,
+            self.boxw,
+        );
         // 印 and the seal go on first: on this page, beside the 氏名's line.
         if answers.is_none_or(|a| a.seal_mark) {
             let mark = text::shape(c.fonts, &spec.seal_mark, style.size)
@@ -109,4 +109,15 @@ impl Checker {
         }
         Ok(())
     }
+}
+
+/// Where the first of `lines` lines (`lh` apart) and the seal box (`boxw` square) start below the
+/// block's top, so that the last line, the 氏名's, runs through the middle of the box: the box
+/// stays at the top and the lines move up into its height as far as they fit, and only lines that
+/// do not fit above the middle push the box down. One line is where it always was.
+fn placement(lines: usize, lh: f32, boxw: f32) -> (f32, f32) {
+    let above = lines.saturating_sub(1) as f32 * lh;
+    let middle = (boxw - lh) / 2.0;
+    let lines_top = (middle - above).max(0.0);
+    (lines_top, lines_top + above - middle)
 }
