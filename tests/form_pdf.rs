@@ -758,3 +758,73 @@ fn the_seal_mark_stands_on_the_line_of_the_name() {
         "the 氏名 on the 1st, 2nd, 3rd line {on_line:?} times"
     );
 }
+
+/// A row split across pages left its number cell empty on the next page: the reader could not
+/// tell which row the text went on. The continuation shows the row's number again, and under it
+/// the layout's continued mark as lines of their own (never joined into the number's line, so that
+/// a reader of the layout tells them apart), inside the number cell, whatever length the last
+/// fragment has.
+#[test]
+fn a_row_split_across_pages_shows_its_number_and_the_continued_mark() {
+    let form = secform::FormSpec::get("npa-2022").unwrap();
+    let mark = form.items.continued_mark.as_str();
+    assert_eq!(mark, "（続き）");
+    let unit = "保護すべき情報の取扱いについて、取扱者ごとの教育記録（受講日・内容）を確認した。";
+    let mut continued = 0;
+    for len in (1900..2200).step_by(23) {
+        let mut v = sample("main-contractor.json");
+        v["items"]["12"]["detail"] = json!(unit.chars().cycle().take(len).collect::<String>());
+        let a = secform::input::answers::from_value(&v).unwrap();
+        let doc = renderer().form_document(&a, &opts()).unwrap().document;
+        assert_geometry(&doc);
+        let number_x = doc.pages[0]
+            .texts()
+            .find(|t| t.line.text == "番号")
+            .expect("number header")
+            .container
+            .x;
+        let header_bottom = |p: usize| doc.pages[p].table_header.map_or(0.0, |h| h.bottom());
+        for (p, page) in doc.pages.iter().enumerate() {
+            let in_number_column: Vec<_> = page
+                .texts()
+                .filter(|t| (t.container.x - number_x).abs() < 0.01)
+                .filter(|t| t.extent.y >= header_bottom(p))
+                .collect();
+            let Some(first) = in_number_column.first() else {
+                continue;
+            };
+            // The table's first row on a page after the first is row 12 going on (rows before it
+            // fit on page 1 whole).
+            if p == 0 || first.line.text != "12" {
+                assert!(
+                    in_number_column.iter().all(|t| t
+                        .line
+                        .text
+                        .chars()
+                        .all(|c| c.is_ascii_digit())),
+                    "a mark on page {} outside a continuation",
+                    p + 1
+                );
+                continue;
+            }
+            let rest: Vec<&str> = in_number_column[1..]
+                .iter()
+                .take_while(|t| t.container == first.container)
+                .map(|t| t.line.text.as_str())
+                .collect();
+            assert!(rest.len() >= 2, "the mark is broken to the cell: {rest:?}");
+            assert_eq!(rest.concat(), mark, "page {}: {rest:?}", p + 1);
+            for (above, below) in in_number_column
+                .iter()
+                .zip(&in_number_column[1..=rest.len()])
+            {
+                assert!(
+                    below.extent.y >= above.extent.bottom() - 0.01,
+                    "lines overlap"
+                );
+            }
+            continued += 1;
+        }
+    }
+    assert!(continued >= 10, "only {continued} continuations");
+}

@@ -135,6 +135,9 @@ pub struct ItemsSpec {
     pub cell_padding_mm: f32,
     /// Printed in the status and detail cells of a row that applies only in some cases.
     pub optional_mark: String,
+    /// Printed under the row number where a row split across pages goes on (「（続き）」), so that
+    /// the reader of the next page knows which row the text belongs to. secform's own mark.
+    pub continued_mark: String,
     /// On the blank form, rows are at least this many lines high: room to write by hand.
     pub blank_min_row_lines: usize,
     /// The two answers a row takes, done first: 「実施」「未実施」.

@@ -16,12 +16,23 @@ use crate::spec::form::{ColumnKey, ItemsSpec};
 /// The lines of one table row, a cell per column, as printed.
 pub(super) struct RowCells {
     pub(super) cells: [Vec<Line>; 4],
+    /// Where the row goes on after a page break: the number column, and the lines of the
+    /// continued mark printed under the number there (kept apart from the number's own lines, so
+    /// that a reader of the layout can tell the mark from the number). `None` for the header row.
+    pub(super) continued: Option<(usize, Vec<Line>)>,
 }
 
 impl RowCells {
     /// The most lines any of its cells has.
     pub(super) fn lines(&self) -> usize {
         self.cells.iter().map(Vec::len).max().unwrap_or(1)
+    }
+
+    /// The lines the number cell takes on a continued fragment: the number, then the mark.
+    pub(super) fn continued_lines(&self) -> usize {
+        self.continued
+            .as_ref()
+            .map_or(0, |(i, mark)| self.cells[*i].len() + mark.len())
     }
 }
 
@@ -44,6 +55,7 @@ pub(super) fn header(wrap: &Wrap, spec: &ItemsSpec) -> Result<RowCells, Error> {
     let title = |i: usize| wrap.lines(&spec.columns[i].title, i, "layout.items.columns");
     Ok(RowCells {
         cells: [title(0)?, title(1)?, title(2)?, title(3)?],
+        continued: None,
     })
 }
 
@@ -56,6 +68,14 @@ pub(super) fn rows(
 ) -> Result<Vec<(RowCells, usize)>, Error> {
     let kept = match spec.columns.iter().position(|c| c.key == ColumnKey::Item) {
         Some(i) => Some(row_text_lines(wrap, spec, row_texts, i)?),
+        None => None,
+    };
+    let number_col = spec.columns.iter().position(|c| c.key == ColumnKey::Number);
+    let continued = match number_col {
+        Some(i) => Some((
+            i,
+            wrap.lines(&spec.continued_mark, i, "layout.items.continued_mark")?,
+        )),
         None => None,
     };
     let mut rows = Vec::with_capacity(spec.rows.len());
@@ -81,6 +101,7 @@ pub(super) fn rows(
         };
         let cells = RowCells {
             cells: [content(0)?, content(1)?, content(2)?, content(3)?],
+            continued: continued.clone(),
         };
         let mut total_lines = cells.lines();
         if answers.is_none() {
@@ -124,7 +145,9 @@ fn row_text_lines<'k>(
     Ok(Cow::Owned(lines))
 }
 
-/// Places `lines` of each cell of `row` in a fragment at `top`, `h` high.
+/// Places `lines` of each cell of `row` in a fragment at `top`, `h` high. A fragment that goes on
+/// with a row (`lines` not from its start) shows the row's number again, with the continued mark
+/// under it.
 pub(super) fn fill_fragment(
     c: &mut Composer,
     grid: &Grid,
@@ -136,6 +159,17 @@ pub(super) fn fill_fragment(
 ) {
     for (i, cell_lines) in row.cells.iter().enumerate() {
         let cell = grid.cell(i, top, h);
+        if let Some((_, mark)) = row
+            .continued
+            .as_ref()
+            .filter(|(n, _)| *n == i && lines.start > 0)
+        {
+            for (k, line) in cell_lines.iter().chain(mark).enumerate() {
+                let line_top = top + grid.pad + k as f32 * grid.lh;
+                c.place_line(line.clone(), &styles[i], cell.x, line_top, cell);
+            }
+            continue;
+        }
         let end = lines.end.min(cell_lines.len());
         for (k, line) in cell_lines.iter().enumerate().take(end).skip(lines.start) {
             let line_top = top + grid.pad + (k - lines.start) as f32 * grid.lh;

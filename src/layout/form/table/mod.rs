@@ -1,6 +1,7 @@
 //! The 「2 確認事項」 table: every cell broken to its column ([`cells`]) on the columns'
-//! [`geometry`], then flowed over pages: rows move on whole or split, the header row repeats on
-//! every page, the ruled lines ([`rules`]) box each fragment.
+//! [`geometry`], then flowed over pages: rows move on whole or split (the part on the next page
+//! shows the row's number again with the layout's continued mark under it), the header row repeats
+//! on every page, the ruled lines ([`rules`]) box each fragment.
 
 mod cells;
 mod geometry;
@@ -152,7 +153,12 @@ impl<'f> Table<'f> {
                     fit.max(1)
                 };
                 let top = c.y;
-                let h = self.grid.height(lines_here);
+                // A continued fragment (on a fresh page: room enough) is at least as high as the
+                // number and its continued mark.
+                let h = match done {
+                    0 => self.grid.height(lines_here),
+                    _ => self.grid.height(lines_here.max(cells.continued_lines())),
+                };
                 self.draw_fragment(c, cells, done..done + lines_here, top, h, false);
                 c.y = top + h;
                 done += lines_here;
