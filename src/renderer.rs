@@ -193,13 +193,25 @@ impl Renderer {
         parties: &clauses::Parties,
         with_form: bool,
     ) -> Result<Document, Error> {
+        self.clauses_document_named(variant, parties, None, with_form)
+    }
+
+    /// [`Renderer::clauses_document`], headed by the parties block that names who `parties` are
+    /// when `names` are given (`--party-names`: the text keeps its labels).
+    pub fn clauses_document_named(
+        &self,
+        variant: &clauses::Variant,
+        parties: &clauses::Parties,
+        names: Option<&clauses::Parties>,
+        with_form: bool,
+    ) -> Result<Document, Error> {
         if let Some(problem) = with_form
             .then(|| clauses::with_form_problem(variant, parties))
             .flatten()
         {
             return Err(problem.into());
         }
-        let blocks = clauses::render_blocks(variant, parties)?;
+        let blocks = clauses::render_blocks_named(variant, parties, names)?;
         let mut doc = crate::layout::clauses::layout(
             &blocks,
             &self.fonts,
