@@ -988,3 +988,51 @@ fn check_warns_where_a_reviewer_would_send_it_back() {
     v["target"]["subcontractor"] = json!(false);
     assert_eq!(warnings_of(&v)[0].0, "target.subcontractor");
 }
+
+/// A detail that alone fills more than two pages of the table is a warning (exit 0) naming the
+/// row: found where the layout says it is, not by a count of characters. The row's lines in the
+/// laid-out form then span three pages at least; a line fewer, and nothing is said.
+#[test]
+fn a_detail_that_alone_fills_more_than_two_pages_is_a_warning() {
+    let long = |n: usize| {
+        let mut v = base();
+        let lines: Vec<String> = (1..=n).map(|i| format!("{i}行目：点検した。")).collect();
+        set(&mut v, 12, "実施", &lines.join("\n"));
+        v
+    };
+    let warning = |v: &Value| {
+        problems(v)
+            .into_iter()
+            .find(|p| p.path == "items.12.detail" && p.severity == Severity::Warning)
+    };
+    let first = (60..200)
+        .find(|&n| warning(&long(n)).is_some())
+        .expect("a long detail is warned about");
+    let w = warning(&long(first)).unwrap();
+    assert!(w.message.contains(&format!("{first} 行")), "{}", w.message);
+    assert!(w.message.contains("2 ページ"), "{}", w.message);
+    assert!(warning(&long(first - 1)).is_none());
+    for n in [first, first + 40] {
+        let a = secform::input::answers::from_value(&long(n)).unwrap();
+        let rendered = renderer().form_document(&a, &opts()).unwrap();
+        assert!(
+            rendered
+                .warnings
+                .iter()
+                .any(|p| p.path == "items.12.detail"),
+            "render shows it too"
+        );
+        let pages = rendered
+            .document
+            .pages
+            .iter()
+            .filter(|p| p.texts().any(|t| t.line.text.ends_with("行目：点検した。")))
+            .count();
+        assert!(pages >= 3, "{n} lines on {pages} pages");
+    }
+    // 10,000 lines (time and peak memory: bench/seal-bomb.sh): a warning, not an error.
+    let huge = long(10_000);
+    let w = warning(&huge).expect("warned");
+    assert!(w.message.contains("10000 行"), "{}", w.message);
+    assert_clean(&huge);
+}

@@ -22,6 +22,7 @@ use crate::rules::Resolved;
 use crate::spec::form::{FormSpec, TargetKey};
 use checker::Checker;
 pub(crate) use row_texts::RowTexts;
+pub(crate) use table::DetailMeasure;
 use table::Table;
 
 /// What fills the form: resolved answers, or nothing at all for the blank form.

@@ -15,8 +15,66 @@ use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::geometry::{Align, Rect};
 use crate::layout::flow::{Composer, Style};
+use crate::layout::text;
 use crate::rules::Resolved;
-use crate::spec::form::{FormSpec, ItemsSpec};
+use crate::spec::form::{ColumnKey, FormSpec, ItemsSpec};
+
+/// How many lines of the detail column a page of the table holds, for measuring a detail without
+/// laying out the form (`check`'s warning of a detail that alone fills pages).
+pub(crate) struct DetailMeasure<'f> {
+    fonts: &'f FontSet,
+    size: f32,
+    width: f32,
+    /// Lines of a row fragment on a page of its own, below the header row.
+    per_page: usize,
+}
+
+impl<'f> DetailMeasure<'f> {
+    /// `None` when the layout has no detail column.
+    pub(crate) fn new(fonts: &'f FontSet, form: &FormSpec) -> Result<Option<Self>, Error> {
+        let spec = &form.items;
+        let Some(detail) = spec.columns.iter().position(|c| c.key == ColumnKey::Detail) else {
+            return Ok(None);
+        };
+        let size = form.font_size.table;
+        let grid = Grid::new(spec, 0.0, Style::plain(size, form.leading).line_height());
+        let wrap = Wrap {
+            fonts,
+            grid: &grid,
+            size,
+        };
+        let header_h = grid.height(cells::header(&wrap, spec)?.lines());
+        let page_h = form.page.content().h;
+        let per_page = ((page_h - header_h - 2.0 * grid.pad) / grid.lh)
+            .floor()
+            .max(1.0) as usize;
+        Ok(Some(DetailMeasure {
+            fonts,
+            size,
+            width: grid.inner(detail),
+            per_page,
+        }))
+    }
+
+    /// Lines of a row fragment on a page of its own.
+    pub(crate) fn lines_per_page(&self) -> usize {
+        self.per_page
+    }
+
+    /// How many lines `detail` takes in its cell, when that is more than `limit`; `None` when it
+    /// is not (or a character has no glyph: `check` reports that already). A text of fewer
+    /// characters than `limit` cannot fill `limit` lines (a line holds at least one character, or
+    /// ends at a line feed, one too) and is not broken at all, so the check stays cheap.
+    pub(crate) fn lines_over(&self, detail: &str, limit: usize) -> Option<usize> {
+        if detail.chars().count() < limit {
+            return None;
+        }
+        let lines = text::break_lines(self.fonts, detail, self.size, self.width, self.width)
+            .ok()?
+            .len();
+        (lines > limit).then_some(lines)
+    }
+}
 
 /// The table with every cell broken to its column, ready to flow over pages.
 pub(super) struct Table<'f> {
