@@ -3,7 +3,7 @@
 use super::{hanging, missing};
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::geometry::{Align, Rect, MM};
+use crate::geometry::{fits, Align, Rect, MM};
 use crate::layout::document::Element;
 use crate::layout::flow::{Composer, Style};
 use crate::layout::text::{self, Line};
@@ -68,7 +68,6 @@ impl Checker {
         seal_image: Option<&SealImage>,
     ) -> Result<(), Error> {
         let content = c.content();
-        let spec = &form.checker;
         let style = self.style;
         // The 氏名's line (the last) runs through the middle of the seal box, so 印 sits at the end
         // of that line and a seal image centred on 印 stays inside the box; the whole block stays
@@ -78,34 +77,66 @@ impl Checker {
         c.ensure(self.height);
         let top = c.y;
         let line_top = top + lines_top;
-        let name_line = self.lines.len().saturating_sub(1) as f32;
-        let seal = Rect::new(
-            content.right() - self.boxw,
-            top + seal_top,
-            self.boxw,
-            self.boxw,
-        );
+        let seal_x = content.right() - self.boxw;
+        let mark = Mark {
+            form,
+            answers,
+            image: seal_image,
+            style,
+        };
+        if !fits(self.height, c.remaining()) {
+            // Taller than a page (a field of thousands of characters): the lines go on over pages,
+            // and the seal box follows the 氏名's line onto the page where it ends, kept inside
+            // the text area.
+            c.y = line_top;
+            c.place_lines(self.lines, &style, content.x, self.text_w);
+            let name_top = c.y - lh;
+            let y = (name_top - (self.boxw - lh) / 2.0)
+                .min(content.bottom() - self.boxw)
+                .max(content.y);
+            let seal = Rect::new(seal_x, y, self.boxw, self.boxw);
+            mark.place(c, seal, name_top)?;
+            c.y = c.y.max(seal.bottom());
+            return Ok(());
+        }
+        // Added up line by line as the lines are placed, so that 印's baseline is the 氏名's to
+        // the last bit.
+        let name_top = (1..self.lines.len()).fold(line_top, |y, _| y + lh);
+        let seal = Rect::new(seal_x, top + seal_top, self.boxw, self.boxw);
         // 印 and the seal go on first: on this page, beside the 氏名's line.
-        if answers.is_none_or(|a| a.seal_mark) {
-            let mark = text::shape(c.fonts, &spec.seal_mark, style.size)
+        mark.place(c, seal, name_top)?;
+        c.y = line_top;
+        c.place_lines(self.lines, &style, content.x, self.text_w);
+        c.y = c.y.max(seal.bottom());
+        Ok(())
+    }
+}
+
+/// 印 and the seal image, in the seal box.
+struct Mark<'a> {
+    form: &'a FormSpec,
+    answers: Option<&'a Resolved>,
+    image: Option<&'a SealImage>,
+    style: Style,
+}
+
+impl Mark<'_> {
+    /// 印 centred in `seal` on the line whose box starts at `line_top`, the image over it.
+    fn place(&self, c: &mut Composer, seal: Rect, line_top: f32) -> Result<(), Error> {
+        if self.answers.is_none_or(|a| a.seal_mark) {
+            let mark = text::shape(c.fonts, &self.form.checker.seal_mark, self.style.size)
                 .map_err(missing("layout.checker.seal_mark"))?;
             let mstyle = Style {
                 align: Align::Center,
-                ..style
+                ..self.style
             };
-            c.place_line(mark, &mstyle, seal.x, line_top + name_line * lh, seal);
+            c.place_line(mark, &mstyle, seal.x, line_top, seal);
         }
-        if let Some(image) = seal_image {
+        if let Some(image) = self.image {
             c.push(Element::Image {
                 rect: image.place_in(seal),
                 image: image.clone(),
             });
-        }
-        let page = c.page_number();
-        c.y = line_top;
-        c.place_lines(self.lines, &style, content.x, self.text_w);
-        if c.page_number() == page {
-            c.y = c.y.max(seal.bottom());
         }
         Ok(())
     }
