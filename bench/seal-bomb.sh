@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Time and peak memory of `check` and `render` on hostile input: a seal PNG of 20000×20000 pixels
-# (a decompression bomb of a few hundred KB) and an answer whose detail is 10,000 lines.
+# (a decompression bomb of a few hundred KB) and an answer whose detail is 10,000 lines (which
+# `check` measures in its table cell to warn that it fills more than two pages: that measuring is
+# in the figure of `check`).
 # Usage: bench/seal-bomb.sh [BIN]   (default: target/release/secform, built if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."

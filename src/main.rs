@@ -65,6 +65,9 @@ struct ClausesArgs {
     /// 第一・第二の当事者の呼び方をコンマで区切って（例: 委託者,受託者）。省略するとその版のもの
     #[arg(long, value_name = "A,B", value_parser = secform::clauses::Parties::parse)]
     parties: Option<secform::clauses::Parties>,
+    /// 当事者の名前をコンマで区切って（例: 北海道警察本部,株式会社北辰情報システムズ）。本文は甲・乙のまま、冒頭に「甲：…」「乙：…」の当事者欄を付ける（--with-form とも使える）
+    #[arg(long, value_name = "A,B", value_parser = secform::clauses::Parties::parse)]
+    party_names: Option<secform::clauses::Parties>,
     /// pdf、txt（1段落1行）、md（Markdown）または docx（Word）
     #[arg(long, default_value = "pdf", value_parser = clause_formats())]
     format: secform::clauses::ClauseFormat,
@@ -223,7 +226,7 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
             };
             problem.map(|p| ("clauses", p))
         }
-        Command::Batch(args) => cli_batch::merge_over_input(args).map(|p| ("batch", p)),
+        Command::Batch(args) => cli_batch::merge_problem(args).map(|p| ("batch", p)),
         Command::Init { format, output, .. } => {
             // A workbook is binary: to a terminal it is noise that can upset the terminal, never
             // what the user wants. To a pipe or a file it is written.
@@ -605,21 +608,19 @@ fn clauses(args: ClausesArgs) -> Result<ExitCode, Error> {
     use secform::clauses::{self, ClauseFormat};
     let (variant, format) = (&args.variant, args.format);
     let parties = args.parties.as_ref().unwrap_or(&variant.default_parties);
+    let names = args.party_names.as_ref();
+    let blocks = || clauses::render_blocks_named(variant, parties, names);
     let bytes = match format {
-        ClauseFormat::Txt => {
-            clauses::to_txt(&clauses::render_blocks(variant, parties)?).into_bytes()
-        }
-        ClauseFormat::Md => clauses::to_md(&clauses::render_blocks(variant, parties)?).into_bytes(),
-        ClauseFormat::Docx => {
-            clauses::docx::write(&clauses::render_blocks(variant, parties)?, &variant.title)?
-        }
+        ClauseFormat::Txt => clauses::to_txt(&blocks()?).into_bytes(),
+        ClauseFormat::Md => clauses::to_md(&blocks()?).into_bytes(),
+        ClauseFormat::Docx => clauses::docx::write(&blocks()?, &variant.title)?,
         ClauseFormat::Pdf => {
             let r = renderer(&CheckArgs {
                 fallback_font: args.fallback_font.clone(),
                 charset: CharsetArg::Any,
                 fix_kana: false,
             })?;
-            r.pdf(&r.clauses_document(variant, parties, args.with_form)?)?
+            r.pdf(&r.clauses_document_named(variant, parties, names, args.with_form)?)?
         }
     };
     write_output(args.output.as_deref().unwrap_or(Path::new("-")), &bytes)?;

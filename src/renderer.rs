@@ -18,6 +18,9 @@ use crate::paint::pdf;
 use crate::rules::{self, CheckOptions};
 use crate::spec::FormSpec;
 
+/// Pages of the table a single detail may fill before `check` warns about it.
+pub const DETAIL_PAGES_WARNED: usize = 2;
+
 /// A laid-out form and the warnings it passed with.
 pub struct Rendered {
     pub document: Document,
@@ -138,12 +141,44 @@ impl Renderer {
         problems.into_iter().filter(Problem::is_error).collect()
     }
 
-    /// The form's rules applied to parsed answers.
+    /// The form's rules applied to parsed answers, and what the layout alone can tell (a detail
+    /// that fills pages by itself).
     pub fn check_answers(&self, a: &AnswerSet, opts: &CheckOptions) -> Vec<Problem> {
         match FormSpec::get(&a.layout) {
-            Ok(form) => rules::check(&prepared(a, opts), form, &self.fonts, opts),
+            Ok(form) => {
+                let a = prepared(a, opts);
+                let mut problems = rules::check(&a, form, &self.fonts, opts);
+                problems.extend(self.layout_warnings(&a, form));
+                problems
+            }
             Err(e) => vec![Problem::error("layout", e.to_string())],
         }
+    }
+
+    /// Warnings only the layout can give: a detail that alone fills more than
+    /// [`DETAIL_PAGES_WARNED`] pages of the table, which a reviewer would send back. Here rather
+    /// than in `rules/`, which stands above `layout/` in the import order: measuring takes the
+    /// form's table geometry and line breaking. Cheap: only a detail with more characters than
+    /// those pages have lines is broken at all.
+    fn layout_warnings(&self, a: &AnswerSet, form: &FormSpec) -> Vec<Problem> {
+        let Ok(Some(measure)) = form::DetailMeasure::new(&self.fonts, form) else {
+            return Vec::new();
+        };
+        let per_page = measure.lines_per_page();
+        let limit = DETAIL_PAGES_WARNED * per_page;
+        a.items
+            .iter()
+            .filter_map(|(n, item)| {
+                let lines = measure.lines_over(&item.detail, limit)?;
+                Some(Problem::warning(
+                    format!("items.{n}.detail"),
+                    format!(
+                        "この詳細だけで {lines} 行あり、表の {} ページ分を超えます（1ページ約 {per_page} 行）。要点に絞るか、別紙にまとめることを検討してください",
+                        DETAIL_PAGES_WARNED
+                    ),
+                ))
+            })
+            .collect()
     }
 
     /// The filled form, laid out, with the warnings `check` gives; refused with every error when
@@ -152,11 +187,12 @@ impl Renderer {
         let form = FormSpec::get(&a.layout)?;
         let a = prepared(a, opts);
         let inspection = rules::inspect(&a, form, &self.fonts, opts);
-        let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
+        let (errors, mut warnings): (Vec<Problem>, Vec<Problem>) =
             inspection.problems.into_iter().partition(Problem::is_error);
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
+        warnings.extend(self.layout_warnings(&a, form));
         let resolved = rules::resolve(&a, form);
         let document = form::layout(
             form,
@@ -193,13 +229,25 @@ impl Renderer {
         parties: &clauses::Parties,
         with_form: bool,
     ) -> Result<Document, Error> {
+        self.clauses_document_named(variant, parties, None, with_form)
+    }
+
+    /// [`Renderer::clauses_document`], headed by the parties block that names who `parties` are
+    /// when `names` are given (`--party-names`: the text keeps its labels).
+    pub fn clauses_document_named(
+        &self,
+        variant: &clauses::Variant,
+        parties: &clauses::Parties,
+        names: Option<&clauses::Parties>,
+        with_form: bool,
+    ) -> Result<Document, Error> {
         if let Some(problem) = with_form
             .then(|| clauses::with_form_problem(variant, parties))
             .flatten()
         {
             return Err(problem.into());
         }
-        let blocks = clauses::render_blocks(variant, parties)?;
+        let blocks = clauses::render_blocks_named(variant, parties, names)?;
         let mut doc = crate::layout::clauses::layout(
             &blocks,
             &self.fonts,

@@ -644,3 +644,85 @@ fn the_same_entity_twice_is_a_warning() {
     );
     assert_eq!(names(&out).len(), 3, "{:?}", names(&out));
 }
+
+/// `--duplex`: each form in the merged PDF padded with a blank page to an even page count, so that
+/// a double-sided print starts every form on a front page: every outline entry lands on an odd
+/// page, the added pages are empty, and the forms' own PDFs are the same as without it.
+#[test]
+fn duplex_starts_every_form_on_a_front_page() {
+    let tmp = TempDir::new().unwrap();
+    let mut forms: Vec<Value> = sample()["forms"].as_array().unwrap().clone();
+    // A form of three pages, and one of two, beside the sample's.
+    let mut long = entry("株式会社三頁");
+    long["items"]["9"] = json!({"status": "実施", "detail": "定期的に点検した。".repeat(400)});
+    forms.insert(1, long);
+    let mut two = entry("株式会社二頁");
+    two["items"]["9"] = json!({"status": "実施", "detail": "定期的に点検した。".repeat(60)});
+    forms.push(two);
+    let input = batch_file(tmp.path(), forms);
+    let run_with = |dir: &str, extra: &[&str]| {
+        let out = tmp.path().join(dir);
+        let merged = tmp.path().join(format!("{dir}.pdf"));
+        let mut args = vec![s(&input), "--out-dir", s(&out), "--merge", s(&merged)];
+        args.extend_from_slice(extra);
+        let run = batch(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        (files(&out), fs::read(&merged).unwrap())
+    };
+    let (plain_forms, plain) = run_with("plain", &[]);
+    let (duplex_forms, duplex) = run_with("duplex", &["--duplex"]);
+    assert_eq!(
+        plain_forms, duplex_forms,
+        "the forms' own PDFs do not change"
+    );
+    let each: Vec<usize> = duplex_forms.values().map(|pdf| pages(pdf)).collect();
+    assert!(
+        each.iter().any(|n| n % 2 == 1) && each.iter().any(|n| n % 2 == 0),
+        "odd and even forms: {each:?}"
+    );
+    assert!(each.contains(&3), "{each:?}");
+    assert_eq!(pages(&plain), each.iter().sum::<usize>());
+    let padded: Vec<usize> = each.iter().map(|n| n + n % 2).collect();
+    let doc = lopdf::Document::load_mem(&duplex).unwrap();
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    assert_eq!(page_ids.len(), padded.iter().sum::<usize>());
+    let toc = doc.get_toc().unwrap();
+    let starts: Vec<usize> = toc.toc.iter().map(|t| t.page).collect();
+    let expected: Vec<usize> = (0..each.len())
+        .map(|i| 1 + padded[..i].iter().sum::<usize>())
+        .collect();
+    assert_eq!(starts, expected);
+    assert!(starts.iter().all(|p| p % 2 == 1), "{starts:?}");
+    // The pages added are the ones after each odd form, and they are empty; the others are not.
+    let mut blank = Vec::new();
+    for (&n, &start) in each.iter().zip(&starts) {
+        if n % 2 == 1 {
+            blank.push(start + n);
+        }
+    }
+    for (k, &id) in page_ids.iter().enumerate() {
+        let content = doc.get_page_content(id);
+        let ops = lopdf::content::Content::decode(&content)
+            .map(|c| c.operations.len())
+            .unwrap_or(0);
+        if blank.contains(&(k + 1)) {
+            assert_eq!(ops, 0, "page {} is blank", k + 1);
+        } else {
+            assert!(ops > 0, "page {} has the form", k + 1);
+        }
+    }
+}
+
+/// `--duplex` only means something for the merged PDF: without `--merge` it is a usage error, in
+/// Japanese, and nothing is rendered.
+#[test]
+fn duplex_without_merge_is_a_usage_error() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/batch.json");
+    let run = batch(&[s(&sample), "--out-dir", s(&out), "--duplex"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--duplex"), "{}", run.stderr);
+    assert!(run.stderr.contains("--merge"), "{}", run.stderr);
+    assert!(!out.exists(), "nothing rendered");
+}

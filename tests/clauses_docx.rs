@@ -260,3 +260,34 @@ fn bad_parties_and_a_missing_output_are_refused() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// `--party-names`: the docx starts with the parties block (a paragraph per party in a style of
+/// its own), then the document without the option, paragraph for paragraph; the txt says the same.
+#[test]
+fn party_names_head_the_document_and_leave_the_text_as_it_was() {
+    let names = "北海道警察本部,株式会社北辰情報システムズ";
+    for (variant, first, second) in [("npa-2022", "甲", "乙"), ("itaku-14", "委託者", "受託者")]
+    {
+        let plain = ["--variant", variant];
+        let named = ["--variant", variant, "--party-names", names];
+        let before = paragraphs(&part(&run_docx(&plain), "word/document.xml"));
+        let after = paragraphs(&part(&run_docx(&named), "word/document.xml"));
+        let head = [
+            (
+                "ClauseParties".to_owned(),
+                format!("{first}：北海道警察本部"),
+            ),
+            (
+                "ClauseParties".to_owned(),
+                format!("{second}：株式会社北辰情報システムズ"),
+            ),
+        ];
+        assert_eq!(after[..2], head, "{variant}");
+        assert_eq!(after[2..], before[..], "{variant}: the text is unchanged");
+        let joined: String = after.iter().map(|(_, t)| format!("{t}\n")).collect();
+        assert_eq!(joined, run_txt(&named));
+        let styles = part(&run_docx(&named), "word/styles.xml");
+        assert!(styles.contains(r#"w:styleId="ClauseParties""#));
+        assert!(!part(&run_docx(&plain), "word/styles.xml").contains("ClauseParties"));
+    }
+}

@@ -166,3 +166,49 @@ fn bad_options_are_refused_with_a_clear_message() {
         );
     }
 }
+
+/// `--party-names` in the PDF: the parties block heads the first page, the clauses keep 甲/乙, and
+/// the text read back is the txt output with the option; with `--with-form` too.
+#[test]
+fn party_names_head_the_pdf_and_work_with_the_form() {
+    let names = ["--party-names", "北海道警察本部,株式会社北辰情報システムズ"];
+    for with_form in [false, true] {
+        let mut args = vec!["--variant", "npa-2022"];
+        args.extend(names);
+        if with_form {
+            args.push("--with-form");
+        }
+        let pages = pdf_pages(&run_pdf(&args));
+        assert_eq!(pages[0][0], "甲：北海道警察本部");
+        assert_eq!(pages[0][1], "乙：株式会社北辰情報システムズ");
+        assert_eq!(pages[0][2], "情報セキュリティの確保に関する特約条項");
+        let txt = run_txt(&args[..4]);
+        let lines: Vec<String> = pages
+            .concat()
+            .into_iter()
+            .filter(|l| !is_footer(l))
+            .collect();
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let clauses_text = squash(&lines.concat());
+        assert!(
+            clauses_text.starts_with(&squash(&txt)),
+            "with_form {with_form}: text or order differs"
+        );
+        assert!(!clauses_text.contains("北海道警察本部は"), "labels kept");
+        if with_form {
+            assert!(pages
+                .iter()
+                .any(|p| p[0] == "情報セキュリティ対策履行状況確認書"));
+        }
+    }
+    let out = secform()
+        .args(["clauses", "--party-names", "北海道警察本部", "-o", "x.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--party-names") && stderr.contains("1つしかありません"),
+        "{stderr}"
+    );
+}

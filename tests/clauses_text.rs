@@ -475,3 +475,63 @@ fn markdown_escapes_names() {
     let txt = txt("npa-2022", "*甲*", "乙_社_");
     assert!(txt.contains("*甲*が秘密区分"), "{txt}");
 }
+
+/// `--party-names` keeps the labels: the txt starts with the parties block 「甲：…」「乙：…」 and the
+/// rest is the output without the option, character for character; md the same, as paragraphs; a
+/// bad name is refused as `--parties` refuses it; with `--parties` the block uses those labels.
+#[test]
+fn party_names_add_a_parties_block_and_keep_the_labels() {
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("secform")
+            .unwrap()
+            .arg("clauses")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let names = "北海道警察本部,株式会社北辰情報システムズ";
+    for format in ["txt", "md"] {
+        let plain = run(&["--format", format]);
+        let named = run(&["--format", format, "--party-names", names]);
+        assert!(named.status.success());
+        let (plain, named) = (
+            String::from_utf8(plain.stdout).unwrap(),
+            String::from_utf8(named.stdout).unwrap(),
+        );
+        let head = match format {
+            "txt" => "甲：北海道警察本部\n乙：株式会社北辰情報システムズ\n",
+            _ => "甲：北海道警察本部\n\n乙：株式会社北辰情報システムズ\n\n",
+        };
+        assert_eq!(named, format!("{head}{plain}"), "{format}");
+    }
+    let relabelled = run(&[
+        "--format",
+        "txt",
+        "--parties",
+        "委託者,受託者",
+        "--party-names",
+        names,
+    ]);
+    let text = String::from_utf8(relabelled.stdout).unwrap();
+    assert!(text.starts_with("委託者：北海道警察本部\n受託者：株式会社北辰情報システムズ\n"));
+    for (bad, needle) in [
+        ("北海道警察本部", "1つしかありません"),
+        ("北海道警察本部,北海道警察本部", "同じです"),
+        ("北海道警察本部, ", "空です"),
+    ] {
+        let out = run(&["--format", "txt", "--party-names", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("--party-names") && stderr.contains(needle),
+            "{bad}: {stderr}"
+        );
+    }
+    // The library checks the names too: its fields are public.
+    let v = variant("npa-2022").unwrap();
+    let same = Parties {
+        first: "A".into(),
+        second: "A".into(),
+    };
+    assert!(secform::clauses::render_blocks_named(&v, &v.default_parties, Some(&same)).is_err());
+}

@@ -545,7 +545,8 @@ fn reading_order(doc: &Document) -> Vec<(usize, &secform::layout::document::Text
         .collect()
 }
 
-/// samples/incident.json ended page 2 with the closing 【留意事項】 and printed its note on page 3;
+/// samples/incident.json ended page 2 with the closing 【留意事項】 and printed its note on page 3,
+/// and later the closing notes stood alone on page 3 (now they keep the 確認者 block before them);
 /// a long 対象部門等名 left the table's header row alone at the foot of page 1. A heading stays with
 /// the first line of its text, 「2 確認事項」 and the header row with the first line of row 1, and
 /// 確認年月日 with the 確認者 line.
@@ -593,8 +594,22 @@ fn headings_stay_with_their_text_and_the_table_header_with_its_first_row() {
                         p + 1,
                         texts[i + 1].1.line.text
                     );
-                    if i + 2 == texts.len() && first_on_page(i) {
-                        starts_page[0] += 1;
+                    // The closing notes (the last heading) never stand alone on a page: the
+                    // 確認者 block before them is on their page.
+                    if i + 2 == texts.len() {
+                        assert!(
+                            !first_on_page(i),
+                            "the closing {heading} begin page {}",
+                            p + 1
+                        );
+                        let checker = page_of(&|s| s.starts_with(&form.checker.label));
+                        assert_eq!(
+                            checker,
+                            *p,
+                            "確認者 on page {}, {heading} on page {}",
+                            checker + 1,
+                            p + 1
+                        );
                     }
                 }
             }
@@ -625,10 +640,194 @@ fn headings_stay_with_their_text_and_the_table_header_with_its_first_row() {
         assert_eq!(texts[checked_on].0, checker, "確認年月日 and 確認者");
         if first_on_page(checked_on) {
             starts_page[2] += 1;
+            // Where the closing notes would have begun a page, 確認年月日 goes on with them.
+            if texts[checked_on - 1].0 + 1 == texts[checked_on].0
+                && doc.pages[texts[checked_on - 1].0].table_header.is_some()
+            {
+                starts_page[0] += 1;
+            }
         }
     }
     assert!(
         starts_page.iter().all(|&n| n > 0),
-        "closing notes, table, 確認年月日 began a page {starts_page:?} times"
+        "確認年月日 after the table's page, table, 確認年月日 began a page {starts_page:?} times"
     );
+}
+
+/// 印 stood beside the first 確認者 line although the 氏名 was on the second or third. It stands at
+/// the right end of the line that holds the 氏名, on its baseline, inside the seal box, and
+/// overlaps nothing.
+#[test]
+fn the_seal_mark_stands_on_the_line_of_the_name() {
+    let form = secform::FormSpec::get("npa-2022").unwrap();
+    let label = form.checker.label.as_str();
+    let mut on_line = [0; 3];
+    for (department, title) in [
+        ("", ""),
+        ("情報システム部", "課長"),
+        (
+            "情報セキュリティ統括本部 第二システム開発部",
+            "部長（情報セキュリティ責任者）",
+        ),
+        (
+            "情報セキュリティ統括本部 第二システム開発部 基盤運用課",
+            "情報セキュリティ管理責任者兼副部長",
+        ),
+        (
+            "情報セキュリティ統括本部".repeat(3).as_str(),
+            "情報セキュリティ管理責任者兼副部長",
+        ),
+    ] {
+        for seal in [false, true] {
+            let mut v = sample("incident.json");
+            if department.is_empty() {
+                v["checker"]["company"] = json!("株式会社北辰");
+                v["checker"].as_object_mut().unwrap().remove("department");
+                v["checker"].as_object_mut().unwrap().remove("title");
+            } else {
+                v["checker"]["department"] = json!(department);
+                v["checker"]["title"] = json!(title);
+            }
+            v["checker"]["name"] = json!("長谷川 真理子");
+            if !seal {
+                v.as_object_mut().unwrap().remove("seal");
+            }
+            let a = secform::input::answers::from_value(&v).unwrap();
+            let mut o = opts();
+            o.base_dir = Some(root().join("samples"));
+            let doc = renderer().form_document(&a, &o).unwrap().document;
+            assert_geometry(&doc);
+            let lines = checker_lines(&doc, label);
+            let (page, name_line) = *lines
+                .iter()
+                .find(|(_, t)| t.line.text.contains("長谷川"))
+                .expect("the 氏名's line");
+            on_line[lines
+                .iter()
+                .position(|(_, t)| std::ptr::eq(*t, name_line))
+                .unwrap()
+                .min(2)] += 1;
+            let marks: Vec<_> = doc.pages[page]
+                .texts()
+                .filter(|t| t.line.text == form.checker.seal_mark)
+                .collect();
+            assert_eq!(marks.len(), 1, "one 印 on the 氏名's page");
+            let mark = marks[0];
+            assert!(
+                (mark.baseline - name_line.baseline).abs() < 0.01,
+                "印 on baseline {}, the 氏名 on {}",
+                mark.baseline,
+                name_line.baseline
+            );
+            // The seal box: at the right end of the text area, 印 centred in it, after the line.
+            let seal_box = mark.container;
+            let side = form.checker.seal_box_mm * secform::geometry::MM;
+            assert!((seal_box.w - side).abs() < 0.01 && (seal_box.h - side).abs() < 0.01);
+            assert!((seal_box.right() - doc.content.right()).abs() < 0.01);
+            assert!(seal_box.contains(&mark.extent));
+            for (_, t) in &lines {
+                assert!(
+                    t.extent.right() <= seal_box.x,
+                    "「{}」 reaches into the seal box",
+                    t.line.text
+                );
+            }
+            for t in doc.pages[page].texts() {
+                if !std::ptr::eq(t, mark) {
+                    let e = &t.extent;
+                    let apart = e.right() <= seal_box.x
+                        || e.x >= seal_box.right()
+                        || e.bottom() <= seal_box.y
+                        || e.y >= seal_box.bottom();
+                    assert!(apart, "「{}」 overlaps the seal box", t.line.text);
+                }
+            }
+            let images: Vec<_> = doc.pages[page]
+                .elements
+                .iter()
+                .filter_map(|e| match e {
+                    Element::Image { rect, .. } => Some(*rect),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(images.len(), usize::from(seal));
+            for rect in images {
+                assert!(seal_box.contains(&rect), "the seal image leaves its box");
+            }
+        }
+    }
+    assert!(
+        on_line.iter().all(|&n| n > 0),
+        "the 氏名 on the 1st, 2nd, 3rd line {on_line:?} times"
+    );
+}
+
+/// A row split across pages left its number cell empty on the next page: the reader could not
+/// tell which row the text went on. The continuation shows the row's number again, and under it
+/// the layout's continued mark as lines of their own (never joined into the number's line, so that
+/// a reader of the layout tells them apart), inside the number cell, whatever length the last
+/// fragment has.
+#[test]
+fn a_row_split_across_pages_shows_its_number_and_the_continued_mark() {
+    let form = secform::FormSpec::get("npa-2022").unwrap();
+    let mark = form.items.continued_mark.as_str();
+    assert_eq!(mark, "（続き）");
+    let unit = "保護すべき情報の取扱いについて、取扱者ごとの教育記録（受講日・内容）を確認した。";
+    let mut continued = 0;
+    for len in (1900..2200).step_by(23) {
+        let mut v = sample("main-contractor.json");
+        v["items"]["12"]["detail"] = json!(unit.chars().cycle().take(len).collect::<String>());
+        let a = secform::input::answers::from_value(&v).unwrap();
+        let doc = renderer().form_document(&a, &opts()).unwrap().document;
+        assert_geometry(&doc);
+        let number_x = doc.pages[0]
+            .texts()
+            .find(|t| t.line.text == "番号")
+            .expect("number header")
+            .container
+            .x;
+        let header_bottom = |p: usize| doc.pages[p].table_header.map_or(0.0, |h| h.bottom());
+        for (p, page) in doc.pages.iter().enumerate() {
+            let in_number_column: Vec<_> = page
+                .texts()
+                .filter(|t| (t.container.x - number_x).abs() < 0.01)
+                .filter(|t| t.extent.y >= header_bottom(p))
+                .collect();
+            let Some(first) = in_number_column.first() else {
+                continue;
+            };
+            // The table's first row on a page after the first is row 12 going on (rows before it
+            // fit on page 1 whole).
+            if p == 0 || first.line.text != "12" {
+                assert!(
+                    in_number_column.iter().all(|t| t
+                        .line
+                        .text
+                        .chars()
+                        .all(|c| c.is_ascii_digit())),
+                    "a mark on page {} outside a continuation",
+                    p + 1
+                );
+                continue;
+            }
+            let rest: Vec<&str> = in_number_column[1..]
+                .iter()
+                .take_while(|t| t.container == first.container)
+                .map(|t| t.line.text.as_str())
+                .collect();
+            assert!(rest.len() >= 2, "the mark is broken to the cell: {rest:?}");
+            assert_eq!(rest.concat(), mark, "page {}: {rest:?}", p + 1);
+            for (above, below) in in_number_column
+                .iter()
+                .zip(&in_number_column[1..=rest.len()])
+            {
+                assert!(
+                    below.extent.y >= above.extent.bottom() - 0.01,
+                    "lines overlap"
+                );
+            }
+            continued += 1;
+        }
+    }
+    assert!(continued >= 10, "only {continued} continuations");
 }

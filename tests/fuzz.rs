@@ -1260,11 +1260,11 @@ fn problem_paths_are_ascii_whatever_the_keys() {
     }
 }
 
-/// 印 belongs at the end of the first 確認者 line (form.rs `checker_line`). When that line starts
-/// near the bottom of a page and wraps onto the next, 印 is put on the *next* page at the height
-/// the line had on the first one: beside nothing, below the checker's last line.
+/// 印 belongs at the end of the 確認者 line that holds the 氏名 (layout/form/checker.rs). When the
+/// block starts near the bottom of a page and wraps, 印 was once put on the *next* page at the
+/// height the line had on the first one: beside nothing. It stays on the 氏名's page and baseline.
 #[test]
-fn the_seal_mark_stays_beside_the_first_checker_line() {
+fn the_seal_mark_stays_beside_the_name() {
     let mut v = common::sample("main-contractor.json");
     v["items"]["12"]["detail"] = json!("あ".repeat(40));
     v["checker"]["company"] = json!("株式会社サンプル情報システムソリューションズ");
@@ -1282,12 +1282,9 @@ fn the_seal_mark_stays_beside_the_first_checker_line() {
                 .map(|t| (p + 1, t.baseline))
         })
     };
-    let checker = find(&|s| s.starts_with("確認者")).expect("the 確認者 line");
+    let name = find(&|s| s.contains("山田")).expect("the 氏名's line");
     let seal = find(&|s| s == "印").expect("印");
-    assert_eq!(
-        seal, checker,
-        "(page, baseline) of 印 and of the first 確認者 line"
-    );
+    assert_eq!(seal, name, "(page, baseline) of 印 and of the 氏名's line");
 }
 
 /// A soft break swallows the spaces it falls on, but 禁則 is judged before the swallowing: a run of

@@ -52,6 +52,7 @@ fn run(dir: &Path, jobs: usize, chunk: usize) -> (PathBuf, Vec<PathBuf>) {
         out_dir: dir.to_path_buf(),
         merge: Some(merged.clone()),
         merge_chunk: chunk,
+        duplex: false,
         names: NameStyle::Plain,
         jobs,
         check: common::opts(),

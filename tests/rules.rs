@@ -187,8 +187,12 @@ fn status_auto_fills_row_23_from_the_dates() {
     v["target"]["contract_start"] = json!("2025-01-06");
     v["target"]["previous_check"] = json!("2025-03-01");
     let lines: Vec<String> = pdf_pages(&render(&v)).concat();
+    // Past the year the reason says so, from the layout's `passed_detail`, not the bare interval.
     assert!(
-        printed(&lines, "前回確認（令和7年3月1日）から1年1か月9日"),
+        printed(
+            &lines,
+            "前回確認（令和7年3月1日）から1年を超えたため（1年1か月9日経過）"
+        ),
         "{lines:?}"
     );
     let at = lines
@@ -199,6 +203,37 @@ fn status_auto_fills_row_23_from_the_dates() {
 
     set(&mut v, 5, "auto", "");
     assert!(errors_at(&v, "items.5.status")[0].contains("auto"));
+}
+
+/// `"status": "auto"` that comes out 未実施 is a warning (exit 0), saying what will be printed and
+/// why, in the layout's words; within the year it says nothing.
+#[test]
+fn status_auto_that_comes_out_not_done_is_a_warning_with_the_reason() {
+    let form = secform::FormSpec::get("npa-2022").unwrap();
+    let rule = form.row(23).unwrap().one_year_rule.as_ref().unwrap();
+    assert!(rule.passed_detail.contains("1年を超えたため"));
+    let mut v = base();
+    v["target"]["contract_start"] = json!("2025-01-06");
+    v["target"]["previous_check"] = json!("2025-03-01");
+    v["items"]["23"] = json!({"status": "auto"});
+    let warnings: Vec<Problem> = problems(&v)
+        .into_iter()
+        .filter(|p| p.path == "items.23.status")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].severity, Severity::Warning);
+    assert_eq!(
+        warnings[0].message,
+        "\"auto\" により「未実施」と印字します：前回確認（令和7年3月1日）から1年を超えたため（1年1か月9日経過）"
+    );
+    assert_clean(&v);
+
+    v["target"]["previous_check"] = json!("2025-10-01");
+    assert!(
+        problems(&v).iter().all(|p| p.path != "items.23.status"),
+        "within the year: {:?}",
+        problems(&v)
+    );
 }
 
 /// `auto` on a row the dates do not decide is an error there, and the rows that depend on it wait,
@@ -952,4 +987,52 @@ fn check_warns_where_a_reviewer_would_send_it_back() {
     assert_eq!(warnings_of(&v), []);
     v["target"]["subcontractor"] = json!(false);
     assert_eq!(warnings_of(&v)[0].0, "target.subcontractor");
+}
+
+/// A detail that alone fills more than two pages of the table is a warning (exit 0) naming the
+/// row: found where the layout says it is, not by a count of characters. The row's lines in the
+/// laid-out form then span three pages at least; a line fewer, and nothing is said.
+#[test]
+fn a_detail_that_alone_fills_more_than_two_pages_is_a_warning() {
+    let long = |n: usize| {
+        let mut v = base();
+        let lines: Vec<String> = (1..=n).map(|i| format!("{i}行目：点検した。")).collect();
+        set(&mut v, 12, "実施", &lines.join("\n"));
+        v
+    };
+    let warning = |v: &Value| {
+        problems(v)
+            .into_iter()
+            .find(|p| p.path == "items.12.detail" && p.severity == Severity::Warning)
+    };
+    let first = (60..200)
+        .find(|&n| warning(&long(n)).is_some())
+        .expect("a long detail is warned about");
+    let w = warning(&long(first)).unwrap();
+    assert!(w.message.contains(&format!("{first} 行")), "{}", w.message);
+    assert!(w.message.contains("2 ページ"), "{}", w.message);
+    assert!(warning(&long(first - 1)).is_none());
+    for n in [first, first + 40] {
+        let a = secform::input::answers::from_value(&long(n)).unwrap();
+        let rendered = renderer().form_document(&a, &opts()).unwrap();
+        assert!(
+            rendered
+                .warnings
+                .iter()
+                .any(|p| p.path == "items.12.detail"),
+            "render shows it too"
+        );
+        let pages = rendered
+            .document
+            .pages
+            .iter()
+            .filter(|p| p.texts().any(|t| t.line.text.ends_with("行目：点検した。")))
+            .count();
+        assert!(pages >= 3, "{n} lines on {pages} pages");
+    }
+    // 10,000 lines (time and peak memory: bench/seal-bomb.sh): a warning, not an error.
+    let huge = long(10_000);
+    let w = warning(&huge).expect("warned");
+    assert!(w.message.contains("10000 行"), "{}", w.message);
+    assert_clean(&huge);
 }

@@ -38,6 +38,9 @@ pub struct Options {
     /// Forms per chunk of the merged PDF (the merger in `paint/pdf`); 0 means
     /// its default (256). Tests set a small one to cross chunk boundaries.
     pub merge_chunk: usize,
+    /// Pad each form in the merged PDF to an even page count with a blank page, so that a
+    /// double-sided print starts every form on a front page. Only with `merge`.
+    pub duplex: bool,
     pub names: NameStyle,
     /// Threads; 0 means one per core.
     pub jobs: usize,
@@ -99,7 +102,8 @@ pub fn run(
     let merge = opts
         .merge
         .as_deref()
-        .map(|path| pdf::Merger::new(renderer.fonts(), path, chunk));
+        .map(|path| pdf::Merger::new(renderer.fonts(), path, chunk))
+        .map(|m| if opts.duplex { m.duplex() } else { m });
     progress.start(total);
     let mut collector = Collector::new(total, merge, progress);
     let stage = Stage {
@@ -480,6 +484,7 @@ mod tests {
             out_dir: dir.to_path_buf(),
             merge: Some(dir.join("all.pdf")),
             merge_chunk: 2,
+            duplex: false,
             names: NameStyle::Plain,
             jobs,
             check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),

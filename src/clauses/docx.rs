@@ -39,6 +39,7 @@ pub fn style_id(kind: BlockKind) -> &'static str {
         BlockKind::Paragraph => "ClauseParagraph",
         BlockKind::Item => "ClauseItem",
         BlockKind::Text => "ClauseText",
+        BlockKind::Parties => "ClauseParties",
     }
 }
 
@@ -50,6 +51,7 @@ fn style_name(kind: BlockKind) -> &'static str {
         BlockKind::Paragraph => "条項 項",
         BlockKind::Item => "条項 号",
         BlockKind::Text => "条項 本文",
+        BlockKind::Parties => "条項 当事者",
     }
 }
 
@@ -71,6 +73,7 @@ fn paragraph_style(kind: BlockKind, s: &PageStyle) -> Style {
         BlockKind::Paragraph => (s.font_size.body, s.indent_em.paragraph),
         BlockKind::Item => (s.font_size.body, s.indent_em.item),
         BlockKind::Text => (s.font_size.body, s.indent_em.text),
+        BlockKind::Parties => (s.font_size.body, [0.0, 0.0]),
     };
     // The PDF's indents are [first line, following lines]: the left indent is the following lines',
     // and the first line hangs out of it (or is indented further) by the difference.
@@ -89,6 +92,10 @@ fn paragraph_style(kind: BlockKind, s: &PageStyle) -> Style {
     if kind == BlockKind::Title {
         spacing = spacing.after(twips_mm(s.gap_mm.after_title) as u32);
     }
+    if kind == BlockKind::Parties {
+        // Set off from the title below as the PDF sets it off (the last line; see `write`).
+        spacing = spacing.after(0);
+    }
     if kind == BlockKind::Caption {
         spacing = spacing.before(twips_mm(s.gap_mm.before_caption) as u32);
     }
@@ -99,10 +106,10 @@ fn paragraph_style(kind: BlockKind, s: &PageStyle) -> Style {
         .size(half_points(size))
         .line_spacing(spacing)
         .indent(Some(left), special, None, None)
-        .align(if kind == BlockKind::Title {
-            AlignmentType::Center
-        } else {
-            AlignmentType::Both
+        .align(match kind {
+            BlockKind::Title => AlignmentType::Center,
+            BlockKind::Parties => AlignmentType::Left,
+            _ => AlignmentType::Both,
         });
     if matches!(kind, BlockKind::Title | BlockKind::Caption) {
         // As the PDF keeps a caption with its article, Word keeps it on the article's page.
@@ -177,10 +184,27 @@ pub fn write(blocks: &[Block], title: &str) -> Result<Vec<u8>, Error> {
     for kind in KINDS {
         docx = docx.add_style(paragraph_style(kind, s));
     }
+    // Only where there is a parties block, so that a document without one is as it always was.
+    if blocks.iter().any(|b| b.kind == BlockKind::Parties) {
+        docx = docx.add_style(paragraph_style(BlockKind::Parties, s));
+    }
     docx = docx.add_style(footer_style(s));
     for (i, block) in blocks.iter().enumerate() {
         let mut p = Paragraph::new().style(style_id(block.kind));
-        if block.kind == BlockKind::Caption && i <= 1 {
+        let after_title = i > 0 && blocks[i - 1].kind == BlockKind::Title;
+        let last_party = block.kind == BlockKind::Parties
+            && blocks
+                .get(i + 1)
+                .is_some_and(|b| b.kind != BlockKind::Parties);
+        if last_party {
+            p = p.line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Auto)
+                    .line((s.leading * 240.0).round() as i32)
+                    .after(twips_mm(s.gap_mm.after_title) as u32),
+            );
+        }
+        if block.kind == BlockKind::Caption && (i == 0 || after_title) {
             // As in the PDF, the first caption follows the title's own gap only.
             p = p.line_spacing(
                 LineSpacing::new()

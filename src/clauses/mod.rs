@@ -9,6 +9,9 @@
 //! `para`, `item` or `text`. Numbered kinds (`article`, `para`, `item`) start their text with the
 //! label and one space (`第1条 …`, `2 …`, `一 …`). The parties are the placeholders `{{first}}`
 //! and `{{second}}`, so one template serves 甲/乙, 委託者/受託者 or real names alike.
+//!
+//! With `--party-names` the text keeps its labels and a parties block at the head names who they
+//! are (「甲：北海道警察本部」): a header of names, made here, never part of the template.
 
 pub mod docx;
 
@@ -32,6 +35,9 @@ pub enum BlockKind {
     Item,
     /// An unnumbered continuation paragraph.
     Text,
+    /// A line of the parties block at the head (`--party-names`): the label, then the name.
+    /// Never in a template.
+    Parties,
 }
 
 impl BlockKind {
@@ -62,6 +68,7 @@ impl BlockKind {
                 !label.is_empty() && label.chars().all(|c| "一二三四五六七八九十".contains(c))
             }
             BlockKind::Title | BlockKind::Caption | BlockKind::Text => label.is_empty(),
+            BlockKind::Parties => !label.is_empty(),
         }
     }
 }
@@ -78,7 +85,9 @@ pub struct Block {
 impl Block {
     /// The block as it reads: label, one space, body.
     pub fn text(&self) -> String {
-        if self.label.is_empty() {
+        if self.kind == BlockKind::Parties {
+            format!("{}{PARTY_SEPARATOR}{}", self.label, self.body)
+        } else if self.label.is_empty() {
             self.body.clone()
         } else {
             format!("{} {}", self.label, self.body)
@@ -98,6 +107,7 @@ impl Block {
                 text.split_once(' ').ok_or("番号の後に空白がありません")?
             }
             BlockKind::Title | BlockKind::Caption | BlockKind::Text => ("", text),
+            BlockKind::Parties => return Err(format!("不明な種類です: {tag}")),
         };
         if body.is_empty() || body.starts_with(char::is_whitespace) {
             return Err("番号の後の空白は1つだけにしてください".to_owned());
@@ -139,6 +149,41 @@ pub fn render_blocks(v: &Variant, parties: &Parties) -> Result<Vec<Block>, Claus
             })
         })
         .collect()
+}
+
+/// Between a party's label and its name in the parties block (secform's own mark).
+pub const PARTY_SEPARATOR: &str = "：";
+
+/// The parties block (`--party-names`): a line per party, its label in the text (`labels`) and
+/// its name, so that the clauses keep their 甲/乙 and the reader knows who they are.
+pub fn parties_block(labels: &Parties, names: &Parties) -> Result<Vec<Block>, ClauseError> {
+    labels.validate()?;
+    names.validate()?;
+    Ok([
+        (&labels.first, &names.first),
+        (&labels.second, &names.second),
+    ]
+    .into_iter()
+    .map(|(label, name)| Block {
+        kind: BlockKind::Parties,
+        label: label.clone(),
+        body: name.clone(),
+    })
+    .collect())
+}
+
+/// [`render_blocks`], headed by the parties block when `names` are given.
+pub fn render_blocks_named(
+    v: &Variant,
+    parties: &Parties,
+    names: Option<&Parties>,
+) -> Result<Vec<Block>, ClauseError> {
+    let mut blocks = match names {
+        Some(names) => parties_block(parties, names)?,
+        None => Vec::new(),
+    };
+    blocks.extend(render_blocks(v, parties)?);
+    Ok(blocks)
 }
 
 /// Why the blank 別記様式 cannot follow `variant`'s clauses under `parties`, if it cannot.
@@ -208,7 +253,7 @@ pub fn to_md(blocks: &[Block]) -> String {
             BlockKind::Title => "# ",
             BlockKind::Caption => "## ",
             BlockKind::Item => "- ",
-            BlockKind::Article | BlockKind::Paragraph | BlockKind::Text => "",
+            BlockKind::Article | BlockKind::Paragraph | BlockKind::Text | BlockKind::Parties => "",
         });
         out.push_str(&escape_md(&block.text()));
         out.push('\n');

@@ -35,6 +35,9 @@ pub struct BatchArgs {
     /// 全員の確認書を順に、事業者ごとのしおり付きでこの1つの PDF にもまとめる
     #[arg(long, value_name = "FILE")]
     merge: Option<PathBuf>,
+    /// --merge の PDF で、各確認書のページ数を白紙1枚で偶数にそろえる（両面印刷で各確認書が表面から始まる）
+    #[arg(long)]
+    duplex: bool,
     /// ファイル名の付け方
     #[arg(long, value_enum, default_value = "plain")]
     names: NamesArg,
@@ -97,6 +100,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
         out_dir: args.out_dir,
         merge: args.merge,
         merge_chunk: 0,
+        duplex: args.duplex,
         names: match args.names {
             NamesArg::Plain => NameStyle::Plain,
             NamesArg::Egov => NameStyle::Egov,
@@ -128,9 +132,16 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     })
 }
 
-/// Why `--merge` cannot be written where it is asked: the merged PDF must not replace what the
-/// batch reads, the batch file or an answer set in the folder being read.
-pub fn merge_over_input(args: &BatchArgs) -> Option<String> {
+/// Why `--merge` cannot be written where it is asked (the merged PDF must not replace what the
+/// batch reads, the batch file or an answer set in the folder being read), or `--duplex` is given
+/// without it.
+pub fn merge_problem(args: &BatchArgs) -> Option<String> {
+    if args.duplex && args.merge.is_none() {
+        return Some(
+            "--duplex はまとめた PDF のページをそろえる指定です。--merge FILE と一緒に指定してください"
+                .into(),
+        );
+    }
     let (merge, input) = (args.merge.as_deref()?, args.input.as_path());
     // `batch` writes many files and reports on standard output: the merged PDF has no place there,
     // and a file named `-` is never what was meant.

@@ -32,6 +32,7 @@ pub fn layout(
             BlockKind::Paragraph => (s.font_size.body, s.indent_em.paragraph, Align::Left),
             BlockKind::Item => (s.font_size.body, s.indent_em.item, Align::Left),
             BlockKind::Text => (s.font_size.body, s.indent_em.text, Align::Left),
+            BlockKind::Parties => (s.font_size.body, [0.0, 0.0], Align::Left),
         };
         let style = Style {
             size,
@@ -40,7 +41,8 @@ pub fn layout(
             first_indent: indents[0] * em,
             rest_indent: indents[1] * em,
         };
-        // The structure: the title H1, each caption H2, each 項 a P, each run of 号 a list.
+        // The structure: the title H1, each caption H2, each 項 (and the parties block's lines) a
+        // P, each run of 号 a list.
         if block.kind != BlockKind::Item {
             list = None;
         }
@@ -50,7 +52,7 @@ pub fn layout(
                 let title = block.text();
                 c.begin(None, Role::Heading { level, title });
             }
-            BlockKind::Article | BlockKind::Paragraph | BlockKind::Text => {
+            BlockKind::Article | BlockKind::Paragraph | BlockKind::Text | BlockKind::Parties => {
                 c.begin(None, Role::Paragraph);
             }
             BlockKind::Item => {
@@ -59,7 +61,9 @@ pub fn layout(
                 c.begin(Some(item), Role::ListBody);
             }
         }
-        if block.kind == BlockKind::Caption && i > 1 {
+        // The first caption follows the title's own gap only.
+        let after_title = i > 0 && blocks[i - 1].kind == BlockKind::Title;
+        if block.kind == BlockKind::Caption && i > 0 && !after_title {
             c.skip(s.gap_mm.before_caption * MM);
             // Keep a caption with the first lines of its article.
             c.ensure(style.line_height() * 3.0);
@@ -68,7 +72,13 @@ pub fn layout(
             .map_err(|text::MissingGlyph(ch, selector)| {
                 Error::Invalid(vec![Problem::missing_glyph("parties", ch, selector)])
             })?;
-        if block.kind == BlockKind::Title {
+        // The parties block (`--party-names`) is set off from the title below as the title is
+        // from the text.
+        let last_party = block.kind == BlockKind::Parties
+            && blocks
+                .get(i + 1)
+                .is_some_and(|b| b.kind != BlockKind::Parties);
+        if block.kind == BlockKind::Title || last_party {
             c.skip(s.gap_mm.after_title * MM);
         }
     }

@@ -155,11 +155,6 @@ impl<'f> Composer<'f> {
         &mut self.page
     }
 
-    /// The page number (from 1) of the current page.
-    pub fn page_number(&self) -> usize {
-        self.doc.pages.len() + 1
-    }
-
     /// Places one laid-out line so that its line box starts at `top`, within `container`.
     pub fn place_line(&mut self, line: Line, style: &Style, x: f32, top: f32, container: Rect) {
         let item = text_item(self.fonts, line, style, (x, top), container, self.tag);

@@ -14,7 +14,7 @@ use crate::model::charset;
 use crate::model::draft::Draft;
 use crate::model::seal::{self, SealImage};
 use crate::model::wareki;
-use crate::spec::form::{Applies, FormSpec, RowSpec};
+use crate::spec::form::{Applies, FormSpec, OneYearRule, RowSpec};
 
 /// Which characters the answers may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -164,6 +164,7 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
             ));
         }
     }
+    auto_not_done(d, form, problems);
     let c = &d.checker;
     for (field, value, what) in [
         ("department", &c.department, "所属"),
@@ -197,6 +198,32 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
             problems.push(Problem::warning(
                 "target.company",
                 format!("事業者名の末尾の「{written}」は「{suffix}」として印字します（二重には付けません）"),
+            ));
+        }
+    }
+}
+
+/// `"status": "auto"` that the dates make 未実施: allowed, but a reviewer will ask why, so the user
+/// hears it before printing, with the reason the form will print.
+fn auto_not_done(d: &Draft, form: &FormSpec, problems: &mut Vec<Problem>) {
+    let not_done = &form.items.status_values[1];
+    let (Some(prev), Some(checked_on)) = (d.target.previous_check.flatten(), d.checked_on) else {
+        return;
+    };
+    if !wareki::at_least_one_year(prev, checked_on) {
+        return;
+    }
+    for row in &form.items.rows {
+        let Some(rule) = &row.one_year_rule else {
+            continue;
+        };
+        if status_of(d, row.number) == Some(Some(Status::Auto)) {
+            problems.push(Problem::warning(
+                format!("items.{}.status", row.number),
+                format!(
+                    "\"auto\" により「{not_done}」と印字します：{}",
+                    auto_detail(rule, prev, checked_on, d.dates)
+                ),
             ));
         }
     }
@@ -412,6 +439,24 @@ fn one_year_rule(a: &Draft, form: &FormSpec, n: u32, problems: &mut Vec<Problem>
     ));
 }
 
+/// The detail `"status": "auto"` prints from `rule`'s data: the interval within the year, and once
+/// it has passed, that it has (the reason of the 未実施).
+fn auto_detail(
+    rule: &OneYearRule,
+    prev: NaiveDate,
+    checked_on: NaiveDate,
+    dates: wareki::DateStyle,
+) -> String {
+    let template = if wareki::at_least_one_year(prev, checked_on) {
+        &rule.passed_detail
+    } else {
+        &rule.auto_detail
+    };
+    template
+        .replace("{previous}", &wareki::format_date(prev, dates))
+        .replace("{interval}", &wareki::describe_interval(prev, checked_on))
+}
+
 /// Control characters, characters the fonts cannot draw, and with `--charset jis0208` characters
 /// outside JIS X 0208. Each character is reported once, for the first reason: a control character
 /// is not also a missing glyph or a non-JIS character. Line feed and tab are layout and pass.
@@ -483,10 +528,7 @@ pub fn resolve(a: &AnswerSet, form: &FormSpec) -> Resolved {
                         .row(*n)
                         .and_then(|r| r.one_year_rule.as_ref())
                         .map_or_else(String::new, |rule| {
-                            rule.auto_detail.replace("{previous}", &date(prev)).replace(
-                                "{interval}",
-                                &wareki::describe_interval(prev, a.checked_on),
-                            )
+                            auto_detail(rule, prev, a.checked_on, a.dates)
                         });
                     let detail = if item.detail.trim().is_empty() {
                         auto_detail

@@ -135,6 +135,9 @@ pub struct ItemsSpec {
     pub cell_padding_mm: f32,
     /// Printed in the status and detail cells of a row that applies only in some cases.
     pub optional_mark: String,
+    /// Printed under the row number where a row split across pages goes on (「（続き）」), so that
+    /// the reader of the next page knows which row the text belongs to. secform's own mark.
+    pub continued_mark: String,
     /// On the blank form, rows are at least this many lines high: room to write by hand.
     pub blank_min_row_lines: usize,
     /// The two answers a row takes, done first: 「実施」「未実施」.
@@ -197,8 +200,12 @@ pub enum Applies {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OneYearRule {
-    /// The detail written for `"status": "auto"`; `{previous}` and `{interval}` are filled in.
+    /// The detail written for `"status": "auto"` within the year; `{previous}` and `{interval}`
+    /// are filled in.
     pub auto_detail: String,
+    /// The detail written for `"status": "auto"` once the year has passed (the row is 未実施, and
+    /// its reason says why), filled in as `auto_detail` is. secform's own words, not the form's.
+    pub passed_detail: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,7 +3,8 @@
 //! closing note. Every word of the form and every measure comes from the [`FormSpec`].
 //!
 //! Nothing that introduces something ends a page without it: a heading keeps the first line of its
-//! text, 「2 確認事項」 and the header row keep the start of row 1, 確認年月日 keeps the 確認者 line.
+//! text, 「2 確認事項」 and the header row keep the start of row 1, 確認年月日 keeps the 確認者 line,
+//! and the closing 【留意事項】 goes with the 確認年月日 and 確認者 block: it never stands alone.
 
 mod checker;
 mod row_texts;
@@ -21,6 +22,7 @@ use crate::rules::Resolved;
 use crate::spec::form::{FormSpec, TargetKey};
 use checker::Checker;
 pub(crate) use row_texts::RowTexts;
+pub(crate) use table::DetailMeasure;
 use table::Table;
 
 /// What fills the form: resolved answers, or nothing at all for the blank form.
@@ -132,14 +134,26 @@ pub(crate) fn layout(
     table.place(&mut c);
     c.skip(gaps.between_sections * MM);
 
-    // 確認年月日, 確認者 and 印: one block, never parted at a page end.
+    // 確認年月日, 確認者 and 印: one block, never parted at a page end, and kept with the closing
+    // 【留意事項】 after it, which would otherwise stand alone on the last page.
+    let closing = notes_height(
+        fonts,
+        &form.closing_notes.heading,
+        &form.closing_notes.paragraphs,
+        &note,
+        w,
+    )?;
     let checked_on = answers.map(|a| a.checked_on.clone()).unwrap_or_default();
     let (date_lines, date_style) =
         labelled_lines(fonts, &form.checked_on.label, &checked_on, &body, w)
             .map_err(missing("checked_on"))?;
     let checker = Checker::new(fonts, form, answers, &body, content)?;
     c.ensure(
-        date_lines.len() as f32 * body.line_height() + gaps.after_heading * MM + checker.height,
+        date_lines.len() as f32 * body.line_height()
+            + gaps.after_heading * MM
+            + checker.height
+            + gaps.between_sections * MM
+            + closing,
     );
     c.begin(None, Role::Paragraph);
     c.place_lines(date_lines, &date_style, x, w);
@@ -195,6 +209,41 @@ fn labelled(
     Ok(())
 }
 
+/// The indent of a 【留意事項】 paragraph: one character, first line and the rest.
+fn note_paragraph(style: &Style) -> Style {
+    Style {
+        first_indent: style.size,
+        rest_indent: style.size,
+        ..*style
+    }
+}
+
+/// The height of a whole 【留意事項】 block as [`notes`] lays it out.
+fn notes_height(
+    fonts: &FontSet,
+    heading: &str,
+    paragraphs: &[String],
+    style: &Style,
+    w: f32,
+) -> Result<f32, Error> {
+    let indented = note_paragraph(style);
+    let mut lines = text::break_lines(fonts, heading, style.size, w, w)
+        .map_err(missing("layout.notes"))?
+        .len();
+    for p in paragraphs {
+        lines += text::break_lines(
+            fonts,
+            p,
+            style.size,
+            w - indented.first_indent,
+            w - indented.rest_indent,
+        )
+        .map_err(missing("layout.notes"))?
+        .len();
+    }
+    Ok(lines as f32 * style.line_height())
+}
+
 /// A 【留意事項】 block. The heading keeps the first line of its text with it: it never ends a page
 /// with its text on the next.
 fn notes(
@@ -205,11 +254,7 @@ fn notes(
     x: f32,
     w: f32,
 ) -> Result<(), Error> {
-    let indented = Style {
-        first_indent: style.size,
-        rest_indent: style.size,
-        ..*style
-    };
+    let indented = note_paragraph(style);
     let heading_lines =
         text::break_lines(c.fonts, heading, style.size, w, w).map_err(missing("layout.notes"))?;
     let first_line = usize::from(!paragraphs.is_empty());

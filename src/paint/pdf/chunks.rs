@@ -13,7 +13,7 @@ use super::merge::{MergeError, MergeWriter};
 use super::{Builder, PdfError};
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::layout::document::{Document, Element};
+use crate::layout::document::{Document, Element, Page};
 use crate::output::AtomicFile;
 
 /// Forms a chunk. krilla holds about 35 KB a form until the chunk is finished (9 MB for 256), and
@@ -37,6 +37,8 @@ pub struct Merger<'f> {
     /// Started with the first chunk.
     writer: Option<MergeWriter<BufWriter<AtomicFile>>>,
     forms: usize,
+    /// Pad each form to an even page count (`batch --duplex`).
+    duplex: bool,
 }
 
 impl<'f> Merger<'f> {
@@ -50,7 +52,15 @@ impl<'f> Merger<'f> {
             image_budget: CHUNK_IMAGE_BYTES,
             writer: None,
             forms: 0,
+            duplex: false,
         }
+    }
+
+    /// Each form padded with a blank page to an even page count, so that a double-sided print
+    /// starts every form on the front of a sheet (`batch --duplex`).
+    pub fn duplex(mut self) -> Merger<'f> {
+        self.duplex = true;
+        self
     }
 
     /// Forms added so far.
@@ -66,6 +76,9 @@ impl<'f> Merger<'f> {
             None => self.chunk.insert((Builder::new(self.fonts)?, 0, 0)),
         };
         builder.add(doc, Some(bookmark))?;
+        if self.duplex && doc.pages.len() % 2 == 1 {
+            builder.add(&blank_page(doc), None)?;
+        }
         *forms += 1;
         *images += image_bytes(doc);
         self.forms += 1;
@@ -123,6 +136,20 @@ impl MergedFile {
     /// Puts the file at its path.
     pub fn commit(self) -> Result<(), Error> {
         self.file.commit()
+    }
+}
+
+/// One empty page of `doc`'s size: the back of a form's last sheet.
+fn blank_page(doc: &Document) -> Document {
+    Document {
+        title: doc.title.clone(),
+        date: doc.date,
+        width: doc.width,
+        height: doc.height,
+        content: doc.content,
+        pages: vec![Page::default()],
+        bookmarks: Vec::new(),
+        structure: Default::default(),
     }
 }
 

@@ -127,7 +127,9 @@ impl<'f> Builder<'f> {
         for (n, page) in doc.pages.iter().enumerate() {
             let mut pdf_page = self.pdf.start_page_with(page_settings.clone());
             let mut surface = pdf_page.surface();
-            tags::artifact(&mut surface, |s| draw_rules(s, &page.elements));
+            if page.elements.iter().any(|e| matches!(e, Element::Rule { .. })) {
+                tags::artifact(&mut surface, |s| draw_rules(s, &page.elements));
+            }
             for element in &page.elements {
                 draw_element(&mut surface, &mut collected, n, element, self.fonts);
             }

@@ -17,12 +17,23 @@ use crate::spec::form::{ColumnKey, ItemsSpec};
 /// The lines of one table row, a cell per column, as printed.
 pub(super) struct RowCells {
     pub(super) cells: [Vec<Line>; 4],
+    /// Where the row goes on after a page break: the number column, and the lines of the
+    /// continued mark printed under the number there (kept apart from the number's own lines, so
+    /// that a reader of the layout can tell the mark from the number). `None` for the header row.
+    pub(super) continued: Option<(usize, Vec<Line>)>,
 }
 
 impl RowCells {
     /// The most lines any of its cells has.
     pub(super) fn lines(&self) -> usize {
         self.cells.iter().map(Vec::len).max().unwrap_or(1)
+    }
+
+    /// The lines the number cell takes on a continued fragment: the number, then the mark.
+    pub(super) fn continued_lines(&self) -> usize {
+        self.continued
+            .as_ref()
+            .map_or(0, |(i, mark)| self.cells[*i].len() + mark.len())
     }
 }
 
@@ -45,6 +56,7 @@ pub(super) fn header(wrap: &Wrap, spec: &ItemsSpec) -> Result<RowCells, Error> {
     let title = |i: usize| wrap.lines(&spec.columns[i].title, i, "layout.items.columns");
     Ok(RowCells {
         cells: [title(0)?, title(1)?, title(2)?, title(3)?],
+        continued: None,
     })
 }
 
@@ -57,6 +69,14 @@ pub(super) fn rows(
 ) -> Result<Vec<(RowCells, usize)>, Error> {
     let kept = match spec.columns.iter().position(|c| c.key == ColumnKey::Item) {
         Some(i) => Some(row_text_lines(wrap, spec, row_texts, i)?),
+        None => None,
+    };
+    let number_col = spec.columns.iter().position(|c| c.key == ColumnKey::Number);
+    let continued = match number_col {
+        Some(i) => Some((
+            i,
+            wrap.lines(&spec.continued_mark, i, "layout.items.continued_mark")?,
+        )),
         None => None,
     };
     let mut rows = Vec::with_capacity(spec.rows.len());
@@ -82,6 +102,7 @@ pub(super) fn rows(
         };
         let cells = RowCells {
             cells: [content(0)?, content(1)?, content(2)?, content(3)?],
+            continued: continued.clone(),
         };
         let mut total_lines = cells.lines();
         if answers.is_none() {
@@ -126,7 +147,9 @@ fn row_text_lines<'k>(
 }
 
 /// Places `lines` of each cell of `row` in a fragment at `top`, `h` high, each cell's lines tagged
-/// with its structure element (`tags`).
+/// with its structure element (`tags`). A fragment that goes on with a row (`lines` not from its
+/// start) shows the row's number again, with the continued mark under it: both for the page's
+/// sake (artifacts), the number being the row's already.
 #[expect(
     clippy::too_many_arguments,
     reason = "a fragment is all of these; a struct would only rename them"
@@ -144,6 +167,18 @@ pub(super) fn fill_fragment(
     for (i, cell_lines) in row.cells.iter().enumerate() {
         c.tag = tags[i];
         let cell = grid.cell(i, top, h);
+        if let Some((_, mark)) = row
+            .continued
+            .as_ref()
+            .filter(|(n, _)| *n == i && lines.start > 0)
+        {
+            c.tag = Tag::Pagination;
+            for (k, line) in cell_lines.iter().chain(mark).enumerate() {
+                let line_top = top + grid.pad + k as f32 * grid.lh;
+                c.place_line(line.clone(), &styles[i], cell.x, line_top, cell);
+            }
+            continue;
+        }
         let end = lines.end.min(cell_lines.len());
         for (k, line) in cell_lines.iter().enumerate().take(end).skip(lines.start) {
             let line_top = top + grid.pad + (k - lines.start) as f32 * grid.lh;

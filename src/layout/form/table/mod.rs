@@ -1,6 +1,7 @@
 //! The 「2 確認事項」 table: every cell broken to its column ([`cells`]) on the columns'
-//! [`geometry`], then flowed over pages: rows move on whole or split, the header row repeats on
-//! every page, the ruled lines ([`rules`]) box each fragment.
+//! [`geometry`], then flowed over pages: rows move on whole or split (the part on the next page
+//! shows the row's number again with the layout's continued mark under it), the header row repeats
+//! on every page, the ruled lines ([`rules`]) box each fragment.
 
 mod cells;
 mod geometry;
@@ -15,8 +16,66 @@ use crate::fonts::FontSet;
 use crate::geometry::{Align, Rect};
 use crate::layout::document::{Role, Tag};
 use crate::layout::flow::{Composer, Style};
+use crate::layout::text;
 use crate::rules::Resolved;
-use crate::spec::form::{FormSpec, ItemsSpec};
+use crate::spec::form::{ColumnKey, FormSpec, ItemsSpec};
+
+/// How many lines of the detail column a page of the table holds, for measuring a detail without
+/// laying out the form (`check`'s warning of a detail that alone fills pages).
+pub(crate) struct DetailMeasure<'f> {
+    fonts: &'f FontSet,
+    size: f32,
+    width: f32,
+    /// Lines of a row fragment on a page of its own, below the header row.
+    per_page: usize,
+}
+
+impl<'f> DetailMeasure<'f> {
+    /// `None` when the layout has no detail column.
+    pub(crate) fn new(fonts: &'f FontSet, form: &FormSpec) -> Result<Option<Self>, Error> {
+        let spec = &form.items;
+        let Some(detail) = spec.columns.iter().position(|c| c.key == ColumnKey::Detail) else {
+            return Ok(None);
+        };
+        let size = form.font_size.table;
+        let grid = Grid::new(spec, 0.0, Style::plain(size, form.leading).line_height());
+        let wrap = Wrap {
+            fonts,
+            grid: &grid,
+            size,
+        };
+        let header_h = grid.height(cells::header(&wrap, spec)?.lines());
+        let page_h = form.page.content().h;
+        let per_page = ((page_h - header_h - 2.0 * grid.pad) / grid.lh)
+            .floor()
+            .max(1.0) as usize;
+        Ok(Some(DetailMeasure {
+            fonts,
+            size,
+            width: grid.inner(detail),
+            per_page,
+        }))
+    }
+
+    /// Lines of a row fragment on a page of its own.
+    pub(crate) fn lines_per_page(&self) -> usize {
+        self.per_page
+    }
+
+    /// How many lines `detail` takes in its cell, when that is more than `limit`; `None` when it
+    /// is not (or a character has no glyph: `check` reports that already). A text of fewer
+    /// characters than `limit` cannot fill `limit` lines (a line holds at least one character, or
+    /// ends at a line feed, one too) and is not broken at all, so the check stays cheap.
+    pub(crate) fn lines_over(&self, detail: &str, limit: usize) -> Option<usize> {
+        if detail.chars().count() < limit {
+            return None;
+        }
+        let lines = text::break_lines(self.fonts, detail, self.size, self.width, self.width)
+            .ok()?
+            .len();
+        (lines > limit).then_some(lines)
+    }
+}
 
 /// The table with every cell broken to its column, ready to flow over pages.
 pub(super) struct Table<'f> {
@@ -177,7 +236,12 @@ impl<'f> Table<'f> {
                     fit.max(1)
                 };
                 let top = c.y;
-                let h = self.grid.height(lines_here);
+                // A continued fragment (on a fresh page: room enough) is at least as high as the
+                // number and its continued mark.
+                let h = match done {
+                    0 => self.grid.height(lines_here),
+                    _ => self.grid.height(lines_here.max(cells.continued_lines())),
+                };
                 self.draw_fragment(c, cells, &tags, done..done + lines_here, top, h, false);
                 c.y = top + h;
                 done += lines_here;
