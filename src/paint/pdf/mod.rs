@@ -22,6 +22,7 @@ use krilla::{Document as PdfDocument, SerializeSettings};
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::layout::document::{Bookmark, Document, Element, Role, Tag, TextItem};
+use tags::Place;
 
 pub mod attach;
 mod chunks;
@@ -130,8 +131,36 @@ impl<'f> Builder<'f> {
             if page.elements.iter().any(|e| matches!(e, Element::Rule { .. })) {
                 tags::artifact(&mut surface, |s| draw_rules(s, &page.elements));
             }
+            // The marked-content sequence open, if any: its tag and where its last piece is. A
+            // line joins it when it has the same tag and comes after it in reading order (印 is
+            // drawn before the line it ends, for one).
+            let mut open: Option<(Tag, Place)> = None;
             for element in &page.elements {
-                draw_element(&mut surface, &mut collected, n, element, self.fonts);
+                let tag = match element {
+                    Element::Text(t) => t.tag,
+                    Element::Image { tag, .. } => *tag,
+                    Element::Rule { .. } => continue, // drawn together by `draw_rules`
+                };
+                let image = matches!(element, Element::Image { .. });
+                let here = place(n, element);
+                let follows = open.is_some_and(|(t, last)| t == tag && before(last, here));
+                if follows && !image {
+                    open = Some((tag, here));
+                } else {
+                    if open.take().is_some() {
+                        collected.end(&mut surface);
+                    }
+                    collected.start(&mut surface, tag, image, here);
+                    open = Some((tag, here));
+                }
+                draw_element(&mut surface, element, self.fonts);
+                if image {
+                    collected.end(&mut surface);
+                    open = None;
+                }
+            }
+            if open.is_some() {
+                collected.end(&mut surface);
             }
             surface.finish();
             pdf_page.finish();
@@ -227,28 +256,30 @@ fn draw_rules(surface: &mut krilla::surface::Surface, elements: &[Element]) {
     }
 }
 
-/// Draws a line or an image on page `page` of its document, tagged as its layout says.
-fn draw_element(
-    surface: &mut krilla::surface::Surface,
-    collected: &mut tags::Collected,
-    page: usize,
-    element: &Element,
-    fonts: &FontSet,
-) {
+/// True when `a` comes before `b` in reading order within one structure element: a line below, or
+/// further right on the same line.
+fn before(a: Place, b: Place) -> bool {
+    (a.0, a.1) < (b.0, b.1) || (a.0 == b.0 && a.1 == b.1 && a.2 < b.2)
+}
+
+fn place(page: usize, element: &Element) -> Place {
     match element {
-        Element::Text(t) => {
-            let place = (page, t.baseline, t.x);
-            collected.tagged(surface, t.tag, false, place, |s| draw_text(s, t, fonts));
-        }
+        Element::Text(t) => (page, t.baseline, t.x),
+        Element::Image { rect, .. } => (page, rect.y, rect.x),
+        Element::Rule { y1, x1, .. } => (page, *y1, *x1),
+    }
+}
+
+/// Draws a line or an image.
+fn draw_element(surface: &mut krilla::surface::Surface, element: &Element, fonts: &FontSet) {
+    match element {
+        Element::Text(t) => draw_text(surface, t, fonts),
         Element::Rule { .. } => {} // drawn together by `draw_rules`
-        Element::Image { rect, image, tag } => {
+        Element::Image { rect, image, .. } => {
             if let Some(size) = Size::from_wh(rect.w, rect.h) {
-                let place = (page, rect.y, rect.x);
-                collected.tagged(surface, *tag, true, place, |s| {
-                    s.push_transform(&Transform::from_translate(rect.x, rect.y));
-                    s.draw_image(image.decoded.clone(), size);
-                    s.pop();
-                });
+                surface.push_transform(&Transform::from_translate(rect.x, rect.y));
+                surface.draw_image(image.decoded.clone(), size);
+                surface.pop();
             }
         }
     }
