@@ -16,9 +16,11 @@ use crate::fonts::FontSet;
 use crate::layout::document::{Document, Element, Page};
 use crate::output::AtomicFile;
 
-/// Forms a chunk. krilla holds about 35 KB a form until the chunk is finished (9 MB for 256), and
-/// each chunk carries its own font subset (90–160 KB): fewer, larger chunks make a smaller file.
-pub const DEFAULT_CHUNK_FORMS: usize = 256;
+/// Forms a chunk. krilla holds about 35 KB a form until the chunk is finished, and the merge reads
+/// each finished chunk back whole (lopdf: about 400 KB a form, most of it the structure tree's
+/// 150 small objects); each chunk carries its own font subset (90–160 KB): fewer, larger chunks
+/// make a smaller file, smaller ones a smaller peak. 64: about 50 MB at most, 2 % larger than 256.
+pub const DEFAULT_CHUNK_FORMS: usize = 64;
 
 /// Image bytes a chunk may hold: krilla keeps each form's seal until the chunk is finished, and a
 /// seal may be up to [`crate::model::seal::MAX_BYTES`].
