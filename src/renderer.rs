@@ -14,6 +14,7 @@ use crate::layout::form::{self, FormInput};
 use crate::model::answers::AnswerSet;
 use crate::model::charset;
 use crate::model::draft::Draft;
+use crate::model::summary::Line as SummaryLine;
 use crate::paint::pdf;
 use crate::rules::{self, CheckOptions};
 use crate::spec::FormSpec;
@@ -219,6 +220,16 @@ impl Renderer {
             doc.append(form, title);
         }
         Ok(doc)
+    }
+
+    /// The overview of `lines` (`secform summary`), laid out; 元請 first as given.
+    pub fn summary_document(&self, lines: &[SummaryLine]) -> Result<Document, Error> {
+        crate::layout::summary::layout(lines, &self.fonts)
+    }
+
+    /// The overview of `lines` as PDF/A-2b bytes.
+    pub fn summary_pdf(&self, lines: &[SummaryLine]) -> Result<Vec<u8>, Error> {
+        self.pdf(&self.summary_document(lines)?)
     }
 
     /// A laid-out document as PDF/A-2b bytes.

@@ -14,13 +14,13 @@ use crate::rules::Resolved;
 use crate::spec::form::{ColumnKey, ItemsSpec};
 
 /// The lines of one table row, a cell per column, as printed.
-pub(super) struct RowCells {
-    pub(super) cells: [Vec<Line>; 4],
+pub(crate) struct RowCells {
+    pub(crate) cells: Vec<Vec<Line>>,
 }
 
 impl RowCells {
     /// The most lines any of its cells has.
-    pub(super) fn lines(&self) -> usize {
+    pub(crate) fn lines(&self) -> usize {
         self.cells.iter().map(Vec::len).max().unwrap_or(1)
     }
 }
@@ -43,7 +43,7 @@ impl Wrap<'_> {
 pub(super) fn header(wrap: &Wrap, spec: &ItemsSpec) -> Result<RowCells, Error> {
     let title = |i: usize| wrap.lines(&spec.columns[i].title, i, "layout.items.columns");
     Ok(RowCells {
-        cells: [title(0)?, title(1)?, title(2)?, title(3)?],
+        cells: vec![title(0)?, title(1)?, title(2)?, title(3)?],
     })
 }
 
@@ -80,7 +80,7 @@ pub(super) fn rows(
             }
         };
         let cells = RowCells {
-            cells: [content(0)?, content(1)?, content(2)?, content(3)?],
+            cells: vec![content(0)?, content(1)?, content(2)?, content(3)?],
         };
         let mut total_lines = cells.lines();
         if answers.is_none() {
@@ -128,7 +128,7 @@ fn row_text_lines<'k>(
 pub(super) fn fill_fragment(
     c: &mut Composer,
     grid: &Grid,
-    styles: &[Style; 4],
+    styles: &[Style],
     row: &RowCells,
     lines: std::ops::Range<usize>,
     top: f32,

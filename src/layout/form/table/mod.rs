@@ -1,13 +1,15 @@
 //! The 「2 確認事項」 table: every cell broken to its column ([`cells`]) on the columns'
 //! [`geometry`], then flowed over pages: rows move on whole or split, the header row repeats on
-//! every page, the ruled lines ([`rules`]) box each fragment.
+//! every page, the ruled lines ([`rules`]) box each fragment. The summary's table
+//! (`layout/summary.rs`) is flowed by the same [`Table`], from cells it breaks itself.
 
 mod cells;
 mod geometry;
 mod rules;
 
-use cells::{RowCells, Wrap};
-use geometry::Grid;
+pub(crate) use cells::RowCells;
+use cells::Wrap;
+pub(crate) use geometry::Grid;
 
 use super::RowTexts;
 use crate::error::Error;
@@ -15,24 +17,24 @@ use crate::fonts::FontSet;
 use crate::geometry::{Align, Rect};
 use crate::layout::flow::{Composer, Style};
 use crate::rules::Resolved;
-use crate::spec::form::{FormSpec, ItemsSpec};
+use crate::spec::form::FormSpec;
 
 /// The table with every cell broken to its column, ready to flow over pages.
-pub(super) struct Table<'f> {
-    spec: &'f ItemsSpec,
+pub(crate) struct Table {
+    rule_width: f32,
     grid: Grid,
     header: RowCells,
     header_h: f32,
-    header_styles: [Style; 4],
-    styles: [Style; 4],
+    header_styles: Vec<Style>,
+    styles: Vec<Style>,
     /// Each row's cells and how many lines high it is.
     rows: Vec<(RowCells, usize)>,
 }
 
-impl<'f> Table<'f> {
+impl Table {
     pub(super) fn new(
         fonts: &FontSet,
-        form: &'f FormSpec,
+        form: &FormSpec,
         row_texts: &RowTexts,
         answers: Option<&Resolved>,
         x0: f32,
@@ -48,24 +50,47 @@ impl<'f> Table<'f> {
         };
         let header = cells::header(&wrap, spec)?;
         let rows = cells::rows(&wrap, spec, row_texts, answers)?;
-        let header_h = grid.height(header.lines());
         let center = Style {
             align: Align::Center,
             ..style
         };
-        let col_style = |i: usize| Style {
-            align: spec.columns[i].align,
-            ..style
-        };
-        Ok(Table {
-            spec,
+        let styles = spec
+            .columns
+            .iter()
+            .map(|c| Style {
+                align: c.align,
+                ..style
+            })
+            .collect();
+        Ok(Table::from_cells(
+            grid,
             header,
-            header_h,
-            header_styles: [center; 4],
-            styles: [col_style(0), col_style(1), col_style(2), col_style(3)],
+            vec![center; spec.columns.len()],
+            styles,
+            rows,
+            spec.rule_width,
+        ))
+    }
+
+    /// A table of cells already broken to the columns of `grid`: the header row, then each row
+    /// with how many lines high it is; a style per column for each.
+    pub(crate) fn from_cells(
+        grid: Grid,
+        header: RowCells,
+        header_styles: Vec<Style>,
+        styles: Vec<Style>,
+        rows: Vec<(RowCells, usize)>,
+        rule_width: f32,
+    ) -> Table {
+        Table {
+            rule_width,
+            header_h: grid.height(header.lines()),
+            header,
+            header_styles,
+            styles,
             rows,
             grid,
-        })
+        }
     }
 
     /// Lines of a row fragment that fit on a page of height `page_h` below the header row.
@@ -86,7 +111,7 @@ impl<'f> Table<'f> {
 
     /// What must fit where the table starts: the header row and the first piece of row 1, so that
     /// the header row is never left alone at the foot of a page.
-    pub(super) fn lead_height(&self, page_h: f32) -> f32 {
+    pub(crate) fn lead_height(&self, page_h: f32) -> f32 {
         let first = self
             .rows
             .first()
@@ -114,7 +139,7 @@ impl<'f> Table<'f> {
         h: f32,
         header: bool,
     ) {
-        rules::rule_fragment(c, &self.grid, top, h, self.spec.rule_width, header);
+        rules::rule_fragment(c, &self.grid, top, h, self.rule_width, header);
         let styles = if header {
             &self.header_styles
         } else {
@@ -125,7 +150,7 @@ impl<'f> Table<'f> {
 
     /// Places the table from the cursor, moving or splitting rows at page ends and repeating the
     /// header row on every page.
-    pub(super) fn place(&self, c: &mut Composer) {
+    pub(crate) fn place(&self, c: &mut Composer) {
         c.ensure(self.lead_height(c.content().h));
         self.draw_header(c);
         for (cells, total_lines) in &self.rows {
