@@ -227,9 +227,22 @@ impl Renderer {
         crate::layout::summary::layout(lines, &self.fonts)
     }
 
-    /// The overview of `lines` as PDF/A-2b bytes.
+    /// The overview of `lines` as PDF/A-2b bytes. Its pages are painted a few at a time and each
+    /// dropped once painted, so that the laid-out pages and krilla's do not both peak at once
+    /// (10,000 entities are some 350 pages); the bytes are those of [`Renderer::pdf`].
     pub fn summary_pdf(&self, lines: &[SummaryLine]) -> Result<Vec<u8>, Error> {
-        self.pdf(&self.summary_document(lines)?)
+        const PAGES_AT_ONCE: usize = 16;
+        let mut doc = self.summary_document(lines)?;
+        let mut pages = std::mem::take(&mut doc.pages).into_iter();
+        let mut builder = pdf::Builder::new(&self.fonts)?;
+        loop {
+            doc.pages = pages.by_ref().take(PAGES_AT_ONCE).collect();
+            if doc.pages.is_empty() {
+                break;
+            }
+            builder.add(&doc, None)?;
+        }
+        builder.finish()
     }
 
     /// A laid-out document as PDF/A-2b bytes.

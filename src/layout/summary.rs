@@ -127,13 +127,17 @@ fn table(fit: &Fit, s: &PageStyle, rows: &[u32], lines: &[Line], x: f32) -> Tabl
     Table::from_cells(grid, header, header_styles, styles, body, s.rule_width)
 }
 
-/// `texts`, each broken to its column.
+/// `texts`, each broken to its column; an empty cell has no line at all (most cells of a long
+/// overview are blank marks, and a drawn empty line is memory for nothing).
 fn cells(fit: &Fit, grid: &Grid, size: f32, texts: &[&str]) -> RowCells {
     RowCells {
         cells: texts
             .iter()
             .enumerate()
-            .map(|(i, t)| fit.lines(t, size, grid.inner(i), grid.inner(i)))
+            .map(|(i, t)| match t.is_empty() {
+                true => Vec::new(),
+                false => fit.lines(t, size, grid.inner(i), grid.inner(i)),
+            })
             .collect(),
     }
 }

@@ -14,6 +14,7 @@ use crate::rules::Resolved;
 use crate::spec::form::{ColumnKey, ItemsSpec};
 
 /// The lines of one table row, a cell per column, as printed.
+#[derive(Clone)]
 pub(crate) struct RowCells {
     pub(crate) cells: Vec<Vec<Line>>,
 }
@@ -124,22 +125,36 @@ fn row_text_lines<'k>(
     Ok(Cow::Owned(lines))
 }
 
-/// Places `lines` of each cell of `row` in a fragment at `top`, `h` high.
+/// Places `lines` of each cell of `row` in a fragment at `top`, `h` high, moving them out of
+/// `row` (each line is placed once; a long table is not held twice).
 pub(super) fn fill_fragment(
     c: &mut Composer,
     grid: &Grid,
     styles: &[Style],
-    row: &RowCells,
+    row: &mut RowCells,
     lines: std::ops::Range<usize>,
     top: f32,
     h: f32,
 ) {
-    for (i, cell_lines) in row.cells.iter().enumerate() {
+    for (i, cell_lines) in row.cells.iter_mut().enumerate() {
         let cell = grid.cell(i, top, h);
         let end = lines.end.min(cell_lines.len());
-        for (k, line) in cell_lines.iter().enumerate().take(end).skip(lines.start) {
+        for (k, line) in cell_lines
+            .iter_mut()
+            .enumerate()
+            .take(end)
+            .skip(lines.start)
+        {
             let line_top = top + grid.pad + (k - lines.start) as f32 * grid.lh;
-            c.place_line(line.clone(), &styles[i], cell.x, line_top, cell);
+            let line = std::mem::replace(
+                line,
+                Line {
+                    text: String::new(),
+                    glyphs: Vec::new(),
+                    width: 0.0,
+                },
+            );
+            c.place_line(line, &styles[i], cell.x, line_top, cell);
         }
     }
 }

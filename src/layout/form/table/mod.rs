@@ -124,7 +124,14 @@ impl Table {
         let top = c.y;
         let (left, right) = self.grid.span();
         let rect = Rect::new(left, top, right - left, self.header_h);
-        self.draw_fragment(c, &self.header, 0..usize::MAX, top, self.header_h, true);
+        self.draw_fragment(
+            c,
+            &mut self.header.clone(),
+            0..usize::MAX,
+            top,
+            self.header_h,
+            true,
+        );
         c.page_mut().table_header = Some(rect);
         c.y = top + self.header_h;
     }
@@ -133,7 +140,7 @@ impl Table {
     fn draw_fragment(
         &self,
         c: &mut Composer,
-        row: &RowCells,
+        row: &mut RowCells,
         lines: std::ops::Range<usize>,
         top: f32,
         h: f32,
@@ -150,11 +157,10 @@ impl Table {
 
     /// Places the table from the cursor, moving or splitting rows at page ends and repeating the
     /// header row on every page.
-    pub(crate) fn place(&self, c: &mut Composer) {
+    pub(crate) fn place(mut self, c: &mut Composer) {
         c.ensure(self.lead_height(c.content().h));
         self.draw_header(c);
-        for (cells, total_lines) in &self.rows {
-            let total_lines = *total_lines;
+        for (mut cells, total_lines) in std::mem::take(&mut self.rows) {
             let mut done = 0;
             // True right after a page break: whatever happens, something of the row goes here, so
             // that a row can never push the table onto page after page.
@@ -178,7 +184,7 @@ impl Table {
                 };
                 let top = c.y;
                 let h = self.grid.height(lines_here);
-                self.draw_fragment(c, cells, done..done + lines_here, top, h, false);
+                self.draw_fragment(c, &mut cells, done..done + lines_here, top, h, false);
                 c.y = top + h;
                 done += lines_here;
                 if done >= total_lines {
