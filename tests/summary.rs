@@ -623,3 +623,76 @@ fn summary_refuses_an_output_it_cannot_write_as() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains(".xlsx"));
 }
+
+/// What `summary` writes to standard error when that is a terminal (a pseudo-terminal here).
+#[expect(
+    unsafe_code,
+    reason = "a real terminal for the test: libc::openpty, isatty"
+)]
+fn on_a_terminal(extra: &[&str]) -> String {
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two descriptors into the integers given; no name, termios or size.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0);
+    // SAFETY: both descriptors were just opened and are owned here alone.
+    let (master, slave) = unsafe {
+        use std::os::fd::FromRawFd;
+        (
+            fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("一覧.csv");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("secform"))
+        .args([
+            "summary",
+            "samples/main-contractor.json",
+            "samples/subcontractor.json",
+            "-o",
+        ])
+        .arg(&out)
+        .args(extra)
+        .current_dir(root())
+        .stderr(std::process::Stdio::from(slave))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The child has ended and the last copy of the terminal's other end is closed: reading stops
+    // (with EIO on Linux) once what was written is read.
+    let mut said = Vec::new();
+    let mut master = master;
+    let _ = std::io::Read::read_to_end(&mut master, &mut said);
+    String::from_utf8_lossy(&said).into_owned()
+}
+
+#[test]
+fn summary_shows_its_progress_on_a_terminal_unless_quiet() {
+    let said = on_a_terminal(&[]);
+    assert!(said.contains("/2 件"), "{said:?}");
+    assert_eq!(on_a_terminal(&["--quiet"]), "");
+    // Not a terminal: nothing but what is said of the entities (here nothing).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("一覧.csv");
+    let o = Command::cargo_bin("secform")
+        .unwrap()
+        .args(["summary", "samples/main-contractor.json", "-o"])
+        .arg(&out)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
