@@ -14,7 +14,7 @@ use crate::layout::flow::{text_item, Align, Composer, Style};
 use crate::layout::form::table::{Grid, RowCells, Table};
 use crate::layout::text::{self, Line as TextLine, MissingGlyph};
 use crate::model::summary::{latest_date, Line};
-use crate::spec::summary::{wording, PageStyle, Wording};
+use crate::spec::summary::{row_numbers, wording, PageStyle, Wording};
 use crate::spec::{FormSpec, DEFAULT_LAYOUT};
 
 /// Lays out the overview of `lines` (元請 first, as [`crate::summary::ordered`] gives them).
@@ -22,10 +22,7 @@ pub(crate) fn layout(lines: &[Line], fonts: &FontSet) -> Result<Document, Error>
     let w = wording();
     let s = &w.page;
     let form = FormSpec::get(DEFAULT_LAYOUT)?;
-    let rows: Vec<u32> = match lines.first() {
-        Some(l) => l.marks.iter().map(|(n, _)| *n).collect(),
-        None => form.items.rows.iter().map(|r| r.number).collect(),
-    };
+    let rows = row_numbers(lines)?;
     let contractor = lines.iter().find(|l| !l.subcontractor);
     let title = match contractor {
         Some(c) => w

@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::SUMMARY;
+use super::{FormSpec, DEFAULT_LAYOUT, SUMMARY};
+use crate::error::Error;
 use crate::model::summary::{Line, Mark};
 use crate::spec::form::PageSpec;
 
@@ -166,5 +167,19 @@ pub fn wording() -> &'static Wording {
     PARSED.get_or_init(|| {
         // Compiled-in data, covered by tests: a parse failure is a build defect.
         serde_json::from_str(SUMMARY).unwrap_or_else(|e| panic!("layouts/summary.json: {e}"))
+    })
+}
+
+/// The form's row numbers: those of the first line (every line has its form's rows), else the
+/// default layout's.
+pub fn row_numbers(lines: &[Line]) -> Result<Vec<u32>, Error> {
+    Ok(match lines.first() {
+        Some(l) => l.marks.iter().map(|(n, _)| *n).collect(),
+        None => FormSpec::get(DEFAULT_LAYOUT)?
+            .items
+            .rows
+            .iter()
+            .map(|r| r.number)
+            .collect(),
     })
 }

@@ -1,24 +1,9 @@
 //! The overview as a table of text: the header and each entity's record, as the CSV and the
 //! workbook both write them (the PDF lays out the same columns, `layout/summary.rs`).
 
-use crate::error::Error;
 use crate::model::summary::Line;
+pub(crate) use crate::spec::summary::row_numbers;
 use crate::spec::summary::wording;
-use crate::spec::{FormSpec, DEFAULT_LAYOUT};
-
-/// The form's row numbers: those of the first line (every line has its form's rows), else the
-/// default layout's.
-pub(crate) fn row_numbers(lines: &[Line]) -> Result<Vec<u32>, Error> {
-    Ok(match lines.first() {
-        Some(l) => l.marks.iter().map(|(n, _)| *n).collect(),
-        None => FormSpec::get(DEFAULT_LAYOUT)?
-            .items
-            .rows
-            .iter()
-            .map(|r| r.number)
-            .collect(),
-    })
-}
 
 /// The header: 区分, 事業者名, 確認年月日, 行1…, 未実施の数, 状態, 要確認の内容, 未実施の理由.
 pub(crate) fn header(rows: &[u32]) -> Vec<String> {
