@@ -153,7 +153,7 @@ enum Command {
         #[command(flatten)]
         check: CheckArgs,
     },
-    /// 元請と全下請負者等の確認結果を 1 つの一覧（CSV）にまとめる（特約条項 第7条第4項の報告用）
+    /// 元請と全下請負者等の確認結果を 1 つの一覧（PDF・CSV・Excel ブック）にまとめる（特約条項 第7条第4項の報告用）
     Summary(cli_summary::SummaryArgs),
     /// 元請と全下請負者等の確認書を一度に作る
     Batch(cli_batch::BatchArgs),

@@ -14,6 +14,7 @@ use crate::layout::form::{self, FormInput};
 use crate::model::answers::AnswerSet;
 use crate::model::charset;
 use crate::model::draft::Draft;
+use crate::model::summary::Line as SummaryLine;
 use crate::paint::pdf;
 use crate::rules::{self, CheckOptions};
 use crate::spec::FormSpec;
@@ -267,6 +268,31 @@ impl Renderer {
             doc.append(form, title);
         }
         Ok(doc)
+    }
+
+    /// The overview of `lines` (`secform summary`), laid out; 元請 first as given.
+    pub fn summary_document(&self, lines: &[SummaryLine]) -> Result<Document, Error> {
+        crate::layout::summary::layout(lines, &self.fonts)
+    }
+
+    /// The overview of `lines` as PDF/A-2a bytes. Its pages are painted a few at a time and each
+    /// dropped once painted, so that the laid-out pages and krilla's do not both peak at once
+    /// (10,000 entities are some 350 pages); the bytes are those of [`Renderer::pdf`].
+    pub fn summary_pdf(&self, lines: &[SummaryLine]) -> Result<Vec<u8>, Error> {
+        const PAGES_AT_ONCE: usize = 16;
+        let mut doc = self.summary_document(lines)?;
+        let mut pages = std::mem::take(&mut doc.pages).into_iter();
+        let mut builder = pdf::Builder::new(&self.fonts)?;
+        let mut painting = builder.begin(&doc);
+        loop {
+            let some: Vec<_> = pages.by_ref().take(PAGES_AT_ONCE).collect();
+            if some.is_empty() {
+                break;
+            }
+            builder.paint(&mut painting, &doc, &some)?;
+        }
+        builder.end(painting, &doc, None);
+        builder.finish()
     }
 
     /// A laid-out document as PDF/A-2a bytes.

@@ -554,11 +554,11 @@ fn usage_errors_are_explained_in_japanese() {
         ),
         (
             &["--quiet", "batch", "b.json", "--out-dir", "o"],
-            &["--quiet は batch のオプションです", "secform batch --quiet"],
+            &["--quiet は summary、batch のオプションです", "secform batch --quiet"],
         ),
         (
             &["render", "--quiet", "a.json", "-o", "x.pdf"],
-            &["--quiet は batch のオプションで、render にはありません"],
+            &["--quiet は summary、batch のオプションで、render にはありません"],
         ),
         (
             &["render", "a.json", "-"],

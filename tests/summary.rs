@@ -121,3 +121,622 @@ fn the_csv_equals_the_answers_row_by_row() {
     assert!(records[3][31].contains("JSON"), "{}", records[3][31]);
     assert!(records[3][3..29].iter().all(String::is_empty));
 }
+
+// ---- The PDF, the workbook and `batch --summary` (issue 14, part 3). ----
+
+use secform::layout::document::{Document, TextItem};
+use secform::summary::{self, Line};
+
+/// The batch of every kind of row: 実施, 未実施, ※, blank, and an entity with errors (a required
+/// row left blank) and one that cannot be read at all. Answer sets as given, in input order.
+fn every_kind() -> Vec<(Option<Value>, &'static str)> {
+    let sub = sample("subcontractor.json");
+    let main = sample("main-contractor.json");
+    let mut blank = sub.clone();
+    blank["target"]["company"] = json!("株式会社空欄");
+    blank["items"].as_object_mut().unwrap().remove("5");
+    vec![
+        (Some(sub), "1_sub.json"),
+        (Some(main), "2_main.json"),
+        (Some(blank), "3_blank.json"),
+        (None, "4_broken.json"),
+    ]
+}
+
+fn lines_of(entities: &[(Option<Value>, &str)]) -> Vec<Line> {
+    let r = renderer();
+    let lines = entities
+        .iter()
+        .map(|(v, label)| {
+            let value = v
+                .clone()
+                .ok_or_else(|| vec![secform::Problem::error("$", "JSON が壊れています")]);
+            summary::line(&r, value, Some(label), &opts())
+        })
+        .collect();
+    summary::ordered(lines)
+}
+
+/// What the table's row of `answers` must say, cell by cell: 区分, 事業者名, 確認年月日, the 26
+/// marks, 未実施の数, 状態 (an unreadable entity: its label, no date, blank rows).
+fn expected_row(answers: Option<&Value>, label: &str, errors: bool) -> Vec<String> {
+    let form: Value = serde_json::from_str(&read("layouts/npa-2022/form.json")).unwrap();
+    let rows = form["items"]["rows"].as_array().unwrap();
+    let Some(a) = answers else {
+        let mut cells = vec!["下請負者等".to_string(), label.to_string(), String::new()];
+        cells.extend(rows.iter().map(|_| String::new()));
+        cells.extend(["0".to_string(), "要確認".to_string()]);
+        return cells;
+    };
+    let sub = a["target"]["subcontractor"].as_bool().unwrap();
+    let company = a["target"]["company"].as_str().unwrap();
+    let mut cells = vec![
+        if sub { "下請負者等" } else { "元請" }.to_string(),
+        if sub {
+            format!("{company}(下請負者等)")
+        } else {
+            company.to_string()
+        },
+        "令和8年4月10日".to_string(),
+    ];
+    assert_eq!(a["checked_on"], "2026-04-10");
+    let mut not_done = 0;
+    for row in rows {
+        let n = row["number"].as_u64().unwrap().to_string();
+        cells.push(
+            match a["items"][&n]["status"].as_str() {
+                Some("実施") => "○",
+                Some("未実施") => {
+                    not_done += 1;
+                    "×"
+                }
+                Some(other) => panic!("row {n}: {other}"),
+                None if row["optional"].as_bool().unwrap() => "※",
+                None => "",
+            }
+            .to_string(),
+        );
+    }
+    cells.push(not_done.to_string());
+    cells.push(if errors { "要確認" } else { "" }.to_string());
+    cells
+}
+
+/// The table's cells of each page as laid out: rows (fragments, top to bottom) of cells (columns,
+/// by the header's cell boxes), each cell's lines joined; the header row first. The pages after
+/// the table (the notes below it) have no header and are left out.
+fn table_rows(doc: &Document) -> Vec<Vec<Vec<String>>> {
+    let mut pages = Vec::new();
+    for page in &doc.pages {
+        let Some(header) = page.table_header else {
+            break;
+        };
+        let cells: Vec<&TextItem> = page
+            .texts()
+            .filter(|t| t.container.w < doc.content.w / 2.0)
+            .collect();
+        let mut columns: Vec<f32> = cells
+            .iter()
+            .filter(|t| t.container.y < header.bottom() - 0.01)
+            .map(|t| t.container.x)
+            .collect();
+        columns.sort_by(f32::total_cmp);
+        columns.dedup();
+        let mut tops: Vec<f32> = cells.iter().map(|t| t.container.y).collect();
+        tops.sort_by(f32::total_cmp);
+        tops.dedup();
+        let rows = tops
+            .iter()
+            .map(|&top| {
+                columns
+                    .iter()
+                    .map(|&x| {
+                        cells
+                            .iter()
+                            .filter(|t| t.container.y == top && t.container.x == x)
+                            .map(|t| t.line.text.as_str())
+                            .collect::<String>()
+                    })
+                    .collect()
+            })
+            .collect();
+        pages.push(rows);
+    }
+    pages
+}
+
+#[test]
+fn the_pdf_table_equals_the_answers_row_by_row() {
+    let entities = every_kind();
+    let lines = lines_of(&entities);
+    let doc = renderer().summary_document(&lines).unwrap();
+    let pages = table_rows(&doc);
+    assert_eq!(pages.len(), 1);
+    let rows = &pages[0];
+    // The header: the columns of layouts/summary.json, 行1 … 行26 each broken as 「行」「N」.
+    let mut header = vec!["区分", "事業者名", "確認年月日"]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+    header.extend((1..=26).map(|n| format!("行{n}")));
+    header.extend(["未実施の数".to_string(), "状態".to_string()]);
+    assert_eq!(rows[0], header);
+    // 元請 first, then the 下請負者等 in input order.
+    let order = [1, 0, 2, 3];
+    assert_eq!(rows.len(), 1 + order.len());
+    for (row, &k) in rows[1..].iter().zip(&order) {
+        let (answers, label) = &entities[k];
+        let errors = k >= 2;
+        assert_eq!(
+            *row,
+            expected_row(answers.as_ref(), label, errors),
+            "{label}"
+        );
+    }
+    // The same text in the PDF, as a reader extracts it: every non-empty cell in order.
+    let pdf = renderer().summary_pdf(&lines).unwrap();
+    let text = pdf_pages(&pdf);
+    assert_eq!(text.len(), 1);
+    let expected: Vec<String> = rows
+        .iter()
+        .flatten()
+        .filter(|c| !c.is_empty())
+        .cloned()
+        .collect();
+    let table_start = text[0].iter().position(|l| l == "区分").unwrap();
+    let got: Vec<String> = text[0][table_start..].to_vec();
+    let joined = got.concat();
+    assert!(joined.starts_with(&expected.concat()), "{got:?}");
+}
+
+#[test]
+fn the_pdf_lists_every_not_done_with_its_reason_and_every_entity_to_review() {
+    let entities = every_kind();
+    let lines = lines_of(&entities);
+    let doc = renderer().summary_document(&lines).unwrap();
+    let text: Vec<String> = doc.text().lines().map(str::to_string).collect();
+    let wording: Value = serde_json::from_str(&read("layouts/summary.json")).unwrap();
+    // The title is secform's own, with the 元請's name.
+    assert_eq!(text[0], wording["title"].as_str().unwrap());
+    assert_eq!(text[1], "元請　株式会社サンプル情報システム");
+    assert_eq!(
+        doc.title,
+        format!("{}（株式会社サンプル情報システム）", text[0])
+    );
+    let form: Value = serde_json::from_str(&read("layouts/npa-2022/form.json")).unwrap();
+    let reasons = text.iter().position(|l| l == "未実施の理由").unwrap();
+    let review = text.iter().position(|l| l == "要確認の内容").unwrap();
+    assert!(reasons < review);
+    let notes = &text[reasons..review];
+    let mut listed = 0;
+    for (answers, _) in &entities {
+        let Some(a) = answers else { continue };
+        for row in form["items"]["rows"].as_array().unwrap() {
+            let n = row["number"].as_u64().unwrap().to_string();
+            if a["items"][&n]["status"] == "未実施" {
+                let expected = format!(
+                    "行{n}（{}）: {}",
+                    row["text"].as_str().unwrap(),
+                    a["items"][&n]["detail"].as_str().unwrap()
+                );
+                assert!(printed(notes, &expected), "{expected}\n{notes:?}");
+                listed += 1;
+            }
+        }
+    }
+    assert!(listed >= 2, "the batch holds 未実施 rows");
+    let review = &text[review..];
+    assert!(printed(review, "株式会社空欄(下請負者等)"));
+    assert!(review.iter().any(|l| l.contains("items.5")), "{review:?}");
+    assert!(printed(review, "4_broken.json"));
+    assert!(review.iter().any(|l| l.contains("JSON が壊れています")));
+    assert!(!review.iter().any(|l| l.contains("株式会社テスト技研")));
+}
+
+/// Many entities: the table flows over pages, the header row on every one, every entity once.
+fn many(n: usize) -> Vec<Line> {
+    let sub = sample("subcontractor.json");
+    let entities: Vec<(Option<Value>, &str)> =
+        std::iter::once((Some(sample("main-contractor.json")), "main"))
+            .chain((0..n).map(|_| (Some(sub.clone()), "sub")))
+            .collect();
+    lines_of(&entities)
+}
+
+#[test]
+fn the_header_row_repeats_on_every_page_and_every_line_stays_in_its_cell() {
+    let lines = many(80);
+    let doc = renderer().summary_document(&lines).unwrap();
+    assert!(doc.pages.len() >= 3, "{} pages", doc.pages.len());
+    let pages = table_rows(&doc);
+    for rows in &pages[1..] {
+        assert_eq!(rows[0], pages[0][0], "the header repeated");
+    }
+    let body: usize = pages.iter().map(|rows| rows.len() - 1).sum();
+    assert_eq!(body, 81, "every entity once");
+    // A4 landscape; every line inside its box, every box on the page; nothing smaller than 7 pt.
+    let mm = 72.0 / 25.4;
+    assert!((doc.width - 297.0 * mm).abs() < 0.1 && (doc.height - 210.0 * mm).abs() < 0.1);
+    assert!(doc.pages[..pages.len()]
+        .iter()
+        .all(|p| p.table_header.is_some()));
+    for (p, page) in doc.pages.iter().enumerate() {
+        if let Some(header) = page.table_header {
+            assert!(doc.content.contains(&header));
+        }
+        for t in page.texts() {
+            assert!(
+                t.container.contains(&t.extent),
+                "page {}: {:?}",
+                p + 1,
+                t.line.text
+            );
+            assert!(t.size >= 7.0);
+            assert!(t.extent.x >= 0.0 && t.extent.right() <= doc.width);
+            assert!(t.extent.y >= 0.0 && t.extent.bottom() <= doc.height);
+        }
+        // The page number under the table.
+        let last = page.texts().last().unwrap();
+        assert_eq!(last.line.text, format!("{} / {}", p + 1, doc.pages.len()));
+    }
+    // Each mark fits its narrow column on one line: the rows' columns are legible at this size
+    // (A4 is wide enough; the header's 「行26」 takes two lines, 「行」 over 「26」).
+    for rows in &pages {
+        for row in &rows[1..] {
+            for cell in &row[3..29] {
+                assert!(cell.chars().count() <= 1, "{cell}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_pdf_is_pdf_a_2a_and_pdf_ua_1_and_reproducible() {
+    let lines = many(700);
+    let a = renderer().summary_pdf(&lines).unwrap();
+    let b = renderer().summary_pdf(&many(700)).unwrap();
+    assert!(a == b, "the same lines give the same bytes");
+    // Painted a few pages at a time, the bytes of the document painted whole.
+    let r = renderer();
+    let whole = r.pdf(&r.summary_document(&lines).unwrap()).unwrap();
+    assert!(a == whole);
+    let text = String::from_utf8_lossy(&a);
+    assert!(text.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"));
+    assert!(text.contains("<pdfuaid:part>1</pdfuaid:part>"));
+    assert!(text.contains("/Lang(ja)"));
+    let doc = lopdf::Document::load_mem(&a).unwrap();
+    assert!(
+        doc.get_pages().len() > 16,
+        "more pages than are painted at once"
+    );
+}
+
+#[test]
+fn a_character_no_font_has_is_drawn_as_a_mark_not_refused() {
+    let mut sub = sample("subcontractor.json");
+    sub["target"]["company"] = json!("株式会社\u{E000}私用");
+    let lines = lines_of(&[(Some(sub), "x")]);
+    assert!(lines[0].needs_review(), "check refuses the character");
+    let doc = renderer().summary_document(&lines).unwrap();
+    assert!(doc.text().contains("株式会社〓私用"));
+    renderer().summary_pdf(&lines).unwrap();
+}
+
+fn run_ok(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let out = Command::cargo_bin("secform")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The folder of [`every_kind`] on disk.
+fn every_kind_folder(d: &std::path::Path) -> std::path::PathBuf {
+    let folder = d.join("回答");
+    fs::create_dir(&folder).unwrap();
+    for (v, name) in every_kind() {
+        let text = v.map_or("{\"target\": ".to_string(), |v| v.to_string());
+        fs::write(folder.join(name), text).unwrap();
+    }
+    folder
+}
+
+#[test]
+fn the_workbook_holds_the_csv_columns_and_is_reproducible() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let folder = every_kind_folder(d);
+    let (xlsx, csv_path) = (d.join("一覧.xlsx"), d.join("一覧.csv"));
+    for out in [&xlsx, &csv_path] {
+        run_ok(&[
+            "summary".as_ref(),
+            folder.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+    }
+    let bytes = fs::read(&xlsx).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        })
+        .collect();
+    let csv_bytes = fs::read(&csv_path).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&csv_bytes[3..]);
+    let records: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    // calamine ends a row at its last non-empty cell; the CSV keeps every column.
+    assert_eq!(cells.len(), records.len());
+    for (row, record) in cells.iter().zip(&records) {
+        let mut row = row.clone();
+        row.resize(record.len(), String::new());
+        assert_eq!(&row, record);
+    }
+    assert_eq!(cells[0][3], "行1");
+    // The header row is frozen.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut sheet_xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet_xml,
+    )
+    .unwrap();
+    assert!(sheet_xml.contains("ySplit=\"1\"") && sheet_xml.contains("state=\"frozen\""));
+    // The same answers, the same bytes.
+    run_ok(&[
+        "summary".as_ref(),
+        folder.as_os_str(),
+        "-o".as_ref(),
+        xlsx.as_os_str(),
+    ]);
+    assert!(fs::read(&xlsx).unwrap() == bytes);
+}
+
+#[test]
+fn summary_pdf_from_the_command_line_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let folder = every_kind_folder(d);
+    let pdf = d.join("一覧.pdf");
+    let args = [
+        "summary".as_ref(),
+        folder.as_os_str(),
+        "-o".as_ref(),
+        pdf.as_os_str(),
+    ];
+    run_ok(&args);
+    let first = fs::read(&pdf).unwrap();
+    run_ok(&args);
+    assert!(fs::read(&pdf).unwrap() == first);
+    let text = pdf_pages(&first);
+    assert!(text[0].iter().any(|l| l == "株式会社サンプル情報システム"));
+}
+
+#[test]
+fn batch_summary_sums_up_the_answers_the_batch_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let batch = root().join("samples/batch.json");
+    let (out, csv_path) = (d.join("out"), d.join("確認結果一覧.csv"));
+    run_ok(&[
+        "batch".as_ref(),
+        batch.as_os_str(),
+        "--out-dir".as_ref(),
+        out.as_os_str(),
+        "--summary".as_ref(),
+        csv_path.as_os_str(),
+    ]);
+    let from_batch = fs::read(&csv_path).unwrap();
+    // The same as `summary` over the PDFs the batch wrote (they carry their answers).
+    let again = d.join("again.csv");
+    run_ok(&[
+        "summary".as_ref(),
+        out.as_os_str(),
+        "-o".as_ref(),
+        again.as_os_str(),
+    ]);
+    assert!(fs::read(&again).unwrap() == from_batch);
+    let mut reader = csv::Reader::from_reader(&from_batch[3..]);
+    let companies: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    assert_eq!(companies.len(), 4);
+    assert_eq!(companies[0], "株式会社サンプル情報システム");
+    // A PDF summary too.
+    let pdf = d.join("一覧.pdf");
+    run_ok(&[
+        "batch".as_ref(),
+        batch.as_os_str(),
+        "--out-dir".as_ref(),
+        d.join("out2").as_os_str(),
+        "--summary".as_ref(),
+        pdf.as_os_str(),
+        "--quiet".as_ref(),
+    ]);
+    assert!(pdf_pages(&fs::read(&pdf).unwrap())[0]
+        .iter()
+        .any(|l| l == "株式会社サンプル情報システム"));
+}
+
+#[test]
+fn batch_summary_destination_is_checked_before_rendering() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let batch = root().join("samples/batch.json");
+    let out = d.join("out");
+    // A folder of answers holding a PDF: the summary must not replace it.
+    let folder = d.join("回答");
+    fs::create_dir(&folder).unwrap();
+    let pdf_in = folder.join("確認書.pdf");
+    fs::write(&pdf_in, render(&sample("subcontractor.json"))).unwrap();
+    let refused = |input: &std::path::Path, summary: &std::path::Path| {
+        let o = Command::cargo_bin("secform")
+            .unwrap()
+            .arg("batch")
+            .arg(input)
+            .arg("--out-dir")
+            .arg(&out)
+            .arg("--summary")
+            .arg(summary)
+            .output()
+            .unwrap();
+        assert!(!o.status.success());
+        assert!(
+            !out.exists() || fs::read_dir(&out).unwrap().next().is_none(),
+            "nothing rendered"
+        );
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    assert!(refused(&batch, &d.join("一覧.txt")).contains(".pdf"));
+    assert!(refused(&folder, &pdf_in).contains("入力のファイルと同じ"));
+    assert!(refused(&batch, &d.join("ない/一覧.pdf")).contains("ない"));
+}
+
+#[test]
+fn summary_refuses_an_output_it_cannot_write_as() {
+    let o = Command::cargo_bin("secform")
+        .unwrap()
+        .args(["summary", "samples", "-o", "一覧.docx"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".xlsx"));
+}
+
+/// What `summary` writes to standard error when that is a terminal (a pseudo-terminal here).
+#[expect(
+    unsafe_code,
+    reason = "a real terminal for the test: libc::openpty, isatty"
+)]
+fn on_a_terminal(extra: &[&str]) -> String {
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two descriptors into the integers given; no name, termios or size.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0);
+    // SAFETY: both descriptors were just opened and are owned here alone.
+    let (master, slave) = unsafe {
+        use std::os::fd::FromRawFd;
+        (
+            fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("一覧.csv");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("secform"))
+        .args([
+            "summary",
+            "samples/main-contractor.json",
+            "samples/subcontractor.json",
+            "-o",
+        ])
+        .arg(&out)
+        .args(extra)
+        .current_dir(root())
+        .stderr(std::process::Stdio::from(slave))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The child has ended and the last copy of the terminal's other end is closed: reading stops
+    // (with EIO on Linux) once what was written is read.
+    let mut said = Vec::new();
+    let mut master = master;
+    let _ = std::io::Read::read_to_end(&mut master, &mut said);
+    String::from_utf8_lossy(&said).into_owned()
+}
+
+#[test]
+fn summary_shows_its_progress_on_a_terminal_unless_quiet() {
+    let said = on_a_terminal(&[]);
+    assert!(said.contains("/2 件"), "{said:?}");
+    assert_eq!(on_a_terminal(&["--quiet"]), "");
+    // Not a terminal: nothing but what is said of the entities (here nothing).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("一覧.csv");
+    let o = Command::cargo_bin("secform")
+        .unwrap()
+        .args(["summary", "samples/main-contractor.json", "-o"])
+        .arg(&out)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The summary PDF is tagged as the form is: its title H1, a Table whose header row (TH) comes
+/// once and whose rows are the entities, the cells' text the marks; the notes' parts H2 with a
+/// list of rows per entity; the header row on later pages and the page numbers artifacts.
+#[test]
+fn the_summary_pdf_is_tagged_with_a_row_per_entity() {
+    let lines = many(80);
+    let pdf = renderer().summary_pdf(&lines).unwrap();
+    let (tree, marked) = tagged::read(&pdf);
+    let top: Vec<&tagged::Elem> = tree.elems().collect();
+    assert_eq!(top[0].role, "H1");
+    assert_eq!(top[0].joined(), summary::wording().title);
+    let table = top.iter().find(|e| e.role == "Table").expect("a table");
+    let rows: Vec<&tagged::Elem> = table.elems().collect();
+    assert_eq!(
+        rows.len(),
+        1 + lines.len(),
+        "the header row once, an entity a row"
+    );
+    assert!(rows[0]
+        .elems()
+        .all(|c| c.role == "TH" && c.scope.as_deref() == Some("Column")));
+    let columns = rows[0].elems().count();
+    for (row, line) in rows[1..].iter().zip(&lines) {
+        let cells: Vec<String> = row.elems().map(|c| c.joined()).collect();
+        assert_eq!(cells.len(), columns);
+        assert!(row.elems().all(|c| c.role == "TD"));
+        assert_eq!(cells[1].replace(' ', ""), line.company.replace(' ', ""));
+        assert_eq!(cells[2], line.checked_on);
+    }
+    assert!(top.iter().any(|e| e.role == "H2"), "the notes' parts");
+    assert!(marked.untagged.is_empty() && marked.untagged_graphics == 0);
+    // What is drawn for the page's sake: the repeated header row's titles and 「N / M」.
+    let header: Vec<String> = rows[0].elems().map(|c| c.joined()).collect();
+    for a in &marked.artifacts {
+        assert!(
+            header.iter().any(|h| h.contains(a.as_str()))
+                || a.contains('/')
+                || a.chars().all(|c| c.is_ascii_digit()),
+            "artifact 「{a}」"
+        );
+    }
+}

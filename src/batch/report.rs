@@ -35,6 +35,9 @@ pub struct EntryReport<'a> {
 pub trait Progress {
     /// The run starts, with `total` entries.
     fn start(&mut self, _total: usize) {}
+    /// An entry was read, before it is checked and rendered: its answers as the batch read them
+    /// (defaults applied), for a caller that sums the batch up (`batch --summary`).
+    fn read(&mut self, _entry: &super::Entry) {}
     /// An entry is done.
     fn entry(&mut self, _report: &EntryReport<'_>) {}
     /// Every entry is done; the end of the merged PDF is being written.

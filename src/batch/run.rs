@@ -182,6 +182,7 @@ fn render_all(
                     break;
                 }
                 dispatched += 1;
+                collector.read(&entry);
                 let position = entry.position;
                 let job = match prepare(stage, entry, namer, &mut seen, out_dir) {
                     Ok(job) => job,

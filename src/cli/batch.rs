@@ -38,6 +38,9 @@ pub struct BatchArgs {
     /// --merge の PDF で、各確認書のページ数を白紙1枚で偶数にそろえる（両面印刷で各確認書が表面から始まる）
     #[arg(long)]
     duplex: bool,
+    /// 全員の確認結果の一覧もこのファイルに作る（.pdf・.csv・.xlsx。secform summary と同じ）
+    #[arg(long, value_name = "FILE", conflicts_with = "next")]
+    summary: Option<PathBuf>,
     /// ファイル名の付け方
     #[arg(long, value_enum, default_value = "plain")]
     names: NamesArg,
@@ -121,7 +124,25 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
         .map_err(|e| Error::Usage(format!("Ctrl-C を受け付けられません: {e}")))?;
     let mut display = Display::new(args.quiet);
-    let summary = batch::run(&renderer, source, &opts, &cancel, &mut display)?;
+    let summary = match &args.summary {
+        None => batch::run(&renderer, source, &opts, &cancel, &mut display)?,
+        Some(path) => {
+            // Found out now rather than after every form is rendered, as for --merge.
+            secform::output::AtomicFile::probe(path)?;
+            let mut summing = Summing {
+                display: &mut display,
+                renderer: &renderer,
+                check: &opts.check,
+                lines: Vec::new(),
+            };
+            let summary = batch::run(&renderer, source, &opts, &cancel, &mut summing)?;
+            let lines = secform::summary::ordered(summing.lines);
+            if !summary.interrupted {
+                write_summary(&renderer, &display, path, &lines)?;
+            }
+            summary
+        }
+    };
     display.finish(&summary);
     Ok(if summary.interrupted {
         ExitCode::from(INTERRUPTED)
@@ -132,9 +153,9 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     })
 }
 
-/// Why `--merge` cannot be written where it is asked (the merged PDF must not replace what the
-/// batch reads, the batch file or an answer set in the folder being read), or `--duplex` is given
-/// without it.
+/// Why `--merge` or `--summary` cannot be written where it is asked: neither may replace what the
+/// batch reads, the batch file or an answer set in the folder being read; the summary must be a
+/// format it is written in. And `--duplex` means nothing without `--merge`.
 pub fn merge_problem(args: &BatchArgs) -> Option<String> {
     if args.duplex && args.merge.is_none() {
         return Some(
@@ -142,14 +163,36 @@ pub fn merge_problem(args: &BatchArgs) -> Option<String> {
                 .into(),
         );
     }
-    let (merge, input) = (args.merge.as_deref()?, args.input.as_path());
-    // `batch` writes many files and reports on standard output: the merged PDF has no place there,
-    // and a file named `-` is never what was meant.
-    if merge == std::path::Path::new("-") {
-        return Some(
-            "まとめた PDF は標準出力には書き出せません。--merge にはファイルの名前を指定してください"
-                .into(),
-        );
+    if let Some(summary) = args.summary.as_deref() {
+        if secform::summary::Format::of(summary).is_none() {
+            return Some(crate::cli_summary::unknown_format(summary, "--summary"));
+        }
+        if let Some(problem) = over_input(args, summary, ["一覧は", "一覧の"], "--summary") {
+            return Some(problem);
+        }
+    }
+    over_input(
+        args,
+        args.merge.as_deref()?,
+        ["まとめた PDF は", "まとめた PDF の"],
+        "--merge",
+    )
+}
+
+/// Why `output` (what `option` names; `what_wa`/`what_no` say what it is, with its particle) cannot be written where it is asked.
+fn over_input(
+    args: &BatchArgs,
+    output: &std::path::Path,
+    [what_wa, what_no]: [&str; 2],
+    option: &str,
+) -> Option<String> {
+    let input = args.input.as_path();
+    // `batch` writes many files and reports on standard output: the file has no place there, and
+    // a file named `-` is never what was meant.
+    if output == std::path::Path::new("-") {
+        return Some(format!(
+            "{what_wa}標準出力には書き出せません。{option} にはファイルの名前を指定してください"
+        ));
     }
     let mut inputs = vec![input.to_path_buf()];
     if input.is_dir() {
@@ -159,11 +202,11 @@ pub fn merge_problem(args: &BatchArgs) -> Option<String> {
     }
     inputs
         .iter()
-        .any(|i| secform::output::same_file(i, merge))
+        .any(|i| secform::output::same_file(i, output))
         .then(|| {
             format!(
-                "{}: まとめた PDF の出力先が入力のファイルと同じです。別の出力先を --merge で指定してください",
-                merge.display()
+                "{}: {what_no}出力先が入力のファイルと同じです。別の出力先を {option} で指定してください",
+                output.display()
             )
         })
 }
@@ -251,6 +294,62 @@ impl Display {
     fn is_quiet(&self) -> bool {
         matches!(self, Display::Quiet)
     }
+}
+
+/// Reports as `display` does and keeps the summary's line of every entry read.
+struct Summing<'a> {
+    display: &'a mut Display,
+    renderer: &'a secform::Renderer,
+    check: &'a secform::CheckOptions,
+    lines: Vec<secform::summary::Line>,
+}
+
+impl batch::Progress for Summing<'_> {
+    fn start(&mut self, total: usize) {
+        self.display.start(total);
+    }
+
+    fn read(&mut self, entry: &batch::Entry) {
+        let line = secform::summary::line(
+            self.renderer,
+            entry.value.clone(),
+            entry.label.as_deref(),
+            self.check,
+        );
+        self.lines.push(line);
+    }
+
+    fn entry(&mut self, report: &EntryReport<'_>) {
+        self.display.entry(report);
+    }
+
+    fn merging(&mut self) {
+        self.display.merging();
+    }
+}
+
+/// Writes the batch's summary to `path` once the batch is done.
+fn write_summary(
+    renderer: &secform::Renderer,
+    display: &Display,
+    path: &std::path::Path,
+    lines: &[secform::summary::Line],
+) -> Result<(), Error> {
+    let format = secform::summary::Format::of(path)
+        .ok_or_else(|| Error::Usage(crate::cli_summary::unknown_format(path, "--summary")))?;
+    if let Display::Bar(bar) = display {
+        bar.set_message(crate::cli_summary::writing(format));
+    }
+    let bytes = secform::summary::write(renderer, lines, format)?;
+    secform::output::write_atomic(path, &bytes)?;
+    if !display.is_quiet() {
+        display.say(&format!(
+            "{} を作成しました（{} 件）",
+            path.display(),
+            lines.len()
+        ));
+    }
+    Ok(())
 }
 
 /// `3 件目（c.json）: ` — where an entry stands, for the lines about it.

@@ -1,11 +1,14 @@
 //! `secform summary`: the overview of every entity's check, from folders (as batch reads them)
-//! and answer files (JSON, workbooks, secform PDFs).
+//! and answer files (JSON, workbooks, secform PDFs), as CSV, a workbook or PDF; a progress bar on
+//! a terminal.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use indicatif::{ProgressBar, ProgressStyle};
 use secform::batch::Source;
-use secform::summary;
+use secform::summary::{self, Format, Line};
 use secform::{Error, Problem};
 
 use crate::{note, CheckArgs};
@@ -15,24 +18,28 @@ pub struct SummaryArgs {
     /// 確認書の PDF・回答セット（.json / .xlsx）、そのフォルダ、または JSON Lines（.jsonl）（いくつでも。元請が先、下請負者等は指定した順に並ぶ）
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// 書き出し先（.csv: UTF-8、BOM 付き。Excel でそのまま開ける）
+    /// 書き出し先（.pdf: A4 横の一覧表、.csv: UTF-8・BOM 付きで Excel でそのまま開ける、.xlsx: Excel ブック）
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
+    /// 進捗を表示しない
+    #[arg(short, long)]
+    quiet: bool,
     #[command(flatten)]
     check: CheckArgs,
 }
 
+/// The message for an output whose extension names no format the summary is written in.
+pub fn unknown_format(output: &Path, option: &str) -> String {
+    format!(
+        "{}: 一覧は PDF（.pdf）・CSV（.csv）・Excel ブック（.xlsx）で書き出します。{option} にそのどれかの名前を指定してください",
+        output.display()
+    )
+}
+
 /// Why the command line cannot be run as given.
 pub fn usage_problem(args: &SummaryArgs) -> Option<String> {
-    let csv = args
-        .output
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if !csv {
-        return Some(format!(
-            "{}: 一覧は今のところ CSV（.csv）で書き出します。-o に .csv のファイルを指定してください",
-            args.output.display()
-        ));
+    if Format::of(&args.output).is_none() {
+        return Some(unknown_format(&args.output, "-o"));
     }
     args.inputs
         .iter()
@@ -45,36 +52,96 @@ pub fn usage_problem(args: &SummaryArgs) -> Option<String> {
         })
 }
 
+/// One input: a folder or JSON Lines file (read as batch reads it), or one answer file.
+enum Input<'a> {
+    Many(&'a Path, Source),
+    One(&'a Path),
+}
+
 pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
+    let format =
+        Format::of(&args.output).ok_or_else(|| Error::Usage(unknown_format(&args.output, "-o")))?;
     let r = crate::renderer(&args.check)?;
-    let mut lines = Vec::new();
+    let mut inputs = Vec::new();
     for input in &args.inputs {
         let lines_file = input
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
         if input.is_dir() || lines_file {
-            let opts = crate::options(&args.check, &input.join("_").to_string_lossy());
-            let source = Source::open(input)?;
-            for entry in source {
-                lines.push(summary::line(
-                    &r,
-                    entry.value,
-                    entry.label.as_deref(),
-                    &opts,
-                ));
-            }
+            inputs.push(Input::Many(input, Source::open(input)?));
         } else {
-            let path = input.to_string_lossy();
-            let opts = crate::options(&args.check, &path);
-            let value = crate::read_input(&path)
-                .map_err(|e| vec![Problem::error("$", e.to_string())])
-                .and_then(|file| file.value());
-            lines.push(summary::line(&r, value, Some(&path), &opts));
+            inputs.push(Input::One(input));
+        }
+    }
+    let total: usize = inputs
+        .iter()
+        .map(|i| match i {
+            Input::Many(_, s) => s.len(),
+            Input::One(_) => 1,
+        })
+        .sum();
+    let bar = progress_bar(args.quiet, total);
+    let mut lines = Vec::with_capacity(total);
+    for input in inputs {
+        match input {
+            Input::Many(path, source) => {
+                let opts = crate::options(&args.check, &path.join("_").to_string_lossy());
+                for entry in source {
+                    lines.push(summary::line(
+                        &r,
+                        entry.value,
+                        entry.label.as_deref(),
+                        &opts,
+                    ));
+                    bar.inc(1);
+                }
+            }
+            Input::One(input) => {
+                let path = input.to_string_lossy();
+                let opts = crate::options(&args.check, &path);
+                let value = crate::read_input(&path)
+                    .map_err(|e| vec![Problem::error("$", e.to_string())])
+                    .and_then(|file| file.value());
+                lines.push(summary::line(&r, value, Some(&path), &opts));
+                bar.inc(1);
+            }
         }
     }
     let lines = summary::ordered(lines);
+    bar.set_message(writing(format));
+    let bytes = summary::write(&r, &lines, format);
+    bar.finish_and_clear();
+    crate::write_output(Path::new(&args.output), &bytes?)?;
+    report(&lines);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the bar says while the file is made (the PDF of many entities takes a while).
+pub fn writing(format: Format) -> &'static str {
+    match format {
+        Format::Pdf => "PDF を作成しています",
+        Format::Csv | Format::Xlsx => "書き出しています",
+    }
+}
+
+/// A bar on a terminal (never with `--quiet`, nor when standard error is not a terminal); hidden
+/// otherwise.
+fn progress_bar(quiet: bool, total: usize) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} 件 {elapsed_precise} {wide_msg}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Says how many entities do not pass `check` (they are in the overview as 要確認).
+pub fn report(lines: &[Line]) {
     let review = lines.iter().filter(|l| l.needs_review()).count();
-    crate::write_output(Path::new(&args.output), &summary::to_csv(&lines)?)?;
     if review > 0 {
         note(&format!(
             "{} 件のうち {review} 件は確認を通りません（一覧に「{}」と、その問題を載せました）",
@@ -82,5 +149,4 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
             summary::wording().needs_review
         ));
     }
-    Ok(ExitCode::SUCCESS)
 }

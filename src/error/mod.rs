@@ -238,6 +238,9 @@ pub enum Error {
     /// The csv writer failed (in memory: not the user's input); its own words are not shown.
     #[error("CSV を書き出せません")]
     Csv,
+    /// rust_xlsxwriter could not build the summary's workbook (its own words are not shown).
+    #[error("Excel ブック（xlsx）を作成できません")]
+    Xlsx,
     /// The OS gave no random bytes for the server's session token.
     #[error("アクセス用のトークンを作れません（OS の乱数を得られません）")]
     NoRandom,

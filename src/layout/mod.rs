@@ -9,4 +9,5 @@ pub(crate) mod clauses;
 pub mod document;
 pub(crate) mod flow;
 pub(crate) mod form;
+pub(crate) mod summary;
 pub mod text;

@@ -7,4 +7,5 @@ pub mod charset;
 pub mod draft;
 pub mod parties;
 pub mod seal;
+pub mod summary;
 pub mod wareki;

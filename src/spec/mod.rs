@@ -8,6 +8,7 @@
 
 pub mod clauses;
 pub mod form;
+pub mod summary;
 pub mod workbook;
 
 use crate::error::Error;

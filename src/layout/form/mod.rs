@@ -8,7 +8,7 @@
 
 mod checker;
 mod row_texts;
-mod table;
+pub(crate) mod table;
 
 use crate::error::{Error, Problem};
 use crate::fonts::FontSet;

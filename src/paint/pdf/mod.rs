@@ -21,7 +21,7 @@ use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::layout::document::{Bookmark, Document, Element, Role, Tag, TextItem};
+use crate::layout::document::{Bookmark, Document, Element, Page, Role, Tag, TextItem};
 use tags::Place;
 
 pub mod attach;
@@ -55,6 +55,15 @@ pub fn write_with_answers(
     builder.attachment = Some(answers.to_vec());
     builder.add(doc, None)?;
     builder.finish()
+}
+
+/// A document being painted a few pages at a time: see [`Builder::begin`].
+pub struct Painting {
+    /// The document's first page in the file.
+    first: usize,
+    /// Its pages painted so far.
+    painted: usize,
+    collected: tags::Collected,
 }
 
 /// Paints documents one after another into a single PDF/A-2a, so that each layout can be dropped
@@ -104,31 +113,45 @@ impl<'f> Builder<'f> {
     /// section of that title. A document with no bookmarks at all gets its headings as the outline
     /// (PDF/UA wants one).
     pub fn add(&mut self, doc: &Document, bookmark: Option<&str>) -> Result<(), Error> {
-        let first = self.pages;
+        let mut painting = self.begin(doc);
+        self.paint(&mut painting, doc, &doc.pages)?;
+        self.end(painting, doc, bookmark);
+        Ok(())
+    }
+
+    /// Starts painting `doc` with its pages handed over a few at a time ([`Builder::paint`]), so
+    /// that a long document can drop each laid-out page once painted; [`Builder::end`] closes it
+    /// as [`Builder::add`] would.
+    pub fn begin(&mut self, doc: &Document) -> Painting {
         if self.meta.is_none() {
             self.meta = Some((doc.title.clone(), doc.date));
         }
-        let bookmarks = doc.bookmarks.iter().map(|b| (b.title.as_str(), b.page));
-        for (title, page) in bookmark.map(|t| (t, 0)).into_iter().chain(bookmarks) {
-            self.bookmarks.push(Bookmark {
-                title: title.to_string(),
-                page: first + page,
-            });
+        Painting {
+            first: self.pages,
+            painted: 0,
+            collected: tags::Collected::new(&doc.structure),
         }
-        if bookmark.is_none() && doc.bookmarks.is_empty() {
-            self.bookmarks
-                .extend(headings(doc).map(|(title, page)| Bookmark {
-                    title,
-                    page: first + page,
-                }));
-        }
+    }
+
+    /// Paints `pages` of `doc` after those `painting` has painted.
+    pub fn paint(
+        &mut self,
+        painting: &mut Painting,
+        doc: &Document,
+        pages: &[Page],
+    ) -> Result<(), Error> {
         let page_settings =
             PageSettings::from_wh(doc.width, doc.height).ok_or(PdfError::PageSize)?;
-        let mut collected = tags::Collected::new(&doc.structure);
-        for (n, page) in doc.pages.iter().enumerate() {
+        for page in pages {
+            let n = painting.painted;
+            let collected = &mut painting.collected;
             let mut pdf_page = self.pdf.start_page_with(page_settings.clone());
             let mut surface = pdf_page.surface();
-            if page.elements.iter().any(|e| matches!(e, Element::Rule { .. })) {
+            if page
+                .elements
+                .iter()
+                .any(|e| matches!(e, Element::Rule { .. }))
+            {
                 tags::artifact(&mut surface, |s| draw_rules(s, &page.elements));
             }
             // The marked-content sequence open, if any: its tag and where its last piece is. A
@@ -165,13 +188,32 @@ impl<'f> Builder<'f> {
             surface.finish();
             pdf_page.finish();
             self.pages += 1;
+            painting.painted += 1;
         }
-        let groups = collected.groups(&doc.structure);
+        Ok(())
+    }
+
+    /// Ends `doc`: its outline entries and its structure; see [`Builder::add`].
+    pub fn end(&mut self, painting: Painting, doc: &Document, bookmark: Option<&str>) {
+        let first = painting.first;
+        let bookmarks = doc.bookmarks.iter().map(|b| (b.title.clone(), b.page));
+        let own: Vec<(String, usize)> = match bookmark {
+            Some(title) => std::iter::once((title.to_string(), 0))
+                .chain(bookmarks)
+                .collect(),
+            None if doc.bookmarks.is_empty() => headings(doc, &painting.collected),
+            None => bookmarks.collect(),
+        };
+        self.bookmarks
+            .extend(own.into_iter().map(|(title, page)| Bookmark {
+                title,
+                page: first + page,
+            }));
+        let groups = painting.collected.groups(&doc.structure);
         match bookmark {
             Some(title) => self.tree.push(tags::section(title, groups)),
             None => groups.into_iter().for_each(|g| self.tree.push(g)),
         }
-        Ok(())
     }
 
     /// The PDF bytes.
@@ -287,25 +329,18 @@ fn draw_element(surface: &mut krilla::surface::Surface, element: &Element, fonts
 
 /// The document's headings (H1, H2) with their pages, in reading order: its outline when it has
 /// no bookmarks of its own.
-fn headings(doc: &Document) -> impl Iterator<Item = (String, usize)> + '_ {
-    let mut first_page = vec![None; doc.structure.nodes().len()];
-    for (n, page) in doc.pages.iter().enumerate() {
-        for t in page.texts() {
-            if let Tag::Node(id) = t.tag {
-                first_page[id.index()].get_or_insert(n);
-            }
-        }
-    }
+fn headings(doc: &Document, collected: &tags::Collected) -> Vec<(String, usize)> {
     doc.structure
         .nodes()
         .iter()
-        .zip(first_page)
-        .filter_map(|(node, page)| match (&node.role, page) {
-            (Role::Heading { level, title }, Some(page)) if *level <= 2 => {
-                Some((title.clone(), page))
+        .enumerate()
+        .filter_map(|(i, node)| match &node.role {
+            Role::Heading { level, title } if *level <= 2 => {
+                Some((title.clone(), collected.first_page(i)?))
             }
             _ => None,
         })
+        .collect()
 }
 
 /// Draws one line, splitting it into runs of the same face (bundled font, then fallback).

@@ -55,6 +55,15 @@ impl Collected {
         surface.end_tagged();
     }
 
+    /// The page (of its document) where element `node`'s content starts, if it has any.
+    pub(super) fn first_page(&self, node: usize) -> Option<usize> {
+        self.content
+            .get(node)?
+            .iter()
+            .map(|((page, ..), _)| *page)
+            .min()
+    }
+
     /// The tag groups of the document's top elements, in reading order.
     pub(super) fn groups(mut self, structure: &Structure) -> Vec<TagGroup> {
         for list in &mut self.content {

@@ -15,17 +15,19 @@ use crate::rules::Resolved;
 use crate::spec::form::{ColumnKey, ItemsSpec};
 
 /// The lines of one table row, a cell per column, as printed.
-pub(super) struct RowCells {
-    pub(super) cells: [Vec<Line>; 4],
+#[derive(Clone)]
+pub(crate) struct RowCells {
+    pub(crate) cells: Vec<Vec<Line>>,
     /// Where the row goes on after a page break: the number column, and the lines of the
     /// continued mark printed under the number there (kept apart from the number's own lines, so
-    /// that a reader of the layout can tell the mark from the number). `None` for the header row.
-    pub(super) continued: Option<(usize, Vec<Line>)>,
+    /// that a reader of the layout can tell the mark from the number). `None` for the header row
+    /// and for a table without the mark (the summary's).
+    pub(crate) continued: Option<(usize, Vec<Line>)>,
 }
 
 impl RowCells {
     /// The most lines any of its cells has.
-    pub(super) fn lines(&self) -> usize {
+    pub(crate) fn lines(&self) -> usize {
         self.cells.iter().map(Vec::len).max().unwrap_or(1)
     }
 
@@ -55,7 +57,7 @@ impl Wrap<'_> {
 pub(super) fn header(wrap: &Wrap, spec: &ItemsSpec) -> Result<RowCells, Error> {
     let title = |i: usize| wrap.lines(&spec.columns[i].title, i, "layout.items.columns");
     Ok(RowCells {
-        cells: [title(0)?, title(1)?, title(2)?, title(3)?],
+        cells: vec![title(0)?, title(1)?, title(2)?, title(3)?],
         continued: None,
     })
 }
@@ -101,7 +103,7 @@ pub(super) fn rows(
             }
         };
         let cells = RowCells {
-            cells: [content(0)?, content(1)?, content(2)?, content(3)?],
+            cells: vec![content(0)?, content(1)?, content(2)?, content(3)?],
             continued: continued.clone(),
         };
         let mut total_lines = cells.lines();
@@ -147,9 +149,10 @@ fn row_text_lines<'k>(
 }
 
 /// Places `lines` of each cell of `row` in a fragment at `top`, `h` high, each cell's lines tagged
-/// with its structure element (`tags`). A fragment that goes on with a row (`lines` not from its
-/// start) shows the row's number again, with the continued mark under it: both for the page's
-/// sake (artifacts), the number being the row's already.
+/// with its structure element (`tags`), moving them out of `row` (each line is placed once; a long
+/// table is not held twice). A fragment that goes on with a row (`lines` not from its start) shows
+/// the row's number again, with the continued mark under it: both for the page's sake
+/// (artifacts), the number being the row's already; the number's lines are copied, not moved.
 #[expect(
     clippy::too_many_arguments,
     reason = "a fragment is all of these; a struct would only rename them"
@@ -157,14 +160,15 @@ fn row_text_lines<'k>(
 pub(super) fn fill_fragment(
     c: &mut Composer,
     grid: &Grid,
-    styles: &[Style; 4],
-    row: &RowCells,
-    tags: &[Tag; 4],
+    styles: &[Style],
+    row: &mut RowCells,
+    tags: &[Tag],
     lines: std::ops::Range<usize>,
     top: f32,
     h: f32,
 ) {
-    for (i, cell_lines) in row.cells.iter().enumerate() {
+    let continued_column = row.continued.as_ref().map(|(n, _)| *n);
+    for (i, cell_lines) in row.cells.iter_mut().enumerate() {
         c.tag = tags[i];
         let cell = grid.cell(i, top, h);
         if let Some((_, mark)) = row
@@ -180,9 +184,26 @@ pub(super) fn fill_fragment(
             continue;
         }
         let end = lines.end.min(cell_lines.len());
-        for (k, line) in cell_lines.iter().enumerate().take(end).skip(lines.start) {
+        for (k, line) in cell_lines
+            .iter_mut()
+            .enumerate()
+            .take(end)
+            .skip(lines.start)
+        {
             let line_top = top + grid.pad + (k - lines.start) as f32 * grid.lh;
-            c.place_line(line.clone(), &styles[i], cell.x, line_top, cell);
+            let line = if continued_column == Some(i) {
+                line.clone() // printed again on the continuation
+            } else {
+                std::mem::replace(
+                    line,
+                    Line {
+                        text: String::new(),
+                        glyphs: Vec::new(),
+                        width: 0.0,
+                    },
+                )
+            };
+            c.place_line(line, &styles[i], cell.x, line_top, cell);
         }
     }
 }

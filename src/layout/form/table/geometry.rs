@@ -4,8 +4,9 @@
 use crate::geometry::{Rect, MM, TOLERANCE};
 use crate::spec::form::ItemsSpec;
 
-/// The columns of the 「2 確認事項」 table and the measures every row shares.
-pub(super) struct Grid {
+/// The columns of a table (the form's 「2 確認事項」, the summary's) and the measures every row
+/// shares.
+pub(crate) struct Grid {
     /// Left edge of each column, then the right edge of the last.
     pub(super) edges: Vec<f32>,
     pub(super) pad: f32,
@@ -15,24 +16,35 @@ pub(super) struct Grid {
 
 impl Grid {
     pub(super) fn new(spec: &ItemsSpec, x0: f32, lh: f32) -> Grid {
+        let widths = spec.columns.iter().map(|c| c.width_mm);
+        Grid::with_widths(widths, spec.cell_padding_mm, x0, lh)
+    }
+
+    /// Columns of `widths_mm` side by side from `x0`, cells padded by `pad_mm`.
+    pub(crate) fn with_widths(
+        widths_mm: impl IntoIterator<Item = f32>,
+        pad_mm: f32,
+        x0: f32,
+        lh: f32,
+    ) -> Grid {
         let mut edges = vec![x0];
-        for col in &spec.columns {
-            edges.push(edges[edges.len() - 1] + col.width_mm * MM);
+        for w in widths_mm {
+            edges.push(edges[edges.len() - 1] + w * MM);
         }
         Grid {
             edges,
-            pad: spec.cell_padding_mm * MM,
+            pad: pad_mm * MM,
             lh,
         }
     }
 
     /// The width text has in column `i`.
-    pub(super) fn inner(&self, i: usize) -> f32 {
+    pub(crate) fn inner(&self, i: usize) -> f32 {
         self.edges[i + 1] - self.edges[i] - 2.0 * self.pad
     }
 
     /// The text box of column `i` in a fragment at `top`, `h` high.
-    pub(super) fn cell(&self, i: usize, top: f32, h: f32) -> Rect {
+    pub(crate) fn cell(&self, i: usize, top: f32, h: f32) -> Rect {
         Rect::new(self.edges[i] + self.pad, top, self.inner(i), h)
     }
 
@@ -42,7 +54,7 @@ impl Grid {
     }
 
     /// The height of a fragment of `lines` lines.
-    pub(super) fn height(&self, lines: usize) -> f32 {
+    pub(crate) fn height(&self, lines: usize) -> f32 {
         lines as f32 * self.lh + 2.0 * self.pad
     }
 

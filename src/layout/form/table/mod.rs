@@ -1,14 +1,16 @@
 //! The 「2 確認事項」 table: every cell broken to its column ([`cells`]) on the columns'
 //! [`geometry`], then flowed over pages: rows move on whole or split (the part on the next page
 //! shows the row's number again with the layout's continued mark under it), the header row repeats
-//! on every page, the ruled lines ([`rules`]) box each fragment.
+//! on every page, the ruled lines ([`rules`]) box each fragment. The summary's table
+//! (`layout/summary.rs`) is flowed by the same [`Table`], from cells it breaks itself.
 
 mod cells;
 mod geometry;
 mod rules;
 
-use cells::{RowCells, Wrap};
-use geometry::Grid;
+pub(crate) use cells::RowCells;
+use cells::Wrap;
+pub(crate) use geometry::Grid;
 
 use super::RowTexts;
 use crate::error::Error;
@@ -18,7 +20,7 @@ use crate::layout::document::{Role, Tag};
 use crate::layout::flow::{Composer, Style};
 use crate::layout::text;
 use crate::rules::Resolved;
-use crate::spec::form::{ColumnKey, FormSpec, ItemsSpec};
+use crate::spec::form::{ColumnKey, FormSpec};
 
 /// How many lines of the detail column a page of the table holds, for measuring a detail without
 /// laying out the form (`check`'s warning of a detail that alone fills pages).
@@ -78,21 +80,21 @@ impl<'f> DetailMeasure<'f> {
 }
 
 /// The table with every cell broken to its column, ready to flow over pages.
-pub(super) struct Table<'f> {
-    spec: &'f ItemsSpec,
+pub(crate) struct Table {
+    rule_width: f32,
     grid: Grid,
     header: RowCells,
     header_h: f32,
-    header_styles: [Style; 4],
-    styles: [Style; 4],
+    header_styles: Vec<Style>,
+    styles: Vec<Style>,
     /// Each row's cells and how many lines high it is.
     rows: Vec<(RowCells, usize)>,
 }
 
-impl<'f> Table<'f> {
+impl Table {
     pub(super) fn new(
         fonts: &FontSet,
-        form: &'f FormSpec,
+        form: &FormSpec,
         row_texts: &RowTexts,
         answers: Option<&Resolved>,
         x0: f32,
@@ -108,24 +110,47 @@ impl<'f> Table<'f> {
         };
         let header = cells::header(&wrap, spec)?;
         let rows = cells::rows(&wrap, spec, row_texts, answers)?;
-        let header_h = grid.height(header.lines());
         let center = Style {
             align: Align::Center,
             ..style
         };
-        let col_style = |i: usize| Style {
-            align: spec.columns[i].align,
-            ..style
-        };
-        Ok(Table {
-            spec,
+        let styles = spec
+            .columns
+            .iter()
+            .map(|c| Style {
+                align: c.align,
+                ..style
+            })
+            .collect();
+        Ok(Table::from_cells(
+            grid,
             header,
-            header_h,
-            header_styles: [center; 4],
-            styles: [col_style(0), col_style(1), col_style(2), col_style(3)],
+            vec![center; spec.columns.len()],
+            styles,
+            rows,
+            spec.rule_width,
+        ))
+    }
+
+    /// A table of cells already broken to the columns of `grid`: the header row, then each row
+    /// with how many lines high it is; a style per column for each.
+    pub(crate) fn from_cells(
+        grid: Grid,
+        header: RowCells,
+        header_styles: Vec<Style>,
+        styles: Vec<Style>,
+        rows: Vec<(RowCells, usize)>,
+        rule_width: f32,
+    ) -> Table {
+        Table {
+            rule_width,
+            header_h: grid.height(header.lines()),
+            header,
+            header_styles,
+            styles,
             rows,
             grid,
-        })
+        }
     }
 
     /// Lines of a row fragment that fit on a page of height `page_h` below the header row.
@@ -146,7 +171,7 @@ impl<'f> Table<'f> {
 
     /// What must fit where the table starts: the header row and the first piece of row 1, so that
     /// the header row is never left alone at the foot of a page.
-    pub(super) fn lead_height(&self, page_h: f32) -> f32 {
+    pub(crate) fn lead_height(&self, page_h: f32) -> f32 {
         let first = self
             .rows
             .first()
@@ -156,13 +181,13 @@ impl<'f> Table<'f> {
 
     /// The header row at the cursor, marked on the page as its table header; `tags` are its cells'
     /// (the first time) or [`Tag::Pagination`] (a repeat on a later page, which a reader skips).
-    fn draw_header(&self, c: &mut Composer, tags: &[Tag; 4]) {
+    fn draw_header(&self, c: &mut Composer, tags: &[Tag]) {
         let top = c.y;
         let (left, right) = self.grid.span();
         let rect = Rect::new(left, top, right - left, self.header_h);
         self.draw_fragment(
             c,
-            &self.header,
+            &mut self.header.clone(),
             tags,
             0..usize::MAX,
             top,
@@ -181,14 +206,14 @@ impl<'f> Table<'f> {
     fn draw_fragment(
         &self,
         c: &mut Composer,
-        row: &RowCells,
-        tags: &[Tag; 4],
+        row: &mut RowCells,
+        tags: &[Tag],
         lines: std::ops::Range<usize>,
         top: f32,
         h: f32,
         header: bool,
     ) {
-        rules::rule_fragment(c, &self.grid, top, h, self.spec.rule_width, header);
+        rules::rule_fragment(c, &self.grid, top, h, self.rule_width, header);
         let styles = if header {
             &self.header_styles
         } else {
@@ -199,21 +224,23 @@ impl<'f> Table<'f> {
 
     /// Places the table from the cursor, moving or splitting rows at page ends and repeating the
     /// header row on every page.
-    pub(super) fn place(&self, c: &mut Composer) {
+    pub(crate) fn place(mut self, c: &mut Composer) {
         c.ensure(self.lead_height(c.content().h));
-        // The structure: a Table, its header row once (TH) and a row of four cells (TD) per row,
-        // each cell whole however its row is split over pages.
+        // The structure: a Table, its header row once (TH) and a row of cells (TD) per row, each
+        // cell whole however its row is split over pages.
+        let columns = self.styles.len();
         let table = c.node(None, Role::Table);
         let cells_of = |c: &mut Composer, role: Role| {
             let row = c.node(Some(table), Role::Row);
-            [0; 4].map(|_| Tag::Node(c.node(Some(row), role.clone())))
+            (0..columns)
+                .map(|_| Tag::Node(c.node(Some(row), role.clone())))
+                .collect::<Vec<_>>()
         };
         let header = cells_of(c, Role::HeaderCell);
         self.draw_header(c, &header);
-        let repeat = [Tag::Pagination; 4];
-        for (cells, total_lines) in &self.rows {
+        let repeat = vec![Tag::Pagination; columns];
+        for (mut cells, total_lines) in std::mem::take(&mut self.rows) {
             let tags = cells_of(c, Role::Cell);
-            let total_lines = *total_lines;
             let mut done = 0;
             // True right after a page break: whatever happens, something of the row goes here, so
             // that a row can never push the table onto page after page.
@@ -242,7 +269,7 @@ impl<'f> Table<'f> {
                     0 => self.grid.height(lines_here),
                     _ => self.grid.height(lines_here.max(cells.continued_lines())),
                 };
-                self.draw_fragment(c, cells, &tags, done..done + lines_here, top, h, false);
+                self.draw_fragment(c, &mut cells, &tags, done..done + lines_here, top, h, false);
                 c.y = top + h;
                 done += lines_here;
                 if done >= total_lines {

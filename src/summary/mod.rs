@@ -1,0 +1,146 @@
+//! `secform summary`: one overview of the contractor and its subcontractors, for the report to 甲
+//! (特約条項 第7条第4項): a line per entity, 元請 first, then the 下請負者等 in input order, with
+//! every row as 実施 / 未実施 / not applicable / not answered and every 未実施 with its reason.
+//!
+//! The table is secform's own (its wording is in `layouts/summary.json`), not an official form.
+//! Only the lines are kept, never the answer sets, so a long batch is read in one pass. The lines
+//! are written as CSV ([`to_csv`]), as a workbook ([`to_xlsx`]) or, laid out by
+//! `layout/summary.rs`, as PDF ([`Renderer::summary_pdf`]).
+
+mod csv;
+mod table;
+mod xlsx;
+
+use serde_json::Value;
+
+pub use self::csv::to_csv;
+use crate::error::{Error, Problem};
+use crate::input::answers;
+use crate::model::wareki;
+use crate::rules::{self, CheckOptions};
+use crate::spec::{FormSpec, DEFAULT_LAYOUT};
+use crate::Renderer;
+pub use xlsx::to_xlsx;
+
+pub use crate::model::summary::{Line, Mark, NotDone};
+pub use crate::spec::summary::{wording, Wording};
+
+/// The line of one entity, from its JSON (or why it could not be read; `label` names it then).
+pub fn line(
+    renderer: &Renderer,
+    value: Result<Value, Vec<Problem>>,
+    label: Option<&str>,
+    opts: &CheckOptions,
+) -> Line {
+    let fallback = |problems: Vec<Problem>, value: Option<&Value>| {
+        let company = value
+            .and_then(|v| v.get("target")?.get("company")?.as_str())
+            .map(str::to_string)
+            .or_else(|| label.map(str::to_string))
+            .unwrap_or_default();
+        let rows = FormSpec::get(DEFAULT_LAYOUT).map_or(Vec::new(), |f| {
+            f.items
+                .rows
+                .iter()
+                .map(|r| (r.number, Mark::Unanswered))
+                .collect()
+        });
+        Line {
+            subcontractor: value
+                .and_then(|v| v.get("target")?.get("subcontractor")?.as_bool())
+                .unwrap_or(true),
+            company,
+            checked_on: String::new(),
+            date: None,
+            marks: rows,
+            not_done: Vec::new(),
+            problems,
+        }
+    };
+    let value = match value {
+        Ok(v) => v,
+        Err(problems) => return fallback(problems, None),
+    };
+    let problems: Vec<Problem> = renderer
+        .check(&value.to_string(), opts)
+        .into_iter()
+        .filter(Problem::is_error)
+        .collect();
+    let Ok(a) = answers::from_value(&value) else {
+        return fallback(problems, Some(&value));
+    };
+    let Ok(form) = FormSpec::get(&a.layout) else {
+        return fallback(problems, Some(&value));
+    };
+    let resolved = rules::resolve(&a, form);
+    let [done, not_done] = &form.items.status_values;
+    let mut line = Line {
+        subcontractor: a.target.subcontractor,
+        company: a.company_display(&form.target.subcontractor_suffix),
+        checked_on: wareki::format_date(a.checked_on, a.dates),
+        date: Some(a.checked_on),
+        marks: Vec::new(),
+        not_done: Vec::new(),
+        problems,
+    };
+    for row in &form.items.rows {
+        let item = resolved.items.get(&row.number);
+        let status = item.map_or("", |i| i.status.as_str());
+        let mark = if status == done {
+            Mark::Done
+        } else if status == not_done {
+            line.not_done.push(NotDone {
+                row: row.number,
+                text: row.text.clone(),
+                reason: item.map_or(String::new(), |i| i.detail.clone()),
+            });
+            Mark::NotDone
+        } else if row.optional && item.is_none_or(|i| i.detail.trim().is_empty()) {
+            Mark::NotApplicable
+        } else {
+            Mark::Unanswered
+        };
+        line.marks.push((row.number, mark));
+    }
+    line
+}
+
+/// 元請 first, then the 下請負者等, each in input order.
+pub fn ordered(mut lines: Vec<Line>) -> Vec<Line> {
+    lines.sort_by_key(|l| l.subcontractor);
+    lines
+}
+
+/// What the overview is written as, by the output's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+    Pdf,
+}
+
+impl Format {
+    /// The format `path` asks for by its extension (`.csv`, `.xlsx`, `.pdf`, any case).
+    pub fn of(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+}
+
+/// The overview of `lines` (as [`ordered`] gives them) as `format`'s bytes.
+pub fn write(renderer: &Renderer, lines: &[Line], format: Format) -> Result<Vec<u8>, Error> {
+    match format {
+        Format::Csv => to_csv(lines),
+        Format::Xlsx => {
+            let date = crate::model::summary::latest_date(lines)
+                .map_or_else(|| FormSpec::get(DEFAULT_LAYOUT).map(|f| f.issued), Ok)?;
+            to_xlsx(lines, date)
+        }
+        Format::Pdf => renderer.summary_pdf(lines),
+    }
+}
