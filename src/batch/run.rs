@@ -36,7 +36,7 @@ pub struct Options {
     /// Also write every form, in order, into this one PDF.
     pub merge: Option<PathBuf>,
     /// Forms per chunk of the merged PDF (the merger in `paint/pdf`); 0 means
-    /// its default (256). Tests set a small one to cross chunk boundaries.
+    /// its default (64). Tests set a small one to cross chunk boundaries.
     pub merge_chunk: usize,
     /// Pad each form in the merged PDF to an even page count with a blank page, so that a
     /// double-sided print starts every form on a front page. Only with `merge`.

@@ -299,6 +299,9 @@ pub enum PartiesError {
     Padded { position: usize },
     #[error("{position}番目の当事者名に改行や制御文字が含まれています")]
     Control { position: usize },
+    /// A tagged PDF must say what character each glyph is; a private use character has none.
+    #[error("{position}番目の当事者名の {codepoint} は私用領域の文字（外字）です。読み上げやコピーで正しい文字にならないため使えません")]
+    PrivateUse { position: usize, codepoint: String },
     #[error("当事者名が同じです（{name}）")]
     Same { name: String },
 }

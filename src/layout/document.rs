@@ -105,10 +105,6 @@ impl Structure {
         &self.nodes
     }
 
-    pub fn get(&self, id: NodeId) -> &Node {
-        &self.nodes[id.0]
-    }
-
     /// Each element's children, and the top elements (index: the element's; last: the top).
     pub fn children(&self) -> Vec<Vec<NodeId>> {
         let mut children = vec![Vec::new(); self.nodes.len() + 1];
@@ -215,19 +211,6 @@ impl Document {
             }
             self.pages.push(page);
         }
-    }
-
-    /// The text of each structure element's own lines, in reading order, a line per laid-out
-    /// line (index: the element's): what a reader of the tagged PDF gets for it.
-    pub fn node_texts(&self) -> Vec<String> {
-        let mut out = vec![String::new(); self.structure.nodes.len()];
-        for t in self.pages.iter().flat_map(Page::texts) {
-            if let Tag::Node(id) = t.tag {
-                out[id.0].push_str(&t.line.text);
-                out[id.0].push('\n');
-            }
-        }
-        out
     }
 
     /// All text of the document in reading order, a line per laid-out line.

@@ -48,6 +48,15 @@ impl Parties {
             {
                 return Err(PartiesError::Control { position });
             }
+            if let Some(c) = name
+                .chars()
+                .find(|&c| crate::model::charset::is_private_use(c))
+            {
+                return Err(PartiesError::PrivateUse {
+                    position,
+                    codepoint: crate::model::charset::codepoint(c),
+                });
+            }
         }
         if self.first == self.second {
             return Err(PartiesError::Same {

@@ -265,3 +265,102 @@ fn mark_page(doc: &Document, page: ObjectId, marked: &mut Marked) {
     }
     assert!(stack.is_empty(), "every marked-content sequence is closed");
 }
+
+/// Checks the parent tree against the structure tree, as a reader that starts from the page does:
+/// every page's `/StructParents` key leads to an array whose entry for each marked-content id is
+/// the element whose `/K` holds that id; the keys run from 0 to `/ParentTreeNextKey`; every
+/// element's `/P` is the element it is a kid of. Returns the number of marked-content ids checked.
+pub fn assert_parent_tree(pdf: &[u8]) -> usize {
+    let doc = Document::load_mem(pdf).expect("PDF parses");
+    let catalog = doc.catalog().unwrap();
+    let root_id = catalog
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let root = doc.get_dictionary(root_id).unwrap();
+    // Who holds each marked-content id, walking down from the root and checking each /P.
+    let mut owner: HashMap<(ObjectId, i64), ObjectId> = HashMap::new();
+    let mut stack: Vec<(ObjectId, ObjectId, Option<ObjectId>)> = kids_of(root)
+        .iter()
+        .map(|k| (k.as_reference().unwrap(), root_id, None))
+        .collect();
+    while let Some((id, parent, page)) = stack.pop() {
+        let dict = doc.get_dictionary(id).unwrap();
+        assert_eq!(
+            dict.get(b"P").unwrap().as_reference().unwrap(),
+            parent,
+            "/P of {id:?}"
+        );
+        let page = dict
+            .get(b"Pg")
+            .ok()
+            .and_then(|p| p.as_reference().ok())
+            .or(page);
+        for kid in kids_of(dict) {
+            match &kid {
+                Object::Integer(n) => {
+                    assert!(
+                        owner.insert((page.unwrap(), *n), id).is_none(),
+                        "one parent"
+                    );
+                }
+                Object::Dictionary(d) => {
+                    let key = (
+                        d.get(b"Pg").unwrap().as_reference().unwrap(),
+                        d.get(b"MCID").unwrap().as_i64().unwrap(),
+                    );
+                    assert!(owner.insert(key, id).is_none(), "one parent");
+                }
+                Object::Reference(r) => stack.push((*r, id, page)),
+                other => panic!("unexpected kid {other:?}"),
+            }
+        }
+    }
+    let tree = match root.get(b"ParentTree").unwrap() {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        Object::Dictionary(d) => d,
+        _ => panic!("parent tree"),
+    };
+    let nums = tree.get(b"Nums").unwrap().as_array().unwrap();
+    let entries: BTreeMap<i64, &Object> = nums
+        .chunks(2)
+        .map(|p| (p[0].as_i64().unwrap(), &p[1]))
+        .collect();
+    let next = root.get(b"ParentTreeNextKey").unwrap().as_i64().unwrap();
+    assert_eq!(
+        entries.keys().copied().collect::<Vec<_>>(),
+        (0..next).collect::<Vec<_>>()
+    );
+    let mut checked = 0;
+    for (_, page) in doc.get_pages() {
+        let key = doc
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"StructParents")
+            .map(|k| k.as_i64().unwrap());
+        let mine: Vec<(i64, ObjectId)> = owner
+            .iter()
+            .filter(|((p, _), _)| *p == page)
+            .map(|((_, m), o)| (*m, *o))
+            .collect();
+        let Ok(key) = key else {
+            assert!(
+                mine.is_empty(),
+                "a page with tagged content has /StructParents"
+            );
+            continue;
+        };
+        let array = match entries[&key] {
+            Object::Reference(r) => doc.get_object(*r).unwrap().as_array().unwrap(),
+            Object::Array(a) => a,
+            _ => panic!("parent tree entry"),
+        };
+        for (mcid, element) in mine {
+            let entry = array[mcid as usize].as_reference().unwrap();
+            assert_eq!(entry, element, "page {page:?}, MCID {mcid}");
+            checked += 1;
+        }
+    }
+    checked
+}

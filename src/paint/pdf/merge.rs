@@ -165,6 +165,12 @@ impl<W: Write> MergeWriter<W> {
                 Object::Dictionary(page) if pages.contains(&id) => {
                     let mut page = page.clone();
                     page.set("Parent", Object::Reference((PAGE_TREE, OURS)));
+                    // An annotation's own parent key would need moving too; secform draws none.
+                    if chunk_tags.is_some() && page.has(b"Annots") {
+                        return Err(MergeError::Unsupported(
+                            "タグ付きの PDF のページに注釈があります".into(),
+                        ));
+                    }
                     if let Ok(key) = page.get(b"StructParents").and_then(Object::as_i64) {
                         page.set("StructParents", Object::Integer(key + key_offset));
                     }

@@ -63,6 +63,7 @@ pub(super) fn read_chunk(doc: &Document, root: ObjectId) -> Result<ChunkTags, Me
     }
     let document = match root.get(b"K")? {
         Object::Array(kids) if kids.len() == 1 => kids[0].as_reference()?,
+        Object::Array(_) => return Err(unsupported("文書の要素が 1 つではありません")),
         kid => kid.as_reference()?,
     };
     let element = doc.get_dictionary(document)?;
@@ -139,9 +140,17 @@ impl MergedTags {
         chunk: &ChunkTags,
         number: &mut dyn FnMut(ObjectId) -> u32,
     ) -> Result<Vec<(i64, Object)>, MergeError> {
+        // The root's and the Document element's other entries (the role map, the language) are
+        // the first chunk's; a chunk whose differ would lose them.
+        let document_extra = pairs(&chunk.document_extra, number)?;
+        let root_extra = pairs(&chunk.root_extra, number)?;
         if self.next_key == 0 && self.kids.is_empty() {
-            self.document_extra = pairs(&chunk.document_extra, number)?;
-            self.root_extra = pairs(&chunk.root_extra, number)?;
+            self.document_extra = document_extra;
+            self.root_extra = root_extra;
+        } else if document_extra != self.document_extra || root_extra != self.root_extra {
+            return Err(MergeError::Unsupported(
+                "構造ツリーの役割の対応表や言語が PDF ごとに違います".into(),
+            ));
         }
         for kid in &chunk.kids {
             self.kids.push(number(kid.as_reference()?));

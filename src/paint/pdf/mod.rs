@@ -301,7 +301,7 @@ fn draw_rules(surface: &mut krilla::surface::Surface, elements: &[Element]) {
 /// True when `a` comes before `b` in reading order within one structure element: a line below, or
 /// further right on the same line.
 fn before(a: Place, b: Place) -> bool {
-    (a.0, a.1) < (b.0, b.1) || (a.0 == b.0 && a.1 == b.1 && a.2 < b.2)
+    tags::reading_order(a, b) == std::cmp::Ordering::Less
 }
 
 fn place(page: usize, element: &Element) -> Place {

@@ -36,18 +36,20 @@ impl Collected {
     /// at `place`; [`Collected::end`] closes it. Consecutive lines of one element go in one
     /// sequence: fewer marked-content ids make a smaller tree and a faster file.
     pub(super) fn start(&mut self, surface: &mut Surface, tag: Tag, image: bool, place: Place) {
-        let content = match tag {
-            Tag::Pagination => {
-                ContentTag::Artifact(Artifact::with_kind(ArtifactType::PaginationOther))
-            }
-            Tag::Node(_) if image => ContentTag::Other,
-            Tag::Node(_) => ContentTag::Span(SpanTag::empty()),
+        // A node the structure does not have (pages of another document): its content would be
+        // marked but in no element, which krilla refuses; it is drawn as an artifact instead.
+        let node = match tag {
+            Tag::Node(node) if node.index() < self.content.len() => Some(node),
+            _ => None,
+        };
+        let content = match node {
+            None => ContentTag::Artifact(Artifact::with_kind(ArtifactType::PaginationOther)),
+            Some(_) if image => ContentTag::Other,
+            Some(_) => ContentTag::Span(SpanTag::empty()),
         };
         let id = surface.start_tagged(content);
-        if let Tag::Node(node) = tag {
-            if let Some(list) = self.content.get_mut(node.index()) {
-                list.push((place, id));
-            }
+        if let Some(node) = node {
+            self.content[node.index()].push((place, id));
         }
     }
 
@@ -67,11 +69,7 @@ impl Collected {
     /// The tag groups of the document's top elements, in reading order.
     pub(super) fn groups(mut self, structure: &Structure) -> Vec<TagGroup> {
         for list in &mut self.content {
-            list.sort_by(|(a, _), (b, _)| {
-                a.0.cmp(&b.0)
-                    .then(a.1.total_cmp(&b.1))
-                    .then(a.2.total_cmp(&b.2))
-            });
+            list.sort_by(|(a, _), (b, _)| reading_order(*a, *b));
         }
         let children = structure.children();
         let top = children.len() - 1;
@@ -95,6 +93,20 @@ impl Collected {
             .filter_map(|c: &NodeId| built[c.index()].take())
             .collect()
     }
+}
+
+/// Lines closer than this are on one line: a top worked out another way may differ in its last bit.
+const SAME_LINE: f32 = 0.01;
+
+/// Reading order within one structure element: page, then top, then left on the same line.
+pub(super) fn reading_order(a: Place, b: Place) -> std::cmp::Ordering {
+    a.0.cmp(&b.0).then_with(|| {
+        if (a.1 - b.1).abs() <= SAME_LINE {
+            a.2.total_cmp(&b.2)
+        } else {
+            a.1.total_cmp(&b.1)
+        }
+    })
 }
 
 /// A document's top groups under one `Sect` titled `title`: an entity's form in a merged file.
