@@ -262,6 +262,7 @@ impl Renderer {
                 document::Bookmark {
                     title: variant.title.clone(),
                     page: 0,
+                    level: 1,
                 },
             );
             let title = form.title.clone();

@@ -6,8 +6,8 @@ use crate::clauses::{Block, BlockKind};
 use crate::error::{Error, Problem};
 use crate::fonts::FontSet;
 use crate::geometry::MM;
-use crate::layout::document::{Document, Element, Rect, Role, Tag};
-use crate::layout::flow::{text_item, Align, Composer, Style};
+use crate::layout::document::{Document, Element, Role, Tag};
+use crate::layout::flow::{footer_box, text_item, Align, Composer, Style};
 use crate::layout::text;
 use crate::spec::clauses::{page_style, PageStyle};
 
@@ -89,20 +89,14 @@ pub fn layout(
 
 /// Writes the page number centred under the text area of every page.
 fn add_page_numbers(doc: &mut Document, fonts: &FontSet, s: &PageStyle) -> Result<(), Error> {
-    let style = Style {
-        align: Align::Center,
-        ..Style::plain(s.font_size.footer, 1.0)
-    };
-    let content = doc.content;
-    let top = content.bottom() + s.footer.offset_mm * MM - style.line_height();
-    let area = Rect::new(content.x, top, content.w, style.line_height());
+    let (style, area) = footer_box(doc.content, s.font_size.footer, s.footer.offset_mm * MM);
     for (n, page) in doc.pages.iter_mut().enumerate() {
         let label = s.footer.text.replace("{page}", &(n + 1).to_string());
         let line = text::shape(fonts, &label, style.size).map_err(|_| Error::BadLayoutData {
             file: "layouts/clauses-page.json".into(),
             reason: "footer".into(),
         })?;
-        let item = text_item(fonts, line, &style, (area.x, top), area, Tag::Pagination);
+        let item = text_item(fonts, line, &style, (area.x, area.y), area, Tag::Pagination);
         page.elements.push(Element::Text(item));
     }
     Ok(())

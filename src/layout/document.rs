@@ -169,6 +169,9 @@ impl Page {
 pub struct Bookmark {
     pub title: String,
     pub page: usize,
+    /// 1 at the top of the outline; 2 under the last entry of level 1 before it (a heading under
+    /// its document's title).
+    pub level: u8,
 }
 
 /// A whole document, ready to be written.
@@ -194,6 +197,7 @@ impl Document {
         self.bookmarks.push(Bookmark {
             title: bookmark,
             page: self.pages.len(),
+            level: 1,
         });
         let offset = self.structure.append(other.structure, None);
         let moved = |tag: &mut Tag| {

@@ -68,6 +68,20 @@ pub fn text_item(
     }
 }
 
+/// A footer line's style and box: `size`, centred under the text area `content`, the line box
+/// ending `offset` below it. What the page says there is drawn for the page's sake.
+pub fn footer_box(content: Rect, size: f32, offset: f32) -> (Style, Rect) {
+    let style = Style {
+        align: Align::Center,
+        ..Style::plain(size, 1.0)
+    };
+    let top = content.bottom() + offset - style.line_height();
+    (
+        style,
+        Rect::new(content.x, top, content.w, style.line_height()),
+    )
+}
+
 /// Fills the pages of one document.
 pub struct Composer<'f> {
     pub fonts: &'f FontSet,

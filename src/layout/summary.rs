@@ -9,8 +9,8 @@
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::geometry::MM;
-use crate::layout::document::{Document, Element, Rect, Role, Tag};
-use crate::layout::flow::{text_item, Align, Composer, Style};
+use crate::layout::document::{Document, Element, Role, Tag};
+use crate::layout::flow::{footer_box, text_item, Align, Composer, Style};
 use crate::layout::form::table::{Grid, RowCells, Table};
 use crate::layout::text::{self, Line as TextLine, MissingGlyph};
 use crate::model::summary::{latest_date, Line};
@@ -238,13 +238,7 @@ fn notes(c: &mut Composer, fit: &Fit, s: &PageStyle, lines: &[Line]) {
 
 /// 「N / M」 centred under the text area of every page.
 fn page_numbers(doc: &mut Document, fit: &Fit, s: &PageStyle) {
-    let style = Style {
-        align: Align::Center,
-        ..Style::plain(s.font_size.footer, 1.0)
-    };
-    let content = doc.content;
-    let top = content.bottom() + s.footer.offset_mm * MM - style.line_height();
-    let area = Rect::new(content.x, top, content.w, style.line_height());
+    let (style, area) = footer_box(doc.content, s.font_size.footer, s.footer.offset_mm * MM);
     let pages = doc.pages.len().to_string();
     for (n, page) in doc.pages.iter_mut().enumerate() {
         let label = s
@@ -257,7 +251,7 @@ fn page_numbers(doc: &mut Document, fit: &Fit, s: &PageStyle) {
                 fit.fonts,
                 line,
                 &style,
-                (area.x, top),
+                (area.x, area.y),
                 area,
                 Tag::Pagination,
             );

@@ -58,9 +58,14 @@ pub fn is_layout(ch: char) -> bool {
 /// font lacks them. A carriage return never gets here from an answer file: the reader turns CRLF
 /// and a lone CR into a line feed.
 pub fn control_chars(s: &str) -> Vec<Offending> {
+    offending(s, |ch| ch.is_control() && !is_layout(ch))
+}
+
+/// The characters of `s` that `pred` picks, with their 1-based positions.
+fn offending(s: &str, pred: impl Fn(char) -> bool) -> Vec<Offending> {
     s.chars()
         .enumerate()
-        .filter(|&(_, ch)| ch.is_control() && !is_layout(ch))
+        .filter(|&(_, ch)| pred(ch))
         .map(|(index, ch)| Offending {
             position: index + 1,
             ch,
@@ -76,14 +81,7 @@ pub fn is_private_use(ch: char) -> bool {
 
 /// Private use characters, 1-based positions.
 pub fn private_use_chars(s: &str) -> Vec<Offending> {
-    s.chars()
-        .enumerate()
-        .filter(|&(_, ch)| is_private_use(ch))
-        .map(|(index, ch)| Offending {
-            position: index + 1,
-            ch,
-        })
-        .collect()
+    offending(s, is_private_use)
 }
 
 /// Characters that print as nothing: zero-width spaces and joiners, direction marks, the soft
@@ -91,14 +89,7 @@ pub fn private_use_chars(s: &str) -> Vec<Offending> {
 /// font has no glyph for most of them, and "add a fallback font" would be the wrong advice for a
 /// character the user cannot see. They are reported with their position, to be deleted.
 pub fn invisible_chars(s: &str) -> Vec<Offending> {
-    s.chars()
-        .enumerate()
-        .filter(|&(_, ch)| is_invisible(ch))
-        .map(|(index, ch)| Offending {
-            position: index + 1,
-            ch,
-        })
-        .collect()
+    offending(s, is_invisible)
 }
 
 /// Whether the character at `index` of `chars` is a zero-width joiner between two visible

@@ -196,19 +196,24 @@ impl<'f> Builder<'f> {
     /// Ends `doc`: its outline entries and its structure; see [`Builder::add`].
     pub fn end(&mut self, painting: Painting, doc: &Document, bookmark: Option<&str>) {
         let first = painting.first;
-        let bookmarks = doc.bookmarks.iter().map(|b| (b.title.clone(), b.page));
-        let own: Vec<(String, usize)> = match bookmark {
-            Some(title) => std::iter::once((title.to_string(), 0))
-                .chain(bookmarks)
-                .collect(),
+        let bookmarks = doc.bookmarks.iter().cloned();
+        let own: Vec<Bookmark> = match bookmark {
+            Some(title) => {
+                let title = title.to_string();
+                let this = Bookmark {
+                    title,
+                    page: 0,
+                    level: 1,
+                };
+                std::iter::once(this).chain(bookmarks).collect()
+            }
             None if doc.bookmarks.is_empty() => headings(doc, &painting.collected),
             None => bookmarks.collect(),
         };
-        self.bookmarks
-            .extend(own.into_iter().map(|(title, page)| Bookmark {
-                title,
-                page: first + page,
-            }));
+        self.bookmarks.extend(own.into_iter().map(|b| Bookmark {
+            page: first + b.page,
+            ..b
+        }));
         let groups = painting.collected.groups(&doc.structure);
         match bookmark {
             Some(title) => self.tree.push(tags::section(title, groups)),
@@ -226,12 +231,25 @@ impl<'f> Builder<'f> {
     fn finish_with_bookmarks(mut self) -> Result<(Vec<u8>, Vec<Bookmark>), Error> {
         let bookmarks = std::mem::take(&mut self.bookmarks);
         if !bookmarks.is_empty() {
+            // Each entry of level 1 with the entries of level 2 that follow it as its children.
             let mut outline = Outline::new();
+            let mut open: Option<OutlineNode> = None;
             for b in &bookmarks {
-                outline.push_child(OutlineNode::new(
+                let node = OutlineNode::new(
                     b.title.clone(),
                     XyzDestination::new(b.page, Point::from_xy(0.0, 0.0)),
-                ));
+                );
+                match (&mut open, b.level) {
+                    (Some(parent), 2..) => parent.push_child(node),
+                    _ => {
+                        if let Some(done) = open.replace(node) {
+                            outline.push_child(done);
+                        }
+                    }
+                }
+            }
+            if let Some(done) = open {
+                outline.push_child(done);
             }
             self.pdf.set_outline(outline);
         }
@@ -329,15 +347,17 @@ fn draw_element(surface: &mut krilla::surface::Surface, element: &Element, fonts
 
 /// The document's headings (H1, H2) with their pages, in reading order: its outline when it has
 /// no bookmarks of its own.
-fn headings(doc: &Document, collected: &tags::Collected) -> Vec<(String, usize)> {
+fn headings(doc: &Document, collected: &tags::Collected) -> Vec<Bookmark> {
     doc.structure
         .nodes()
         .iter()
         .enumerate()
         .filter_map(|(i, node)| match &node.role {
-            Role::Heading { level, title } if *level <= 2 => {
-                Some((title.clone(), collected.first_page(i)?))
-            }
+            Role::Heading { level, title } if *level <= 2 => Some(Bookmark {
+                title: title.clone(),
+                page: collected.first_page(i)?,
+                level: *level as u8,
+            }),
             _ => None,
         })
         .collect()
