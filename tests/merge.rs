@@ -269,25 +269,51 @@ fn the_merged_pdf_is_one_pdfa_file() {
     }
     assert_eq!(chunk_fonts.len(), 7usize.div_ceil(CHUNK), "{chunk_fonts:?}");
 
-    // Each cross-reference entry points at its object.
+    // Each row of the cross-reference stream points at its object: an offset where the object
+    // begins, or an object stream (itself at an offset) and an index in it, where lopdf found it.
     let text = String::from_utf8_lossy(&bytes);
-    let xref = text.rfind("\nxref\n").unwrap() + 1;
-    let mut lines = text[xref..].lines().skip(1);
-    let count: usize = lines
-        .next()
+    let tail = &text[text.rfind("startxref\n").unwrap() + "startxref\n".len()..];
+    let at: usize = tail.lines().next().unwrap().parse().unwrap();
+    let head = String::from_utf8_lossy(&bytes[at..at + 64]);
+    let own: u32 = head.split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        head.starts_with(&format!("{own} 0 obj\n<</Type /XRef/")),
+        "{head}"
+    );
+    let rows = doc
+        .get_object((own, 0))
         .unwrap()
-        .split(' ')
-        .nth(1)
+        .as_stream()
         .unwrap()
-        .parse()
+        .decompressed_content()
         .unwrap();
-    for (n, line) in lines.take(count).enumerate().skip(1) {
-        let offset: usize = line[..10].parse().unwrap();
-        assert!(
-            bytes[offset..].starts_with(format!("{n} 0 obj\n").as_bytes()),
-            "object {n}"
-        );
+    let mut packed = 0;
+    let at_offset =
+        |n: usize, offset: usize| bytes[offset..].starts_with(format!("{n} 0 obj\n").as_bytes());
+    for (n, row) in rows.chunks(8).enumerate().skip(1) {
+        let field = u64::from_be_bytes([0, 0, 0, row[1], row[2], row[3], row[4], row[5]]) as usize;
+        match row[0] {
+            1 => assert!(at_offset(n, field), "object {n}"),
+            2 => {
+                let stream = &rows[field * 8..field * 8 + 8];
+                assert_eq!(stream[0], 1, "object stream {field} is at an offset");
+                let offset = u64::from_be_bytes([
+                    0, 0, 0, stream[1], stream[2], stream[3], stream[4], stream[5],
+                ]);
+                assert!(at_offset(field, offset as usize));
+                assert!(
+                    doc.get_object((n as u32, 0)).is_ok(),
+                    "object {n} in stream {field}"
+                );
+                packed += 1;
+            }
+            t => panic!("object {n}: row type {t}"),
+        }
     }
+    assert!(
+        packed > rows.len() / 8 / 2,
+        "most objects are packed: {packed}"
+    );
     assert!(bytes.ends_with(b"%%EOF\n"));
 }
 

@@ -5,9 +5,11 @@
 //! merge is instead painted in chunks of a few forms, each a whole PDF/A-2a (see
 //! [`super::chunks`]), and this writer copies each chunk's pages, with what they use (fonts,
 //! colour spaces, content), into the output at once: the objects are renumbered and the pages
-//! re-parented to one page tree. Only an offset per object, a number per page and the outline item
-//! in hand stay in memory. At the end come the page tree, the outline, the catalog, the metadata and
-//! the cross-reference table.
+//! re-parented to one page tree; every object that is not a stream goes into an object stream
+//! ([`super::objstm`]: a tagged form is mostly small structure objects). Only an offset per object,
+//! a number per page and the outline item in hand stay in memory. At the end come the page tree,
+//! the outline, the structure tree's root ([`super::merge_tags`]), the catalog, the metadata and
+//! the cross-reference stream.
 //!
 //! The catalog's entries (language, output intent), the document info and the XMP metadata are the
 //! first chunk's, so the PDF/A identification and the info/XMP agreement are krilla's own; the XMP's
@@ -23,6 +25,7 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 
 use super::merge_tags::{self, MergedTags};
 use super::objects::{write_name, write_object, write_text};
+use super::objstm::{self, Packer};
 use crate::layout::document::Bookmark;
 
 /// Why a merge failed.
@@ -69,6 +72,8 @@ pub struct MergeWriter<W: Write> {
     first: Option<FirstChunk>,
     /// The merged structure tree, when the chunks are tagged (all are, or none).
     tags: Option<MergedTags>,
+    /// Copied objects waiting to go into an object stream.
+    packer: Packer,
 }
 
 /// The first chunk's document-level parts.
@@ -90,6 +95,7 @@ impl<W: Write> MergeWriter<W> {
             outline: Outline::default(),
             first: None,
             tags: None,
+            packer: Packer::default(),
         }
     }
 
@@ -151,10 +157,12 @@ impl<W: Write> MergeWriter<W> {
         if let (Some(chunk), Some(merged)) = (&chunk_tags, &mut self.tags) {
             for (key, value) in merged.add_chunk(chunk, &mut |id| copy.number(id))? {
                 let number = allocate(copy.offsets);
-                copy.offsets[number as usize] = self.out.pos;
-                writeln!(self.out, "{number} 0 obj")?;
-                write_object(&mut self.out, &value, &mut |id| copy.number(id))?;
-                self.out.write_all(b"\nendobj\n")?;
+                self.packer.push(number, |buf| {
+                    write_object(buf, &value, &mut |id| copy.number(id))
+                })?;
+                if self.packer.is_full() {
+                    flush(&mut self.packer, &mut self.out, copy.offsets)?;
+                }
                 merged.parent(key, number);
             }
         }
@@ -178,10 +186,22 @@ impl<W: Write> MergeWriter<W> {
                 }
                 object => std::borrow::Cow::Borrowed(object),
             };
-            copy.offsets[number as usize] = self.out.pos;
-            writeln!(self.out, "{number} 0 obj")?;
-            write_object(&mut self.out, &object, &mut |id| copy.number(id))?;
-            self.out.write_all(b"\nendobj\n")?;
+            if let Object::Stream(_) = object.as_ref() {
+                copy.offsets[number as usize] = self.out.pos;
+                writeln!(self.out, "{number} 0 obj")?;
+                write_object(&mut self.out, &object, &mut |id| copy.number(id))?;
+                self.out.write_all(b"\nendobj\n")?;
+            } else {
+                self.packer.push(number, |buf| {
+                    write_object(buf, &object, &mut |id| copy.number(id))
+                })?;
+                if self.packer.is_full() {
+                    flush(&mut self.packer, &mut self.out, copy.offsets)?;
+                }
+            }
+        }
+        if !self.packer.is_empty() {
+            flush(&mut self.packer, &mut self.out, copy.offsets)?;
         }
         for bookmark in bookmarks {
             let id = *page_ids.get(bookmark.page).ok_or_else(|| {
@@ -195,7 +215,7 @@ impl<W: Write> MergeWriter<W> {
         Ok(())
     }
 
-    /// Writes the page tree, outline, metadata, catalog and cross-reference table, and gives back
+    /// Writes the page tree, outline, metadata, catalog and cross-reference stream, and gives back
     /// the output. Refused when no chunk was added (a PDF needs a page).
     pub fn finish(mut self) -> Result<W, MergeError> {
         let first = self
@@ -260,32 +280,24 @@ impl<W: Write> MergeWriter<W> {
             write!(self.out, "/StructTreeRoot {root} 0 R")?;
         }
         self.out.write_all(b">>\nendobj\n")?;
+        let own = allocate(&mut self.offsets);
         let xref = self.out.pos;
-        write!(
-            self.out,
-            "xref\n0 {}\n0000000000 65535 f\r\n",
-            self.offsets.len()
-        )?;
-        for (number, &offset) in self.offsets.iter().enumerate().skip(1) {
-            if offset == 0 {
-                return Err(MergeError::Unsupported(format!(
-                    "オブジェクト {number} が書かれていません"
-                )));
-            }
-            // A cross-reference entry has ten digits for the offset: 10 GB is the limit.
-            if offset > 9_999_999_999 {
-                return Err(MergeError::Unsupported(
-                    "10 GB を超える PDF は作れません".into(),
-                ));
-            }
-            write!(self.out, "{offset:010} 00000 n\r\n")?;
+        self.offsets[own as usize] = xref;
+        // The cross-reference stream's offsets have five bytes.
+        if xref >= 1 << 40 {
+            return Err(MergeError::Unsupported(
+                "1 TB を超える PDF は作れません".into(),
+            ));
         }
-        write!(
-            self.out,
-            "trailer\n<</Size {}/Root {CATALOG} 0 R/Info {} 0 R/ID [({id})({id})]>>\nstartxref\n{xref}\n%%EOF\n",
-            self.offsets.len(),
+        let trailer = format!(
+            "/Root {CATALOG} 0 R/Info {} 0 R/ID [({id})({id})]",
             first.info
-        )?;
+        );
+        let stream = objstm::xref_stream(&self.offsets, own, &trailer).map_err(|number| {
+            MergeError::Unsupported(format!("オブジェクト {number} が書かれていません"))
+        })?;
+        self.out.write_all(&stream)?;
+        write!(self.out, "startxref\n{xref}\n%%EOF\n")?;
         self.out.inner.flush()?;
         Ok(self.out.inner)
     }
@@ -312,6 +324,20 @@ impl Renumber<'_> {
         self.queue.push_back(id);
         n
     }
+}
+
+/// Writes the objects `packer` holds as one object stream and records where each is.
+fn flush<W: Write>(
+    packer: &mut Packer,
+    out: &mut Counting<W>,
+    offsets: &mut Vec<u64>,
+) -> Result<(), MergeError> {
+    let stream = allocate(offsets);
+    offsets[stream as usize] = out.pos;
+    for (number, location) in packer.flush(out, stream)? {
+        offsets[number as usize] = location;
+    }
+    Ok(())
 }
 
 /// The next object number.

@@ -29,6 +29,7 @@ mod chunks;
 pub(crate) mod merge;
 mod merge_tags;
 mod objects;
+mod objstm;
 mod tags;
 
 pub use crate::error::PdfError;
