@@ -468,3 +468,52 @@ fn the_outline_is_the_headings_nested_under_the_title() {
     assert_eq!(entries[0], (1, v.title.clone()));
     assert_eq!(entries[1..], captions[..]);
 }
+
+/// A line no layout assigned to the structure is a defect: painting refuses it with secform's
+/// own error (never a panic, never a PDF with untagged text); so is a line of another document's
+/// structure.
+#[test]
+fn content_outside_the_structure_is_refused_when_painted() {
+    use secform::layout::document::{Element, Tag};
+    let a = secform::input::answers::from_value(&common::sample("main-contractor.json")).unwrap();
+    let good = common::renderer()
+        .form_document(&a, &common::opts())
+        .unwrap()
+        .document;
+    for bad in [Tag::Unassigned, Tag::Node(unknown_node(&good))] {
+        let mut doc = good.clone();
+        let text = doc.pages[0]
+            .elements
+            .iter_mut()
+            .find_map(|e| match e {
+                Element::Text(t) => Some(t),
+                _ => None,
+            })
+            .unwrap();
+        text.tag = bad;
+        let err = common::renderer().pdf(&doc).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "PDF を作成できません: PDF を組み立てられません（secform の不具合です）"
+        );
+    }
+    assert!(common::renderer().pdf(&good).is_ok());
+}
+
+/// A node id past the end of `doc`'s structure (taken from a document with more elements).
+fn unknown_node(doc: &secform::layout::document::Document) -> secform::layout::document::NodeId {
+    let v = secform::clauses::variant("npa-2022").unwrap();
+    let bigger = common::renderer()
+        .clauses_document(&v, &v.default_parties, true)
+        .unwrap();
+    let n = doc.structure.nodes().len();
+    let id = bigger
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .find_map(|t| match t.tag {
+            secform::layout::document::Tag::Node(id) if id.index() >= n => Some(id),
+            _ => None,
+        });
+    id.unwrap()
+}

@@ -36,6 +36,9 @@ pub enum Tag {
     /// Drawn for the page's sake, not content: the header row repeated on a later page, a page
     /// number, a mark that a row goes on. A reader skips it (a PDF artifact).
     Pagination,
+    /// Placed before its layout said what it belongs to: a defect of that layout, which the PDF
+    /// painter refuses rather than let content go silently untagged.
+    Unassigned,
 }
 
 /// A structure element's index in its document's [`Structure`].

@@ -116,7 +116,7 @@ impl<'f> Composer<'f> {
             },
             page: Page::default(),
             y: content.y,
-            tag: Tag::Pagination,
+            tag: Tag::Unassigned,
         }
     }
 

@@ -174,7 +174,7 @@ impl<'f> Builder<'f> {
                     if open.take().is_some() {
                         collected.end(&mut surface);
                     }
-                    collected.start(&mut surface, tag, image, here);
+                    collected.start(&mut surface, tag, image, here)?;
                     open = Some((tag, here));
                 }
                 draw_element(&mut surface, element, self.fonts);

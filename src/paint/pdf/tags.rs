@@ -13,6 +13,7 @@ use krilla::tagging::{
     Tag as PdfTag, TagGroup, TagKind,
 };
 
+use crate::error::PdfError;
 use crate::layout::document::{NodeId, Role, Structure, Tag};
 
 /// Where a piece of content stands on the pages: page, then top, then left. Within one element
@@ -35,12 +36,19 @@ impl Collected {
     /// Starts a marked-content sequence of `tag`'s content (or an artifact) whose first piece is
     /// at `place`; [`Collected::end`] closes it. Consecutive lines of one element go in one
     /// sequence: fewer marked-content ids make a smaller tree and a faster file.
-    pub(super) fn start(&mut self, surface: &mut Surface, tag: Tag, image: bool, place: Place) {
-        // A node the structure does not have (pages of another document): its content would be
-        // marked but in no element, which krilla refuses; it is drawn as an artifact instead.
+    pub(super) fn start(
+        &mut self,
+        surface: &mut Surface,
+        tag: Tag,
+        image: bool,
+        place: Place,
+    ) -> Result<(), PdfError> {
+        // A node the structure does not have (pages of another document) would be marked but in
+        // no element, which krilla refuses with a panic; content no layout assigned is a defect.
         let node = match tag {
             Tag::Node(node) if node.index() < self.content.len() => Some(node),
-            _ => None,
+            Tag::Pagination => None,
+            Tag::Node(_) | Tag::Unassigned => return Err(PdfError::Internal),
         };
         let content = match node {
             None => ContentTag::Artifact(Artifact::with_kind(ArtifactType::PaginationOther)),
@@ -51,6 +59,7 @@ impl Collected {
         if let Some(node) = node {
             self.content[node.index()].push((place, id));
         }
+        Ok(())
     }
 
     pub(super) fn end(&mut self, surface: &mut Surface) {
