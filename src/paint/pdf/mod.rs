@@ -21,8 +21,7 @@ use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::layout::document::{Bookmark, Document, Element, Page, Role, Tag, TextItem};
-use tags::Place;
+use crate::layout::document::{Bookmark, Document, Element, Page, Role, TextItem};
 
 pub mod attach;
 mod chunks;
@@ -155,37 +154,27 @@ impl<'f> Builder<'f> {
             {
                 tags::artifact(&mut surface, |s| draw_rules(s, &page.elements));
             }
-            // The marked-content sequence open, if any: its tag and where its last piece is. A
-            // line joins it when it has the same tag and comes after it in reading order (印 is
-            // drawn before the line it ends, for one).
-            let mut open: Option<(Tag, Place)> = None;
             for element in &page.elements {
-                let tag = match element {
-                    Element::Text(t) => t.tag,
-                    Element::Image { tag, .. } => *tag,
-                    Element::Rule { .. } => continue, // drawn together by `draw_rules`
-                };
-                let image = matches!(element, Element::Image { .. });
-                let here = place(n, element);
-                let follows = open.is_some_and(|(t, last)| t == tag && before(last, here));
-                if follows && !image {
-                    open = Some((tag, here));
-                } else {
-                    if open.take().is_some() {
-                        collected.end(&mut surface);
+                match element {
+                    Element::Text(t) => {
+                        let place = (n, t.baseline, t.x);
+                        collected
+                            .line(&mut surface, t.tag, place, |s| draw_text(s, t, self.fonts))?
                     }
-                    collected.start(&mut surface, tag, image, here)?;
-                    open = Some((tag, here));
-                }
-                draw_element(&mut surface, element, self.fonts);
-                if image {
-                    collected.end(&mut surface);
-                    open = None;
+                    Element::Image { rect, image, tag } => {
+                        let place = (n, rect.y, rect.x);
+                        collected.image(&mut surface, *tag, place, |s| {
+                            if let Some(size) = Size::from_wh(rect.w, rect.h) {
+                                s.push_transform(&Transform::from_translate(rect.x, rect.y));
+                                s.draw_image(image.decoded.clone(), size);
+                                s.pop();
+                            }
+                        })?
+                    }
+                    Element::Rule { .. } => {} // drawn together by `draw_rules`
                 }
             }
-            if open.is_some() {
-                collected.end(&mut surface);
-            }
+            collected.close(&mut surface);
             surface.finish();
             pdf_page.finish();
             self.pages += 1;
@@ -313,35 +302,6 @@ fn draw_rules(surface: &mut krilla::surface::Surface, elements: &[Element]) {
             }));
             surface.draw_path(&path);
             surface.set_stroke(None);
-        }
-    }
-}
-
-/// True when `a` comes before `b` in reading order within one structure element: a line below, or
-/// further right on the same line.
-fn before(a: Place, b: Place) -> bool {
-    tags::reading_order(a, b) == std::cmp::Ordering::Less
-}
-
-fn place(page: usize, element: &Element) -> Place {
-    match element {
-        Element::Text(t) => (page, t.baseline, t.x),
-        Element::Image { rect, .. } => (page, rect.y, rect.x),
-        Element::Rule { y1, x1, .. } => (page, *y1, *x1),
-    }
-}
-
-/// Draws a line or an image.
-fn draw_element(surface: &mut krilla::surface::Surface, element: &Element, fonts: &FontSet) {
-    match element {
-        Element::Text(t) => draw_text(surface, t, fonts),
-        Element::Rule { .. } => {} // drawn together by `draw_rules`
-        Element::Image { rect, image, .. } => {
-            if let Some(size) = Size::from_wh(rect.w, rect.h) {
-                surface.push_transform(&Transform::from_translate(rect.x, rect.y));
-                surface.draw_image(image.decoded.clone(), size);
-                surface.pop();
-            }
         }
     }
 }

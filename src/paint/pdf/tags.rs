@@ -5,6 +5,7 @@
 //! document's pages are painted, its elements become krilla tag groups, each holding its content
 //! in reading order and then its child elements.
 
+use std::cmp::Ordering;
 use std::num::NonZeroU16;
 
 use krilla::surface::Surface;
@@ -24,19 +25,65 @@ pub(super) type Place = (usize, f32, f32);
 /// Each structure element's content, collected while its document is painted.
 pub(super) struct Collected {
     content: Vec<Vec<(Place, Identifier)>>,
+    /// The marked-content sequence open on the page being painted: its tag and where its last
+    /// line is.
+    open: Option<(Tag, Place)>,
 }
 
 impl Collected {
     pub(super) fn new(structure: &Structure) -> Collected {
         Collected {
             content: vec![Vec::new(); structure.nodes().len()],
+            open: None,
         }
     }
 
-    /// Starts a marked-content sequence of `tag`'s content (or an artifact) whose first piece is
-    /// at `place`; [`Collected::end`] closes it. Consecutive lines of one element go in one
-    /// sequence: fewer marked-content ids make a smaller tree and a faster file.
-    pub(super) fn start(
+    /// Draws a line (`draw`) at `place` as content of `tag`, or as an artifact. A line of the
+    /// same element that follows the one before in reading order joins its marked-content
+    /// sequence: fewer ids make a smaller tree and a faster file. A line drawn before one it
+    /// follows (印 goes on before the line it ends) starts a sequence of its own.
+    pub(super) fn line(
+        &mut self,
+        surface: &mut Surface,
+        tag: Tag,
+        place: Place,
+        draw: impl FnOnce(&mut Surface),
+    ) -> Result<(), PdfError> {
+        let follows = self
+            .open
+            .is_some_and(|(t, last)| t == tag && reading_order(last, place) == Ordering::Less);
+        if !follows {
+            self.close(surface);
+            self.start(surface, tag, false, place)?;
+        }
+        self.open = Some((tag, place));
+        draw(surface);
+        Ok(())
+    }
+
+    /// Draws an image at `place` as content of `tag`: a marked-content sequence of its own.
+    pub(super) fn image(
+        &mut self,
+        surface: &mut Surface,
+        tag: Tag,
+        place: Place,
+        draw: impl FnOnce(&mut Surface),
+    ) -> Result<(), PdfError> {
+        self.close(surface);
+        self.start(surface, tag, true, place)?;
+        draw(surface);
+        surface.end_tagged();
+        Ok(())
+    }
+
+    /// Ends the open sequence, if any: before anything else is drawn, and at the end of a page.
+    pub(super) fn close(&mut self, surface: &mut Surface) {
+        if self.open.take().is_some() {
+            surface.end_tagged();
+        }
+    }
+
+    fn start(
         &mut self,
         surface: &mut Surface,
         tag: Tag,
@@ -60,10 +107,6 @@ impl Collected {
             self.content[node.index()].push((place, id));
         }
         Ok(())
-    }
-
-    pub(super) fn end(&mut self, surface: &mut Surface) {
-        surface.end_tagged();
     }
 
     /// The page (of its document) where element `node`'s content starts, if it has any.
@@ -108,7 +151,7 @@ impl Collected {
 const SAME_LINE: f32 = 0.01;
 
 /// Reading order within one structure element: page, then top, then left on the same line.
-pub(super) fn reading_order(a: Place, b: Place) -> std::cmp::Ordering {
+fn reading_order(a: Place, b: Place) -> Ordering {
     a.0.cmp(&b.0).then_with(|| {
         if (a.1 - b.1).abs() <= SAME_LINE {
             a.2.total_cmp(&b.2)
