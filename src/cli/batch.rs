@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use secform::batch::{self, EntryReport, Merged, NameStyle, Outcome, Summary};
 use secform::error::Visible;
 use secform::{Error, Problem};
@@ -245,13 +245,7 @@ impl Display {
         if quiet {
             Display::Quiet
         } else if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::new(0);
-            if let Ok(style) =
-                ProgressStyle::with_template("{bar:30} {pos}/{len} 件 {elapsed_precise} {wide_msg}")
-            {
-                bar.set_style(style);
-            }
-            Display::Bar(bar)
+            Display::Bar(super::progress_bar(0))
         } else {
             Display::Lines
         }

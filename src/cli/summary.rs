@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use secform::batch::Source;
 use secform::summary::{self, Format, Line};
 use secform::{Error, Problem};
@@ -130,13 +130,7 @@ fn progress_bar(quiet: bool, total: usize) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(total as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:30} {pos}/{len} 件 {elapsed_precise} {wide_msg}")
-    {
-        bar.set_style(style);
-    }
-    bar
+    super::progress_bar(total as u64)
 }
 
 /// Says how many entities do not pass `check` (they are in the overview as 要確認).

@@ -135,7 +135,7 @@ fn table(fit: &Fit, s: &PageStyle, rows: &[u32], lines: &[Line], x: f32) -> Tabl
 
 /// `texts`, each broken to its column; an empty cell has no line at all (most cells of a long
 /// overview are blank marks, and a drawn empty line is memory for nothing).
-fn cells(fit: &Fit, grid: &Grid, size: f32, texts: &[&str]) -> RowCells {
+fn cells(fit: &Fit, grid: &Grid, size: f32, texts: &[String]) -> RowCells {
     RowCells {
         cells: texts
             .iter()
@@ -151,25 +151,17 @@ fn cells(fit: &Fit, grid: &Grid, size: f32, texts: &[&str]) -> RowCells {
 
 /// The header row's cells: the column titles.
 fn header_cells(fit: &Fit, grid: &Grid, s: &PageStyle, rows: &[u32]) -> RowCells {
-    let c = &wording().columns;
-    let row_titles: Vec<String> = rows
-        .iter()
-        .map(|n| c.row.replace("{n}", &n.to_string()))
-        .collect();
-    let mut texts = vec![c.kind.as_str(), c.company.as_str(), c.checked_on.as_str()];
-    texts.extend(row_titles.iter().map(String::as_str));
-    texts.extend([c.not_done_count.as_str(), c.state.as_str()]);
-    cells(fit, grid, s.font_size.table, &texts)
+    cells(fit, grid, s.font_size.table, &wording().table_titles(rows))
 }
 
 /// One entity's cells.
 fn row_cells(fit: &Fit, grid: &Grid, s: &PageStyle, rows: &[u32], l: &Line) -> RowCells {
-    let w = wording();
-    let count = l.not_done.len().to_string();
-    let mut texts = vec![w.kind(l), l.company.as_str(), l.checked_on.as_str()];
-    texts.extend(rows.iter().map(|&n| w.mark(l, n)));
-    texts.extend([count.as_str(), w.state(l)]);
-    cells(fit, grid, s.font_size.table, &texts)
+    cells(
+        fit,
+        grid,
+        s.font_size.table,
+        &wording().table_cells(l, rows),
+    )
 }
 
 /// Below the table: 未実施の理由 (each entity, then its rows with their reasons) and 要確認の内容

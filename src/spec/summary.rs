@@ -60,6 +60,28 @@ impl Wording {
         }
     }
 
+    /// The titles of the table's columns, 区分 to 状態: the PDF's, which the CSV and the workbook
+    /// follow with 要確認の内容 and 未実施の理由.
+    pub fn table_titles(&self, rows: &[u32]) -> Vec<String> {
+        let c = &self.columns;
+        let mut titles = vec![c.kind.clone(), c.company.clone(), c.checked_on.clone()];
+        titles.extend(rows.iter().map(|n| c.row.replace("{n}", &n.to_string())));
+        titles.extend([c.not_done_count.clone(), c.state.clone()]);
+        titles
+    }
+
+    /// One entity's cells in the columns of [`Wording::table_titles`].
+    pub fn table_cells(&self, l: &Line, rows: &[u32]) -> Vec<String> {
+        let mut cells = vec![
+            self.kind(l).to_string(),
+            l.company.clone(),
+            l.checked_on.clone(),
+        ];
+        cells.extend(rows.iter().map(|&n| self.mark(l, n).to_string()));
+        cells.extend([l.not_done.len().to_string(), self.state(l).to_string()]);
+        cells
+    }
+
     /// Each 未実施 row as 「行N（text）: reason」.
     pub fn reason_lines(&self, l: &Line) -> Vec<String> {
         l.not_done

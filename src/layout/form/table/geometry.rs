@@ -58,6 +58,14 @@ impl Grid {
         lines as f32 * self.lh + 2.0 * self.pad
     }
 
+    /// How many lines of a fragment fit on a page of text height `page_h` below a header row
+    /// `header_h` high: the most a row can put on a page of its own.
+    pub(super) fn lines_below_header(&self, page_h: f32, header_h: f32) -> usize {
+        ((page_h - header_h - 2.0 * self.pad) / self.lh)
+            .floor()
+            .max(0.0) as usize
+    }
+
     /// How many lines of a fragment fit in `room`, with the tolerance the page flow allows, so that
     /// what was made room for is found to fit.
     pub(super) fn lines_in(&self, room: f32) -> usize {

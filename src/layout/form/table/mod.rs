@@ -48,9 +48,7 @@ impl<'f> DetailMeasure<'f> {
         };
         let header_h = grid.height(cells::header(&wrap, spec)?.lines());
         let page_h = form.page.content().h;
-        let per_page = ((page_h - header_h - 2.0 * grid.pad) / grid.lh)
-            .floor()
-            .max(1.0) as usize;
+        let per_page = grid.lines_below_header(page_h, header_h).max(1);
         Ok(Some(DetailMeasure {
             fonts,
             size,
@@ -155,7 +153,7 @@ impl Table {
 
     /// Lines of a row fragment that fit on a page of height `page_h` below the header row.
     fn fresh_fit(&self, page_h: f32) -> usize {
-        ((page_h - self.header_h - 2.0 * self.grid.pad) / self.grid.lh).floor() as usize
+        self.grid.lines_below_header(page_h, self.header_h)
     }
 
     /// The fewest lines of a `total_lines` row that [`Table::place`] puts below the header row
