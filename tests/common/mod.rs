@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+pub mod merged;
 pub mod tagged;
 
 use secform::{CheckOptions, FontSet, Renderer};
