@@ -392,23 +392,37 @@ fn the_header_row_repeats_on_every_page_and_every_line_stays_in_its_cell() {
 
 #[test]
 fn the_pdf_is_pdf_a_2a_and_pdf_ua_1_and_reproducible() {
-    let lines = many(700);
+    let lines = many(1200);
     let a = renderer().summary_pdf(&lines).unwrap();
-    let b = renderer().summary_pdf(&many(700)).unwrap();
+    let b = renderer().summary_pdf(&many(1200)).unwrap();
     assert!(a == b, "the same lines give the same bytes");
-    // Painted a few pages at a time, the bytes of the document painted whole.
-    let r = renderer();
-    let whole = r.pdf(&r.summary_document(&lines).unwrap()).unwrap();
-    assert!(a == whole);
     let text = String::from_utf8_lossy(&a);
     assert!(text.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"));
     assert!(text.contains("<pdfuaid:part>1</pdfuaid:part>"));
-    assert!(text.contains("/Lang(ja)"));
     let doc = lopdf::Document::load_mem(&a).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"ja");
     assert!(
-        doc.get_pages().len() > 16,
-        "more pages than are painted at once"
+        doc.get_pages().len() > 2 * 32,
+        "more pages than three chunks of 32 hold"
     );
+    // Painted as laid out, 32 pages a krilla document, its structure tree written by secform:
+    // the pages, their text and the tree (element for element, with each one's text and pages)
+    // of the document laid out whole and painted by krilla in one go, its tree krilla's.
+    let r = renderer();
+    let whole = r.pdf(&r.summary_document(&lines).unwrap()).unwrap();
+    assert_eq!(pdf_pages(&a), pdf_pages(&whole));
+    let (tree, marked) = tagged::read(&a);
+    let (krillas, krillas_marked) = tagged::read(&whole);
+    assert_eq!(format!("{tree:?}"), format!("{krillas:?}"));
+    assert_eq!(marked.artifacts, krillas_marked.artifacts);
+    assert!(marked.untagged.is_empty() && marked.untagged_graphics == 0);
+    assert!(tagged::assert_parent_tree(&a) > 0);
+    // The outline: the title, the notes' parts under it.
+    let outline = tagged::outline(&a);
+    assert_eq!(outline, tagged::outline(&whole));
+    assert_eq!(outline[0], (1, summary::wording().title.clone()));
+    assert!(outline.len() > 1 && outline[1..].iter().all(|(depth, _)| *depth == 2));
 }
 
 #[test]

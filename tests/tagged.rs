@@ -366,41 +366,6 @@ fn a_private_use_character_is_refused_by_name() {
     );
 }
 
-/// The outline titles of `pdf`, depth first, each with its depth (1 at the top).
-fn outline(pdf: &[u8]) -> Vec<(usize, String)> {
-    let doc = lopdf::Document::load_mem(pdf).unwrap();
-    let catalog = doc.catalog().unwrap();
-    let root = doc
-        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
-        .unwrap();
-    let mut out = Vec::new();
-    fn walk(
-        doc: &lopdf::Document,
-        first: Option<lopdf::ObjectId>,
-        depth: usize,
-        out: &mut Vec<(usize, String)>,
-    ) {
-        let mut next = first;
-        while let Some(id) = next {
-            let item = doc.get_dictionary(id).unwrap();
-            out.push((
-                depth,
-                lopdf::decode_text_string(item.get(b"Title").unwrap()).unwrap(),
-            ));
-            let child = item.get(b"First").ok().map(|f| f.as_reference().unwrap());
-            walk(doc, child, depth + 1, out);
-            next = item.get(b"Next").ok().map(|n| n.as_reference().unwrap());
-        }
-    }
-    walk(
-        &doc,
-        root.get(b"First").ok().map(|f| f.as_reference().unwrap()),
-        1,
-        &mut out,
-    );
-    out
-}
-
 /// PDF/UA wants an outline: a form's is its title with its two sections under it, the clauses'
 /// their title with each article's caption under it.
 #[test]
@@ -408,7 +373,7 @@ fn the_outline_is_the_headings_nested_under_the_title() {
     let form = secform::FormSpec::get("npa-2022").unwrap();
     let pdf = common::render(&common::sample("main-contractor.json"));
     assert_eq!(
-        outline(&pdf),
+        tagged::outline(&pdf),
         [
             (1, form.title.clone()),
             (2, form.target.heading.clone()),
@@ -419,7 +384,7 @@ fn the_outline_is_the_headings_nested_under_the_title() {
     let doc = common::renderer()
         .clauses_document(&v, &v.default_parties, false)
         .unwrap();
-    let entries = outline(&common::renderer().pdf(&doc).unwrap());
+    let entries = tagged::outline(&common::renderer().pdf(&doc).unwrap());
     let blocks = secform::clauses::render_blocks(&v, &v.default_parties).unwrap();
     let captions: Vec<(usize, String)> = blocks
         .iter()

@@ -86,15 +86,8 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
         match input {
             Input::Many(path, source) => {
                 let opts = crate::options(&args.check, &path.join("_").to_string_lossy());
-                for entry in source {
-                    lines.push(summary::line(
-                        &r,
-                        entry.value,
-                        entry.label.as_deref(),
-                        &opts,
-                    ));
-                    bar.inc(1);
-                }
+                let entries = source.map(|e| (e.value, e.label));
+                lines.extend(summary::lines_of(&r, entries, &opts, |n| bar.inc(n as u64)));
             }
             Input::One(input) => {
                 let path = input.to_string_lossy();

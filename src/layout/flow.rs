@@ -82,11 +82,18 @@ pub fn footer_box(content: Rect, size: f32, offset: f32) -> (Style, Rect) {
     )
 }
 
+/// Where a finished page goes instead of the document (see [`Composer::stream_pages`]).
+pub type PageSink<'f> = Box<dyn FnMut(Page) + 'f>;
+
 /// Fills the pages of one document.
 pub struct Composer<'f> {
     pub fonts: &'f FontSet,
     doc: Document,
     page: Page,
+    /// Set: each finished page goes here rather than into `doc`.
+    sink: Option<PageSink<'f>>,
+    /// Pages finished so far.
+    finished: usize,
     /// Top of the free space on the current page.
     pub y: f32,
     /// What the lines placed from now on belong to.
@@ -115,9 +122,18 @@ impl<'f> Composer<'f> {
                 structure: Structure::default(),
             },
             page: Page::default(),
+            sink: None,
+            finished: 0,
             y: content.y,
             tag: Tag::Unassigned,
         }
+    }
+
+    /// Hands every page, once finished, to `sink` instead of keeping it: a document of hundreds
+    /// of pages (the summary of 10,000 entities) is then never held whole. The document
+    /// [`Composer::finish`] returns has no pages.
+    pub fn stream_pages(&mut self, sink: PageSink<'f>) {
+        self.sink = Some(sink);
     }
 
     /// Adds a structure element under `parent` (`None`: at the top); see [`Structure::add`].
@@ -150,7 +166,11 @@ impl<'f> Composer<'f> {
     /// Starts a new page.
     pub fn new_page(&mut self) {
         let page = std::mem::take(&mut self.page);
-        self.doc.pages.push(page);
+        match &mut self.sink {
+            Some(sink) => sink(page),
+            None => self.doc.pages.push(page),
+        }
+        self.finished += 1;
         self.y = self.doc.content.y;
     }
 
@@ -218,7 +238,7 @@ impl<'f> Composer<'f> {
 
     /// Closes the last page and returns the document.
     pub fn finish(mut self) -> Document {
-        if !self.page.elements.is_empty() || self.doc.pages.is_empty() {
+        if !self.page.elements.is_empty() || self.finished == 0 {
             self.new_page();
         }
         self.doc

@@ -9,16 +9,67 @@
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::geometry::MM;
-use crate::layout::document::{Document, Element, Role, Tag};
-use crate::layout::flow::{footer_box, text_item, Align, Composer, Style};
+use crate::layout::document::{Document, Element, Page, Role, Tag};
+use crate::layout::flow::{footer_box, text_item, Align, Composer, PageSink, Style};
 use crate::layout::form::table::{Grid, RowCells, Table};
 use crate::layout::text::{self, Line as TextLine, MissingGlyph};
 use crate::model::summary::{latest_date, Line};
 use crate::spec::summary::{row_numbers, wording, PageStyle, Wording};
 use crate::spec::{FormSpec, DEFAULT_LAYOUT};
 
-/// Lays out the overview of `lines` (元請 first, as [`crate::summary::ordered`] gives them).
+/// Lays out the overview of `lines` (元請 first, as [`crate::summary::ordered`] gives them), every
+/// page held in the document returned.
 pub(crate) fn layout(lines: &[Line], fonts: &FontSet) -> Result<Document, Error> {
+    let mut doc = compose(lines, fonts, None)?;
+    let pages = doc.pages.len();
+    let fit = Fit {
+        fonts,
+        mark: wording(),
+    };
+    for (n, page) in doc.pages.iter_mut().enumerate() {
+        number_page(page, n + 1, pages, &fit);
+    }
+    Ok(doc)
+}
+
+/// Counts the overview's pages: a layout whose pages are dropped as they are made. Gives the
+/// document without its pages (title, date, page size, structure) and the count.
+pub(crate) fn count_pages(lines: &[Line], fonts: &FontSet) -> Result<(Document, usize), Error> {
+    let mut pages = 0;
+    let doc = compose(lines, fonts, Some(Box::new(|_| pages += 1)))?;
+    Ok((doc, pages))
+}
+
+/// Lays out the overview as [`layout`] does, but hands each page, numbered 「N / `pages`」, to
+/// `sink` once it is full and keeps none: 10,000 entities are some 450 pages, which the painter
+/// takes as they come. `pages` is [`count_pages`]'s. The document returned has the structure and
+/// no pages.
+pub(crate) fn layout_streamed(
+    lines: &[Line],
+    fonts: &FontSet,
+    pages: usize,
+    mut sink: impl FnMut(Page),
+) -> Result<Document, Error> {
+    let fit = Fit {
+        fonts,
+        mark: wording(),
+    };
+    let mut n = 0;
+    let numbered = Box::new(|mut page: Page| {
+        n += 1;
+        number_page(&mut page, n, pages, &fit);
+        sink(page);
+    });
+    compose(lines, fonts, Some(numbered))
+}
+
+/// Lays out the overview; each page goes to `sink` when there is one (see
+/// [`Composer::stream_pages`]). No page numbers yet.
+fn compose<'f>(
+    lines: &[Line],
+    fonts: &'f FontSet,
+    sink: Option<PageSink<'f>>,
+) -> Result<Document, Error> {
     let w = wording();
     let s = &w.page;
     let form = FormSpec::get(DEFAULT_LAYOUT)?;
@@ -35,6 +86,9 @@ pub(crate) fn layout(lines: &[Line], fonts: &FontSet) -> Result<Document, Error>
     let content = s.size.content();
     let date = latest_date(lines).unwrap_or(form.issued);
     let mut c = Composer::new(fonts, title, date, page_w, page_h, content);
+    if let Some(sink) = sink {
+        c.stream_pages(sink);
+    }
     let (x, width) = (content.x, content.w);
     let center = |size: f32| Style {
         align: Align::Center,
@@ -76,9 +130,7 @@ pub(crate) fn layout(lines: &[Line], fonts: &FontSet) -> Result<Document, Error>
     table.place(&mut c);
     c.skip(s.gap_mm.after_table * MM);
     notes(&mut c, &fit, s, lines);
-    let mut doc = c.finish();
-    page_numbers(&mut doc, &fit, s);
-    Ok(doc)
+    Ok(c.finish())
 }
 
 /// Breaks text to a width, drawing a character no font has as [`Wording::missing_glyph`]: the
@@ -109,7 +161,13 @@ impl Fit<'_> {
 }
 
 /// The table: the columns of `layouts/summary.json`, a row per entity.
-fn table(fit: &Fit, s: &PageStyle, rows: &[u32], lines: &[Line], x: f32) -> Table {
+fn table<'a>(
+    fit: &'a Fit,
+    s: &'a PageStyle,
+    rows: &'a [u32],
+    lines: &'a [Line],
+    x: f32,
+) -> Table<'a> {
     let cw = s.column_width_mm;
     let mut widths = vec![cw.kind, cw.company, cw.checked_on];
     widths.extend(rows.iter().map(|_| cw.row));
@@ -121,16 +179,21 @@ fn table(fit: &Fit, s: &PageStyle, rows: &[u32], lines: &[Line], x: f32) -> Tabl
     styles.extend(rows.iter().map(|_| aligned(Align::Center)));
     styles.extend([aligned(Align::Right), aligned(Align::Center)]);
     let header = header_cells(fit, &grid, s, rows);
-    let body = lines
-        .iter()
-        .map(|l| {
-            let cells = row_cells(fit, &grid, s, rows, l);
-            let n = cells.lines();
-            (cells, n)
-        })
-        .collect();
+    let cell_grid = grid.clone();
+    let body = lines.iter().map(move |l| {
+        let cells = row_cells(fit, &cell_grid, s, rows, l);
+        let n = cells.lines();
+        (cells, n)
+    });
     let header_styles = vec![aligned(Align::Center); styles.len()];
-    Table::from_cells(grid, header, header_styles, styles, body, s.rule_width)
+    Table::from_cells(
+        grid,
+        header,
+        header_styles,
+        styles,
+        Box::new(body),
+        s.rule_width,
+    )
 }
 
 /// `texts`, each broken to its column; an empty cell has no line at all (most cells of a long
@@ -228,26 +291,28 @@ fn notes(c: &mut Composer, fit: &Fit, s: &PageStyle, lines: &[Line]) {
     }
 }
 
-/// 「N / M」 centred under the text area of every page.
-fn page_numbers(doc: &mut Document, fit: &Fit, s: &PageStyle) {
-    let (style, area) = footer_box(doc.content, s.font_size.footer, s.footer.offset_mm * MM);
-    let pages = doc.pages.len().to_string();
-    for (n, page) in doc.pages.iter_mut().enumerate() {
-        let label = s
-            .footer
-            .text
-            .replace("{page}", &(n + 1).to_string())
-            .replace("{pages}", &pages);
-        for line in fit.lines(&label, style.size, area.w, area.w) {
-            let item = text_item(
-                fit.fonts,
-                line,
-                &style,
-                (area.x, area.y),
-                area,
-                Tag::Pagination,
-            );
-            page.elements.push(Element::Text(item));
-        }
+/// 「N / M」 (`n` of `pages`) centred under the text area of the page.
+fn number_page(page: &mut Page, n: usize, pages: usize, fit: &Fit) {
+    let s = &fit.mark.page;
+    let (style, area) = footer_box(
+        s.size.content(),
+        s.font_size.footer,
+        s.footer.offset_mm * MM,
+    );
+    let label = s
+        .footer
+        .text
+        .replace("{page}", &n.to_string())
+        .replace("{pages}", &pages.to_string());
+    for line in fit.lines(&label, style.size, area.w, area.w) {
+        let item = text_item(
+            fit.fonts,
+            line,
+            &style,
+            (area.x, area.y),
+            area,
+            Tag::Pagination,
+        );
+        page.elements.push(Element::Text(item));
     }
 }

@@ -364,3 +364,33 @@ pub fn assert_parent_tree(pdf: &[u8]) -> usize {
     }
     checked
 }
+
+/// The outline titles of `pdf`, depth first, each with its depth (1 at the top).
+pub fn outline(pdf: &[u8]) -> Vec<(usize, String)> {
+    let doc = Document::load_mem(pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let root = doc
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let mut out = Vec::new();
+    fn walk(doc: &Document, first: Option<ObjectId>, depth: usize, out: &mut Vec<(usize, String)>) {
+        let mut next = first;
+        while let Some(id) = next {
+            let item = doc.get_dictionary(id).unwrap();
+            out.push((
+                depth,
+                lopdf::decode_text_string(item.get(b"Title").unwrap()).unwrap(),
+            ));
+            let child = item.get(b"First").ok().map(|f| f.as_reference().unwrap());
+            walk(doc, child, depth + 1, out);
+            next = item.get(b"Next").ok().map(|n| n.as_reference().unwrap());
+        }
+    }
+    walk(
+        &doc,
+        root.get(b"First").ok().map(|f| f.as_reference().unwrap()),
+        1,
+        &mut out,
+    );
+    out
+}

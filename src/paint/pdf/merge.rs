@@ -23,10 +23,11 @@ use std::io::{self, Write};
 use lopdf::{Document, LoadOptions, Object, ObjectId};
 use siphasher::sip128::{Hasher128, SipHasher13};
 
+use super::layout_tree;
 use super::merge_tags::{self, MergedTags};
 use super::objects::{write_name, write_object, write_text};
 use super::objstm::{self, Packer};
-use crate::layout::document::Bookmark;
+use crate::layout::document::{Bookmark, Structure};
 
 /// Why a merge failed.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +73,10 @@ pub struct MergeWriter<W: Write> {
     first: Option<FirstChunk>,
     /// The merged structure tree, when the chunks are tagged (all are, or none).
     tags: Option<MergedTags>,
+    /// Set when the structure tree comes from the layout ([`MergeWriter::with_tree_from_layout`]).
+    layout_keys: Option<LayoutKeys>,
+    /// The outline written whole, with the layout's tree (headings nested under the title).
+    outline_root: Option<u32>,
     /// Copied objects waiting to go into an object stream.
     packer: Packer,
 }
@@ -95,7 +100,19 @@ impl<W: Write> MergeWriter<W> {
             outline: Outline::default(),
             first: None,
             tags: None,
+            layout_keys: None,
+            outline_root: None,
             packer: Packer::default(),
+        }
+    }
+
+    /// A writer of chunks that carry marked content but no structure tree (krilla's
+    /// `tag_tree_elsewhere`): the tree is written from the layout at the end
+    /// ([`MergeWriter::finish_with_tree`]).
+    pub(super) fn with_tree_from_layout(out: W) -> MergeWriter<W> {
+        MergeWriter {
+            layout_keys: Some(LayoutKeys::default()),
+            ..MergeWriter::new(out)
         }
     }
 
@@ -137,7 +154,10 @@ impl<W: Write> MergeWriter<W> {
                 "タグ付きの PDF とタグのない PDF は結合できません".into(),
             ));
         }
-        let key_offset = self.tags.as_ref().map_or(0, MergedTags::key_offset);
+        let key_offset = match &mut self.layout_keys {
+            Some(keys) => keys.add_chunk(&doc, &page_ids)?,
+            None => self.tags.as_ref().map_or(0, MergedTags::key_offset),
+        };
         let mut copy = Renumber {
             numbers: HashMap::new(),
             queue: VecDeque::new(),
@@ -217,12 +237,67 @@ impl<W: Write> MergeWriter<W> {
 
     /// Writes the page tree, outline, metadata, catalog and cross-reference stream, and gives back
     /// the output. Refused when no chunk was added (a PDF needs a page).
-    pub fn finish(mut self) -> Result<W, MergeError> {
+    pub fn finish(self) -> Result<W, MergeError> {
+        if self.layout_keys.is_some() {
+            return Err(MergeError::Unsupported("構造ツリーがありません".into()));
+        }
+        self.finish_inner(None)
+    }
+
+    /// As [`MergeWriter::finish`], with the structure tree of `structure` whose elements hold the
+    /// marked content `marked` (see [`layout_tree::write`]); outline entries `bookmarks` (pages
+    /// counted in the merged file).
+    pub(super) fn finish_with_tree(
+        mut self,
+        structure: &Structure,
+        marked: &[(u32, usize, u32)],
+        bookmarks: &[Bookmark],
+        page_top: f32,
+    ) -> Result<W, MergeError> {
+        let keys = self
+            .layout_keys
+            .take()
+            .ok_or_else(|| MergeError::Unsupported("構造ツリーの鍵がありません".into()))?;
+        if !self.outline.is_empty() {
+            return Err(MergeError::Unsupported(
+                "しおりは構造ツリーと一緒に書きます".into(),
+            ));
+        }
+        let mut entries = Vec::with_capacity(bookmarks.len());
+        for b in bookmarks {
+            let page = *self.pages.get(b.page).ok_or_else(|| {
+                MergeError::Unsupported(format!("しおりのページ {} がありません", b.page))
+            })?;
+            entries.push((b, page));
+        }
+        self.outline_root =
+            write_nested_outline(&mut self.out, &mut self.offsets, &entries, page_top)?;
+        let pages = layout_tree::Pages {
+            numbers: &self.pages,
+            keys: &keys.keys,
+        };
+        let mut objects = Objects {
+            packer: &mut self.packer,
+            out: &mut self.out,
+            offsets: &mut self.offsets,
+        };
+        let root = layout_tree::write(structure, marked, &pages, &mut objects)?;
+        if !self.packer.is_empty() {
+            flush(&mut self.packer, &mut self.out, &mut self.offsets)?;
+        }
+        self.finish_inner(Some(root))
+    }
+
+    /// The end of the file; `layout_root`: the root of a structure tree already written.
+    fn finish_inner(mut self, layout_root: Option<u32>) -> Result<W, MergeError> {
         let first = self
             .first
             .take()
             .ok_or_else(|| MergeError::Unsupported("ページがありません".into()))?;
-        let outline = self.outline.finish(&mut self.out, &mut self.offsets)?;
+        let outline = match self.outline_root {
+            Some(root) => Some(root),
+            None => self.outline.finish(&mut self.out, &mut self.offsets)?,
+        };
         self.offsets[PAGE_TREE as usize] = self.out.pos;
         write!(
             self.out,
@@ -252,7 +327,7 @@ impl<W: Write> MergeWriter<W> {
                 }
                 Some(root)
             }
-            None => None,
+            None => layout_root,
         };
         // As krilla does: the instance ID hashes what comes before the metadata, and the document
         // ID is the same.
@@ -278,6 +353,11 @@ impl<W: Write> MergeWriter<W> {
         }
         if let Some(root) = struct_root {
             write!(self.out, "/StructTreeRoot {root} 0 R")?;
+        }
+        if layout_root.is_some() {
+            // What krilla writes with a tree of its own (PDF/UA wants `/Suspects false`).
+            self.out
+                .write_all(b"/MarkInfo <</Marked true/Suspects false>>")?;
         }
         self.out.write_all(b">>\nendobj\n")?;
         let own = allocate(&mut self.offsets);
@@ -323,6 +403,69 @@ impl Renumber<'_> {
         self.numbers.insert(id, n);
         self.queue.push_back(id);
         n
+    }
+}
+
+/// The pages' `/StructParents` keys when the structure tree comes from the layout: each chunk's
+/// keys moved past those of the chunks before it.
+#[derive(Default)]
+struct LayoutKeys {
+    /// Each page's key in the merged file, in page order.
+    keys: Vec<Option<u32>>,
+    /// The first key of the next chunk.
+    next: u32,
+}
+
+impl LayoutKeys {
+    /// Records the keys of `doc`'s pages (`pages`, in order); gives how far they move. A chunk
+    /// that has a structure tree of its own is refused: it would be lost.
+    fn add_chunk(&mut self, doc: &Document, pages: &[ObjectId]) -> Result<i64, MergeError> {
+        if doc.catalog()?.has(b"StructTreeRoot") {
+            return Err(MergeError::Unsupported(
+                "構造ツリーは結合する側で作ります".into(),
+            ));
+        }
+        let offset = self.next;
+        for &id in pages {
+            let key =
+                match doc.get_dictionary(id)?.get(b"StructParents") {
+                    Ok(key) => Some(u32::try_from(key.as_i64()?).map_err(|_| {
+                        MergeError::Unsupported("/StructParents が負の数です".into())
+                    })?),
+                    Err(_) => None,
+                };
+            let moved = key.map(|k| k + offset);
+            if let Some(k) = moved {
+                self.next = self.next.max(k + 1);
+            }
+            self.keys.push(moved);
+        }
+        Ok(i64::from(offset))
+    }
+}
+
+/// The merged file's objects as the layout's structure tree is written: numbered in turn, packed
+/// into object streams.
+struct Objects<'a, W: Write> {
+    packer: &'a mut Packer,
+    out: &'a mut Counting<W>,
+    offsets: &'a mut Vec<u64>,
+}
+
+impl<W: Write> layout_tree::Objects for Objects<'_, W> {
+    fn allocate(&mut self) -> u32 {
+        allocate(self.offsets)
+    }
+
+    fn put(&mut self, number: u32, body: &[u8]) -> io::Result<()> {
+        self.packer.push(number, |buf| buf.write_all(body))?;
+        if self.packer.is_full() {
+            flush(self.packer, self.out, self.offsets).map_err(|e| match e {
+                MergeError::Io(e) => e,
+                e => io::Error::other(e.to_string()),
+            })?;
+        }
+        Ok(())
     }
 }
 
@@ -474,6 +617,77 @@ fn replace(haystack: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
     out
 }
 
+/// An outline of `entries` (bookmark, page object) at once: an entry of level 2 goes under the
+/// level-1 entry before it, closed as krilla writes it (the document's headings under its title).
+/// `None` for no entries.
+fn write_nested_outline<W: Write>(
+    out: &mut Counting<W>,
+    offsets: &mut Vec<u64>,
+    entries: &[(&Bookmark, u32)],
+    top: f32,
+) -> Result<Option<u32>, MergeError> {
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    // Each entry's parent: the last level-1 entry before it, for an entry of level 2 and more.
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    let mut last_top = None;
+    for (i, (b, _)) in entries.iter().enumerate() {
+        match (b.level, last_top) {
+            (2.., Some(t)) => parents.push(Some(t)),
+            _ => {
+                parents.push(None);
+                last_top = Some(i);
+            }
+        }
+    }
+    let root = allocate(offsets);
+    let numbers: Vec<u32> = entries.iter().map(|_| allocate(offsets)).collect();
+    let siblings = |parent: Option<usize>| -> Vec<usize> {
+        (0..entries.len())
+            .filter(|&i| parents[i] == parent)
+            .collect()
+    };
+    let top_level = siblings(None);
+    for (i, (b, page)) in entries.iter().enumerate() {
+        let kin = siblings(parents[i]);
+        let at = kin.iter().position(|&k| k == i).unwrap_or(0);
+        offsets[numbers[i] as usize] = out.pos;
+        write!(out, "{} 0 obj\n<</Title ", numbers[i])?;
+        write_text(out, &b.title)?;
+        let parent = parents[i].map_or(root, |p| numbers[p]);
+        write!(out, "/Parent {parent} 0 R")?;
+        if at > 0 {
+            write!(out, "/Prev {} 0 R", numbers[kin[at - 1]])?;
+        }
+        if let Some(&next) = kin.get(at + 1) {
+            write!(out, "/Next {} 0 R", numbers[next])?;
+        }
+        let children = siblings(Some(i));
+        if let (Some(&first), Some(&last)) = (children.first(), children.last()) {
+            // Negative: closed.
+            write!(
+                out,
+                "/First {} 0 R/Last {} 0 R/Count -{}",
+                numbers[first],
+                numbers[last],
+                children.len()
+            )?;
+        }
+        write!(out, "/Dest [{page} 0 R /XYZ 0 {top} 0]>>\nendobj\n")?;
+    }
+    offsets[root as usize] = out.pos;
+    let (first, last) = (top_level[0], top_level[top_level.len() - 1]);
+    write!(
+        out,
+        "{root} 0 obj\n<</Type /Outlines/First {} 0 R/Last {} 0 R/Count {}>>\nendobj\n",
+        numbers[first],
+        numbers[last],
+        top_level.len()
+    )?;
+    Ok(Some(root))
+}
+
 /// The outline, written as it grows: an item is written once the next one is numbered (its
 /// `/Next`), so only one is held.
 #[derive(Default)]
@@ -493,6 +707,10 @@ struct Item {
 }
 
 impl Outline {
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
     fn push<W: Write>(
         &mut self,
         out: &mut Counting<W>,

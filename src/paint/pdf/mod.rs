@@ -15,24 +15,27 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
-use krilla::tagging::TagTree;
+use krilla::tagging::{Identifier, TagTree};
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::Error;
 use crate::fonts::FontSet;
-use crate::layout::document::{Bookmark, Document, Element, Page, Role, TextItem};
+use crate::layout::document::{Bookmark, Document, Element, Page, Role, Structure, TextItem};
 
 pub mod attach;
 mod chunks;
+mod layout_tree;
 pub(crate) mod merge;
 mod merge_tags;
 mod objects;
 mod objstm;
+mod streamed;
 mod tags;
 
 pub use crate::error::PdfError;
 pub use chunks::{Merger, DEFAULT_CHUNK_FORMS};
+pub use streamed::Streamed;
 
 /// Who made the file, as PDF readers show it.
 const CREATOR: &str = concat!("secform ", env!("CARGO_PKG_VERSION"));
@@ -57,13 +60,15 @@ pub fn write_with_answers(
     builder.finish()
 }
 
-/// A document being painted a few pages at a time: see [`Builder::begin`].
-pub struct Painting {
+/// A document being painted a few pages at a time: see [`Builder::begin`]. Its marked content is
+/// named `M`: krilla's identifiers, or the numbers on each page when secform writes the structure
+/// tree itself ([`streamed`]).
+pub struct Painting<M = Identifier> {
     /// The document's first page in the file.
     first: usize,
     /// Its pages painted so far.
     painted: usize,
-    collected: tags::Collected,
+    collected: tags::Collected<M>,
 }
 
 /// Paints documents one after another into a single PDF/A-2a, so that each layout can be dropped
@@ -78,8 +83,9 @@ pub struct Builder<'f> {
     bookmarks: Vec<Bookmark>,
     /// The answer set to attach (PDF/A-3a only).
     attachment: Option<Vec<u8>>,
-    /// The structure of every document added, in order.
-    tree: TagTree,
+    /// The structure of every document added, in order; `None` when secform writes the tree
+    /// itself ([`Builder::without_tree`]).
+    tree: Option<TagTree>,
 }
 
 impl<'f> Builder<'f> {
@@ -87,7 +93,34 @@ impl<'f> Builder<'f> {
         Self::with_archival(fonts, Archival::A2_A)
     }
 
+    /// A builder of pages whose structure tree secform writes after krilla (one tree over many
+    /// krilla documents, [`streamed`]): krilla numbers the marked content and keys the pages as
+    /// with a tree, and validates all else. Titled `title`, dated `date`, with one outline entry
+    /// at its first page (which the joined file replaces).
+    fn without_tree(
+        fonts: &'f FontSet,
+        title: &str,
+        date: chrono::NaiveDate,
+    ) -> Result<Builder<'f>, Error> {
+        let mut builder = Self::configured(fonts, Archival::A2_A, true)?;
+        builder.meta = Some((title.to_string(), date));
+        builder.bookmarks.push(Bookmark {
+            title: title.to_string(),
+            page: 0,
+            level: 1,
+        });
+        Ok(builder)
+    }
+
     fn with_archival(fonts: &'f FontSet, archival: Archival) -> Result<Builder<'f>, Error> {
+        Self::configured(fonts, archival, false)
+    }
+
+    fn configured(
+        fonts: &'f FontSet,
+        archival: Archival,
+        tree_elsewhere: bool,
+    ) -> Result<Builder<'f>, Error> {
         let configuration = ConfigurationBuilder::new()
             .with_archival_validator(archival)
             .with_accessibility_validator(Accessibility::UA1)
@@ -95,6 +128,7 @@ impl<'f> Builder<'f> {
             .map_err(|_| PdfError::Configuration)?;
         let settings = SerializeSettings {
             configuration,
+            tag_tree_elsewhere: tree_elsewhere,
             ..SerializeSettings::default()
         };
         Ok(Builder {
@@ -104,7 +138,7 @@ impl<'f> Builder<'f> {
             pages: 0,
             bookmarks: Vec::new(),
             attachment: None,
-            tree: TagTree::new(),
+            tree: (!tree_elsewhere).then(TagTree::new),
         })
     }
 
@@ -134,9 +168,9 @@ impl<'f> Builder<'f> {
     }
 
     /// Paints `pages` of `doc` after those `painting` has painted.
-    pub fn paint(
+    pub fn paint<M: tags::Mark>(
         &mut self,
-        painting: &mut Painting,
+        painting: &mut Painting<M>,
         doc: &Document,
         pages: &[Page],
     ) -> Result<(), Error> {
@@ -145,6 +179,7 @@ impl<'f> Builder<'f> {
         for page in pages {
             let n = painting.painted;
             let collected = &mut painting.collected;
+            collected.new_page();
             let mut pdf_page = self.pdf.start_page_with(page_settings.clone());
             let mut surface = pdf_page.surface();
             if page
@@ -197,7 +232,7 @@ impl<'f> Builder<'f> {
                 };
                 std::iter::once(this).chain(bookmarks).collect()
             }
-            None if doc.bookmarks.is_empty() => headings(doc, &painting.collected),
+            None if doc.bookmarks.is_empty() => headings(&doc.structure, &painting.collected),
             None => bookmarks.collect(),
         };
         self.bookmarks.extend(own.into_iter().map(|b| Bookmark {
@@ -205,9 +240,10 @@ impl<'f> Builder<'f> {
             ..b
         }));
         let groups = painting.collected.groups(&doc.structure);
+        let tree = self.tree.get_or_insert_with(TagTree::new);
         match bookmark {
-            Some(title) => self.tree.push(tags::section(title, groups)),
-            None => groups.into_iter().for_each(|g| self.tree.push(g)),
+            Some(title) => tree.push(tags::section(title, groups)),
+            None => groups.into_iter().for_each(|g| tree.push(g)),
         }
     }
 
@@ -243,7 +279,9 @@ impl<'f> Builder<'f> {
             }
             self.pdf.set_outline(outline);
         }
-        self.pdf.set_tag_tree(std::mem::take(&mut self.tree));
+        if let Some(tree) = self.tree.take() {
+            self.pdf.set_tag_tree(tree);
+        }
         if let Some((title, date)) = self.meta {
             let date = DateTime::new(date.year() as u16)
                 .month(date.month() as u8)
@@ -308,8 +346,8 @@ fn draw_rules(surface: &mut krilla::surface::Surface, elements: &[Element]) {
 
 /// The document's headings (H1, H2) with their pages, in reading order: its outline when it has
 /// no bookmarks of its own.
-fn headings(doc: &Document, collected: &tags::Collected) -> Vec<Bookmark> {
-    doc.structure
+fn headings<M: tags::Mark>(structure: &Structure, collected: &tags::Collected<M>) -> Vec<Bookmark> {
+    structure
         .nodes()
         .iter()
         .enumerate()

@@ -22,20 +22,74 @@ use crate::layout::document::{NodeId, Role, Structure, Tag};
 /// the layout drew them in (印 goes on before the line it ends).
 pub(super) type Place = (usize, f32, f32);
 
-/// Each structure element's content, collected while its document is painted.
-pub(super) struct Collected {
-    content: Vec<Vec<(Place, Identifier)>>,
+/// What names a marked-content sequence: krilla's identifier, when krilla writes the structure
+/// tree, or its number on its page (MCID), when secform does ([`super::streamed`]).
+pub trait Mark: Copy {
+    fn new(id: Identifier, mcid: u32) -> Self;
+}
+
+impl Mark for Identifier {
+    fn new(id: Identifier, _: u32) -> Self {
+        id
+    }
+}
+
+impl Mark for u32 {
+    fn new(_: Identifier, mcid: u32) -> Self {
+        mcid
+    }
+}
+
+/// One marked-content sequence: the element it belongs to, where it stands, its mark.
+pub(super) type Content<M> = (u32, Place, M);
+
+/// Each structure element's content, collected while its document is painted: one list for all
+/// (a long document has hundreds of thousands of elements, most with one sequence).
+pub(super) struct Collected<M> {
+    content: Vec<Content<M>>,
+    /// How many elements there are (fixed) or have been seen so far.
+    elements: usize,
+    /// The document's structure is complete: content of an element beyond it is refused. Else
+    /// the structure grows while the pages are painted ([`Collected::growing`]).
+    fixed: bool,
     /// The marked-content sequence open on the page being painted: its tag and where its last
     /// line is.
     open: Option<(Tag, Place)>,
+    /// The number krilla gives the next sequence on this page: 0, 1, … in the order they start
+    /// (artifacts have none).
+    next_mcid: u32,
 }
 
-impl Collected {
-    pub(super) fn new(structure: &Structure) -> Collected {
+impl<M: Mark> Collected<M> {
+    pub(super) fn new(structure: &Structure) -> Collected<M> {
         Collected {
-            content: vec![Vec::new(); structure.nodes().len()],
+            content: Vec::new(),
+            elements: structure.nodes().len(),
+            fixed: true,
             open: None,
+            next_mcid: 0,
         }
+    }
+
+    /// For a document whose structure is still being laid out while its first pages are painted.
+    pub(super) fn growing() -> Collected<M> {
+        Collected {
+            content: Vec::new(),
+            elements: 0,
+            fixed: false,
+            open: None,
+            next_mcid: 0,
+        }
+    }
+
+    /// Elements seen so far (all of them, when the structure is fixed).
+    pub(super) fn elements(&self) -> usize {
+        self.elements
+    }
+
+    /// A new page starts: its marked-content sequences are numbered from 0.
+    pub(super) fn new_page(&mut self) {
+        self.next_mcid = 0;
     }
 
     /// Draws a line (`draw`) at `place` as content of `tag`, or as an artifact. A line of the
@@ -93,7 +147,11 @@ impl Collected {
         // A node the structure does not have (pages of another document) would be marked but in
         // no element, which krilla refuses with a panic; content no layout assigned is a defect.
         let node = match tag {
-            Tag::Node(node) if node.index() < self.content.len() => Some(node),
+            Tag::Node(node) if node.index() < self.elements => Some(node),
+            Tag::Node(node) if !self.fixed => {
+                self.elements = node.index() + 1;
+                Some(node)
+            }
             Tag::Pagination => None,
             Tag::Node(_) | Tag::Unassigned => return Err(PdfError::Internal),
         };
@@ -104,7 +162,10 @@ impl Collected {
         };
         let id = surface.start_tagged(content);
         if let Some(node) = node {
-            self.content[node.index()].push((place, id));
+            // More elements than u32 holds would not fit in memory.
+            let node = node.index() as u32;
+            self.content.push((node, place, M::new(id, self.next_mcid)));
+            self.next_mcid += 1;
         }
         Ok(())
     }
@@ -112,17 +173,24 @@ impl Collected {
     /// The page (of its document) where element `node`'s content starts, if it has any.
     pub(super) fn first_page(&self, node: usize) -> Option<usize> {
         self.content
-            .get(node)?
             .iter()
-            .map(|((page, ..), _)| *page)
+            .filter(|(n, ..)| *n as usize == node)
+            .map(|(_, (page, ..), _)| *page)
             .min()
     }
 
+    /// All content, by element and within each in reading order.
+    pub(super) fn sorted(mut self) -> Vec<Content<M>> {
+        self.content
+            .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| reading_order(a.1, b.1)));
+        self.content
+    }
+}
+
+impl Collected<Identifier> {
     /// The tag groups of the document's top elements, in reading order.
-    pub(super) fn groups(mut self, structure: &Structure) -> Vec<TagGroup> {
-        for list in &mut self.content {
-            list.sort_by(|(a, _), (b, _)| reading_order(*a, *b));
-        }
+    pub(super) fn groups(self, structure: &Structure) -> Vec<TagGroup> {
+        let content = self.sorted();
         let children = structure.children();
         let top = children.len() - 1;
         // Children come after their parent in the structure: built from the last element back,
@@ -130,8 +198,12 @@ impl Collected {
         let mut built: Vec<Option<TagGroup>> = vec![None; structure.nodes().len()];
         for (i, node) in structure.nodes().iter().enumerate().rev() {
             let mut group = TagGroup::new(kind(&node.role));
-            for (_, id) in std::mem::take(&mut self.content[i]) {
-                group.push(id);
+            let start = content.partition_point(|(n, ..)| (*n as usize) < i);
+            for (_, _, id) in content[start..]
+                .iter()
+                .take_while(|(n, ..)| *n as usize == i)
+            {
+                group.push(*id);
             }
             for child in &children[i] {
                 if let Some(g) = built[child.index()].take() {

@@ -112,6 +112,12 @@ pub struct SerializeSettings {
     ///
     /// [`tagging`]: crate::interchange::tagging
     pub enable_tagging: bool,
+    /// Whether the caller writes the structure tree itself, after krilla (secform: a long
+    /// document painted as several krilla documents and joined, with one tree for them all).
+    /// Marked content is still numbered and each page still gets its `/StructParents` key, as
+    /// with a tag tree; without one, no structure tree is written and its absence is no
+    /// validation error. The caller then owes what the tag tree's validation would have checked.
+    pub tag_tree_elsewhere: bool,
     /// A function that should be used to render SVG glyphs. If you don't need this, yu can
     /// just use the default function which doesn't render them at all. If you do want this, it
     /// is recommended that you use the function provided by the `krilla-svg` crate.
@@ -147,6 +153,7 @@ impl Default for SerializeSettings {
             cmyk_profile: None,
             configuration: Configuration::default(),
             enable_tagging: true,
+            tag_tree_elsewhere: false,
             render_svg_glyph_fn: |_, _, _, _, _| None,
         }
     }
@@ -934,7 +941,7 @@ impl SerializeContext {
             }
 
             chunk_container.non_stream.struct_tree_root = Some((struct_tree_root_ref, chunk));
-        } else {
+        } else if !self.serialize_settings.tag_tree_elsewhere {
             self.register_validation_error(ValidationError::MissingTagging);
         }
 

@@ -6,6 +6,7 @@ use crate::spec::form::ItemsSpec;
 
 /// The columns of a table (the form's 「2 確認事項」, the summary's) and the measures every row
 /// shares.
+#[derive(Clone)]
 pub(crate) struct Grid {
     /// Left edge of each column, then the right edge of the last.
     pub(super) edges: Vec<f32>,

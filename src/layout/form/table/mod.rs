@@ -77,19 +77,25 @@ impl<'f> DetailMeasure<'f> {
     }
 }
 
+/// Rows of a table, each with how many lines high it is, made as they are placed: a long table
+/// (the summary's, a row per entity) is never held whole, its lines going onto pages as made.
+pub(crate) type Rows<'r> = Box<dyn Iterator<Item = (RowCells, usize)> + 'r>;
+
 /// The table with every cell broken to its column, ready to flow over pages.
-pub(crate) struct Table {
+pub(crate) struct Table<'r> {
     rule_width: f32,
     grid: Grid,
     header: RowCells,
     header_h: f32,
     header_styles: Vec<Style>,
     styles: Vec<Style>,
-    /// Each row's cells and how many lines high it is.
-    rows: Vec<(RowCells, usize)>,
+    /// How many lines high the first row is (`None`: no rows).
+    first_lines: Option<usize>,
+    /// Each row's cells and how many lines high it is, the first one included.
+    rows: std::iter::Peekable<Rows<'r>>,
 }
 
-impl Table {
+impl<'r> Table<'r> {
     pub(super) fn new(
         fonts: &FontSet,
         form: &FormSpec,
@@ -125,7 +131,7 @@ impl Table {
             header,
             vec![center; spec.columns.len()],
             styles,
-            rows,
+            Box::new(rows.into_iter()),
             spec.rule_width,
         ))
     }
@@ -137,15 +143,17 @@ impl Table {
         header: RowCells,
         header_styles: Vec<Style>,
         styles: Vec<Style>,
-        rows: Vec<(RowCells, usize)>,
+        rows: Rows<'r>,
         rule_width: f32,
-    ) -> Table {
+    ) -> Table<'r> {
+        let mut rows = rows.peekable();
         Table {
             rule_width,
             header_h: grid.height(header.lines()),
             header,
             header_styles,
             styles,
+            first_lines: rows.peek().map(|&(_, n)| n),
             rows,
             grid,
         }
@@ -170,10 +178,7 @@ impl Table {
     /// What must fit where the table starts: the header row and the first piece of row 1, so that
     /// the header row is never left alone at the foot of a page.
     pub(crate) fn lead_height(&self, page_h: f32) -> f32 {
-        let first = self
-            .rows
-            .first()
-            .map_or(0, |&(_, n)| self.first_piece(n, page_h));
+        let first = self.first_lines.map_or(0, |n| self.first_piece(n, page_h));
         self.header_h + first as f32 * self.grid.lh + 2.0 * self.grid.pad
     }
 
@@ -237,7 +242,11 @@ impl Table {
         let header = cells_of(c, Role::HeaderCell);
         self.draw_header(c, &header);
         let repeat = vec![Tag::Pagination; columns];
-        for (mut cells, total_lines) in std::mem::take(&mut self.rows) {
+        let rows = std::mem::replace(
+            &mut self.rows,
+            (Box::new(std::iter::empty()) as Rows).peekable(),
+        );
+        for (mut cells, total_lines) in rows {
             let tags = cells_of(c, Role::Cell);
             let mut done = 0;
             // True right after a page break: whatever happens, something of the row goes here, so
