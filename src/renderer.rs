@@ -290,7 +290,8 @@ impl Renderer {
         std::thread::scope(|scope| {
             let (made, taken) = std::sync::mpsc::sync_channel(PAGES_AHEAD);
             let layout = scope.spawn(move || {
-                // Once the painter has failed, the pages have nowhere to go: the layout ends.
+                // Once the painter has failed, the pages go nowhere: the layout runs on to its
+                // end (bounded as ever) and its result is not used.
                 summary::layout_streamed(lines, fonts, pages, |page| {
                     let _ = made.send(page);
                 })
@@ -304,6 +305,11 @@ impl Renderer {
             }
             let doc = layout.join().map_err(|_| pdf::PdfError::Internal)?;
             painted?;
+            // Both layouts are the same code over the same lines: any other count is a defect,
+            // and every footer's 「/ M」 would be wrong.
+            if painter.pages() != pages {
+                return Err(pdf::PdfError::Internal.into());
+            }
             painter.finish(&doc?.structure)
         })
     }

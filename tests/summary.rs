@@ -404,7 +404,7 @@ fn the_pdf_is_pdf_a_2a_and_pdf_ua_1_and_reproducible() {
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"ja");
     assert!(
         doc.get_pages().len() > 2 * 32,
-        "more pages than three chunks of 32 hold"
+        "more pages than two chunks of 32 hold"
     );
     // Painted as laid out, 32 pages a krilla document, its structure tree written by secform:
     // the pages, their text and the tree (element for element, with each one's text and pages)

@@ -107,8 +107,8 @@ pub fn line(
 
 /// The lines of `entries` (each an answer set's JSON or why it could not be read, and the label
 /// that names it: a folder's or a JSON Lines file's entries as batch reads them), in their order.
-/// Each line is a check of its answer set, so a few hundred are made at once on every core while
-/// the next are read; `done` hears how many more are made.
+/// Each line is a check of its answer set, so they are read a few hundred at a time and each
+/// batch made on every core; `done` hears how many more are made.
 pub fn lines_of(
     renderer: &Renderer,
     entries: impl Iterator<Item = (Result<Value, Vec<Problem>>, Option<String>)>,

@@ -64,6 +64,19 @@ pub(super) fn write(
         body.extend_from_slice(b"<</Type /StructElem/S /");
         write_role(&mut body, &node.role)?;
         write!(body, "/P {parent} 0 R")?;
+        // What krilla's PDF/UA validator refuses in a tree of its own.
+        match &node.role {
+            Role::Heading { level, .. } if !(1..=6).contains(level) => {
+                return Err(broken("見出しの段が 1〜6 ではありません"))
+            }
+            Role::Section { title } | Role::Heading { title, .. } if title.trim().is_empty() => {
+                return Err(broken("見出しに題がありません"))
+            }
+            Role::Figure { alt } if alt.trim().is_empty() => {
+                return Err(broken("図に代わりの言葉がありません"))
+            }
+            _ => {}
+        }
         match &node.role {
             Role::Section { title } | Role::Heading { title, .. } => {
                 body.extend_from_slice(b"/T ");
@@ -117,6 +130,9 @@ pub(super) fn write(
         body.extend_from_slice(b"]>>");
         objects.put(numbers[i], &body)?;
     }
+    if !rest.is_empty() {
+        return Err(broken("内容が要素の順に並んでいません"));
+    }
     body.clear();
     write!(body, "<</Type /StructElem/S /Document/P {root} 0 R/K [")?;
     write_refs(
@@ -129,6 +145,10 @@ pub(super) fn write(
     let mut nums = Vec::new();
     for (page, owners) in owners.iter().enumerate() {
         if owners.is_empty() {
+            // krilla keys only a page with marked content: a key here would have no entry.
+            if pages.keys.get(page).is_some_and(Option::is_some) {
+                return Err(broken("内容のないページに構造の鍵があります"));
+            }
             continue;
         }
         let key = pages.keys[page].ok_or_else(|| broken("ページに構造の鍵がありません"))?;
@@ -175,7 +195,7 @@ fn write_refs(out: &mut Vec<u8>, numbers: impl Iterator<Item = u32>) -> io::Resu
 /// The standard structure type of `role`, as krilla names it.
 fn write_role(out: &mut Vec<u8>, role: &Role) -> io::Result<()> {
     let name = match role {
-        Role::Heading { level, .. } => return write!(out, "H{}", (*level).max(1)),
+        Role::Heading { level, .. } => return write!(out, "H{level}"),
         Role::Section { .. } => "Sect",
         Role::Paragraph => "P",
         Role::List => "L",
@@ -276,9 +296,39 @@ mod tests {
             vec![(3, 0, 1)],
             vec![(9, 0, 0)],
             vec![(3, 2, 0)],
+            vec![(4, 0, 0), (3, 0, 1)],
+            vec![(3, 0, 0)],
         ] {
             let err = write(&structure(), &marked, &PAGES, &mut Written::default());
             assert!(err.is_err(), "{marked:?}");
+        }
+    }
+
+    #[test]
+    fn a_heading_without_a_title_or_a_figure_without_words_is_refused() {
+        for role in [
+            Role::Heading {
+                level: 2,
+                title: " ".into(),
+            },
+            Role::Heading {
+                level: 7,
+                title: "見出し".into(),
+            },
+            Role::Figure { alt: String::new() },
+        ] {
+            let mut s = structure();
+            let marked = [(0, 0, 0)];
+            let pages = Pages {
+                numbers: &[100],
+                keys: &[Some(0)],
+            };
+            assert!(write(&s, &marked, &pages, &mut Written::default()).is_ok());
+            s.add(None, role.clone());
+            assert!(
+                write(&s, &marked, &pages, &mut Written::default()).is_err(),
+                "{role:?}"
+            );
         }
     }
 }

@@ -8,7 +8,8 @@
 //! re-parented to one page tree; every object that is not a stream goes into an object stream
 //! ([`super::objstm`]: a tagged form is mostly small structure objects). Only an offset per object,
 //! a number per page and the outline item in hand stay in memory. At the end come the page tree,
-//! the outline, the structure tree's root ([`super::merge_tags`]), the catalog, the metadata and
+//! the outline, the structure tree's root ([`super::merge_tags`]; for chunks without a tree of
+//! their own, the tree written from the layout, [`super::layout_tree`]), the catalog, the metadata and
 //! the cross-reference stream.
 //!
 //! The catalog's entries (language, output intent), the document info and the XMP metadata are the

@@ -5,7 +5,8 @@
 //! validator also turns any `.notdef` glyph into an export error: a box can never reach the user.
 //! The document's structure becomes the structure tree ([`tags`]), checked by krilla's PDF/UA-1
 //! validator (headings with titles, the seal's alternate text, an outline, the title shown). A
-//! filled form carries its answer set as an associated file and is then PDF/A-3a ([`attach`]).
+//! long document painted in chunks ([`streamed`]) gets its tree from secform instead
+//! ([`layout_tree`], which refuses what krilla's validator would). A filled form carries its answer set as an associated file and is then PDF/A-3a ([`attach`]).
 
 use chrono::Datelike;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};

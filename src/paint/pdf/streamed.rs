@@ -56,6 +56,11 @@ impl<'f> Streamed<'f> {
         }
     }
 
+    /// Pages painted so far.
+    pub fn pages(&self) -> usize {
+        self.painting.painted
+    }
+
     /// Paints the next page.
     pub fn page(&mut self, page: &Page) -> Result<(), Error> {
         let builder = match &mut self.chunk {
