@@ -640,31 +640,9 @@ fn summary_refuses_an_output_it_cannot_write_as() {
 }
 
 /// What `summary` writes to standard error when that is a terminal (a pseudo-terminal here).
-#[expect(
-    unsafe_code,
-    reason = "a real terminal for the test: libc::openpty, isatty"
-)]
 fn on_a_terminal(extra: &[&str]) -> String {
-    let (mut master, mut slave) = (0, 0);
-    // SAFETY: openpty writes two descriptors into the integers given; no name, termios or size.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            std::ptr::null(),
-        )
-    };
-    assert_eq!(rc, 0);
-    // SAFETY: both descriptors were just opened and are owned here alone.
-    let (master, slave) = unsafe {
-        use std::os::fd::FromRawFd;
-        (
-            fs::File::from_raw_fd(master),
-            std::os::fd::OwnedFd::from_raw_fd(slave),
-        )
-    };
+    let (master, slave) = pseudo_terminal();
+    let master = fs::File::from(master);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("一覧.csv");
     let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("secform"))

@@ -2,6 +2,8 @@
 //! workbooks are refused in Japanese naming the file and the cell, cells stored as numbers are
 //! read as what they mean, and `convert` writes JSON as `init` does.
 
+mod common;
+
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -500,35 +502,12 @@ fn convert_writes_json_in_inits_order_without_comments() {
 }
 
 #[test]
-#[expect(
-    unsafe_code,
-    reason = "a real terminal for the test: libc::openpty, isatty"
-)]
 fn init_xlsx_goes_to_a_pipe_but_not_to_a_terminal() {
     let out = secform(&[os("init"), os("--format"), os("xlsx")]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(read::is_xlsx(&out.stdout));
 
-    let (mut master, mut slave) = (0, 0);
-    // SAFETY: openpty writes two descriptors into the integers given; no name, termios or size.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            std::ptr::null(),
-        )
-    };
-    assert_eq!(rc, 0);
-    // SAFETY: both descriptors were just opened and are owned here alone.
-    let (master, slave) = unsafe {
-        use std::os::fd::FromRawFd;
-        (
-            std::os::fd::OwnedFd::from_raw_fd(master),
-            std::os::fd::OwnedFd::from_raw_fd(slave),
-        )
-    };
+    let (master, slave) = common::pseudo_terminal();
     for args in [
         &["init", "--format", "xlsx"][..],
         &["init", "--format", "xlsx", "-o", "-"],

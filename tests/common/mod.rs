@@ -113,3 +113,29 @@ pub fn seed_header() -> Vec<String> {
     let line = seed.lines().find(|l| l.starts_with("番号\t")).unwrap();
     line.split('\t').map(str::to_string).collect()
 }
+
+/// A pseudo-terminal: its master end and its slave end (what a command given it as standard
+/// output or error takes for a real terminal).
+#[expect(unsafe_code, reason = "a real terminal for the test: libc::openpty")]
+pub fn pseudo_terminal() -> (std::os::fd::OwnedFd, std::os::fd::OwnedFd) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two descriptors into the integers given; no name, termios or size.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0);
+    // SAFETY: both descriptors were just opened and are owned here alone.
+    unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    }
+}
