@@ -42,7 +42,6 @@ pub(super) fn write(
     pages: &Pages,
     objects: &mut impl Objects,
 ) -> Result<u32, MergeError> {
-    let broken = |what: &str| MergeError::Unsupported(format!("構造ツリーを作れません（{what}）"));
     let nodes = structure.nodes();
     if marked.iter().any(|&(n, ..)| n as usize >= nodes.len()) {
         return Err(broken("構造にない要素の内容があります"));
@@ -64,32 +63,7 @@ pub(super) fn write(
         body.extend_from_slice(b"<</Type /StructElem/S /");
         write_role(&mut body, &node.role)?;
         write!(body, "/P {parent} 0 R")?;
-        // What krilla's PDF/UA validator refuses in a tree of its own.
-        match &node.role {
-            Role::Heading { level, .. } if !(1..=6).contains(level) => {
-                return Err(broken("見出しの段が 1〜6 ではありません"))
-            }
-            Role::Section { title } | Role::Heading { title, .. } if title.trim().is_empty() => {
-                return Err(broken("見出しに題がありません"))
-            }
-            Role::Figure { alt } if alt.trim().is_empty() => {
-                return Err(broken("図に代わりの言葉がありません"))
-            }
-            _ => {}
-        }
-        match &node.role {
-            Role::Section { title } | Role::Heading { title, .. } => {
-                body.extend_from_slice(b"/T ");
-                write_text(&mut body, title)?;
-            }
-            Role::Figure { alt } => {
-                body.extend_from_slice(b"/Alt ");
-                write_text(&mut body, alt)?;
-            }
-            Role::HeaderCell => body.extend_from_slice(b"/A [<</O /Table/Scope /Column>>]"),
-            Role::List => body.extend_from_slice(b"/A [<</O /List/ListNumbering /None>>]"),
-            _ => {}
-        }
+        write_entries(&mut body, &node.role)?;
         let first_page = content.first().map(|&(_, page, _)| page);
         if let Some(page) = first_page {
             let number = pages
@@ -141,7 +115,57 @@ pub(super) fn write(
     )?;
     body.extend_from_slice(b"]>>");
     objects.put(document, &body)?;
-    // The parent tree: each page's array of owners, under the page's key.
+    let (parent_tree, next_key) = write_parent_tree(&owners, pages, objects)?;
+    body.clear();
+    write!(
+        body,
+        "<</Type /StructTreeRoot/K [{document} 0 R]/ParentTree {parent_tree} 0 R/ParentTreeNextKey {next_key}>>"
+    )?;
+    objects.put(root, &body)?;
+    Ok(root)
+}
+
+/// Why the tree cannot be written, in the merge's words.
+fn broken(what: &str) -> MergeError {
+    MergeError::Unsupported(format!("構造ツリーを作れません（{what}）"))
+}
+
+/// The entries an element of `role` has beyond its type, parent and content: a title, words for
+/// a figure, the attributes of a header cell or a list. Refused where krilla's PDF/UA validator
+/// refuses the same in a tree of its own.
+fn write_entries(body: &mut Vec<u8>, role: &Role) -> Result<(), MergeError> {
+    match role {
+        Role::Heading { level, .. } if !(1..=6).contains(level) => {
+            return Err(broken("見出しの段が 1〜6 ではありません"))
+        }
+        Role::Section { title } | Role::Heading { title, .. } if title.trim().is_empty() => {
+            return Err(broken("見出しに題がありません"))
+        }
+        Role::Figure { alt } if alt.trim().is_empty() => {
+            return Err(broken("図に代わりの言葉がありません"))
+        }
+        Role::Section { title } | Role::Heading { title, .. } => {
+            body.extend_from_slice(b"/T ");
+            write_text(body, title)?;
+        }
+        Role::Figure { alt } => {
+            body.extend_from_slice(b"/Alt ");
+            write_text(body, alt)?;
+        }
+        Role::HeaderCell => body.extend_from_slice(b"/A [<</O /Table/Scope /Column>>]"),
+        Role::List => body.extend_from_slice(b"/A [<</O /List/ListNumbering /None>>]"),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The parent tree: each page's array of `owners` (by MCID), under the page's key; gives its
+/// number and the next free key.
+fn write_parent_tree(
+    owners: &[Vec<u32>],
+    pages: &Pages,
+    objects: &mut impl Objects,
+) -> Result<(u32, u32), MergeError> {
     let mut nums = Vec::new();
     for (page, owners) in owners.iter().enumerate() {
         if owners.is_empty() {
@@ -156,8 +180,7 @@ pub(super) fn write(
             return Err(broken("どの要素にも属さない内容があります"));
         }
         let list = objects.allocate();
-        body.clear();
-        body.push(b'[');
+        let mut body = vec![b'['];
         write_refs(&mut body, owners.iter().copied())?;
         body.push(b']');
         objects.put(list, &body)?;
@@ -166,21 +189,14 @@ pub(super) fn write(
     nums.sort_unstable();
     let next_key = pages.keys.iter().flatten().max().map_or(0, |k| k + 1);
     let parent_tree = objects.allocate();
-    body.clear();
-    body.extend_from_slice(b"<</Nums [");
+    let mut body = b"<</Nums [".to_vec();
     for (i, (key, list)) in nums.iter().enumerate() {
         let gap = if i == 0 { "" } else { " " };
         write!(body, "{gap}{key} {list} 0 R")?;
     }
     body.extend_from_slice(b"]>>");
     objects.put(parent_tree, &body)?;
-    body.clear();
-    write!(
-        body,
-        "<</Type /StructTreeRoot/K [{document} 0 R]/ParentTree {parent_tree} 0 R/ParentTreeNextKey {next_key}>>"
-    )?;
-    objects.put(root, &body)?;
-    Ok(root)
+    Ok((parent_tree, next_key))
 }
 
 /// `n 0 R` for each number, a space between.

@@ -61,7 +61,7 @@ pub fn write_with_answers(
     builder.finish()
 }
 
-/// A document being painted a few pages at a time: see [`Builder::begin`]. Its marked content is
+/// A document being painted: see [`Builder::add`] and [`streamed`]. Its marked content is
 /// named `M`: krilla's identifiers, or the numbers on each page when secform writes the structure
 /// tree itself ([`streamed`]).
 pub struct Painting<M = Identifier> {
@@ -154,10 +154,8 @@ impl<'f> Builder<'f> {
         Ok(())
     }
 
-    /// Starts painting `doc` with its pages handed over a few at a time ([`Builder::paint`]), so
-    /// that a long document can drop each laid-out page once painted; [`Builder::end`] closes it
-    /// as [`Builder::add`] would.
-    pub fn begin(&mut self, doc: &Document) -> Painting {
+    /// Starts painting `doc` ([`Builder::add`]: begin, paint, end).
+    fn begin(&mut self, doc: &Document) -> Painting {
         if self.meta.is_none() {
             self.meta = Some((doc.title.clone(), doc.date));
         }
@@ -168,8 +166,10 @@ impl<'f> Builder<'f> {
         }
     }
 
-    /// Paints `pages` of `doc` after those `painting` has painted.
-    pub fn paint<M: tags::Mark>(
+    /// Paints `pages` of `doc` after those `painting` has painted: all of a document's
+    /// ([`Builder::add`]), or one page at a time as they come ([`streamed`], whose `painting` goes
+    /// on over the chunks' builders).
+    fn paint<M: tags::Mark>(
         &mut self,
         painting: &mut Painting<M>,
         doc: &Document,
@@ -220,7 +220,7 @@ impl<'f> Builder<'f> {
     }
 
     /// Ends `doc`: its outline entries and its structure; see [`Builder::add`].
-    pub fn end(&mut self, painting: Painting, doc: &Document, bookmark: Option<&str>) {
+    fn end(&mut self, painting: Painting, doc: &Document, bookmark: Option<&str>) {
         let first = painting.first;
         let bookmarks = doc.bookmarks.iter().cloned();
         let own: Vec<Bookmark> = match bookmark {
