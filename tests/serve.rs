@@ -34,7 +34,7 @@ fn session(file: Option<std::path::PathBuf>) -> Arc<Session> {
 fn get(s: &Session, path: &str) -> Request<Body> {
     Request::get(path)
         .header(header::HOST, format!("127.0.0.1:{PORT}"))
-        .header(header::COOKIE, format!("secform_token={}", s.token))
+        .header(header::COOKIE, format!("secform_token_{PORT}={}", s.token))
         .body(Body::empty())
         .unwrap()
 }
@@ -45,7 +45,7 @@ fn post(s: &Session, method: &str, path: &str, body: impl Into<Body>) -> Request
         .uri(path)
         .header(header::HOST, format!("localhost:{PORT}"))
         .header(header::ORIGIN, format!("http://localhost:{PORT}"))
-        .header(header::COOKIE, format!("secform_token={}", s.token))
+        .header(header::COOKIE, format!("secform_token_{PORT}={}", s.token))
         .header(header::CONTENT_TYPE, "application/json")
         .body(body.into())
         .unwrap()
@@ -79,7 +79,7 @@ async fn token_in_the_url_once_then_a_cookie() {
     assert_eq!(
         cookie,
         format!(
-            "secform_token={}; HttpOnly; SameSite=Strict; Path=/",
+            "secform_token_{PORT}={}; HttpOnly; SameSite=Strict; Path=/",
             s.token
         )
     );
@@ -151,8 +151,10 @@ async fn refusals() {
     assert!(String::from_utf8(body).unwrap().contains("トークン"));
     // A wrong token.
     let mut req = get(&s, "/api/layout");
-    req.headers_mut()
-        .insert(header::COOKIE, "secform_token=0000".parse().unwrap());
+    req.headers_mut().insert(
+        header::COOKIE,
+        format!("secform_token_{PORT}=0000").parse().unwrap(),
+    );
     assert_eq!(send(&s, req).await.0, StatusCode::FORBIDDEN);
     // A rebound name, GET included; and the right name on another port.
     for host in ["evil.example:43210", "127.0.0.1:80", "localhost"] {
@@ -403,4 +405,396 @@ async fn a_seal_path_from_the_browser_is_not_opened() {
             .ok()
             .unwrap()
     );
+}
+
+fn put_save(s: &Session, body: &str, tag: &str) -> Request<Body> {
+    let mut req = post(s, "PUT", "/api/save", body.to_string());
+    req.headers_mut()
+        .insert(header::IF_MATCH, tag.parse().unwrap());
+    req
+}
+
+async fn answers_now(s: &Arc<Session>) -> (String, String) {
+    let (status, headers, body) = send(s, get(s, "/api/answers")).await;
+    assert_eq!(status, StatusCode::OK);
+    let v = json(&body);
+    let tag = headers[header::ETAG].to_str().unwrap().to_string();
+    assert_eq!(v["version"], tag);
+    (v["text"].as_str().unwrap().to_string(), tag)
+}
+
+/// Issue 21: the page is always given the file as it is now, with the tag of that very text;
+/// after a save a reload shows the saved answers, and a page still holding the old text can
+/// never save over them.
+#[tokio::test]
+async fn the_page_gets_the_files_current_content_and_its_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.json");
+    std::fs::write(&file, SAMPLE).unwrap();
+    let s = session(Some(file.clone()));
+    let (text, first) = answers_now(&s).await;
+    assert_eq!(text, SAMPLE);
+    // Tab 1 saves a new company name.
+    let changed = SAMPLE.replace("株式会社サンプル情報システム", "株式会社保存後");
+    let (status, headers, _) = send(&s, put_save(&s, &changed, &first)).await;
+    assert_eq!(status, StatusCode::OK);
+    let saved_tag = headers[header::ETAG].to_str().unwrap().to_string();
+    // A reload (or a second tab) shows the saved name, with the tag of what it shows.
+    let (text, tag) = answers_now(&s).await;
+    assert!(text.contains("株式会社保存後"), "{text}");
+    assert_eq!(text, std::fs::read_to_string(&file).unwrap());
+    assert_eq!(tag, saved_tag);
+    assert_eq!(tag, version_of(Some(&file)));
+    // The stale tab (the start-up answers and their tag) cannot revert it.
+    let (status, _, body) = send(&s, put_save(&s, SAMPLE, &first)).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let message = json(&body)["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("入力中の内容はこの画面に残っています"),
+        "{message}"
+    );
+    // No message advises what throws work away.
+    assert!(!message.contains("開き直して"), "{message}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // Another program changes the file: the page is given that, and a save over the old tag
+    // is refused.
+    let outside = SAMPLE.replace("株式会社サンプル情報システム", "株式会社外部編集");
+    std::fs::write(&file, &outside).unwrap();
+    let (status, _, _) = send(&s, put_save(&s, &changed, &tag)).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let (text, _) = answers_now(&s).await;
+    assert_eq!(text, outside);
+    // A file that no longer reads as JSON is said, not shown as answers.
+    std::fs::write(&file, "{ broken").unwrap();
+    let (status, _, body) = send(&s, get(&s, "/api/answers")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(json(&body)["message"]
+        .as_str()
+        .unwrap()
+        .contains("JSON ではありません"));
+}
+
+/// The served file replaced by a symlink after start: refused like a change on disk, and the
+/// link's target is never written, even when it holds exactly the content the page was given.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_link_in_place_of_the_file_is_never_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.json");
+    let elsewhere = dir.path().join("elsewhere.json");
+    std::fs::write(&file, SAMPLE).unwrap();
+    std::fs::write(&elsewhere, SAMPLE).unwrap();
+    let s = session(Some(file.clone()));
+    let (_, tag) = answers_now(&s).await;
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &file).unwrap();
+    let changed = SAMPLE.replace("株式会社サンプル情報システム", "株式会社リンク先");
+    let (status, _, body) = send(&s, put_save(&s, &changed, &tag)).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    assert!(json(&body)["message"]
+        .as_str()
+        .unwrap()
+        .contains("通常のファイルではありません"));
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), SAMPLE);
+    assert!(std::fs::symlink_metadata(&file)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    // Nor is it read as the page's answers.
+    let (status, _, body) = send(&s, get(&s, "/api/answers")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(json(&body)["message"]
+        .as_str()
+        .unwrap()
+        .contains("通常のファイルではありません"));
+}
+
+/// Issue 22: the cookie is named for the port: two sessions in one browser (which sends every
+/// cookie of 127.0.0.1 to every port) each find their own, and neither accepts the other's.
+#[tokio::test]
+async fn the_cookie_is_named_for_the_port() {
+    let make = |port: u16| {
+        Arc::new(
+            Session::new(
+                Renderer::new(FontSet::bundled()),
+                options(),
+                port,
+                None,
+                SAMPLE.to_string(),
+            )
+            .unwrap(),
+        )
+    };
+    let (a, b) = (make(43211), make(43212));
+    assert_ne!(a.token, b.token);
+    let first = |s: &Arc<Session>| {
+        Request::get(format!("/?token={}", s.token))
+            .header(header::HOST, format!("127.0.0.1:{}", s.port))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (_, ha, _) = send(&a, first(&a)).await;
+    let (_, hb, _) = send(&b, first(&b)).await;
+    let cookie = |h: &axum::http::HeaderMap| {
+        let set = h[header::SET_COOKIE].to_str().unwrap().to_string();
+        set.split(';').next().unwrap().to_string()
+    };
+    let (ca, cb) = (cookie(&ha), cookie(&hb));
+    assert_eq!(ca, format!("secform_token_43211={}", a.token));
+    assert_eq!(cb, format!("secform_token_43212={}", b.token));
+    // The browser sends both cookies to both servers: each takes its own.
+    let with = |s: &Arc<Session>, cookies: &str| {
+        Request::get("/api/layout")
+            .header(header::HOST, format!("127.0.0.1:{}", s.port))
+            .header(header::COOKIE, cookies)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let both = format!("{ca}; {cb}");
+    assert_eq!(send(&a, with(&a, &both)).await.0, StatusCode::OK);
+    assert_eq!(send(&b, with(&b, &both)).await.0, StatusCode::OK);
+    // Another session's cookie (a logger on another port would see only its own name's) is no key.
+    assert_eq!(send(&a, with(&a, &cb)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(send(&b, with(&b, &ca)).await.0, StatusCode::FORBIDDEN);
+    // The old port-less name is no key either.
+    let old = format!("secform_token={}", a.token);
+    assert_eq!(send(&a, with(&a, &old)).await.0, StatusCode::FORBIDDEN);
+}
+
+/// Every response, refusals included, sends no referrer: the page's first URL carries the token.
+#[tokio::test]
+async fn no_response_sends_a_referrer() {
+    let s = session(None);
+    let no_token = Request::get("/")
+        .header(header::HOST, format!("127.0.0.1:{PORT}"))
+        .body(Body::empty())
+        .unwrap();
+    let mut wrong_host = get(&s, "/");
+    wrong_host
+        .headers_mut()
+        .insert(header::HOST, "evil.example".parse().unwrap());
+    let requests = vec![
+        Request::get(format!("/?token={}", s.token))
+            .header(header::HOST, format!("127.0.0.1:{PORT}"))
+            .body(Body::empty())
+            .unwrap(),
+        get(&s, "/app.js"),
+        get(&s, "/api/answers"),
+        get(&s, "/favicon.ico"),
+        post(&s, "POST", "/api/preview", SAMPLE),
+        post(&s, "POST", "/api/check", vec![b' '; BODY_LIMIT + 1]),
+        no_token,
+        wrong_host,
+    ];
+    for req in requests {
+        let path = req.uri().to_string();
+        let (status, headers, _) = send(&s, req).await;
+        assert_eq!(
+            headers
+                .get(header::REFERRER_POLICY)
+                .map(|v| v.to_str().unwrap()),
+            Some("no-referrer"),
+            "{path} ({status})"
+        );
+    }
+}
+
+/// Issue 24: the browser's /favicon.ico gets an icon.
+#[tokio::test]
+async fn the_favicon_is_an_icon() {
+    let s = session(None);
+    for path in ["/favicon.ico", "/favicon.svg"] {
+        let (status, headers, body) = send(&s, get(&s, path)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
+        let text = String::from_utf8(body).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+    }
+    let (_, _, html) = send(&s, get(&s, "/")).await;
+    assert!(String::from_utf8(html)
+        .unwrap()
+        .contains(r#"<link rel="icon" href="/favicon.svg""#));
+}
+
+/// Issue 24: `--listen ADDR`: the URL names ADDR, ADDR is the Host accepted, and the token and
+/// the Origin check still apply.
+#[tokio::test]
+async fn listen_on_another_address() {
+    for (addr, authority) in [
+        ("192.168.1.10", "192.168.1.10:43210"),
+        ("fd00::7", "[fd00::7]:43210"),
+    ] {
+        let mut s = Session::new(
+            Renderer::new(FontSet::bundled()),
+            options(),
+            PORT,
+            None,
+            SAMPLE.to_string(),
+        )
+        .unwrap();
+        s.listen = addr.parse().unwrap();
+        let s = Arc::new(s);
+        assert_eq!(s.url(), format!("http://{authority}/?token={}", s.token));
+        let on = |req: Request<Body>, host: &str| {
+            let mut req = req;
+            req.headers_mut()
+                .insert(header::HOST, host.parse().unwrap());
+            if req.headers().contains_key(header::ORIGIN) {
+                req.headers_mut()
+                    .insert(header::ORIGIN, format!("http://{host}").parse().unwrap());
+            }
+            req
+        };
+        assert_eq!(
+            send(&s, on(get(&s, "/api/layout"), authority)).await.0,
+            StatusCode::OK
+        );
+        assert_eq!(
+            send(&s, on(post(&s, "POST", "/api/check", SAMPLE), authority))
+                .await
+                .0,
+            StatusCode::OK
+        );
+        // The loopback names are not this server's, and the token is still needed.
+        for host in [format!("127.0.0.1:{PORT}"), format!("localhost:{PORT}")] {
+            let (status, _, body) = send(&s, on(get(&s, "/api/layout"), &host)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{host}");
+            assert!(String::from_utf8(body).unwrap().contains(authority));
+        }
+        let mut no_token = on(get(&s, "/api/layout"), authority);
+        no_token.headers_mut().remove(header::COOKIE);
+        assert_eq!(send(&s, no_token).await.0, StatusCode::FORBIDDEN);
+        let mut foreign = on(post(&s, "POST", "/api/check", SAMPLE), authority);
+        foreign
+            .headers_mut()
+            .insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        assert_eq!(send(&s, foreign).await.0, StatusCode::FORBIDDEN);
+    }
+}
+
+/// A server of its own on 127.0.0.1 (hyper, as `secform serve` runs it) with `limits`.
+async fn real_server(limits: secform::serve::Limits) -> (Arc<Session>, std::net::SocketAddr) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut s = Session::new(
+        Renderer::new(FontSet::bundled()),
+        options(),
+        addr.port(),
+        None,
+        SAMPLE.to_string(),
+    )
+    .unwrap();
+    s.limits = limits;
+    let s = Arc::new(s);
+    tokio::spawn(secform::serve::run(listener, s.clone()));
+    (s, addr)
+}
+
+/// The head of a POST of `length` bytes from the page.
+fn head(s: &Session, path: &str, length: usize) -> String {
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://127.0.0.1:{p}\r\n\
+         Cookie: secform_token_{p}={t}\r\nContent-Type: application/json\r\n\
+         Content-Length: {length}\r\n\r\n",
+        p = s.port,
+        t = s.token
+    )
+}
+
+/// Everything the server sends until it closes the connection (or `wait` passes: `None`).
+async fn read_all(stream: &mut tokio::net::TcpStream, wait: std::time::Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt as _;
+    let mut out = Vec::new();
+    tokio::time::timeout(wait, stream.read_to_end(&mut out))
+        .await
+        .ok()
+        .map(|_| String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Issue 22: a body that stops coming is given up after the body timeout (408, in Japanese), and
+/// a connection that sends no request, or idles after one, is closed after the header timeout.
+#[tokio::test]
+async fn bodies_and_idle_connections_time_out() {
+    use tokio::io::AsyncWriteExt as _;
+    let limits = secform::serve::Limits {
+        body_timeout: std::time::Duration::from_millis(300),
+        header_timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    };
+    let (s, addr) = real_server(limits).await;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let partial = format!("{}{{\"layout\"", head(&s, "/api/preview", 1000));
+    stream.write_all(partial.as_bytes()).await.unwrap();
+    let answer = read_all(&mut stream, std::time::Duration::from_secs(20))
+        .await
+        .expect("the server gives up the body");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("途中で止まりました"), "{answer}");
+    assert!(answer.contains("referrer-policy: no-referrer"), "{answer}");
+    // Connected, nothing sent: closed without an answer.
+    let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let closed = read_all(&mut idle, std::time::Duration::from_secs(20)).await;
+    assert!(closed.is_some(), "an idle connection is held open");
+}
+
+/// Issue 22: at most `work` requests read and work on a body at once; the next waits (before
+/// reading its body) until one is done. And at most `connections` are open: the next is served
+/// once one closes.
+#[tokio::test]
+async fn work_and_connections_are_bounded() {
+    use tokio::io::AsyncWriteExt as _;
+    let limits = secform::serve::Limits {
+        work: 1,
+        connections: 3,
+        ..Default::default()
+    };
+    let (s, addr) = real_server(limits).await;
+    // A holds the one place for work: its body is half sent.
+    let body = SAMPLE.as_bytes();
+    let mut a = tokio::net::TcpStream::connect(addr).await.unwrap();
+    a.write_all(head(&s, "/api/preview", body.len()).as_bytes())
+        .await
+        .unwrap();
+    a.write_all(&body[..100]).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // B, whole, waits for it.
+    let mut b = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("{}{SAMPLE}", head(&s, "/api/check", body.len()))
+        .replace("HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n");
+    b.write_all(request.as_bytes()).await.unwrap();
+    assert_eq!(
+        read_all(&mut b, std::time::Duration::from_millis(1500)).await,
+        None,
+        "a second piece of work ran beside the first"
+    );
+    // A done: B is answered.
+    a.write_all(&body[100..]).await.unwrap();
+    let answer = read_all(&mut b, std::time::Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    // Three connections held open (A and two idle ones): a fourth is not served until one closes.
+    let c = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let d = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let mut e = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let get = format!(
+        "GET /favicon.ico HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nCookie: secform_token_{p}={t}\r\nConnection: close\r\n\r\n",
+        p = s.port,
+        t = s.token
+    );
+    e.write_all(get.as_bytes()).await.unwrap();
+    assert_eq!(
+        read_all(&mut e, std::time::Duration::from_millis(1500)).await,
+        None,
+        "a connection beyond the cap was served"
+    );
+    drop(c);
+    let answer = read_all(&mut e, std::time::Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    drop((a, d));
 }

@@ -15,7 +15,7 @@ pub struct ServeArgs {
     /// 待ち受けるポート（0 で空いているものを選ぶ）
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// 待ち受けるアドレス（既定 127.0.0.1。他のアドレスは他の機械から接続できるようになるため注意）
+    /// 待ち受けるアドレス（既定 127.0.0.1）。他のアドレスでは、そこに届きリンクを持つ人は誰でも回答を読み書きできる
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<IpAddr>,
     /// ブラウザを開かない
@@ -51,31 +51,32 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
         .and_then(|f| f.parent())
         .map(PathBuf::from);
     let addr = args.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    if !addr.is_loopback() {
-        crate::note(&format!(
-            "警告: {addr} で待ち受けます。この機械の外からも接続できるようになります"
-        ));
+    if addr.is_unspecified() {
+        // The page's address must be one the browser names (Host is checked against it).
+        return Err(Error::Usage(format!(
+            "--listen {addr} は使えません。この機械のアドレス（例 192.168.1.10）を指定してください"
+        )));
     }
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|e| Error::Usage(format!("サーバーを開始できません（{e}）")))?;
+    // Few blocking threads: the renders are bounded anyway, and each thread that ever rendered
+    // keeps an allocator arena of its own.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(8)
+        .build()
+        .map_err(|e| Error::Usage(format!("サーバーを開始できません（{}）", why(&e))))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(addr, args.port))
             .await
             .map_err(|e| {
                 Error::Usage(format!(
-                    "ポート {} で待ち受けられません（{}）",
-                    args.port,
-                    if e.kind() == std::io::ErrorKind::AddrInUse {
-                        "ほかのプログラムが使っています。--port で別の番号を指定してください"
-                            .to_string()
-                    } else {
-                        e.to_string()
-                    }
+                    "{} で待ち受けられません（{}）",
+                    SocketAddr::new(addr, args.port),
+                    why(&e)
                 ))
             })?;
         let port = listener
             .local_addr()
-            .map_err(|e| Error::Usage(e.to_string()))?
+            .map_err(|e| Error::Usage(format!("待ち受けるポートを得られません（{}）", why(&e))))?
             .port();
         let mut session = secform::serve::Session::new(
             Renderer::new(secform::FontSet::bundled()),
@@ -85,16 +86,48 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             initial,
         )?;
         session.subcontractor = args.subcontractor;
+        session.listen = addr;
         let session = Arc::new(session);
         let url = session.url();
         // The one line on standard output, for a user or a script to open.
         let _ = writeln!(std::io::stdout(), "{url}");
-        if !args.no_open && opener::open_browser(&url).is_err() {
-            crate::note("ブラウザを開けませんでした。上の URL を開いてください");
+        if !addr.is_loopback() {
+            crate::note(&format!(
+                "警告: {addr} で待ち受けます。このアドレスに届く人は誰でも、上の URL（トークン付き）を知っていれば回答を読み、変更し、保存できます。信頼できるネットワークでだけ使い、終わったら Ctrl-C で止めてください"
+            ));
         }
-        secform::serve::run(listener, session)
-            .await
-            .map_err(|e| Error::Usage(format!("サーバーが止まりました（{e}）")))
+        // The browser opens a private file that redirects to the URL: the token never stands
+        // on the browser's command line, where every user of the machine can read it.
+        let redirect = if args.no_open {
+            None
+        } else {
+            let opened = secform::serve::open::RedirectFile::write(&session)
+                .ok()
+                .filter(|r| opener::open_browser(r.path()).is_ok());
+            if opened.is_none() {
+                crate::note("ブラウザを開けませんでした。上の URL を開いてください");
+            }
+            opened
+        };
+        let served = secform::serve::run(listener, session).await;
+        drop(redirect);
+        served.map_err(|e| Error::Usage(format!("サーバーが止まりました（{}）", why(&e))))
     })?;
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// An error of the network or the runtime in Japanese (the system's own words are English).
+fn why(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        AddrInUse => "ほかのプログラムが使っています。--port で別の番号を指定してください".into(),
+        AddrNotAvailable => "この機械のアドレスではありません。--listen を確かめてください".into(),
+        PermissionDenied => {
+            "権限がありません（1024 未満のポートには管理者の権限が要ります）".into()
+        }
+        _ => match e.raw_os_error() {
+            Some(n) => format!("OS のエラー {n}"),
+            None => "原因不明のエラー".into(),
+        },
+    }
 }

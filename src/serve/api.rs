@@ -4,18 +4,21 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::{version_of, Session};
+use super::file::{self, ServedFileError};
+use super::Session;
 use crate::{Error, Problem};
 
 const INDEX: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const STYLE: &str = include_str!("assets/style.css");
+const ICON: &str = include_str!("assets/favicon.svg");
 
 pub async fn index() -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
@@ -33,6 +36,12 @@ pub async fn style_css() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
 }
 
+/// The tab's icon: a browser asks for `/favicon.ico` on every visit, and a 404 is a console
+/// error each time.
+pub async fn favicon() -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml")], ICON).into_response()
+}
+
 pub async fn font() -> Response {
     (
         [(header::CONTENT_TYPE, "font/ttf")],
@@ -43,6 +52,25 @@ pub async fn font() -> Response {
 
 fn message(status: StatusCode, text: impl Into<String>) -> Response {
     (status, Json(json!({ "message": text.into() }))).into_response()
+}
+
+/// The body as sent, or why it did not all come: too long (413, worded by the guard) or
+/// stopped coming ([`super::Limits::body_timeout`]).
+#[expect(
+    clippy::result_large_err,
+    reason = "the Err is the response itself, built once and returned"
+)]
+fn received(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Response> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            rejection.into_response()
+        } else {
+            message(
+                StatusCode::REQUEST_TIMEOUT,
+                "回答の受け取りが途中で止まりました。もう一度操作してください",
+            )
+        }
+    })
 }
 
 /// The body as UTF-8 JSON text, or a 400 in Japanese (the error goes straight back to axum, so
@@ -99,19 +127,35 @@ pub async fn starter(State(s): State<Arc<Session>>) -> Response {
     }
 }
 
-/// The answers the page starts from, with their version tag.
+/// The answers the page shows: the file's content as it is now (never what it was when the
+/// server started), with the tag of exactly that content, so that the page can only save over
+/// what it shows. Without a file, or before the first save, the starting answers and the tag of
+/// an absent file.
 pub async fn answers(State(s): State<Arc<Session>>) -> Response {
-    let etag = version_of(s.file.as_deref());
-    (
-        [
-            (header::CONTENT_TYPE, "application/json".to_string()),
-            (header::ETAG, etag),
-        ],
-        Json(
-            json!({ "text": s.initial, "file": s.file.as_ref().map(|f| f.display().to_string()) }),
-        ),
-    )
-        .into_response()
+    let name = s.file.as_ref().map(|f| f.display().to_string());
+    let current = match s.file.clone() {
+        None => Ok(file::Current {
+            text: None,
+            tag: file::ABSENT.into(),
+        }),
+        Some(f) => blocking(move || file::current(&f))
+            .await
+            .unwrap_or_else(|_| Err(ServedFileError::Unreadable("内部エラーが起きました".into()))),
+    };
+    match current {
+        Ok(c) => {
+            let text = c.text.unwrap_or_else(|| s.initial.clone());
+            (
+                [
+                    (header::CONTENT_TYPE, "application/json".to_string()),
+                    (header::ETAG, c.tag.clone()),
+                ],
+                Json(json!({ "text": text, "file": name, "version": c.tag })),
+            )
+                .into_response()
+        }
+        Err(e) => message(StatusCode::CONFLICT, e.to_string()),
+    }
 }
 
 async fn blocking<T: Send + 'static>(
@@ -170,7 +214,11 @@ fn checked(s: &Session, text: &str, foreign: Option<(String, Problem)>) -> Vec<P
 }
 
 /// The same problems `secform check` gives.
-pub async fn check(State(s): State<Arc<Session>>, body: Bytes) -> Response {
+pub async fn check(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match received(body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let text = match json_text(&body) {
         Ok(t) => t.to_string(),
         Err(r) => return r,
@@ -207,7 +255,14 @@ pub fn preview_of(s: &Session, text: &str) -> serde_json::Value {
 }
 
 /// The pages as SVG, painted from the same layout as the PDF.
-pub async fn preview(State(s): State<Arc<Session>>, body: Bytes) -> Response {
+pub async fn preview(
+    State(s): State<Arc<Session>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match received(body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let text = match json_text(&body) {
         Ok(t) => t.to_string(),
         Err(r) => return r,
@@ -228,7 +283,11 @@ pub async fn preview(State(s): State<Arc<Session>>, body: Bytes) -> Response {
 }
 
 /// Exactly `secform render`'s bytes, or the errors that refuse it.
-pub async fn pdf(State(s): State<Arc<Session>>, body: Bytes) -> Response {
+pub async fn pdf(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match received(body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let text = match json_text(&body) {
         Ok(t) => t.to_string(),
         Err(r) => return r,
@@ -266,14 +325,31 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Bytes) -> Response {
     }
 }
 
+/// Why a save was not written.
+enum Refused {
+    /// The file is not the version the page showed (another tab or program saved it since).
+    Changed,
+    /// The file is no longer a regular file (a link put in its place): never written through.
+    NotAFile(ServedFileError),
+    Failed(Error),
+}
+
 /// Writes the answers (formatted as `init` formats them) to the one file named on the command
-/// line, only over the version the page read (If-Match).
-pub async fn save(State(s): State<Arc<Session>>, headers: HeaderMap, body: Bytes) -> Response {
+/// line, only over the version the page read (If-Match), and never through a link.
+pub async fn save(
+    State(s): State<Arc<Session>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match received(body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let text = match json_text(&body) {
         Ok(t) => t,
         Err(r) => return r,
     };
-    let Some(file) = s.file.clone() else {
+    let Some(path) = s.file.clone() else {
         return message(StatusCode::CONFLICT, "保存先のファイルが指定されていません");
     };
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
@@ -293,23 +369,35 @@ pub async fn save(State(s): State<Arc<Session>>, headers: HeaderMap, body: Bytes
         .map(String::from);
     let result = blocking(move || {
         let _one_at_a_time = s.save_lock.lock().unwrap_or_else(|p| p.into_inner());
-        let current = version_of(Some(&file));
+        let current = match file::current(&path) {
+            Ok(c) => c.tag,
+            // A link or a folder in its place: refused like a change, never written through.
+            Err(e @ ServedFileError::NotRegular(_)) => return Err(Refused::NotAFile(e)),
+            // Unreadable or no longer JSON: not the version the page showed either.
+            Err(_) => return Err(Refused::Changed),
+        };
         if wanted.as_deref() != Some(current.as_str()) {
-            return Err(current);
+            return Err(Refused::Changed);
         }
-        crate::output::write_atomic(&file, out.as_bytes()).map_err(|e| format!("!{e}"))?;
-        Ok(version_of(Some(&file)))
+        crate::output::write_atomic(&path, out.as_bytes()).map_err(Refused::Failed)?;
+        // The tag of what was written: the page now shows exactly this content.
+        Ok(file::tag_of(out.as_bytes()))
     })
     .await;
     match result {
-        Ok(Ok(etag)) => ([(header::ETAG, etag)], Json(json!({ "saved": true }))).into_response(),
-        Ok(Err(e)) if e.starts_with('!') => message(
+        Ok(Ok(etag)) => (
+            [(header::ETAG, etag.clone())],
+            Json(json!({ "saved": true, "version": etag })),
+        )
+            .into_response(),
+        Ok(Err(Refused::Failed(e))) => message(
             StatusCode::INTERNAL_SERVER_ERROR,
-            format!("保存できませんでした: {}", &e[1..]),
+            format!("保存できませんでした: {e}"),
         ),
-        Ok(Err(_)) => message(
+        Ok(Err(Refused::NotAFile(e))) => message(StatusCode::PRECONDITION_FAILED, e.to_string()),
+        Ok(Err(Refused::Changed)) => message(
             StatusCode::PRECONDITION_FAILED,
-            "ファイルはこのページで読み込んだ後に別の画面で変更されています。上書きしないよう保存を取りやめました。開き直してから変更してください",
+            "ファイルは、この画面で読み込んだ後に別の画面で変更されています。上書きしないよう保存を取りやめました。入力中の内容はこの画面に残っています",
         ),
         Err(r) => r,
     }

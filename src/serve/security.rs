@@ -1,6 +1,7 @@
 //! A local server is a door into the user's machine: every request must name our own host (DNS
-//! rebinding), carry the session token (URL once, then an HttpOnly SameSite=Strict cookie), and a
-//! state-changing one must come from our own page (CSRF). Every answer carries a strict CSP.
+//! rebinding), carry the session token (URL once, then an HttpOnly SameSite=Strict cookie named
+//! for the port), and a state-changing one must come from our own page (CSRF). Every answer
+//! carries a strict CSP and sends no referrer (the first URL holds the token).
 
 use std::sync::Arc;
 
@@ -11,7 +12,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::Session;
 
-pub const COOKIE: &str = "secform_token";
+/// The token's cookie is this and the port (`secform_token_8080`): see [`Session::cookie_name`].
+pub const COOKIE_PREFIX: &str = "secform_token_";
 
 /// Only the page's own scripts, styles, font and images (the seal preview is a data: URI).
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -36,22 +38,40 @@ fn refuse(status: StatusCode, message: &str) -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
     );
+    no_referrer(&mut r);
     r
 }
 
-fn host_ok(session: &Session, host: Option<&str>) -> bool {
-    let p = session.port;
-    host.is_some_and(|h| h == format!("127.0.0.1:{p}") || h == format!("localhost:{p}"))
+/// The page's first URL carries the token: no request it makes may pass it on.
+fn no_referrer(r: &mut Response) {
+    r.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
 }
 
-fn cookie_token(req: &Request) -> Option<String> {
+/// The `Host` values a request may carry: the address listened on with the port, and
+/// `localhost:PORT` when that address is the loopback one.
+fn hosts(session: &Session) -> Vec<String> {
+    let mut hosts = vec![session.authority()];
+    if session.listen.is_loopback() {
+        hosts.push(format!("localhost:{}", session.port));
+    }
+    hosts
+}
+
+fn host_ok(session: &Session, host: Option<&str>) -> bool {
+    host.is_some_and(|h| hosts(session).iter().any(|ok| ok == h))
+}
+
+fn cookie_token(req: &Request, name: &str) -> Option<String> {
     req.headers()
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
 }
 
@@ -82,10 +102,14 @@ pub async fn guard(State(session): State<Arc<Session>>, req: Request, next: Next
     if !host_ok(&session, host) {
         return refuse(
             StatusCode::FORBIDDEN,
-            "このサーバーは 127.0.0.1 または localhost からの接続だけを受け付けます",
+            &format!(
+                "このサーバーは {} への接続だけを受け付けます",
+                hosts(&session).join(" または ")
+            ),
         );
     }
-    let from_cookie = cookie_token(&req).is_some_and(|t| same(&t, &session.token));
+    let cookie = session.cookie_name();
+    let from_cookie = cookie_token(&req, &cookie).is_some_and(|t| same(&t, &session.token));
     let from_query = query_token(&req).is_some_and(|t| same(&t, &session.token));
     if !from_cookie && !from_query {
         return refuse(
@@ -95,13 +119,14 @@ pub async fn guard(State(session): State<Arc<Session>>, req: Request, next: Next
     }
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
     if changes {
-        let p = session.port;
         let origin = req
             .headers()
             .get(header::ORIGIN)
             .and_then(|o| o.to_str().ok());
         let ok = origin.is_some_and(|o| {
-            o == format!("http://127.0.0.1:{p}") || o == format!("http://localhost:{p}")
+            hosts(&session)
+                .iter()
+                .any(|h| o.strip_prefix("http://") == Some(h.as_str()))
         });
         if !ok {
             return refuse(
@@ -123,6 +148,7 @@ pub async fn guard(State(session): State<Arc<Session>>, req: Request, next: Next
         )
             .into_response();
     }
+    no_referrer(&mut response);
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -135,7 +161,7 @@ pub async fn guard(State(session): State<Arc<Session>>, req: Request, next: Next
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if from_query && !from_cookie {
         if let Ok(v) = HeaderValue::from_str(&format!(
-            "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+            "{cookie}={}; HttpOnly; SameSite=Strict; Path=/",
             session.token
         )) {
             headers.insert(header::SET_COOKIE, v);

@@ -1,10 +1,25 @@
 // secform serve: the form built from the layout's own data, checked and previewed by the server
 // on every change (debounced), never by rules of its own.
+
+// The token leaves the address bar (and so the history and any copy of the address) at once: the
+// cookie carries it from here on.
+if (location.search) history.replaceState(null, "", location.pathname);
+
 const $ = (sel) => document.querySelector(sel);
 let layout = null;
 let answers = {};
+// The version tag of the file's content the page was given (or has seen in a comparison): a
+// save is accepted only over exactly that content.
 let etag = null;
 let hasFile = false;
+let fileName = "";
+// The company of the file's content as last read or saved, named when asking before 保存.
+let fileCompany = "";
+// Where the answers on screen came from when not from the file: { kind: "open", name } or
+// { kind: "new" }; 保存 then asks before writing them into the file.
+let source = null;
+// Edits not yet saved (or downloaded): 新規 and 開く ask first, and so does leaving the page.
+let dirty = false;
 let seq = 0;
 let changedAt = null;
 let shownPages = [];
@@ -179,10 +194,12 @@ function readControl(c) {
 
 function changed(e) {
   const c = e.target;
-  // Half-typed kana are not checked: the composed text comes with compositionend.
-  if (!c.name || c.type === "file" || e.isComposing) return;
+  // Half-typed kana are not checked: the composed text comes with compositionend. A control of
+  // answers already replaced (開く, 新規) writes nothing into the new ones.
+  if (!c.name || c.type === "file" || e.isComposing || !c.isConnected) return;
   changedAt = performance.now();
   setPath(c.name, readControl(c));
+  dirty = true;
   schedule();
 }
 
@@ -272,14 +289,122 @@ function showProblems(problems) {
 
 function status(text) { $("#status").textContent = text; }
 
+const companyOf = (a) => (a && a.target && a.target.company) || "会社名なし";
+
+function describeSource() {
+  if (!source) return "この画面";
+  return source.kind === "open" ? `開いた ${source.name}` : "新規";
+}
+
 async function save() {
   if (!hasFile) {
     download(new Blob([body() + "\n"], { type: "application/json" }), "answers.json");
+    dirty = false;
     return;
   }
-  const r = await fetch("/api/save", { method: "PUT", headers: { "content-type": "application/json", "if-match": etag }, body: body() });
-  if (r.ok) { etag = r.headers.get("etag"); status("保存しました"); }
-  else status((await r.json()).message);
+  // Answers opened from another file (or a new set) go into the file only when the user says so.
+  if (source) {
+    const into = etag === '"none"' ? `${fileName}（まだありません）に保存します` : `${fileName}（${fileCompany}）を上書きします`;
+    if (!confirm(`${describeSource()}の回答（${companyOf(answers)}）で、${into}。よろしいですか。`)) {
+      status("保存を取りやめました。ファイルは変わっていません");
+      return;
+    }
+  }
+  let r;
+  try {
+    r = await fetch("/api/save", { method: "PUT", headers: { "content-type": "application/json", "if-match": etag }, body: body() });
+  } catch {
+    status("secform serve に接続できないため保存できません。入力中の内容はこの画面に残っています");
+    return;
+  }
+  const v = await r.json().catch(() => ({}));
+  if (r.ok) {
+    etag = r.headers.get("etag");
+    source = null;
+    fileCompany = companyOf(answers);
+    dirty = false;
+    $("#conflict").hidden = true;
+    status("保存しました");
+  } else if (r.status === 412) {
+    refused(v.message || "保存を取りやめました");
+  } else {
+    status(v.message || `保存できませんでした（${r.status}）。入力中の内容はこの画面に残っています`);
+  }
+}
+
+/// A refused save: the edits stay on screen, with two ways out that lose nothing.
+function refused(message) {
+  status("");
+  $("#conflict-message").textContent = message;
+  $("#conflict-diff").replaceChildren();
+  $("#conflict").hidden = false;
+}
+
+const downloadName = () => (fileName.split(/[\\/]/).pop() || "answers.json").replace(/\.json$/i, "") + "_入力中.json";
+
+/// Every answer by its JSON path, for comparing two answer sets.
+function leaves(v, prefix = "", out = new Map()) {
+  if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v)) leaves(x, prefix ? prefix + "." + k : k, out);
+  } else if (prefix) out.set(prefix, v);
+  return out;
+}
+
+const shown = (v) => {
+  if (v === undefined) return "（なし）";
+  const t = typeof v === "string" ? v : JSON.stringify(v);
+  return t.length > 80 ? t.slice(0, 80) + "…" : t;
+};
+
+/// The file's current content beside the page's: what differs, each with a way to take the
+/// file's value. The page then holds the file's current version: a 保存 after this writes what
+/// the user has seen compared.
+async function compare() {
+  let v;
+  let r;
+  try {
+    r = await fetch("/api/answers");
+    v = await r.json();
+  } catch {
+    status("secform serve に接続できません");
+    return;
+  }
+  if (!r.ok) { $("#conflict-message").textContent = v.message; return; }
+  let theirs;
+  try { theirs = JSON.parse(v.text); } catch { $("#conflict-message").textContent = "ファイルの今の内容を JSON として読めません"; return; }
+  etag = r.headers.get("etag");
+  fileCompany = companyOf(theirs);
+  const mine = leaves(answers);
+  const other = leaves(theirs);
+  const paths = [...new Set([...other.keys(), ...mine.keys()])].filter((p) => JSON.stringify(mine.get(p)) !== JSON.stringify(other.get(p)));
+  const box = $("#conflict-diff");
+  if (paths.length === 0) {
+    $("#conflict-message").textContent = "ファイルの今の内容は、この画面の内容と同じです。";
+    box.replaceChildren();
+    return;
+  }
+  $("#conflict-message").textContent = `ファイルの今の内容とこの画面の内容は、次の ${paths.length} か所が違います。残したいファイルの値は「ファイルの値にする」で取り込めます。確かめてから保存すると、この画面の内容がファイルに書かれます。`;
+  const table = el("table", { class: "diff" },
+    el("thead", {}, el("tr", {}, el("th", { text: "項目" }), el("th", { text: "ファイルの今の内容" }), el("th", { text: "この画面の内容" }), el("th"))));
+  const rows = el("tbody");
+  for (const p of paths) {
+    const label = document.querySelector(`label[for="f-${CSS.escape(p.replaceAll(".", "-"))}"]`);
+    const take = el("button", { type: "button", text: "ファイルの値にする", "data-take": p });
+    take.addEventListener("click", () => {
+      setPath(p, other.get(p));
+      build();
+      take.closest("tr").remove();
+      dirty = true;
+      schedule();
+    });
+    rows.append(el("tr", { "data-path": p },
+      el("td", { text: (label ? label.textContent + " " : "") + p }),
+      el("td", { text: shown(other.get(p)) }),
+      el("td", { text: shown(mine.get(p)) }),
+      el("td", {}, take)));
+  }
+  table.append(rows);
+  box.replaceChildren(table);
 }
 
 function download(blob, name) {
@@ -292,20 +417,38 @@ async function pdf() {
   if (r.ok) download(await r.blob(), "確認書.pdf"); else status("PDF を作れません");
 }
 
-function load(text) {
-  try { answers = JSON.parse(text); } catch { status("JSON として読めません"); return; }
+/// Shows `text` as the answers: every control rebuilt from them, the old messages gone. A field
+/// being typed in gives its pending change to the old answers first, never to the new ones.
+function load(text, from) {
+  let parsed;
+  try { parsed = JSON.parse(text); } catch { status((from && from.name ? from.name + " は" : "") + "JSON として読めません"); return false; }
+  if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+  answers = parsed;
+  source = from;
+  dirty = false;
+  seq++; // a preview of the old answers still under way is not shown
+  shownPages = [];
+  $("#conflict").hidden = true;
+  status("");
+  showProblems([]);
   build();
   refresh();
+  return true;
 }
+
+const unsavedOk = (what) => !dirty || confirm(`保存していない変更があります。${what}と、この画面の変更は消えます（ファイルはそのままです）。続けますか。`);
 
 async function start() {
   layout = await (await fetch("/api/layout")).json();
   const r = await fetch("/api/answers");
-  etag = r.headers.get("etag");
   const v = await r.json();
+  if (!r.ok) { status(v.message || `回答を読み込めません（${r.status}）`); return; }
+  etag = r.headers.get("etag");
   hasFile = v.file != null;
-  if (hasFile) status(v.file);
-  load(v.text);
+  fileName = v.file || "";
+  load(v.text, null);
+  fileCompany = companyOf(answers);
+  if (hasFile) status("保存先: " + v.file);
   const form = $("#form");
   form.addEventListener("input", (e) => { if (e.target.type !== "checkbox" && e.target.tagName !== "SELECT") changed(e); });
   form.addEventListener("change", changed);
@@ -314,9 +457,22 @@ async function start() {
   form.addEventListener("submit", (e) => e.preventDefault());
   $("#save").addEventListener("click", save);
   $("#download").addEventListener("click", pdf);
-  $("#open").addEventListener("click", () => $("#open-file").click());
-  $("#open-file").addEventListener("change", async (e) => { const f = e.target.files[0]; if (f) load(await f.text()); });
-  $("#new").addEventListener("click", async () => load(await (await fetch("/api/starter")).text()));
+  $("#open").addEventListener("click", () => { if (unsavedOk("開く")) $("#open-file").click(); });
+  $("#open-file").addEventListener("change", async (e) => {
+    const f = e.target.files[0];
+    e.target.value = "";
+    if (f && load(await f.text(), { kind: "open", name: f.name })) status(`${f.name} を開きました（まだ保存していません）`);
+  });
+  $("#new").addEventListener("click", async () => {
+    if (!unsavedOk("新規にする")) return;
+    if (load(await (await fetch("/api/starter")).text(), { kind: "new" })) status("新規の回答です（まだ保存していません）");
+  });
+  $("#conflict-download").addEventListener("click", () => {
+    download(new Blob([body() + "\n"], { type: "application/json" }), downloadName());
+  });
+  $("#conflict-compare").addEventListener("click", compare);
+  // Leaving (reload, closing the tab) with unsaved edits asks first.
+  window.addEventListener("beforeunload", (e) => { if (dirty) { e.preventDefault(); e.returnValue = ""; } });
 }
 
 start();
