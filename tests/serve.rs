@@ -798,3 +798,83 @@ async fn work_and_connections_are_bounded() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     drop((a, d));
 }
+
+/// Issue 22: the browser is opened on a private redirect file (mode 0600 in a folder of mode
+/// 0700), never with the token on its command line; the file leads to the tokenized URL.
+#[cfg(unix)]
+#[test]
+fn the_browser_opens_a_private_redirect_file() {
+    use std::io::BufRead as _;
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.json");
+    std::fs::write(&file, SAMPLE).unwrap();
+    let seen = dir.path().join("seen");
+    let browser = dir.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\n{{ printf '%s\\n' \"$#\" \"$1\"; stat -c %a \"$1\" \"$(dirname \"$1\")\"; cat \"$1\"; }} > '{0}.tmp' && mv '{0}.tmp' '{0}'\n",
+            seen.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_secform"))
+        .args(["serve", "--port", "0"])
+        .arg(&file)
+        .env("BROWSER", &browser)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let url = url.trim().to_string();
+    let start = std::time::Instant::now();
+    while !seen.exists() && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // Ctrl-C, as a user stops it.
+    let stopped = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    assert!(child.wait().unwrap().success());
+    let seen = std::fs::read_to_string(&seen).expect("the browser was started");
+    let lines: Vec<&str> = seen.lines().collect();
+    let token = url.split("token=").nth(1).unwrap();
+    assert_eq!(token.len(), 32, "{url}");
+    // One argument, a path, without the token.
+    assert_eq!(lines[0], "1");
+    assert!(!lines[1].contains(token), "{}", lines[1]);
+    let port = url.rsplit(':').next().unwrap().split('/').next().unwrap();
+    assert!(
+        lines[1].ends_with(&format!("secform-{port}-open.html")),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[2], "600");
+    assert_eq!(lines[3], "700");
+    let page = lines[4..].join("\n");
+    assert_eq!(page.trim_end(), secform::serve::open::page(&url).trim_end());
+    assert!(page.contains(&format!("content=\"0;url={url}\"")));
+    // Gone when the server stops.
+    assert!(!std::path::Path::new(lines[1]).exists());
+}
+
+/// `--listen 0.0.0.0` names no address a browser could use (Host is checked against it).
+#[test]
+fn listen_on_every_address_is_refused() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_secform"))
+        .args(["serve", "--no-open", "--listen", "0.0.0.0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--listen 0.0.0.0 は使えません"), "{err}");
+    assert!(out.stdout.is_empty());
+}

@@ -16,7 +16,14 @@ pub struct RedirectFile {
 impl RedirectFile {
     /// Writes `secform-PORT-open.html` (mode 0600) that sends the browser to the session's URL.
     pub fn write(session: &Session) -> std::io::Result<RedirectFile> {
-        let dir = tempfile::Builder::new().prefix("secform-").tempdir()?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("secform-");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o700));
+        }
+        let dir = builder.tempdir()?;
         let path = dir
             .path()
             .join(format!("secform-{}-open.html", session.port));
