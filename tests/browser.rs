@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fantoccini::{ClientBuilder, Locator};
-use secform::serve::{router, Session};
+use secform::serve::Session;
 use secform::{CheckOptions, FontSet, Renderer};
 
 const SAMPLE: &str = include_str!("../samples/main-contractor.json");
@@ -29,40 +29,33 @@ where
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn fill_in_the_form_in_chromium() {
-    if std::env::var("SECFORM_BROWSER").as_deref() != Ok("1") {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("確認書.json");
-    std::fs::write(&file, SAMPLE).unwrap();
-    let downloads = dir.path().join("downloads");
-    std::fs::create_dir(&downloads).unwrap();
-
+/// `secform serve FILE` in this process, as the binary runs it (hyper, its limits).
+async fn serve(file: &std::path::Path, options: &CheckOptions) -> (Arc<Session>, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let mut options = CheckOptions::new(chrono::Local::now().date_naive());
-    options.base_dir = Some(dir.path().to_path_buf());
     let session = Arc::new(
         Session::new(
             Renderer::new(FontSet::bundled()),
             options.clone(),
             port,
-            Some(file.clone()),
+            Some(file.to_path_buf()),
             SAMPLE.to_string(),
         )
         .unwrap(),
     );
     let url = session.url();
-    tokio::spawn(async move { axum::serve(listener, router(session)).await });
+    tokio::spawn(secform::serve::run(listener, session.clone()));
+    (session, url)
+}
 
+/// Headless Chromium over chromedriver, downloading into `downloads`.
+async fn chromium(downloads: &std::path::Path) -> (fantoccini::Client, std::process::Child) {
     let driver_port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let mut driver = std::process::Command::new("chromedriver")
+    let driver = std::process::Command::new("chromedriver")
         .arg(format!("--port={driver_port}"))
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -75,16 +68,17 @@ async fn fill_in_the_form_in_chromium() {
             "prefs": { "download.default_directory": downloads.display().to_string(), "download.prompt_for_download": false }
         }),
     );
-    let mut client = None;
+    // Dialogs (confirm) are left for the test to read and answer.
+    caps.insert("unhandledPromptBehavior".into(), "ignore".into());
     let start = Instant::now();
-    while client.is_none() {
+    loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         match ClientBuilder::new(connector)
             .capabilities(caps.clone())
             .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
         {
-            Ok(c) => client = Some(c),
+            Ok(c) => return (c, driver),
             Err(e) => {
                 assert!(
                     start.elapsed() < Duration::from_secs(20),
@@ -94,7 +88,24 @@ async fn fill_in_the_form_in_chromium() {
             }
         }
     }
-    let c = client.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fill_in_the_form_in_chromium() {
+    if std::env::var("SECFORM_BROWSER").as_deref() != Ok("1") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("確認書.json");
+    std::fs::write(&file, SAMPLE).unwrap();
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+
+    let mut options = CheckOptions::new(chrono::Local::now().date_naive());
+    options.base_dir = Some(dir.path().to_path_buf());
+    let (session, url) = serve(&file, &options).await;
+    drop(session);
+    let (c, mut driver) = chromium(&downloads).await;
     c.goto(&url).await.unwrap();
     let preview_text = || async {
         c.find(Locator::Css("#preview"))
@@ -463,6 +474,302 @@ async fn fill_in_the_form_in_chromium() {
     let png = c.screenshot().await.unwrap();
     std::fs::create_dir_all("target/browser").unwrap();
     std::fs::write("target/browser/serve.png", png).unwrap();
+    c.close().await.unwrap();
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
+/// The value a control shows now (its property, not its attribute).
+async fn value_of(c: &fantoccini::Client, name: &str) -> String {
+    c.execute(
+        "return document.querySelector(`[name=\"${arguments[0]}\"]`).value;",
+        vec![name.into()],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+async fn type_into(c: &fantoccini::Client, name: &str, text: &str) {
+    let field = c
+        .find(Locator::Css(&format!(r#"[name="{name}"]"#)))
+        .await
+        .unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn click(c: &fantoccini::Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The text of the dialog the page opened (a confirm), waited for.
+async fn dialog(c: &fantoccini::Client) -> String {
+    let start = Instant::now();
+    loop {
+        if let Ok(text) = c.get_alert_text().await {
+            return text;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no dialog");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn company_in(file: &std::path::Path) -> String {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    v["target"]["company"].as_str().unwrap().to_string()
+}
+
+/// Issue 21 and 22 in the browser: opened from the private redirect file, the token leaves the
+/// address bar; 保存 then reload shows what was saved; of two tabs the stale one's save is
+/// refused and its edit stays, with a download and a comparison; 開く while typing shows only the
+/// opened answers, and 保存 then asks, naming both companies; 新規 with unsaved edits asks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saved_work_is_never_lost_in_chromium() {
+    if std::env::var("SECFORM_BROWSER").as_deref() != Ok("1") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.json");
+    std::fs::write(&file, SAMPLE).unwrap();
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    let options = CheckOptions::new(chrono::Local::now().date_naive());
+    let (session, _) = serve(&file, &options).await;
+    let (c, mut driver) = chromium(&downloads).await;
+
+    // As `secform serve` opens it: the redirect file, then the page without the token.
+    let redirect = secform::serve::open::RedirectFile::write(&session).unwrap();
+    c.goto(&format!("file://{}", redirect.path().display()))
+        .await
+        .unwrap();
+    let home = format!("http://127.0.0.1:{}/", session.port);
+    wait_for("the page, without the token", || async {
+        c.current_url().await.unwrap().as_str() == home
+    })
+    .await;
+    wait_for("the answers", || async {
+        value_of(&c, "target.company").await == "株式会社サンプル情報システム"
+    })
+    .await;
+
+    // 保存, reload: the saved name is there.
+    type_into(&c, "target.company", "株式会社保存後").await;
+    click(&c, "#save").await;
+    wait_for("saved", || async {
+        company_in(&file) == "株式会社保存後"
+    })
+    .await;
+    c.refresh().await.unwrap();
+    wait_for("the saved name after a reload", || async {
+        value_of(&c, "target.company").await == "株式会社保存後"
+    })
+    .await;
+    let tab_a = c.window().await.unwrap();
+
+    // Tab B saves; tab A, still showing the older text, is refused and keeps its edit.
+    let tab_b = c.new_window(true).await.unwrap().handle;
+    c.switch_to_window(tab_b.clone()).await.unwrap();
+    c.goto(&home).await.unwrap();
+    wait_for("tab B's answers", || async {
+        value_of(&c, "target.company").await == "株式会社保存後"
+    })
+    .await;
+    type_into(&c, "target.company", "株式会社タブB").await;
+    click(&c, "#save").await;
+    wait_for("tab B saved", || async {
+        company_in(&file) == "株式会社タブB"
+    })
+    .await;
+    c.switch_to_window(tab_a.clone()).await.unwrap();
+    type_into(&c, "target.department", "タブAの部署").await;
+    click(&c, "#save").await;
+    wait_for("the refusal", || async {
+        c.find(Locator::Css("#conflict:not([hidden])"))
+            .await
+            .is_ok()
+    })
+    .await;
+    let message = c
+        .find(Locator::Css("#conflict-message"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        message.contains("入力中の内容はこの画面に残っています"),
+        "{message}"
+    );
+    assert!(!message.contains("開き直して"), "{message}");
+    assert_eq!(company_in(&file), "株式会社タブB");
+    assert_eq!(value_of(&c, "target.department").await, "タブAの部署");
+    assert_eq!(value_of(&c, "target.company").await, "株式会社保存後");
+    // Way out 1: the edits downloaded, whole.
+    click(&c, "#conflict-download").await;
+    let kept = downloads.join("a_入力中.json");
+    wait_for("the edits downloaded", || async { kept.exists() }).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let kept: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&kept).unwrap()).unwrap();
+    assert_eq!(kept["target"]["department"], "タブAの部署");
+    // Way out 2: what differs, each with the file's value to take.
+    click(&c, "#conflict-compare").await;
+    wait_for("the differences", || async {
+        c.find(Locator::Css(
+            r#"#conflict-diff tr[data-path="target.company"]"#,
+        ))
+        .await
+        .is_ok()
+    })
+    .await;
+    let row = c
+        .find(Locator::Css(
+            r#"#conflict-diff tr[data-path="target.company"]"#,
+        ))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        row.contains("株式会社タブB") && row.contains("株式会社保存後"),
+        "{row}"
+    );
+    assert!(c
+        .find(Locator::Css(
+            r#"#conflict-diff tr[data-path="target.department"]"#
+        ))
+        .await
+        .is_ok());
+    click(&c, r#"#conflict-diff button[data-take="target.company"]"#).await;
+    assert_eq!(value_of(&c, "target.company").await, "株式会社タブB");
+    assert_eq!(value_of(&c, "target.department").await, "タブAの部署");
+    // Having compared, a save writes both: tab B's company and tab A's department.
+    click(&c, "#save").await;
+    wait_for("the merged answers saved", || async {
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("タブAの部署")
+    })
+    .await;
+    assert_eq!(company_in(&file), "株式会社タブB");
+
+    // 開く while a text field has focus and an unsaved edit: asked first, then every control
+    // shows the opened answers and the old messages are gone.
+    let other = dir.path().join("other.json");
+    std::fs::write(
+        &other,
+        SAMPLE
+            .replace("株式会社サンプル情報システム", "株式会社別会社")
+            .replace("\"title\": \"部長\"", "\"title\": \"課長\""),
+    )
+    .unwrap();
+    let company = c
+        .find(Locator::Css(r#"[name="target.company"]"#))
+        .await
+        .unwrap();
+    company.send_keys("追記").await.unwrap();
+    click(&c, "#open").await;
+    assert!(dialog(&c).await.contains("保存していない変更があります"));
+    c.accept_alert().await.unwrap();
+    c.execute(
+        r#"document.querySelector('[name="target.company"]').focus();
+        document.querySelector('[name="target.company"]').value += "入力中";"#,
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.execute(
+        "document.querySelector('#open-file').hidden = false;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("#open-file"))
+        .await
+        .unwrap()
+        .send_keys(other.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_for("the opened answers", || async {
+        value_of(&c, "checker.title").await == "課長"
+    })
+    .await;
+    // Focus leaves for elsewhere: the old field's pending change goes nowhere.
+    c.execute("document.activeElement.blur();", vec![])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(value_of(&c, "target.company").await, "株式会社別会社");
+    let status = c
+        .find(Locator::Css("#status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!status.contains("保存しました"), "{status}");
+    assert!(status.contains("other.json"), "{status}");
+    assert!(c.find(Locator::Css("#conflict[hidden]")).await.is_ok());
+    wait_for("the opened answers in #preview", || async {
+        let p = c
+            .find(Locator::Css("#preview"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap_or_default();
+        p.contains("株式会社別会社") && !p.contains("入力中")
+    })
+    .await;
+    // 保存 asks, naming both companies; declined, the file is untouched.
+    click(&c, "#save").await;
+    let asked = dialog(&c).await;
+    assert!(
+        asked.contains("株式会社別会社") && asked.contains("株式会社タブB"),
+        "{asked}"
+    );
+    assert!(
+        asked.contains("other.json") && asked.contains("a.json"),
+        "{asked}"
+    );
+    c.dismiss_alert().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(company_in(&file), "株式会社タブB");
+    click(&c, "#save").await;
+    dialog(&c).await;
+    c.accept_alert().await.unwrap();
+    wait_for("the opened answers saved", || async {
+        company_in(&file) == "株式会社別会社"
+    })
+    .await;
+
+    // 新規 with an unsaved edit asks; declined, the edit stays.
+    type_into(&c, "target.department", "未保存の部署").await;
+    click(&c, "#new").await;
+    assert!(dialog(&c).await.contains("保存していない変更があります"));
+    c.dismiss_alert().await.unwrap();
+    assert_eq!(value_of(&c, "target.department").await, "未保存の部署");
+    // The tab's icon is served (no console error on every visit).
+    let icon = c
+        .execute(
+            "return fetch('/favicon.ico').then((r) => r.status + ' ' + r.headers.get('content-type'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(icon, "200 image/svg+xml");
+
+    drop(redirect);
     c.close().await.unwrap();
     let _ = driver.kill();
     let _ = driver.wait();
