@@ -650,6 +650,13 @@ async fn saved_work_is_never_lost_in_chromium() {
         ))
         .await
         .is_ok());
+    c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    std::fs::create_dir_all("target/browser").unwrap();
+    std::fs::write(
+        "target/browser/serve-conflict.png",
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
     click(&c, r#"#conflict-diff button[data-take="target.company"]"#).await;
     assert_eq!(value_of(&c, "target.company").await, "株式会社タブB");
     assert_eq!(value_of(&c, "target.department").await, "タブAの部署");
