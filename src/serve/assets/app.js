@@ -334,10 +334,11 @@ async function save() {
 
 /// A refused save: the edits stay on screen, with two ways out that lose nothing.
 function refused(message) {
-  status("");
+  status("保存を取りやめました（上の案内をご覧ください）");
   $("#conflict-message").textContent = message;
   $("#conflict-diff").replaceChildren();
   $("#conflict").hidden = false;
+  $("#conflict").scrollIntoView({ block: "nearest" });
 }
 
 const downloadName = () => (fileName.split(/[\\/]/).pop() || "answers.json").replace(/\.json$/i, "") + "_入力中.json";
