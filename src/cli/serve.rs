@@ -44,6 +44,15 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
         }
         _ => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor, today)?,
     };
+    // A link named on the command line is followed once, here: the server then reads and
+    // writes the file it points to, and a link put in that file's place later is refused.
+    let file = match &args.file {
+        Some(f) if f.exists() => Some(std::fs::canonicalize(f).map_err(|source| Error::Io {
+            path: f.display().to_string(),
+            source,
+        })?),
+        other => other.clone(),
+    };
     let mut options = CheckOptions::new(today);
     options.base_dir = args
         .file
@@ -82,7 +91,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             Renderer::new(secform::FontSet::bundled()),
             options,
             port,
-            args.file.clone(),
+            file,
             initial,
         )?;
         session.subcontractor = args.subcontractor;
