@@ -924,3 +924,206 @@ fn a_link_named_at_start_is_the_file_it_points_to() {
     let named = std::fs::canonicalize(&real).unwrap();
     assert_eq!(v["file"], named.display().to_string());
 }
+
+fn company(text: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    v["target"]["company"].as_str().unwrap().to_string()
+}
+
+fn renamed(text: &str, to: &str) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
+    v["target"]["company"] = to.into();
+    v.to_string()
+}
+
+/// Issue 24: a workbook is shown and 保存 writes it back as a workbook; a PDF named as the file
+/// 保存 goes to is written as `render`'s PDF, whose attached answers are the saved ones, and
+/// answers with errors are refused with their problems, the file unchanged.
+#[tokio::test]
+async fn a_workbook_and_a_pdf_are_saved_as_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("確認書.xlsx");
+    std::fs::write(
+        &book,
+        secform::export::workbook::json_to_xlsx(SAMPLE).unwrap(),
+    )
+    .unwrap();
+    let s = session(Some(book.clone()));
+    let (status, _, body) = send(&s, get(&s, "/api/answers")).await;
+    assert_eq!(status, StatusCode::OK);
+    let v = json(&body);
+    assert_eq!(v["save_as"], "xlsx");
+    let text = v["text"].as_str().unwrap();
+    assert_eq!(company(text), company(SAMPLE));
+    let tag = v["version"].as_str().unwrap().to_string();
+    let (status, _, body) = send(&s, put_save(&s, &renamed(text, "株式会社ブック"), &tag)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(json(&body)["save_as"], "xlsx");
+    let bytes = std::fs::read(&book).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a workbook is written");
+    let read = secform::input::file::AnswerFile::from_bytes(Some(&book), bytes).unwrap();
+    assert_eq!(company(&read.json), "株式会社ブック");
+    // A reload shows the workbook as saved, with the tag of its bytes.
+    let (now, now_tag) = answers_now(&s).await;
+    assert_eq!(company(&now), "株式会社ブック");
+    assert_eq!(now_tag, json(&body)["version"]);
+
+    let pdf = dir.path().join("確認書.pdf");
+    let s = session(Some(pdf.clone()));
+    let (text, tag) = answers_now(&s).await;
+    assert_eq!(tag, "\"none\"");
+    let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+    bad["checked_on"] = "2026-02-30".into();
+    let (status, _, body) = send(&s, put_save(&s, &bad.to_string(), &tag)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let v = json(&body);
+    assert!(v["message"]
+        .as_str()
+        .unwrap()
+        .contains("PDF に保存できません"));
+    assert!(v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["path"] == "checked_on"));
+    assert!(!pdf.exists(), "nothing is written for answers with errors");
+    let (status, _, body) = send(
+        &s,
+        put_save(&s, &renamed(&text, "株式会社ピーディーエフ"), &tag),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(json(&body)["save_as"], "pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let attached = secform::input::pdf::read(&bytes).unwrap();
+    assert_eq!(company(&attached), "株式会社ピーディーエフ");
+    let (now, now_tag) = answers_now(&s).await;
+    assert_eq!(company(&now), "株式会社ピーディーエフ");
+    assert_eq!(now_tag, secform::serve::tag_of(&bytes));
+}
+
+/// Issue 24: `serve record.pdf -o FILE`: the page shows the record's answers, names the record,
+/// and 保存 writes FILE (asking first, with FILE's company, when it exists).
+#[tokio::test]
+async fn answers_opened_from_a_record_are_saved_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("answers.json");
+    std::fs::write(&out, renamed(SAMPLE, "株式会社既存")).unwrap();
+    let record = renamed(SAMPLE, "株式会社記録");
+    let mut s = Session::new(
+        Renderer::new(FontSet::bundled()),
+        options(),
+        PORT,
+        Some(out.clone()),
+        record.clone(),
+    )
+    .unwrap();
+    s.opened = Some(dir.path().join("record.pdf"));
+    let s = Arc::new(s);
+    let (_, headers, body) = send(&s, get(&s, "/api/answers")).await;
+    let v = json(&body);
+    assert_eq!(company(v["text"].as_str().unwrap()), "株式会社記録");
+    assert!(v["opened"].as_str().unwrap().ends_with("record.pdf"));
+    assert_eq!(v["file_company"], "株式会社既存");
+    let tag = headers[header::ETAG].to_str().unwrap().to_string();
+    assert_eq!(tag, version_of(Some(&out)));
+    let (status, _, _) = send(&s, put_save(&s, &record, &tag)).await;
+    assert_eq!(status, StatusCode::OK);
+    // From the first save on, the page is given the file 保存 writes.
+    let (_, _, body) = send(&s, get(&s, "/api/answers")).await;
+    let v = json(&body);
+    assert!(v["opened"].is_null());
+    assert_eq!(company(v["text"].as_str().unwrap()), "株式会社記録");
+}
+
+fn open_req(s: &Session, name: &str, bytes: Vec<u8>) -> Request<Body> {
+    let mut req = post(s, "POST", "/api/open", bytes);
+    let encoded: String = name.bytes().map(|b| format!("%{b:02X}")).collect();
+    req.headers_mut()
+        .insert("x-file-name", encoded.parse().unwrap());
+    req.headers_mut().insert(
+        header::CONTENT_TYPE,
+        "application/octet-stream".parse().unwrap(),
+    );
+    req
+}
+
+/// Issue 24: 開く sends the chosen file's bytes; the library reads a workbook, a secform PDF and
+/// JSON, and refuses anything else in Japanese, naming the file; the guards apply.
+#[tokio::test]
+async fn open_reads_a_workbook_a_pdf_and_json() {
+    let s = session(None);
+    let book = secform::export::workbook::json_to_xlsx(&renamed(SAMPLE, "株式会社ブック")).unwrap();
+    let renderer = Renderer::new(FontSet::bundled());
+    let pdf = renderer
+        .render_json(&renamed(SAMPLE, "株式会社記録"), &options())
+        .unwrap();
+    for (name, bytes, want) in [
+        ("下請.xlsx", book, "株式会社ブック"),
+        ("記録.pdf", pdf, "株式会社記録"),
+        (
+            "回答.json",
+            SAMPLE.as_bytes().to_vec(),
+            "株式会社サンプル情報システム",
+        ),
+    ] {
+        let (status, _, body) = send(&s, open_req(&s, name, bytes)).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{name}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        assert_eq!(
+            company(json(&body)["text"].as_str().unwrap()),
+            want,
+            "{name}"
+        );
+    }
+    let (status, _, body) = send(&s, open_req(&s, "写真.pdf", b"%PDF-1.7 broken".to_vec())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let m = json(&body)["message"].as_str().unwrap().to_string();
+    assert!(
+        m.starts_with("写真.pdf は開けません: PDF として読めません"),
+        "{m}"
+    );
+    let (status, _, body) = send(&s, open_req(&s, "表.xlsx", b"not a workbook".to_vec())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json(&body)["message"]
+        .as_str()
+        .unwrap()
+        .contains("表.xlsx は開けません: Excel ブック"));
+    let mut foreign = open_req(&s, "a.json", SAMPLE.as_bytes().to_vec());
+    foreign
+        .headers_mut()
+        .insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+    assert_eq!(send(&s, foreign).await.0, StatusCode::FORBIDDEN);
+}
+
+/// Issue 24: the PDF's download is named after the company and the date of the check, the date
+/// written by the PDF's own 和暦 code.
+#[tokio::test]
+async fn the_pdf_download_is_named_after_company_and_date() {
+    let s = session(None);
+    let (status, headers, _) = send(&s, post(&s, "POST", "/api/pdf", SAMPLE)).await;
+    assert_eq!(status, StatusCode::OK);
+    let cd = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    let encoded = cd.split("filename*=UTF-8''").nth(1).unwrap();
+    // Every byte of the name is %XX or an unreserved ASCII character.
+    let mut bytes = Vec::new();
+    let mut rest = encoded.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' {
+            bytes.push(u8::from_str_radix(std::str::from_utf8(&tail[..2]).unwrap(), 16).unwrap());
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    assert_eq!(
+        String::from_utf8(bytes).unwrap(),
+        "確認書_株式会社サンプル情報システム_令和8年4月10日.pdf"
+    );
+}

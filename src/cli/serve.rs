@@ -10,8 +10,11 @@ use secform::{CheckOptions, Error, Renderer};
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
-    /// 回答セット（JSON）。保存でここに書き戻す（なければ最初の保存で作る）。省略すると記入例から始める
+    /// 回答セット（JSON・Excel ブック・secform の PDF）。保存でここに同じ形式で書き戻す（なければ最初の保存で作る。PDF は -o がなければ書き戻さない）。省略すると記入例から始める
     pub file: Option<PathBuf>,
+    /// 保存先（.json・.xlsx・.pdf で形式を決める）。指定すると、FILE の回答を表示し、保存はここに書く
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// 待ち受けるポート（0 で空いているものを選ぶ）
     #[arg(long, default_value_t = 0)]
     pub port: u16,
@@ -28,31 +31,65 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
     let today = chrono::Local::now().date_naive();
-    let initial = match &args.file {
-        Some(f) if f.exists() => {
-            let text = std::fs::read_to_string(f).map_err(|source| Error::Io {
+    let existing = args.file.as_ref().filter(|f| f.exists());
+    let initial = match existing {
+        Some(f) => {
+            let bytes = std::fs::read(f).map_err(|source| Error::Io {
                 path: f.display().to_string(),
                 source,
             })?;
-            if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_err() {
-                return Err(Error::Usage(format!(
-                    "{}: JSON として読めないため開けません",
-                    f.display()
-                )));
-            }
-            text
+            secform::serve::file::answers_of(f, bytes)
+                .map_err(|why| Error::Usage(format!("{}: 開けません: {why}", f.display())))?
         }
-        _ => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor, today)?,
+        None => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor, today)?,
     };
+    let pdf = |f: &PathBuf| secform::serve::SaveAs::of(f) == Some(secform::serve::SaveAs::Pdf);
+    // 保存 goes to -o, else back to FILE; a PDF named as FILE is the record, not edited in
+    // place (only -o names a PDF to write), and a PDF that is not there has no answers to show.
+    if let Some(f) = args.file.as_ref().filter(|f| pdf(f) && !f.exists()) {
+        return Err(Error::Usage(format!(
+            "{} がありません（PDF に保存するときは -o {} としてください）",
+            f.display(),
+            f.display()
+        )));
+    }
+    let target = match (&args.output, &args.file) {
+        (Some(o), _) => Some(o.clone()),
+        (None, Some(f)) if pdf(f) => None,
+        (None, f) => f.clone(),
+    };
+    if let Some(t) = &target {
+        if secform::serve::SaveAs::of(t).is_none() {
+            return Err(Error::Usage(format!(
+                "{}: 保存先は .json・.xlsx・.pdf のどれかにしてください",
+                t.display()
+            )));
+        }
+    }
     // A link named on the command line is followed once, here: the server then reads and
     // writes the file it points to, and a link put in that file's place later is refused.
-    let file = match &args.file {
-        Some(f) if f.exists() => Some(std::fs::canonicalize(f).map_err(|source| Error::Io {
+    let canonical = |f: &PathBuf| -> Result<PathBuf, Error> {
+        if !f.exists() {
+            return Ok(f.clone());
+        }
+        std::fs::canonicalize(f).map_err(|source| Error::Io {
             path: f.display().to_string(),
             source,
-        })?),
-        other => other.clone(),
+        })
     };
+    let file = target.as_ref().map(canonical).transpose()?;
+    let opened = match (existing, &file) {
+        (Some(f), Some(t)) if canonical(f)? != *t => Some(f.clone()),
+        _ => None,
+    };
+    if file.is_none() {
+        if let Some(f) = existing {
+            crate::note(&format!(
+                "{} は書き換えません。保存先は -o で指定してください（指定しなければ、保存は JSON のダウンロードになります）",
+                f.display()
+            ));
+        }
+    }
     let mut options = CheckOptions::new(today);
     options.base_dir = args
         .file
@@ -95,6 +132,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             initial,
         )?;
         session.subcontractor = args.subcontractor;
+        session.opened = opened;
         session.listen = addr;
         let session = Arc::new(session);
         let url = session.url();

@@ -16,6 +16,10 @@ pub const MAX_BYTES: u64 = 5 * 1024 * 1024;
 /// decompression bomb) costs nothing but its header.
 pub const MAX_SIDE_PX: u32 = 2000;
 
+/// The side a seal image needs, in pixels: 印 is a 21 mm square, about 500 pixels at 600 dpi. A
+/// photo over the limits is scaled down to this in `serve`'s page, which is all the form prints.
+pub const PRINT_SIDE_PX: u32 = 500;
+
 /// A seal image that decodes, with its pixel size (for its aspect ratio). Decoded once, here: the
 /// PDF painters draw `decoded` as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::file::{self, ServedFileError};
+use super::file::{self, SaveAs, ServedFileError};
 use super::Session;
 use crate::{Error, Problem};
 
@@ -133,6 +133,12 @@ pub async fn starter(State(s): State<Arc<Session>>) -> Response {
 /// an absent file.
 pub async fn answers(State(s): State<Arc<Session>>) -> Response {
     let name = s.file.as_ref().map(|f| f.display().to_string());
+    // Answers read from another file (`serve record.pdf -o FILE`) are shown until the first save.
+    let opened = s
+        .opened
+        .as_ref()
+        .filter(|_| !s.saved.load(std::sync::atomic::Ordering::SeqCst))
+        .map(|o| o.display().to_string());
     let current = match s.file.clone() {
         None => Ok(file::Current {
             text: None,
@@ -144,18 +150,93 @@ pub async fn answers(State(s): State<Arc<Session>>) -> Response {
     };
     match current {
         Ok(c) => {
-            let text = c.text.unwrap_or_else(|| s.initial.clone());
+            let company = c.text.as_deref().map(super::page::company_of);
+            let text = match (&opened, c.text) {
+                (None, Some(text)) => text,
+                _ => s.initial.clone(),
+            };
             (
                 [
                     (header::CONTENT_TYPE, "application/json".to_string()),
                     (header::ETAG, c.tag.clone()),
                 ],
-                Json(json!({ "text": text, "file": name, "version": c.tag })),
+                Json(json!({
+                    "text": text,
+                    "file": name,
+                    "version": c.tag,
+                    "opened": opened,
+                    "file_company": company,
+                    "save_as": s.file.as_deref().and_then(SaveAs::of).map(SaveAs::name),
+                })),
             )
                 .into_response()
         }
+        // An opened file's answers are shown even when the file 保存 goes to is not answers:
+        // 保存 then refuses to replace it (its tag is no page's).
+        Err(_) if opened.is_some() => Json(json!({
+            "text": s.initial,
+            "file": name,
+            "version": "\"unreadable\"",
+            "opened": opened,
+        }))
+        .into_response(),
         Err(e) => message(StatusCode::CONFLICT, e.to_string()),
     }
+}
+
+/// The answers of a file chosen with 開く (JSON, a secform workbook or a secform PDF), decoded by
+/// the library's readers, never by the page. The name (`x-file-name`, percent-encoded) only
+/// names the file in messages and tells a workbook by its extension.
+pub async fn open(
+    State(_s): State<Arc<Session>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match received(body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let name = headers
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| percent_decoded(v))
+        .unwrap_or_default();
+    let shown = crate::error::Visible(&name).to_string();
+    let path = std::path::PathBuf::from(&name);
+    match blocking(move || file::answers_of(&path, body.to_vec())).await {
+        Ok(Ok(text)) => Json(json!({ "text": text })).into_response(),
+        Ok(Err(why)) => message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{shown} は開けません: {why}"),
+        ),
+        Err(r) => r,
+    }
+}
+
+/// `%XX` sequences decoded (a name the page sent with `encodeURIComponent`); anything that does
+/// not decode to UTF-8 is kept as sent.
+fn percent_decoded(v: &str) -> String {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| v.to_string())
 }
 
 async fn blocking<T: Send + 'static>(
@@ -292,6 +373,7 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejecti
         Ok(t) => t.to_string(),
         Err(r) => return r,
     };
+    let name = super::page::download_name(&text);
     match blocking(move || {
         let foreign = without_foreign_seal_path(&s, &text);
         if foreign.is_some() {
@@ -306,11 +388,8 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejecti
     {
         Ok(Ok(bytes)) => (
             [
-                (header::CONTENT_TYPE, "application/pdf"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"kakuninsho.pdf\"",
-                ),
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_DISPOSITION, content_disposition(&name)),
             ],
             bytes,
         )
@@ -325,6 +404,19 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejecti
     }
 }
 
+/// An attachment named `name` (RFC 6266: an ASCII fallback and the UTF-8 name).
+fn content_disposition(name: &str) -> String {
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"kakuninsho.pdf\"; filename*=UTF-8''{encoded}")
+}
+
 /// Why a save was not written.
 enum Refused {
     /// The file is not the version the page showed (another tab or program saved it since).
@@ -332,10 +424,57 @@ enum Refused {
     /// The file is no longer a regular file (a link put in its place): never written through.
     NotAFile(ServedFileError),
     Failed(Error),
+    /// The answers cannot be written as the file's kind (a PDF of answers with errors).
+    Unwritable(Response),
 }
 
-/// Writes the answers (formatted as `init` formats them) to the one file named on the command
-/// line, only over the version the page read (If-Match), and never through a link.
+/// The bytes 保存 writes for `text`: JSON formatted as `init` formats it, the workbook `convert`
+/// writes, or exactly `render`'s PDF (refused, with the problems, while the answers have errors).
+fn written(s: &Session, kind: SaveAs, text: &str) -> Result<Vec<u8>, Refused> {
+    let unwritable = |m: String| Refused::Unwritable(message(StatusCode::UNPROCESSABLE_ENTITY, m));
+    match kind {
+        SaveAs::Json => {
+            let value = serde_json::from_str::<serde_json::Value>(text)
+                .map_err(|_| unwritable("送られた回答が JSON ではありません".into()))?;
+            let mut out = serde_json::to_string_pretty(&value)
+                .map_err(|_| unwritable("送られた回答を整形できません".into()))?;
+            out.push('\n');
+            Ok(out.into_bytes())
+        }
+        SaveAs::Workbook => crate::export::workbook::json_to_xlsx(text)
+            .map_err(|e| unwritable(format!("Excel ブックに保存できません: {e}"))),
+        SaveAs::Pdf => {
+            if let Some(foreign) = without_foreign_seal_path(s, text) {
+                let errors = checked(s, text, Some(foreign))
+                    .into_iter()
+                    .filter(Problem::is_error)
+                    .collect();
+                return Err(pdf_refused(errors));
+            }
+            match s.renderer.render_json(text, &s.options) {
+                Ok(bytes) => Ok(bytes),
+                Err(Error::Invalid(problems)) => Err(pdf_refused(problems)),
+                Err(e) => Err(unwritable(format!("PDF に保存できません: {e}"))),
+            }
+        }
+    }
+}
+
+fn pdf_refused(problems: Vec<Problem>) -> Refused {
+    Refused::Unwritable(
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "message": format!("エラーが {} 件あるため PDF に保存できません。ファイルは変わっていません", problems.len()),
+                "problems": problems,
+            })),
+        )
+            .into_response(),
+    )
+}
+
+/// Writes the answers to the one file named on the command line (JSON, workbook or PDF, by its
+/// name), only over the version the page read (If-Match), and never through a link.
 pub async fn save(
     State(s): State<Arc<Session>>,
     headers: HeaderMap,
@@ -352,17 +491,13 @@ pub async fn save(
     let Some(path) = s.file.clone() else {
         return message(StatusCode::CONFLICT, "保存先のファイルが指定されていません");
     };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+    let Some(kind) = SaveAs::of(&path) else {
         return message(
-            StatusCode::BAD_REQUEST,
-            "送られた回答が JSON ではありません",
+            StatusCode::CONFLICT,
+            "保存先は .json・.xlsx・.pdf のどれかにしてください",
         );
     };
-    let mut out = match serde_json::to_string_pretty(&value) {
-        Ok(o) => o,
-        Err(_) => return message(StatusCode::BAD_REQUEST, "送られた回答を整形できません"),
-    };
-    out.push('\n');
+    let text = text.to_string();
     let wanted = headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -379,21 +514,24 @@ pub async fn save(
         if wanted.as_deref() != Some(current.as_str()) {
             return Err(Refused::Changed);
         }
-        crate::output::write_atomic(&path, out.as_bytes()).map_err(Refused::Failed)?;
+        let out = written(&s, kind, &text)?;
+        crate::output::write_atomic(&path, &out).map_err(Refused::Failed)?;
+        s.saved.store(true, std::sync::atomic::Ordering::SeqCst);
         // The tag of what was written: the page now shows exactly this content.
-        Ok(file::tag_of(out.as_bytes()))
+        Ok(file::tag_of(&out))
     })
     .await;
     match result {
         Ok(Ok(etag)) => (
             [(header::ETAG, etag.clone())],
-            Json(json!({ "saved": true, "version": etag })),
+            Json(json!({ "saved": true, "version": etag, "save_as": kind.name() })),
         )
             .into_response(),
         Ok(Err(Refused::Failed(e))) => message(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("保存できませんでした: {e}"),
         ),
+        Ok(Err(Refused::Unwritable(r))) => r,
         Ok(Err(Refused::NotAFile(e))) => message(StatusCode::PRECONDITION_FAILED, e.to_string()),
         Ok(Err(Refused::Changed)) => message(
             StatusCode::PRECONDITION_FAILED,

@@ -1,11 +1,52 @@
 //! The one file `serve` writes, as it is on disk now: read through a cap and never through a
-//! link, with the version tag of exactly the bytes read. The page is given the text and the tag
-//! of one read, so a page can only ever save over the content it showed.
+//! link, with the version tag of exactly the bytes read. The page is given the answers and the
+//! tag of one read, so a page can only ever save over the content it showed. The file is JSON, a
+//! secform workbook or a secform PDF ([`SaveAs`]): its answers are read by the library's readers
+//! (`AnswerFile`), never by the page.
 
 use std::io::Read as _;
 use std::path::Path;
 
-use super::BODY_LIMIT;
+/// The largest served file read: a PDF carries its fonts and a seal image of up to 5 MB.
+pub const FILE_LIMIT: usize = 32 * 1024 * 1024;
+
+/// What 保存 writes, by the name of the file it writes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveAs {
+    /// The answer set as JSON, formatted as `init` formats it (any name but the two below).
+    Json,
+    /// A secform workbook (`.xlsx`), as `convert` writes it.
+    Workbook,
+    /// The rendered PDF (`.pdf`), exactly `render`'s bytes: only answers without errors.
+    Pdf,
+}
+
+impl SaveAs {
+    /// The kind `path`'s name asks for; `None` for a workbook name secform does not write
+    /// (`.xlsm`, `.xls`).
+    pub fn of(path: &Path) -> Option<SaveAs> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "xlsx" => Some(SaveAs::Workbook),
+            "pdf" => Some(SaveAs::Pdf),
+            "xlsm" | "xls" => None,
+            _ => Some(SaveAs::Json),
+        }
+    }
+
+    /// The kind's name in the API (`json`, `xlsx`, `pdf`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SaveAs::Json => "json",
+            SaveAs::Workbook => "xlsx",
+            SaveAs::Pdf => "pdf",
+        }
+    }
+}
 
 /// The tag of a file that does not exist (yet): a save over it creates it.
 pub const ABSENT: &str = "\"none\"";
@@ -16,10 +57,11 @@ pub enum ServedFileError {
     /// A symlink, a folder, a device: never read or written through.
     #[error("{0} は通常のファイルではありません（シンボリックリンクなどに置き換えられています）。保存を取りやめました")]
     NotRegular(String),
-    #[error("{0} は大きすぎます（上限 {BODY_LIMIT} バイト）")]
+    #[error("{0} は大きすぎます（上限 {mb} MB）", mb = FILE_LIMIT / 1024 / 1024)]
     TooLarge(String),
-    #[error("{0} は UTF-8 の JSON ではありません")]
-    NotJson(String),
+    /// Not an answer set: the reader's reason (Japanese) beside the file's name.
+    #[error("{0} は回答として読めません: {1}")]
+    NotAnswers(String, String),
     /// The library's own words for the I/O error (`Error::Io`: Japanese, with the path).
     #[error("{0}")]
     Unreadable(String),
@@ -76,19 +118,42 @@ pub fn current(path: &Path) -> Result<Current, ServedFileError> {
         return Err(ServedFileError::NotRegular(name()));
     }
     let mut bytes = Vec::new();
-    file.take(BODY_LIMIT as u64 + 1)
+    file.take(FILE_LIMIT as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
-    if bytes.len() > BODY_LIMIT {
+    if bytes.len() > FILE_LIMIT {
         return Err(ServedFileError::TooLarge(name()));
     }
     let tag = tag_of(&bytes);
-    let text = String::from_utf8(bytes).map_err(|_| ServedFileError::NotJson(name()))?;
-    if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_err() {
-        return Err(ServedFileError::NotJson(name()));
-    }
+    let text = answers_of(path, bytes).map_err(|why| ServedFileError::NotAnswers(name(), why))?;
     Ok(Current {
         text: Some(text),
         tag,
     })
+}
+
+/// The answers in `bytes` (JSON, a secform workbook or a secform PDF, by content; `name` tells a
+/// workbook's name) as JSON text, as `check` and `render` read them; a file's own errors (a
+/// formula in an answer cell) refuse it, with the cell.
+pub fn answers_of(name: &Path, bytes: Vec<u8>) -> Result<String, String> {
+    let file = crate::input::file::AnswerFile::from_bytes(Some(name), bytes)?;
+    if file.cells.is_empty() {
+        // JSON (or a PDF's attached JSON): the text as written, `$comment`s and all.
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.json) {
+            return Err(format!(
+                "JSON ではありません（{}行{}列）",
+                e.line(),
+                e.column()
+            ));
+        }
+        return Ok(file.json);
+    }
+    let value = file.value().map_err(|problems| {
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    serde_json::to_string_pretty(&value).map_err(|_| "回答を整形できません".into())
 }

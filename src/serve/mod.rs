@@ -15,7 +15,7 @@ use std::time::Duration;
 use axum::routing::{get, post, put};
 use axum::Router;
 
-pub use file::{current, tag_of, ServedFileError};
+pub use file::{current, tag_of, SaveAs, ServedFileError};
 
 use crate::{CheckOptions, Renderer};
 
@@ -59,8 +59,15 @@ pub struct Session {
     pub listen: IpAddr,
     /// The port it listens on: `Host` must name it.
     pub port: u16,
-    /// The only file the server ever writes; `None`: 保存 downloads instead.
+    /// The only file the server ever writes (JSON, a workbook or the PDF, by its name: see
+    /// [`SaveAs`]); `None`: 保存 downloads instead.
     pub file: Option<PathBuf>,
+    /// The file the answers were read from when 保存 goes elsewhere (`serve record.pdf -o
+    /// answers.json`): the page shows its answers (`initial`) until the first save, and asks
+    /// before that save replaces an existing `file`.
+    pub opened: Option<PathBuf>,
+    /// Whether a save has written `file` since the start: from then on the page is given `file`.
+    pub saved: std::sync::atomic::AtomicBool,
     /// The answers the page starts from when there is no file: a starter. With a file, the page
     /// is always given the file's current content (see [`file::current`]).
     pub initial: String,
@@ -87,6 +94,8 @@ impl Session {
             listen: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port,
             file,
+            opened: None,
+            saved: std::sync::atomic::AtomicBool::new(false),
             initial,
             subcontractor: false,
             save_lock: Mutex::new(()),
@@ -133,6 +142,7 @@ pub fn router(session: Arc<Session>) -> Router {
         .route("/api/preview", post(api::preview))
         .route("/api/pdf", post(api::pdf))
         .route("/api/save", put(api::save))
+        .route("/api/open", post(api::open))
         .route_layer(GlobalConcurrencyLimitLayer::with_semaphore(work));
     Router::new()
         .route("/", get(api::index))

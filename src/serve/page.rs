@@ -73,12 +73,65 @@ pub fn layout_json(source: &str, form: &FormSpec) -> Value {
                 "circumstances": questions(form).into_iter().flatten().collect::<Vec<_>>(),
                 "status_label": column_title(form, ColumnKey::Status),
                 "detail_label": column_title(form, ColumnKey::Detail),
-                // A larger image is not sent: its request would be refused as too long.
+                // The seal's limits, for the page to say and to scale a photo down within them:
+                // a larger image would be refused.
                 "seal_max_bytes": crate::model::seal::MAX_BYTES,
+                "seal_max_side_px": crate::model::seal::MAX_SIDE_PX,
+                "seal_print_side_px": crate::model::seal::PRINT_SIDE_PX,
             }),
         );
     }
     v
+}
+
+/// `target.company` of `answers` (JSON text), or "" (the page names files by it).
+pub fn company_of(answers: &str) -> String {
+    serde_json::from_str::<Value>(answers)
+        .ok()
+        .and_then(|v| v.get("target")?.get("company")?.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// The PDF's file name for the download: 「確認書_株式会社〇〇_令和8年4月10日.pdf」, the company and
+/// the date of the check (`checked_on`) as the PDF writes it (和暦 unless `dates` is western),
+/// each left out when not given; characters no file name may hold become 「_」.
+pub fn download_name(answers: &str) -> String {
+    let value: Value = serde_json::from_str(answers).unwrap_or(Value::Null);
+    let company: String = value
+        .get("target")
+        .and_then(|t| t.get("company"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .take(60)
+        .collect();
+    let style = match value.get("dates").and_then(Value::as_str) {
+        Some("western") => DateStyle::Western,
+        _ => DateStyle::Wareki,
+    };
+    let date = value
+        .get("checked_on")
+        .and_then(Value::as_str)
+        .and_then(|d| wareki::parse_date(d).ok())
+        .map(|d| wareki::format_date(d, style));
+    let mut name = String::from("確認書");
+    for part in [Some(company.trim().to_string()), date]
+        .into_iter()
+        .flatten()
+    {
+        if !part.is_empty() {
+            name.push('_');
+            name.push_str(&part);
+        }
+    }
+    name.push_str(".pdf");
+    name
 }
 
 /// The answer paths the page shows as date inputs, and so with their 和暦 beside them.
@@ -165,6 +218,28 @@ mod tests {
         assert_eq!(by("disposal_requested").rows, [17]);
         assert_eq!(by("return_requested").rows, [19]);
         assert_eq!(by("information_system").rows, [20, 21, 22]);
+    }
+
+    #[test]
+    fn download_named_after_company_and_date() {
+        assert_eq!(
+            download_name(r#"{"target": {"company": "株式会社〇〇"}, "checked_on": "2026-04-10"}"#),
+            "確認書_株式会社〇〇_令和8年4月10日.pdf"
+        );
+        assert_eq!(
+            download_name(
+                r#"{"target": {"company": "A/B:C"}, "checked_on": "2019-05-01", "dates": "western"}"#
+            ),
+            format!(
+                "確認書_A_B_C_{}.pdf",
+                wareki::format_date(
+                    chrono::NaiveDate::from_ymd_opt(2019, 5, 1).unwrap(),
+                    DateStyle::Western
+                )
+            )
+        );
+        assert_eq!(download_name("{}"), "確認書.pdf");
+        assert_eq!(download_name("not json"), "確認書.pdf");
     }
 
     #[test]

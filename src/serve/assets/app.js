@@ -95,9 +95,13 @@ function build() {
   for (const f of t.fields) {
     const path = "target." + f.key;
     const dateLike = isDate(getPath(path)) || f.key !== "company" && f.key !== "department";
-    s1.append(field(path, f.label, input(path, dateLike ? "date" : "text")));
+    const control = field(path, f.label, input(path, dateLike ? "date" : "text"));
+    // The (下請負者等) switch sits beside (1) 事業者名, where the form prints it.
+    if (f.key === "company") {
+      s1.append(el("div", { class: "beside", id: "company-line" }, control,
+        field("target.subcontractor", t.subcontractor_suffix, input("target.subcontractor", "checkbox"))));
+    } else s1.append(control);
   }
-  s1.append(field("target.subcontractor", t.subcontractor_suffix, input("target.subcontractor", "checkbox")));
   if (t.notes) {
     s1.append(el("h3", { text: t.notes.heading }));
     for (const p of t.notes.paragraphs) s1.append(el("p", { class: "note", text: p }));
@@ -125,6 +129,7 @@ function build() {
     s2.append(row);
   }
   form.append(s2);
+  followCircumstances();
 
   const s3 = el("fieldset");
   s3.append(field("checked_on", layout.checked_on.label, input("checked_on", "date")));
@@ -139,11 +144,41 @@ function build() {
   for (const n of layout.closing_notes.paragraphs || []) form.append(el("p", { class: "note", text: n }));
 }
 
+/// A ※ row is not answered while the question that decides it is answered いいえ: its controls
+/// are disabled and show ※ as the PDF prints an unanswered ※ row. An answer it still holds stays
+/// (and prints, and is checked): nothing typed is dropped.
+function followCircumstances() {
+  const items = layout.items;
+  for (const q of layout.serve.circumstances) {
+    const off = getPath("circumstances." + q.name) === false;
+    for (const n of q.rows) {
+      const r = items.rows.find((x) => x.number === n);
+      const row = document.querySelector(`.row[data-row="${n}"]`);
+      if (!r || !r.optional || !row) continue;
+      row.classList.toggle("not-applicable", off);
+      const status = row.querySelector("select");
+      const detail = row.querySelector("textarea");
+      status.disabled = off;
+      detail.disabled = off;
+      const answered = getPath(`items.${n}.status`) || getPath(`items.${n}.detail`);
+      let mark = status.querySelector("option[data-mark]");
+      if (off && !answered) {
+        if (!mark) { mark = el("option", { value: "", "data-mark": true, text: items.optional_mark }); status.append(mark); }
+        mark.selected = true;
+        detail.placeholder = items.optional_mark;
+      } else {
+        if (mark) { mark.remove(); status.value = getPath(`items.${n}.status`) ?? ""; }
+        detail.placeholder = "";
+      }
+    }
+  }
+}
+
 /// The seal image: the file the answer set names, or an image chosen here, which travels in the
 /// answer set itself as seal.data (a data: URI), so that 保存 writes one file.
 function sealChooser() {
   const pick = el("input", { type: "file", accept: "image/png,image/jpeg" });
-  const f = field("seal.data", "印影の画像（PNG または JPEG）", pick);
+  const f = field("seal.data", `印影の画像（PNG または JPEG。${sealLimits()}。大きな写真は縮小して使います）`, pick);
   const shown = el("div", { class: "seal-now" });
   const clear = el("button", { type: "button", id: "seal-clear", text: "画像を外す" });
   const show = () => {
@@ -156,21 +191,19 @@ function sealChooser() {
     e.stopPropagation();
     const file = pick.files[0];
     if (!file) return;
+    pick.value = "";
     const messages = f.querySelector(".messages");
-    if (file.size > layout.serve.seal_max_bytes) {
-      pick.value = "";
-      messages.replaceChildren(el("p", { class: "error", text: `選んだ画像は ${file.size} バイトで大きすぎます（上限 ${layout.serve.seal_max_bytes} バイト）` }));
+    messages.replaceChildren();
+    let chosen;
+    try { chosen = await sealImage(file); } catch (err) {
+      messages.replaceChildren(el("p", { class: "error", text: err.message }));
       return;
     }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    // The type from the bytes, not the file name: the server checks that they agree.
-    const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
-    let bin = "";
-    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
     setPath("seal.image", undefined);
-    setPath("seal.data", "data:" + (png ? "image/png" : "image/jpeg") + ";base64," + btoa(bin));
-    pick.value = "";
+    setPath("seal.data", chosen.data);
+    if (chosen.note) messages.append(el("p", { class: "note", id: "seal-note", text: chosen.note }));
     show();
+    dirty = true;
     schedule();
   });
   clear.addEventListener("click", () => {
@@ -184,6 +217,58 @@ function sealChooser() {
   f.append(shown, clear, el("div", { class: "messages", "data-for": "seal.image" }));
   return f;
 }
+
+const mb = (n) => (n / 1024 / 1024).toFixed(1).replace(/\.0$/, "") + " MB";
+const kb = (n) => n < 1024 * 1024 ? Math.max(1, Math.round(n / 1024)) + " KB" : mb(n);
+
+/// The seal's limits as a person reads them (from the server's own limits).
+const sealLimits = () => `上限 ${mb(layout.serve.seal_max_bytes)}・一辺 ${layout.serve.seal_max_side_px.toLocaleString("ja-JP")} ピクセル`;
+
+/// A chosen image as seal.data: as it is when within the limits, else (a phone photo) drawn on a
+/// canvas at the size the form prints (seal_print_side_px on the longer side) and re-encoded
+/// (PNG stays PNG, for its transparency; a photo becomes JPEG), with a note of what was done.
+async function sealImage(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  // The type from the bytes, not the file name: the server checks that they agree.
+  const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+  const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+  let bitmap;
+  try { bitmap = await createImageBitmap(new Blob([bytes])); } catch {
+    throw new Error(`${file.name} は画像として読めません。PNG か JPEG の画像を選んでください（${sealLimits()}）`);
+  }
+  const { width, height } = bitmap;
+  const s = layout.serve;
+  if ((png || jpeg) && file.size <= s.seal_max_bytes && Math.max(width, height) <= s.seal_max_side_px) {
+    bitmap.close();
+    return { data: await dataUri(new Blob([bytes], { type: png ? "image/png" : "image/jpeg" })) };
+  }
+  const scale = Math.min(1, s.seal_print_side_px / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  const canvas = el("canvas", { width: w, height: h });
+  const g = canvas.getContext("2d");
+  g.imageSmoothingQuality = "high";
+  g.drawImage(bitmap, 0, 0, w, h);
+  bitmap.close();
+  const type = png ? "image/png" : "image/jpeg";
+  let blob = null;
+  for (const quality of [0.92, 0.8, 0.6]) {
+    blob = await new Promise((done) => canvas.toBlob(done, type, quality));
+    if (blob && blob.size <= s.seal_max_bytes) break;
+  }
+  if (!blob || blob.size > s.seal_max_bytes) throw new Error(`${file.name} を縮小しても ${sealLimits()} に収まりません`);
+  return {
+    data: await dataUri(blob),
+    note: `選んだ画像（${width}×${height} ピクセル、${kb(file.size)}）は${sealLimits()}を超えるため、印刷に要る ${w}×${h} ピクセル（${kb(blob.size)}）に縮小しました`,
+  };
+}
+
+const dataUri = (blob) => new Promise((done, fail) => {
+  const r = new FileReader();
+  r.onload = () => done(r.result);
+  r.onerror = () => fail(new Error("画像を読めません"));
+  r.readAsDataURL(blob);
+});
 
 function readControl(c) {
   if (c.type === "checkbox") return c.checked;
@@ -199,6 +284,7 @@ function changed(e) {
   if (!c.name || c.type === "file" || e.isComposing || !c.isConnected) return;
   changedAt = performance.now();
   setPath(c.name, readControl(c));
+  if (c.name.startsWith("circumstances.")) followCircumstances();
   dirty = true;
   schedule();
 }
@@ -324,10 +410,12 @@ async function save() {
     fileCompany = companyOf(answers);
     dirty = false;
     $("#conflict").hidden = true;
-    status("保存しました");
+    const kind = { xlsx: "Excel ブックとして", pdf: "PDF として", json: "JSON として" }[v.save_as] || "";
+    status(`${fileName} に${kind}保存しました`);
   } else if (r.status === 412) {
     refused(v.message || "保存を取りやめました");
   } else {
+    if (v.problems) showProblems(v.problems);
     status(v.message || `保存できませんでした（${r.status}）。入力中の内容はこの画面に残っています`);
   }
 }
@@ -415,7 +503,9 @@ function download(blob, name) {
 
 async function pdf() {
   const r = await fetch("/api/pdf", { method: "POST", headers: { "content-type": "application/json" }, body: body() });
-  if (r.ok) download(await r.blob(), "確認書.pdf"); else status("PDF を作れません");
+  // The name is the server's (company and the date as the PDF writes it).
+  const named = (r.headers.get("content-disposition") || "").match(/filename\*=UTF-8''([^;]+)/);
+  if (r.ok) download(await r.blob(), named ? decodeURIComponent(named[1]) : "確認書.pdf"); else status("PDF を作れません");
 }
 
 /// Shows `text` as the answers: every control rebuilt from them, the old messages gone. A field
@@ -447,9 +537,10 @@ async function start() {
   etag = r.headers.get("etag");
   hasFile = v.file != null;
   fileName = v.file || "";
-  load(v.text, null);
-  fileCompany = companyOf(answers);
-  if (hasFile) status("保存先: " + v.file);
+  load(v.text, v.opened ? { kind: "open", name: v.opened } : null);
+  fileCompany = v.opened ? (v.file_company || "会社名なし") : companyOf(answers);
+  const kind = { xlsx: "Excel ブック", pdf: "PDF", json: "JSON" }[v.save_as];
+  if (hasFile) status((v.opened ? `${v.opened} を表示しています。` : "") + `保存先: ${v.file}` + (kind ? `（${kind}）` : ""));
   const form = $("#form");
   form.addEventListener("input", (e) => { if (e.target.type !== "checkbox" && e.target.tagName !== "SELECT") changed(e); });
   form.addEventListener("change", changed);
@@ -462,7 +553,19 @@ async function start() {
   $("#open-file").addEventListener("change", async (e) => {
     const f = e.target.files[0];
     e.target.value = "";
-    if (f && load(await f.text(), { kind: "open", name: f.name })) status(`${f.name} を開きました（まだ保存していません）`);
+    if (!f) return;
+    // JSON, a workbook or a PDF: read by the server's readers, never here.
+    let r;
+    let v;
+    try {
+      r = await fetch("/api/open", { method: "POST", headers: { "content-type": "application/octet-stream", "x-file-name": encodeURIComponent(f.name) }, body: f });
+      v = await r.json().catch(() => ({}));
+    } catch {
+      status("secform serve に接続できません");
+      return;
+    }
+    if (!r.ok) { status(v.message || `${f.name} を開けません（${r.status}）`); return; }
+    if (load(v.text, { kind: "open", name: f.name })) status(`${f.name} を開きました（まだ保存していません）`);
   });
   $("#new").addEventListener("click", async () => {
     if (!unsavedOk("新規にする")) return;
