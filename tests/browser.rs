@@ -314,7 +314,8 @@ async fn fill_in_the_form_in_chromium() {
         c.find(Locator::Css("#preview svg image")).await.is_ok()
     })
     .await;
-    // Too large an image is not taken (its request would be refused): said beside the chooser.
+    // A file that is no image is not taken: said beside the chooser, with the limits as a person
+    // reads them.
     let big = downloads.with_file_name("big.png");
     let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
     bytes.resize(secform::model::seal::MAX_BYTES as usize + 1, 0);
@@ -337,7 +338,7 @@ async fn fill_in_the_form_in_chromium() {
         .text()
         .await
         .unwrap()
-        .contains("大きすぎます（上限 5242880 バイト）"));
+        .contains("画像として読めません。PNG か JPEG の画像を選んでください（上限 5 MB・一辺 2,000 ピクセル）"));
     std::fs::remove_file(&big).unwrap();
 
     // Row 7 未実施 with no reason: the message at items.7.detail.
@@ -447,7 +448,12 @@ async fn fill_in_the_form_in_chromium() {
         .click()
         .await
         .unwrap();
-    let pdf_path = downloads.join("確認書.pdf");
+    // Named after the company and the date, as the server names it.
+    let pdf_path = downloads.join(secform::serve::page::download_name(&saved));
+    assert!(pdf_path
+        .display()
+        .to_string()
+        .ends_with("確認書_株式会社ブラウザ試験_令和8年4月10日.pdf"));
     wait_for("the PDF downloaded", || async { pdf_path.exists() }).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let pdf = std::fs::read(&pdf_path).unwrap();
@@ -777,6 +783,268 @@ async fn saved_work_is_never_lost_in_chromium() {
     assert_eq!(icon, "200 image/svg+xml");
 
     drop(redirect);
+    c.close().await.unwrap();
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
+/// A PNG of `w` × `h` pixels, a colour gradient (a stand-in for a phone photo), as RGB.
+fn photo_png(w: u32, h: u32) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut raw = Vec::with_capacity((w * 3 + 1) as usize * h as usize);
+    for y in 0..h {
+        raw.push(0);
+        for x in 0..w {
+            raw.extend([(x * 255 / w) as u8, (y * 255 / h) as u8, 128]);
+        }
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(&raw).unwrap();
+    let data = z.finish().unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], body: &[u8]| {
+        png.extend((body.len() as u32).to_be_bytes());
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(kind);
+        crc.update(body);
+        png.extend(kind);
+        png.extend(body);
+        png.extend(crc.finalize().to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &data);
+    chunk(b"IEND", &[]);
+    png
+}
+
+async fn text_of(c: &fantoccini::Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap_or_default()
+}
+
+/// Issue 24 in the browser: a workbook served is saved back as a workbook (said in the status
+/// line); 開く takes a secform PDF and a workbook (read by the server) and refuses a broken
+/// file in words; a photo over the seal's limits is scaled down to what 印 prints and shown; a ※
+/// row follows its question (いいえ: not editable, ※ as printed); the (下請負者等) switch sits
+/// beside (1) 事業者名.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_follows_the_form_in_chromium() {
+    if std::env::var("SECFORM_BROWSER").as_deref() != Ok("1") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("確認書.xlsx");
+    std::fs::write(
+        &book,
+        secform::export::workbook::json_to_xlsx(SAMPLE).unwrap(),
+    )
+    .unwrap();
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    let options = CheckOptions::new(chrono::Local::now().date_naive());
+    let (_session, url) = serve(&book, &options).await;
+    let (c, mut driver) = chromium(&downloads).await;
+    c.goto(&url).await.unwrap();
+    wait_for("the workbook's answers", || async {
+        value_of(&c, "target.company").await == "株式会社サンプル情報システム"
+    })
+    .await;
+    assert!(text_of(&c, "#status").await.contains("（Excel ブック）"));
+
+    // The switch beside 事業者名: one line, the same top.
+    let tops = c
+        .execute(
+            r#"const t = (s) => document.querySelector(s).getBoundingClientRect();
+            return [t('[name="target.company"]').top, t('[name="target.subcontractor"]').top, t('[name="target.company"]').right < t('[name="target.subcontractor"]').left];"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (company_top, switch_top) = (tops[0].as_f64().unwrap(), tops[1].as_f64().unwrap());
+    assert!((company_top - switch_top).abs() < 12.0, "{tops}");
+    assert_eq!(tops[2], true, "{tops}");
+    let beside = text_of(&c, "#company-line").await;
+    assert!(
+        beside.contains("(下請負者等)") || beside.contains("（下請負者等）"),
+        "{beside}"
+    );
+
+    // 保存 writes the workbook back as a workbook, and the status line says so.
+    type_into(&c, "target.company", "株式会社ブック保存").await;
+    wait_for("the edit in #preview", || async {
+        text_of(&c, "#preview").await.contains("株式会社ブック保存")
+    })
+    .await;
+    click(&c, "#save").await;
+    wait_for("saved", || async {
+        text_of(&c, "#status")
+            .await
+            .contains("Excel ブックとして保存しました")
+    })
+    .await;
+    let bytes = std::fs::read(&book).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let read = secform::input::file::AnswerFile::from_bytes(Some(&book), bytes).unwrap();
+    assert!(read.json.contains("株式会社ブック保存"));
+
+    // 開く of a secform PDF: its attached answers, read by the server.
+    let record = dir.path().join("record.pdf");
+    let mut other: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    other["target"]["company"] = "株式会社ピーディーエフ".into();
+    std::fs::write(
+        &record,
+        Renderer::new(FontSet::bundled())
+            .render_json(&other.to_string(), &options)
+            .unwrap(),
+    )
+    .unwrap();
+    let open = |path: std::path::PathBuf| {
+        let c = &c;
+        async move {
+            c.execute(
+                "document.querySelector('#open-file').hidden = false;",
+                vec![],
+            )
+            .await
+            .unwrap();
+            c.find(Locator::Css("#open-file"))
+                .await
+                .unwrap()
+                .send_keys(path.to_str().unwrap())
+                .await
+                .unwrap();
+        }
+    };
+    open(record.clone()).await;
+    wait_for("the PDF's answers", || async {
+        value_of(&c, "target.company").await == "株式会社ピーディーエフ"
+    })
+    .await;
+    assert!(text_of(&c, "#status")
+        .await
+        .contains("record.pdf を開きました"));
+    // A broken file is said, the answers on screen untouched.
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, "not a workbook").unwrap();
+    open(broken).await;
+    wait_for("the refusal", || async {
+        text_of(&c, "#status")
+            .await
+            .contains("broken.xlsx は開けません: Excel ブック")
+    })
+    .await;
+    assert_eq!(
+        value_of(&c, "target.company").await,
+        "株式会社ピーディーエフ"
+    );
+
+    // A ※ row follows its question: いいえ makes it not editable, showing ※ as printed.
+    let row19 = r#"[name="items.19.status"]"#;
+    let state = |css: &'static str| {
+        let c = &c;
+        async move {
+            c.execute(
+                "const s = document.querySelector(arguments[0]); return [s.disabled, s.options[s.selectedIndex].text, document.querySelector('[name=\"items.19.detail\"]').placeholder];",
+                vec![css.into()],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let q = c
+        .find(Locator::Css(r#"[name="circumstances.return_requested"]"#))
+        .await
+        .unwrap();
+    q.select_by_value("false").await.unwrap();
+    assert_eq!(state(row19).await, serde_json::json!([true, "※", "※"]));
+    // The preview prints ※ in row 19 as the page shows it; an answered ※ row (13) keeps its
+    // answer, not editable either.
+    c.find(Locator::Css(r#"[name="circumstances.onsite"]"#))
+        .await
+        .unwrap()
+        .select_by_value("false")
+        .await
+        .unwrap();
+    let row13 = c
+        .execute(
+            r#"const s = document.querySelector('[name="items.13.status"]'); return [s.disabled, s.value];"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let sample: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    assert_eq!(
+        row13,
+        serde_json::json!([true, sample["items"]["13"]["status"]])
+    );
+    q.select_by_value("true").await.unwrap();
+    assert_eq!(state(row19).await, serde_json::json!([false, "", ""]));
+    c.find(Locator::Css(r#"[name="circumstances.onsite"]"#))
+        .await
+        .unwrap()
+        .select_by_value("true")
+        .await
+        .unwrap();
+
+    // A photo over the limits (3,000 × 2,250 pixels) is scaled down to what 印 prints, shown,
+    // and travels as seal.data within the limits.
+    let photo = dir.path().join("photo.png");
+    std::fs::write(&photo, photo_png(3000, 2250)).unwrap();
+    c.find(Locator::Css(r#"input[name="seal.data"]"#))
+        .await
+        .unwrap()
+        .send_keys(photo.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_for("the scaled seal", || async {
+        c.find(Locator::Css("#seal-note")).await.is_ok()
+    })
+    .await;
+    let note = text_of(&c, "#seal-note").await;
+    assert!(
+        note.contains("3000×2250 ピクセル")
+            && note.contains("500×375 ピクセル")
+            && note.contains("上限 5 MB・一辺 2,000 ピクセル"),
+        "{note}"
+    );
+    let shown = c
+        .execute(
+            "const i = document.querySelector('.seal-thumb'); return [i.naturalWidth, i.naturalHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(shown, serde_json::json!([500, 375]));
+    assert!(c
+        .find(Locator::Css(r#".messages[data-for="seal.data"] .error"#))
+        .await
+        .is_err());
+    wait_for("the scaled seal in #preview", || async {
+        c.find(Locator::Css("#preview svg image")).await.is_ok()
+    })
+    .await;
+
+    c.execute(
+        "window.scrollTo(0, 0); document.querySelector('#side').scrollTo(0, 0);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    std::fs::create_dir_all("target/browser").unwrap();
+    std::fs::write(
+        "target/browser/serve-form.png",
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
     c.close().await.unwrap();
     let _ = driver.kill();
     let _ = driver.wait();

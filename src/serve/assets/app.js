@@ -221,6 +221,10 @@ function sealChooser() {
 const mb = (n) => (n / 1024 / 1024).toFixed(1).replace(/\.0$/, "") + " MB";
 const kb = (n) => n < 1024 * 1024 ? Math.max(1, Math.round(n / 1024)) + " KB" : mb(n);
 
+/// The largest file the page reads to scale down (the page's own bound on memory, not a limit of
+/// the seal's).
+const PHOTO_MAX_BYTES = 64 * 1024 * 1024;
+
 /// The seal's limits as a person reads them (from the server's own limits).
 const sealLimits = () => `上限 ${mb(layout.serve.seal_max_bytes)}・一辺 ${layout.serve.seal_max_side_px.toLocaleString("ja-JP")} ピクセル`;
 
@@ -228,6 +232,8 @@ const sealLimits = () => `上限 ${mb(layout.serve.seal_max_bytes)}・一辺 ${l
 /// canvas at the size the form prints (seal_print_side_px on the longer side) and re-encoded
 /// (PNG stays PNG, for its transparency; a photo becomes JPEG), with a note of what was done.
 async function sealImage(file) {
+  // Read whole only up to a bound of its own: a phone photo is far smaller.
+  if (file.size > PHOTO_MAX_BYTES) throw new Error(`${file.name} は ${mb(file.size)} あり、写真としても大きすぎます（${mb(PHOTO_MAX_BYTES)} まで読み、${sealLimits()}に縮小します）`);
   const bytes = new Uint8Array(await file.arrayBuffer());
   // The type from the bytes, not the file name: the server checks that they agree.
   const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
