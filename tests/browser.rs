@@ -985,12 +985,13 @@ async fn the_page_follows_the_form_in_chromium() {
         row13,
         serde_json::json!([true, sample["items"]["13"]["status"]])
     );
-    q.select_by_value("true").await.unwrap();
+    // 未回答 again: editable, no ※.
+    q.select_by_value("").await.unwrap();
     assert_eq!(state(row19).await, serde_json::json!([false, "", ""]));
     c.find(Locator::Css(r#"[name="circumstances.onsite"]"#))
         .await
         .unwrap()
-        .select_by_value("true")
+        .select_by_value("")
         .await
         .unwrap();
 
@@ -1005,7 +1006,7 @@ async fn the_page_follows_the_form_in_chromium() {
         .await
         .unwrap();
     wait_for("the scaled seal", || async {
-        c.find(Locator::Css("#seal-note")).await.is_ok()
+        !text_of(&c, "#seal-note").await.is_empty()
     })
     .await;
     let note = text_of(&c, "#seal-note").await;
@@ -1031,7 +1032,22 @@ async fn the_page_follows_the_form_in_chromium() {
         c.find(Locator::Css("#preview svg image")).await.is_ok()
     })
     .await;
+    // What was done stays said after the check that followed.
+    assert_eq!(text_of(&c, "#seal-note").await, note);
 
+    std::fs::create_dir_all("target/browser").unwrap();
+    c.execute(
+        "document.querySelector('#open-file').hidden = true; document.querySelector('#seal-note').scrollIntoView({ block: 'center' });",
+        vec![],
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    std::fs::write(
+        "target/browser/serve-seal.png",
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
     c.execute(
         "window.scrollTo(0, 0); document.querySelector('#side').scrollTo(0, 0);",
         vec![],
@@ -1039,7 +1055,6 @@ async fn the_page_follows_the_form_in_chromium() {
     .await
     .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    std::fs::create_dir_all("target/browser").unwrap();
     std::fs::write(
         "target/browser/serve-form.png",
         c.screenshot().await.unwrap(),

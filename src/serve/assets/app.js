@@ -180,6 +180,8 @@ function sealChooser() {
   const pick = el("input", { type: "file", accept: "image/png,image/jpeg" });
   const f = field("seal.data", `印影の画像（PNG または JPEG。${sealLimits()}。大きな写真は縮小して使います）`, pick);
   const shown = el("div", { class: "seal-now" });
+  // What was done to a chosen photo: outside .messages, which each check replaces.
+  const said = el("p", { class: "note", id: "seal-note" });
   const clear = el("button", { type: "button", id: "seal-clear", text: "画像を外す" });
   const show = () => {
     const s = answers.seal || {};
@@ -194,6 +196,7 @@ function sealChooser() {
     pick.value = "";
     const messages = f.querySelector(".messages");
     messages.replaceChildren();
+    said.textContent = "";
     let chosen;
     try { chosen = await sealImage(file); } catch (err) {
       messages.replaceChildren(el("p", { class: "error", text: err.message }));
@@ -201,12 +204,13 @@ function sealChooser() {
     }
     setPath("seal.image", undefined);
     setPath("seal.data", chosen.data);
-    if (chosen.note) messages.append(el("p", { class: "note", id: "seal-note", text: chosen.note }));
+    said.textContent = chosen.note || "";
     show();
     dirty = true;
     schedule();
   });
   clear.addEventListener("click", () => {
+    said.textContent = "";
     setPath("seal.image", undefined);
     setPath("seal.data", undefined);
     show();
@@ -214,7 +218,7 @@ function sealChooser() {
   });
   show();
   // A problem with the file the answer set names is said here too.
-  f.append(shown, clear, el("div", { class: "messages", "data-for": "seal.image" }));
+  f.append(shown, said, clear, el("div", { class: "messages", "data-for": "seal.image" }));
   return f;
 }
 
