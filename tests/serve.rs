@@ -1127,3 +1127,81 @@ async fn the_pdf_download_is_named_after_company_and_date() {
         "確認書_株式会社サンプル情報システム_令和8年4月10日.pdf"
     );
 }
+
+/// The binary's `GET /api/answers` for `serve ARGS`, then Ctrl-C.
+fn answers_through_the_binary(args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    use std::io::{BufRead as _, Read as _, Write as _};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_secform"))
+        .args(["serve", "--no-open", "--port", "0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let rest = url.trim().strip_prefix("http://").unwrap();
+    let (authority, token) = rest.split_once("/?token=").unwrap();
+    let port = authority.rsplit(':').next().unwrap();
+    let mut stream = std::net::TcpStream::connect(authority).unwrap();
+    write!(
+        stream,
+        "GET /api/answers HTTP/1.1\r\nHost: {authority}\r\nCookie: secform_token_{port}={token}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+/// Issue 24 through the binary: `serve record.pdf -o FILE` shows the record's answers and saves
+/// to FILE; `serve record.pdf` alone saves nowhere (the record is not edited in place); a PDF
+/// that is not there, and a workbook kind secform does not write, are refused in Japanese.
+#[test]
+fn serve_a_record_with_o_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("record.pdf");
+    let renderer = Renderer::new(FontSet::bundled());
+    std::fs::write(
+        &record,
+        renderer
+            .render_json(&renamed(SAMPLE, "株式会社記録"), &options())
+            .unwrap(),
+    )
+    .unwrap();
+    let out = dir.path().join("answers.xlsx");
+    let v = answers_through_the_binary(&[record.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(company(v["text"].as_str().unwrap()), "株式会社記録");
+    assert_eq!(v["save_as"], "xlsx");
+    assert!(v["file"].as_str().unwrap().ends_with("answers.xlsx"));
+    assert!(v["opened"].as_str().unwrap().ends_with("record.pdf"));
+    let v = answers_through_the_binary(&[record.as_os_str()]);
+    assert_eq!(company(v["text"].as_str().unwrap()), "株式会社記録");
+    assert!(v["file"].is_null());
+
+    let refused = |args: &[&std::ffi::OsStr]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_secform"))
+            .args(["serve", "--no-open", "--port", "0"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!o.status.success());
+        String::from_utf8(o.stderr).unwrap()
+    };
+    let missing = dir.path().join("missing.pdf");
+    assert!(refused(&[missing.as_os_str()])
+        .contains("missing.pdf がありません（PDF に保存するときは -o"));
+    let xls = dir.path().join("a.xls");
+    assert!(
+        refused(&[record.as_os_str(), "-o".as_ref(), xls.as_os_str()])
+            .contains("保存先は .json・.xlsx・.pdf のどれかにしてください")
+    );
+}

@@ -199,7 +199,7 @@ pub async fn open(
     let name = headers
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
-        .map(|v| percent_decoded(v))
+        .map(percent_decoded)
         .unwrap_or_default();
     let shown = crate::error::Visible(&name).to_string();
     let path = std::path::PathBuf::from(&name);
@@ -425,13 +425,14 @@ enum Refused {
     NotAFile(ServedFileError),
     Failed(Error),
     /// The answers cannot be written as the file's kind (a PDF of answers with errors).
-    Unwritable(Response),
+    Unwritable(Box<Response>),
 }
 
 /// The bytes 保存 writes for `text`: JSON formatted as `init` formats it, the workbook `convert`
 /// writes, or exactly `render`'s PDF (refused, with the problems, while the answers have errors).
 fn written(s: &Session, kind: SaveAs, text: &str) -> Result<Vec<u8>, Refused> {
-    let unwritable = |m: String| Refused::Unwritable(message(StatusCode::UNPROCESSABLE_ENTITY, m));
+    let unwritable =
+        |m: String| Refused::Unwritable(Box::new(message(StatusCode::UNPROCESSABLE_ENTITY, m)));
     match kind {
         SaveAs::Json => {
             let value = serde_json::from_str::<serde_json::Value>(text)
@@ -461,7 +462,7 @@ fn written(s: &Session, kind: SaveAs, text: &str) -> Result<Vec<u8>, Refused> {
 }
 
 fn pdf_refused(problems: Vec<Problem>) -> Refused {
-    Refused::Unwritable(
+    Refused::Unwritable(Box::new(
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(json!({
@@ -470,7 +471,7 @@ fn pdf_refused(problems: Vec<Problem>) -> Refused {
             })),
         )
             .into_response(),
-    )
+    ))
 }
 
 /// Writes the answers to the one file named on the command line (JSON, workbook or PDF, by its
@@ -531,7 +532,7 @@ pub async fn save(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("保存できませんでした: {e}"),
         ),
-        Ok(Err(Refused::Unwritable(r))) => r,
+        Ok(Err(Refused::Unwritable(r))) => *r,
         Ok(Err(Refused::NotAFile(e))) => message(StatusCode::PRECONDITION_FAILED, e.to_string()),
         Ok(Err(Refused::Changed)) => message(
             StatusCode::PRECONDITION_FAILED,
