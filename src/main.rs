@@ -514,7 +514,7 @@ fn init(
     format: &str,
     output: Option<&Path>,
 ) -> Result<ExitCode, Error> {
-    let starter = secform::starter_json(layout, subcontractor, today())?;
+    let starter = secform::starter_json(layout, subcontractor)?;
     let out = output.unwrap_or(Path::new("-"));
     if format == "xlsx" {
         write_output(out, &to_xlsx(&starter, out)?)?;

@@ -659,3 +659,127 @@ fn a_yes_no_cell_holding_another_word_asks_for_hai_or_iie_at_its_cell() {
     // Said once, in the sheet's words: not again as JSON's true or false.
     assert!(!text.contains("true または false"), "{text}");
 }
+
+/// Issue 21 §6: a formula in an answer cell that leaves it empty (no computed value stored, as a
+/// program other than Excel may save it) gets its one message, not also 「必須の項目がありません」
+/// or 「回答がありません」 for the value it did not give.
+#[test]
+fn a_formula_that_leaves_its_cell_empty_gets_one_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, back) = workbook(&sample("main-contractor.json"));
+    let mut cells = Vec::new();
+    let mut patched = bytes;
+    for path in [
+        "checked_on",
+        "target.company",
+        "items.5.status",
+        "items.5.detail",
+    ] {
+        let cell = back.cells[path].to_string();
+        let at = local(&cell).to_string();
+        patched = patch(&patched, "xl/worksheets/sheet1.xml", |s| {
+            replace_cell(s, &at, &format!("<c r=\"{at}\"><f>TODAY()</f></c>"))
+        });
+        cells.push((path, cell));
+    }
+    let xlsx = save(dir.path(), "式.xlsx", &patched);
+    let out = secform(&[os("check"), xlsx.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    for (path, cell) in &cells {
+        assert!(
+            text.contains(&format!("エラー: {path}（{cell}）: 数式は使えません")),
+            "{text}"
+        );
+    }
+    assert!(!text.contains("必須の項目がありません"), "{text}");
+    assert!(!text.contains("回答がありません"), "{text}");
+    assert_eq!(text.lines().count(), cells.len(), "{text}");
+    // convert and render refuse with the same messages.
+    let out = secform(&[os("convert"), xlsx.as_os_str(), os("-o"), os("-")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !stderr(&out).contains("必須の項目がありません"),
+        "{}",
+        stderr(&out)
+    );
+    let pdf = dir.path().join("a.pdf");
+    let out = secform(&[os("render"), xlsx.as_os_str(), os("-o"), pdf.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !stderr(&out).contains("必須の項目がありません"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("回答がありません"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The style index (`s="N"`) of cell `at` (`C6`) in a worksheet part.
+fn style_of(sheet: &str, at: &str) -> String {
+    let start = sheet.find(&format!("<c r=\"{at}\"")).unwrap();
+    let tag = &sheet[start..start + sheet[start..].find('>').unwrap()];
+    tag.split(" s=\"")
+        .nth(1)
+        .map_or("0", |rest| &rest[..rest.find('"').unwrap()])
+        .to_string()
+}
+
+fn part(xlsx: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// Issue 21 §3: a `--subcontractor` workbook has its 下請負者等 cell fixed to はい, locked like the
+/// row texts (the label's style, no drop-down); the contractor's stays an answer cell.
+#[test]
+fn a_subcontractors_workbook_has_its_flag_locked_to_yes() {
+    for (sub, args) in [
+        (true, &["init", "--subcontractor", "--format", "xlsx"][..]),
+        (false, &["init", "--format", "xlsx"][..]),
+    ] {
+        let out = secform(&args.iter().map(|a| os(a)).collect::<Vec<_>>());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let bytes = out.stdout;
+        let back = read::read(layout(), &bytes).unwrap();
+        let cell = local(&back.cells["target.subcontractor"]).to_string();
+        let label = format!("A{}", &cell[1..]);
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        let validated = sheet.contains(&format!("sqref=\"{cell}\""));
+        if sub {
+            assert_eq!(back.value["target"]["subcontractor"], true);
+            assert_eq!(
+                value_at(&bytes, &back.cells["target.subcontractor"]),
+                "はい"
+            );
+            assert_eq!(style_of(&sheet, &cell), style_of(&sheet, &label), "locked");
+            assert!(!validated, "no drop-down on a fixed cell");
+        } else {
+            assert_eq!(back.value["target"]["subcontractor"], false);
+            assert_ne!(
+                style_of(&sheet, &cell),
+                style_of(&sheet, &label),
+                "unlocked"
+            );
+            assert!(validated, "the drop-down");
+        }
+        // The starter workbook answers nothing: no status, detail or date in any cell.
+        for (path, at) in back.cells.iter() {
+            if path.starts_with("items.")
+                || path == "checked_on"
+                || path.starts_with("target.contract")
+            {
+                assert_eq!(value_at(&bytes, at), "", "{path} ({at})");
+            }
+        }
+    }
+}

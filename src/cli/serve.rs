@@ -42,7 +42,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             }
             text
         }
-        _ => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor, today)?,
+        _ => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor)?,
     };
     let mut options = CheckOptions::new(today);
     options.base_dir = args

@@ -144,6 +144,22 @@ fn question(
     Ok((f.defined_name(), cell_name(r, 2)))
 }
 
+/// The 下請負者等 question of a 下請負者等's workbook (`init --subcontractor`, or `convert` of a
+/// subcontractor's answers): its はい locked like the row texts, so that a clerk cannot empty it
+/// and print the name without the suffix the 留意事項 requires (issue 21 §3).
+fn locked_yes(
+    ws: &mut Worksheet,
+    r: u32,
+    text: &str,
+    f: &Field,
+    q: &QuestionFormats,
+) -> Result<(String, String), WriteError> {
+    ws.merge_range(r, 0, r, 1, text, q.label)?;
+    ws.set_row_height(r, (q.pair)(text, YES_NO[0]))?;
+    ws.merge_range(r, 2, r, 3, YES_NO[0], q.label)?;
+    Ok((f.defined_name(), cell_name(r, 2)))
+}
+
 /// The absolute reference of a cell of the form sheet, as a defined name points at it.
 fn cell_name(row: u32, col: u16) -> String {
     format!("='{FORM_SHEET}'!${}${}", col_letter(col), row + 1)
@@ -237,7 +253,11 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
                 .map(|t| t.label.clone())
                 .unwrap_or_default(),
         };
-        names.push(question(ws, r, &text, f, &formats)?);
+        if f.path[1] == "subcontractor" && lookup(answers, &f.path) == Some(&Value::Bool(true)) {
+            names.push(locked_yes(ws, r, &text, f, &formats)?);
+        } else {
+            names.push(question(ws, r, &text, f, &formats)?);
+        }
         r += 1;
     }
     r += 1;
