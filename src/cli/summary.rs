@@ -128,6 +128,14 @@ fn progress_bar(quiet: bool, total: usize) -> ProgressBar {
 
 /// Says how many entities do not pass `check` (they are in the overview as 要確認).
 pub fn report(lines: &[Line]) {
+    let contractors = summary::extra_contractors(lines);
+    if !contractors.is_empty() {
+        note(&format!(
+            "警告: 元請が {} 件あります（{}）。下請負者等なら subcontractor を true（Excel ブックでは下請負者等の欄を「はい」）にしてください",
+            contractors.len(),
+            contractors.join("、")
+        ));
+    }
     let review = lines.iter().filter(|l| l.needs_review()).count();
     if review > 0 {
         note(&format!(

@@ -349,6 +349,17 @@ fn check_rows(a: &Draft, form: &FormSpec, problems: &mut Vec<Problem>) {
     }
 }
 
+/// Whether row `row` of `a` applies as the answers decide it: `Some(true)` or `Some(false)` when
+/// another row, a circumstance or the previous check decides, `None` when nothing does (the ※ flag
+/// alone then says whether it must be answered). For the summary, which marks a row that does not
+/// apply apart from one left unanswered.
+pub fn row_applies(a: &AnswerSet, form: &FormSpec, row: &RowSpec) -> Option<bool> {
+    match applicability(&Draft::from(a), form, row) {
+        Applicability::Decided(applies, _) => Some(applies),
+        Applicability::Open | Applicability::Unknown => None,
+    }
+}
+
 /// `None`: unknown; `Some(None)`: known to have no status.
 fn status_of(a: &Draft, n: u32) -> Option<Option<Status>> {
     a.items.answer(n).map(|i| i.and_then(|i| i.status))
