@@ -783,3 +783,74 @@ fn a_subcontractors_workbook_has_its_flag_locked_to_yes() {
         }
     }
 }
+
+/// Issue 21 §5 in a workbook: a row `next` carried over shows 「前年のまま」 in a visible column
+/// (outside the printed area); the clerk clears it to confirm the row, and a changed answer
+/// clears the warning even where the mark stays.
+#[test]
+fn carried_over_rows_show_a_mark_the_clerk_clears() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = save(
+        dir.path(),
+        "2026.json",
+        sample("subcontractor.json").to_string().as_bytes(),
+    );
+    let xlsx = dir.path().join("2027.xlsx");
+    let out = secform(&[
+        os("next"),
+        json.as_os_str(),
+        os("--checked-on"),
+        os("2026-11-30"),
+        os("-o"),
+        xlsx.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&xlsx).unwrap();
+    let back = read::read(layout(), &bytes).unwrap();
+    let items = back.value["items"].as_object().unwrap();
+    let carried: Vec<&String> = items
+        .iter()
+        .filter(|(_, row)| row.get("carried_over").is_some())
+        .map(|(n, _)| n)
+        .collect();
+    assert!(carried.len() > 10, "{carried:?}");
+    for n in &carried {
+        let status_cell = &back.cells[&format!("items.{n}.status")];
+        let mark_cell = status_cell.replace("!C", "!E");
+        assert_eq!(value_at(&bytes, &mark_cell), "前年のまま", "row {n}");
+        assert_eq!(
+            items[n.as_str()]["carried_over"]["detail"],
+            items[n.as_str()]["detail"]
+        );
+    }
+    // The print area stays the form's four columns.
+    let book = part(&bytes, "xl/workbook.xml");
+    assert!(book.contains("_xlnm.Print_Area"), "{book}");
+    assert!(book.contains("!$A$1:$D$"), "{book}");
+    let warned = |bytes: &[u8]| {
+        let path = save(dir.path(), "x.xlsx", bytes);
+        let out = secform(&[os("check"), path.as_os_str()]);
+        stdout(&out)
+            .lines()
+            .filter(|l| l.contains("前年の回答のままです。今年の状況を確かめてください"))
+            .map(|l| l.split(['.', '（']).nth(1).unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(warned(&bytes).len(), carried.len());
+    // Row 5's mark cleared; row 6's detail rewritten (its mark left as it is).
+    let mark = local(&back.cells["items.5.status"]).replace('C', "E");
+    let detail = local(&back.cells["items.6.detail"]).to_string();
+    let edited = patch(&bytes, "xl/worksheets/sheet1.xml", |s| {
+        let s = replace_cell(s, &mark, &format!("<c r=\"{mark}\"/>"));
+        replace_cell(
+            s,
+            &detail,
+            &format!("<c r=\"{detail}\" t=\"inlineStr\"><is><t>取扱者名簿を令和8年11月に更新し、通知した。</t></is></c>"),
+        )
+    });
+    let again = read::read(layout(), &edited).unwrap();
+    assert!(again.value["items"]["5"].get("carried_over").is_none());
+    let left = warned(&edited);
+    assert_eq!(left.len(), carried.len() - 2, "{left:?}");
+    assert!(!left.contains(&"5".to_string()) && !left.contains(&"6".to_string()));
+}

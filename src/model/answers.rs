@@ -33,7 +33,9 @@ pub(crate) const TARGET_FIELDS: &[&str] = &[
     "contract_start",
     "previous_check",
 ];
-pub(crate) const ITEM_FIELDS: &[&str] = &["status", "detail"];
+pub(crate) const ITEM_FIELDS: &[&str] = &["status", "detail", "carried_over"];
+/// The fields of an item's `carried_over`: last year's answer as `next` kept it.
+pub(crate) const CARRIED_FIELDS: &[&str] = &["status", "detail"];
 pub(crate) const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
 pub(crate) const SEAL_FIELDS: &[&str] = &["image", "data", "mark"];
 
@@ -68,6 +70,27 @@ pub struct Target {
 pub struct Item {
     pub status: Option<Status>,
     pub detail: String,
+    /// Last year's answer, when `next` carried this one over and nobody has confirmed it yet
+    /// (`items.N.carried_over`). While status and detail still equal it, `check` warns that the
+    /// row is last year's; a changed answer or detail clears the mark, and confirming removes it.
+    pub carried_over: Option<CarriedOver>,
+}
+
+/// Last year's answer to a row, as `next` carried it over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarriedOver {
+    pub status: Option<Status>,
+    pub detail: String,
+}
+
+impl Item {
+    /// Whether the answer is still last year's, unconfirmed: marked as carried over and neither
+    /// status nor detail changed since (blanks at the ends are not a change).
+    pub fn still_carried_over(&self) -> bool {
+        self.carried_over
+            .as_ref()
+            .is_some_and(|c| c.status == self.status && c.detail.trim() == self.detail.trim())
+    }
 }
 
 /// 実施 / 未実施, or `auto`: let the dates decide (row 23, the one-year rule).

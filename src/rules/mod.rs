@@ -165,6 +165,11 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
         }
     }
     example_details(d, form, problems);
+    for (n, item) in &d.items.read {
+        if item.still_carried_over() {
+            problems.push(Problem::warning(format!("items.{n}"), CARRIED_OVER));
+        }
+    }
     auto_not_done(d, form, problems);
     let c = &d.checker;
     for (field, value, what) in [
@@ -204,6 +209,11 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
         }
     }
 }
+
+/// A row `next` carried over from last year, still as it was and not confirmed (issue 21 §5). A
+/// warning, not an error: last year's answer may well be this year's, and `render` prints it
+/// after saying so (refusing would push a clerk to retype a true answer to get past it).
+pub const CARRIED_OVER: &str = "前年の回答のままです。今年の状況を確かめてください";
 
 /// A detail still equal to an example text of the layout data (`examples.json`): older starters
 /// wrote these as answers, and a workbook made from one may come back with them untouched.
