@@ -783,10 +783,21 @@ fn summary_warns_of_more_than_one_contractor_naming_them() {
     fs::write(dir.path().join("b.json"), sub.to_string()).unwrap();
     let err = run();
     let main_name = main["target"]["company"].as_str().unwrap();
-    assert!(
-        err.contains(&format!(
-            "警告: 元請が 2 件あります（{main_name}、株式会社協力会社B）"
-        )),
-        "{err}"
-    );
+    let warning = format!("警告: 元請が 2 件あります（{main_name}、株式会社協力会社B）");
+    assert!(err.contains(&warning), "{err}");
+    // `batch --summary` says it too.
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("secform")
+        .unwrap()
+        .arg("batch")
+        .arg(dir.path())
+        .arg("--out-dir")
+        .arg(out_dir.path())
+        .arg("--summary")
+        .arg(out_dir.path().join("一覧.csv"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&warning), "{err}");
 }
