@@ -772,6 +772,28 @@ fn a_subcontractors_workbook_has_its_flag_locked_to_yes() {
             );
             assert!(validated, "the drop-down");
         }
+        // `check` of the untouched workbook lists every row that applies on a first check.
+        let dir = tempfile::tempdir().unwrap();
+        let path = save(dir.path(), "starter.xlsx", &bytes);
+        let text = stdout(&secform(&[os("check"), path.as_os_str()]));
+        let unanswered: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("回答がありません"))
+            .map(|l| l.split(['.', '（']).nth(1).unwrap())
+            .collect();
+        assert_eq!(
+            unanswered,
+            ["1", "3", "4", "5", "6", "7", "9", "10", "12", "15", "16", "18", "24"],
+            "{text}"
+        );
+        // Guidance is each status cell's input message, not an answer.
+        let prompts = sheet
+            .matches(&format!(
+                "prompt=\"{}\"",
+                secform::spec::workbook::STATUS_HINT
+            ))
+            .count();
+        assert_eq!(prompts, layout().items.rows.len(), "{sheet}");
         // The starter workbook answers nothing: no status, detail or date in any cell.
         for (path, at) in back.cells.iter() {
             if path.starts_with("items.")

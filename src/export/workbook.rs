@@ -13,7 +13,7 @@ use crate::fonts::FontSet;
 use crate::spec::form::FormSpec;
 use crate::spec::workbook::{
     self as cells, carried_names, Field, Kind, AUTO, CARRIED_HINT, CARRIED_MARK, CARRIED_TITLE,
-    FORMAT_VERSION, FORM_SHEET, META_SHEET, YES_NO,
+    FORMAT_VERSION, FORM_SHEET, META_SHEET, STATUS_HINT, YES_NO,
 };
 
 /// Why a workbook could not be written (the writer's own failure; not the user's input).
@@ -109,7 +109,12 @@ fn write_answer(
         }
     }
     let validation = match &field.kind {
-        Kind::Choice(list) => Some(DataValidation::new().allow_list_strings(list)?),
+        // Guidance as the cell's input message, never as an answer (issue 21 §4).
+        Kind::Choice(list) => Some(
+            DataValidation::new()
+                .allow_list_strings(list)?
+                .set_input_message(STATUS_HINT)?,
+        ),
         Kind::Bool => Some(DataValidation::new().allow_list_strings(&YES_NO)?),
         _ => None,
     };

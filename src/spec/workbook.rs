@@ -52,6 +52,11 @@ impl Field {
 /// spreadsheet's drop-down.
 pub const YES_NO: [&str; 2] = ["はい", "いいえ"];
 
+/// The input message of a row's 実施/未実施 cell: how to answer, shown while the cell is selected
+/// (secform's own words; the starter puts no answer in the cell).
+pub const STATUS_HINT: &str =
+    "一覧から選びます。未実施のときは右の欄に理由を書きます。※の行は該当する場合だけ記入します";
+
 /// The carried-over column (issue 21 §5): its title, the mark a row `next` carried over shows
 /// until the clerk clears it, and the input message of a mark cell. secform's own words.
 pub const CARRIED_TITLE: &str = "前年から";
