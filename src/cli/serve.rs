@@ -21,7 +21,7 @@ pub struct ServeArgs {
     /// ブラウザを開かない
     #[arg(long)]
     pub no_open: bool,
-    /// 新規のとき下請負者等用の記入例から始める
+    /// 新規のとき下請負者等用の空の回答セットから始める
     #[arg(long)]
     pub subcontractor: bool,
 }
