@@ -117,9 +117,9 @@ enum Command {
     },
     /// 特約条項（情報セキュリティの確保に関する特約条項）を契約の当事者の呼び方で作る
     Clauses(ClausesArgs),
-    /// そのまま確認を通る記入例の回答セットを標準出力に書く
+    /// 記入用の空の回答セットを書く（回答・日付は入っていない。各行を記入して check で確かめる）
     Init {
-        /// 下請負者等用の記入例
+        /// 下請負者等用（Excel ブックでは下請負者等の欄が「はい」で固定）
         #[arg(long)]
         subcontractor: bool,
         /// 様式のレイアウト
@@ -514,7 +514,7 @@ fn init(
     format: &str,
     output: Option<&Path>,
 ) -> Result<ExitCode, Error> {
-    let starter = secform::starter_json(layout, subcontractor, today())?;
+    let starter = secform::starter_json(layout, subcontractor)?;
     let out = output.unwrap_or(Path::new("-"));
     if format == "xlsx" {
         write_output(out, &to_xlsx(&starter, out)?)?;

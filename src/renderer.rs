@@ -359,7 +359,7 @@ impl Renderer {
     /// then rules); errors before warnings; each with its cell when the file is a workbook.
     pub fn check_file(&self, file: &AnswerFile, opts: &CheckOptions) -> Vec<Problem> {
         let mut problems = file.problems.clone();
-        problems.extend(self.check(&file.json, opts));
+        problems.extend(file.beside_own(self.check(&file.json, opts)));
         problems.sort_by_key(|p| p.severity);
         file.cells.locate(&mut problems);
         problems

@@ -15,22 +15,82 @@ fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
 }
 
+/// Issue 21 §4: a starter answers nothing and states no fact (no status, detail or date), and
+/// `check` of it, untouched or with only the names filled in, reports every unanswered row; given
+/// answers, it checks clean and renders.
 #[test]
-fn init_prints_starters_that_check_clean_and_render() {
+fn init_prints_starters_that_answer_nothing() {
     for args in [vec!["init"], vec!["init", "--subcontractor"]] {
         let out = secform().args(&args).output().unwrap();
         assert!(out.status.success());
         let json = String::from_utf8(out.stdout).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["target"]["subcontractor"], json!(args.len() == 2));
-        // Every row of the form, in order, with its text from the seed as `$comment`.
+        // Every row of the form, in order, with its text from the seed as `$comment` and nothing
+        // else: no status, no detail.
         let items = v["items"].as_object().unwrap();
         let rows = seed_rows();
         assert_eq!(items.len(), rows.len());
         for ((key, item), (number, text, _)) in items.iter().zip(&rows) {
             assert_eq!(key, &number.to_string());
             assert_eq!(item["$comment"].as_str(), Some(text.as_str()), "row {key}");
+            assert_eq!(item.as_object().unwrap().len(), 1, "row {key}: {item}");
         }
+        // No date: not the contract's, not today's, not a previous check.
+        for path in [
+            "/target/contract_start",
+            "/target/previous_check",
+            "/checked_on",
+        ] {
+            assert!(v.pointer(path).is_none(), "{path} in {json}");
+        }
+        // Rows that apply whatever the circumstances on a first check: no ※, not row 2 (only
+        // when row 1 is 未実施).
+        let required: Vec<u32> = rows
+            .iter()
+            .filter(|(n, _, optional)| !optional && *n != 2)
+            .map(|(n, _, _)| *n)
+            .collect();
+        let unanswered = |json: &str| {
+            let check = secform()
+                .args(["check", "--format", "json", "-"])
+                .write_stdin(json.to_string())
+                .output()
+                .unwrap();
+            assert_eq!(check.status.code(), Some(1), "{json}");
+            let problems: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+            let mut rows: Vec<u32> = problems
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| {
+                    p["message"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("回答がありません")
+                })
+                .map(|p| {
+                    p["path"].as_str().unwrap()["items.".len()..]
+                        .parse()
+                        .unwrap()
+                })
+                .collect();
+            rows.sort();
+            rows
+        };
+        assert_eq!(unanswered(&json), required, "untouched");
+        // A clerk who fills in only the names still hears of every row.
+        v["target"]["company"] = json!("株式会社北辰情報システムズ");
+        v["target"]["department"] = json!("開発部");
+        v["target"]["contract_start"] = json!("2026-04-01");
+        v["checked_on"] = json!("2026-04-10");
+        v["checker"] = json!({"company": "株式会社北辰情報システムズ", "department": "総務部", "title": "部長", "name": "山田 太郎"});
+        assert_eq!(unanswered(&v.to_string()), required, "names only");
+        // Answered, it passes and renders.
+        for n in &required {
+            v["items"][n.to_string()] = json!({"status": "実施", "detail": "試験用の回答。"});
+        }
+        let json = v.to_string();
         let check = secform()
             .args(["check", "-"])
             .write_stdin(json.clone())

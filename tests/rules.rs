@@ -18,7 +18,7 @@ fn base() -> Value {
     }
     items.insert(
         "1".into(),
-        json!({"status": "実施", "detail": "下請負はしていない。"}),
+        json!({"status": "実施", "detail": "本契約の業務はすべて自社で行っている。"}),
     );
     v["target"]
         .as_object_mut()
@@ -1035,4 +1035,107 @@ fn a_detail_that_alone_fills_more_than_two_pages_is_a_warning() {
     let w = warning(&huge).expect("warned");
     assert!(w.message.contains("10000 行"), "{}", w.message);
     assert_clean(&huge);
+}
+
+/// Issue 21 §4: a detail still equal to an example text of the layout data (what older starters
+/// wrote as answers) is a warning naming its row; every example of `layouts/npa-2022/examples.json`
+/// is found, and a detail that says more is not.
+#[test]
+fn a_detail_left_as_an_example_text_is_a_warning_naming_its_row() {
+    let examples: Value =
+        serde_json::from_str(&std::fs::read_to_string("layouts/npa-2022/examples.json").unwrap())
+            .unwrap();
+    let examples = examples["details"].as_object().unwrap();
+    assert!(examples.len() >= 13, "the old starter's 13 details");
+    let mut v = base();
+    for (row, texts) in examples {
+        let text = texts[0].as_str().unwrap();
+        set(&mut v, row.parse().unwrap(), "実施", &format!(" {text}\n"));
+    }
+    let w = warnings_of(&v);
+    for (row, texts) in examples {
+        let text = texts[0].as_str().unwrap();
+        let path = format!("items.{row}.detail");
+        let found: Vec<_> = w.iter().filter(|(p, _)| *p == path).collect();
+        assert_eq!(found.len(), 1, "{path}: {w:?}");
+        assert!(
+            found[0].1.contains(&format!(
+                "行 {row} の詳細が secform の以前の記入例と同じ文です（「{text}」）"
+            )),
+            "{w:?}"
+        );
+    }
+    assert!(
+        problems(&v).iter().all(|p| !p.is_error()),
+        "a warning, not an error"
+    );
+    // The reader's own words around it are theirs.
+    let mut v = base();
+    set(
+        &mut v,
+        5,
+        "実施",
+        "取扱者全員から誓約書を徴収した。令和8年4月1日に更新。",
+    );
+    assert_eq!(warnings_of(&v), []);
+}
+
+/// Issue 21 §3: a name ending in 「(下請負者等)」 in any bracket while the flag is not true (a
+/// workbook's いいえ or empty cell) is a warning; so is an odd or doubled suffix on a 下請負者等,
+/// which is printed once, as the layout writes it.
+#[test]
+fn the_subcontractor_flag_and_the_name_must_agree() {
+    for name in [
+        "株式会社サンプル(下請負者等)",
+        "株式会社サンプル（下請負者等）",
+        "株式会社サンプル［下請負者等］",
+        "株式会社サンプル(下請負者)",
+    ] {
+        for flag in [json!(false), Value::Null] {
+            let mut v = base();
+            v["target"]["company"] = json!(name);
+            if flag.is_null() {
+                v["target"].as_object_mut().unwrap().remove("subcontractor");
+            } else {
+                v["target"]["subcontractor"] = flag;
+            }
+            let w = warnings_of(&v);
+            assert_eq!(w.len(), 1, "{name}: {w:?}");
+            assert_eq!(w[0].0, "target.subcontractor");
+            assert!(
+                w[0].1.contains("subcontractor が true ではありません"),
+                "{w:?}"
+            );
+        }
+    }
+    for (name, written) in [
+        ("株式会社サンプル［下請負者等］", "［下請負者等］"),
+        (
+            "株式会社サンプル(下請負者等)(下請負者等)",
+            "(下請負者等)(下請負者等)",
+        ),
+        (
+            "株式会社サンプル【下請負者等】（下請負者等）",
+            "【下請負者等】（下請負者等）",
+        ),
+    ] {
+        let mut v = base();
+        v["target"]["subcontractor"] = json!(true);
+        v["target"]["company"] = json!(name);
+        let w = warnings_of(&v);
+        assert_eq!(w.len(), 1, "{name}: {w:?}");
+        assert_eq!(w[0].0, "target.company");
+        assert!(
+            w[0].1
+                .contains(&format!("「{written}」は「(下請負者等)」として印字します")),
+            "{w:?}"
+        );
+        let lines = pdf_pages(&render(&v)).concat();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.ends_with("株式会社サンプル(下請負者等)")),
+            "{name}: {lines:?}"
+        );
+    }
 }

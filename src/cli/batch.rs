@@ -336,6 +336,7 @@ fn write_summary(
     }
     let bytes = secform::summary::write(renderer, lines, format)?;
     secform::output::write_atomic(path, &bytes)?;
+    crate::cli_summary::warn_of_contractors(lines);
     if !display.is_quiet() {
         display.say(&format!(
             "{} を作成しました（{} 件）",

@@ -21,7 +21,7 @@ pub struct ServeArgs {
     /// ブラウザを開かない
     #[arg(long)]
     pub no_open: bool,
-    /// 新規のとき下請負者等用の記入例から始める
+    /// 新規のとき下請負者等用の空の回答セットから始める
     #[arg(long)]
     pub subcontractor: bool,
 }
@@ -42,7 +42,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             }
             text
         }
-        _ => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor, today)?,
+        _ => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor)?,
     };
     // A link named on the command line is followed once, here: the server then reads and
     // writes the file it points to, and a link put in that file's place later is refused.

@@ -126,8 +126,22 @@ fn progress_bar(quiet: bool, total: usize) -> ProgressBar {
     super::progress_bar(total as u64)
 }
 
+/// Warns when the overview holds more than one 元請, naming them (issue 21 §3): usually a
+/// 下請負者等 whose flag was left empty. `summary` and `batch --summary` both say it.
+pub fn warn_of_contractors(lines: &[Line]) {
+    let contractors = summary::extra_contractors(lines);
+    if !contractors.is_empty() {
+        note(&format!(
+            "警告: 元請が {} 件あります（{}）。下請負者等なら subcontractor を true（Excel ブックでは下請負者等の欄を「はい」）にしてください",
+            contractors.len(),
+            contractors.join("、")
+        ));
+    }
+}
+
 /// Says how many entities do not pass `check` (they are in the overview as 要確認).
 pub fn report(lines: &[Line]) {
+    warn_of_contractors(lines);
     let review = lines.iter().filter(|l| l.needs_review()).count();
     if review > 0 {
         note(&format!(

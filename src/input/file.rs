@@ -74,9 +74,30 @@ impl AnswerFile {
             Ok(_) => None,
             Err(problems) => Some(problems),
         };
-        errors.extend(value.into_iter().flatten());
+        errors.extend(self.beside_own(value.into_iter().flatten().collect()));
         self.cells.locate(&mut errors);
         Err(errors)
+    }
+
+    /// `problems` (found in the answer set) less those about a field the file's own errors
+    /// already name: a formula cell gets its one message, not also 「必須の項目がありません」 for
+    /// the value it left empty (issue 21 §6). A row's problem (`items.5`) goes with an error in
+    /// one of its cells (`items.5.status`).
+    pub fn beside_own(&self, problems: Vec<Problem>) -> Vec<Problem> {
+        let own: Vec<&str> = self
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .map(|p| p.path.as_str())
+            .collect();
+        let told = |path: &str| {
+            own.iter().any(|o| {
+                *o == path
+                    || o.strip_prefix(path)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        };
+        problems.into_iter().filter(|p| !told(&p.path)).collect()
     }
 }
 

@@ -253,6 +253,27 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
         };
         insert(&mut root, &f.path, value);
     }
+    for row in &layout.items.rows {
+        let [mark, status, detail] = cells::carried_names(row.number);
+        // A mark the clerk cleared (or a workbook with no such row) leaves the row confirmed.
+        let marked = cell(&mark)?
+            .is_some_and(|(data, _, _)| text(&data).is_some_and(|t| !t.trim().is_empty()));
+        if !marked {
+            continue;
+        }
+        let mut last = Map::new();
+        for (key, name) in [("status", status), ("detail", detail)] {
+            if let Some(t) = cell(&name)?.and_then(|(data, _, _)| text(&data)) {
+                last.insert(key.into(), Value::String(t));
+            }
+        }
+        let path = [
+            "items".to_string(),
+            row.number.to_string(),
+            "carried_over".to_string(),
+        ];
+        insert(&mut root, &path, Value::Object(last));
+    }
     Ok(Read {
         value: Value::Object(root),
         cells: cells_map,

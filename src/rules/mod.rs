@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::error::Problem;
 use crate::fonts::{FontSet, MissingGlyph};
-use crate::model::answers::{suffix_variant, AnswerSet, Status};
+use crate::model::answers::{ends_with_suffix, suffix_variant, AnswerSet, Status};
 use crate::model::charset;
 use crate::model::draft::Draft;
 use crate::model::seal::{self, SealImage};
@@ -164,6 +164,12 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
             ));
         }
     }
+    example_details(d, form, problems);
+    for (n, item) in &d.items.read {
+        if item.still_carried_over() {
+            problems.push(Problem::warning(format!("items.{n}"), CARRIED_OVER));
+        }
+    }
     auto_not_done(d, form, problems);
     let c = &d.checker;
     for (field, value, what) in [
@@ -185,11 +191,12 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
     let Some(company) = d.target.company.as_deref() else {
         return;
     };
-    if d.target.subcontractor == Some(false) && company.trim_end().ends_with(suffix.as_str()) {
+    // A workbook's empty 下請負者等 cell reads as `false`: the name then says more than the flag.
+    if d.target.subcontractor == Some(false) && ends_with_suffix(company, suffix) {
         problems.push(Problem::warning(
             "target.subcontractor",
             format!(
-                "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません"
+                "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません（元請として扱い、事業者名は書かれたとおりに印字します）。下請負者等なら true に、元請なら事業者名の末尾を消してください"
             ),
         ));
     }
@@ -198,6 +205,29 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
             problems.push(Problem::warning(
                 "target.company",
                 format!("事業者名の末尾の「{written}」は「{suffix}」として印字します（二重には付けません）"),
+            ));
+        }
+    }
+}
+
+/// A row `next` carried over from last year, still as it was and not confirmed (issue 21 §5). A
+/// warning, not an error: last year's answer may well be this year's, and `render` prints it
+/// after saying so (refusing would push a clerk to retype a true answer to get past it).
+pub const CARRIED_OVER: &str = "前年の回答のままです。今年の状況を確かめてください";
+
+/// A detail still equal to an example text of the layout data (`examples.json`): older starters
+/// wrote these as answers, and a workbook made from one may come back with them untouched.
+fn example_details(d: &Draft, form: &FormSpec, problems: &mut Vec<Problem>) {
+    let examples = crate::spec::example_details(&form.name);
+    for (n, item) in &d.items.read {
+        let detail = item.detail.trim();
+        if examples
+            .get(n)
+            .is_some_and(|texts| texts.iter().any(|t| t == detail))
+        {
+            problems.push(Problem::warning(
+                format!("items.{n}.detail"),
+                format!("行 {n} の詳細が secform の以前の記入例と同じ文です（「{detail}」）。今年の実施状況のとおりか確かめてください"),
             ));
         }
     }
@@ -326,6 +356,17 @@ fn check_rows(a: &Draft, form: &FormSpec, problems: &mut Vec<Problem>) {
         if row.one_year_rule.is_some() {
             one_year_rule(a, form, row.number, problems);
         }
+    }
+}
+
+/// Whether row `row` of `a` applies as the answers decide it: `Some(true)` or `Some(false)` when
+/// another row, a circumstance or the previous check decides, `None` when nothing does (the ※ flag
+/// alone then says whether it must be answered). For the summary, which marks a row that does not
+/// apply apart from one left unanswered.
+pub fn row_applies(a: &AnswerSet, form: &FormSpec, row: &RowSpec) -> Option<bool> {
+    match applicability(&Draft::from(a), form, row) {
+        Applicability::Decided(applies, _) => Some(applies),
+        Applicability::Open | Applicability::Unknown => None,
     }
 }
 
