@@ -277,7 +277,9 @@ fn check_takes_several_files() {
         "{text}"
     );
     assert!(
-        text.contains(&format!("{bad_s}: エラー: target.contract_start")),
+        text.contains(&format!(
+            "{bad_s}: エラー: (3) 契約開始年月日 [target.contract_start]"
+        )),
         "{text}"
     );
     assert!(
@@ -356,8 +358,9 @@ fn charset_and_fix_kana_flags_and_warnings_only_exit_0() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout)
-        .contains("target.company: 5 文字目の「ｻ」（U+FF7B）は JIS X 0208 にない文字です"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "(1) 事業者名 [target.company]: 5 文字目の「ｻ」（U+FF7B）は JIS X 0208 にない文字です"
+    ));
     let out = secform()
         .args(["check", "--charset", "jis0208", "--fix-kana", "-"])
         .write_stdin(input)
@@ -393,7 +396,7 @@ fn charset_and_fix_kana_flags_and_warnings_only_exit_0() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(stderr_of(&out).contains("警告: checked_on:"));
+    assert!(stderr_of(&out).contains("警告: 確認年月日 [checked_on]:"));
     assert!(pdf.exists());
 }
 
@@ -449,12 +452,12 @@ fn a_key_written_twice_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("エラー: items.5: 項目 \"5\" が2回書かれています"),
+        stdout.contains("エラー: 2 確認事項 5 [items.5]: 項目 \"5\" が2回書かれています"),
         "{stdout}"
     );
     let err = render_fails(&text);
     assert!(
-        err.contains("items.5: 項目 \"5\" が2回書かれています"),
+        err.contains("2 確認事項 5 [items.5]: 項目 \"5\" が2回書かれています"),
         "{err}"
     );
 }

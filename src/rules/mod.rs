@@ -15,6 +15,8 @@ use crate::model::draft::Draft;
 use crate::model::seal::{self, SealImage};
 use crate::model::wareki;
 use crate::spec::form::{Applies, FormSpec, OneYearRule, RowSpec};
+use crate::spec::labels;
+use crate::spec::workbook::YES_NO;
 
 /// Which characters the answers may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -189,7 +191,9 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
         problems.push(Problem::warning(
             "target.subcontractor",
             format!(
-                "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません"
+                "事業者名が「{suffix}」で終わっていますが、「{}」が「{}」ではありません",
+                labels::label(form, "target.subcontractor").unwrap_or_default(),
+                YES_NO[0]
             ),
         ));
     }
@@ -240,7 +244,7 @@ fn check_dates(a: &Draft, opts: &CheckOptions, problems: &mut Vec<Problem>) {
             problems.push(Problem::error(
                 "target.previous_check",
                 format!(
-                    "前回確認実施年月日（{}）が契約開始年月日（target.contract_start: {}）より前です",
+                    "前回確認実施年月日（{}）が契約開始年月日（{}）より前です",
                     d(prev),
                     d(start)
                 ),
@@ -252,7 +256,7 @@ fn check_dates(a: &Draft, opts: &CheckOptions, problems: &mut Vec<Problem>) {
             problems.push(Problem::error(
                 "checked_on",
                 format!(
-                    "確認年月日（{}）が前回確認実施年月日（target.previous_check: {}）より前です",
+                    "確認年月日（{}）が前回確認実施年月日（{}）より前です",
                     d(checked_on),
                     d(prev)
                 ),
@@ -266,7 +270,7 @@ fn check_dates(a: &Draft, opts: &CheckOptions, problems: &mut Vec<Problem>) {
         problems.push(Problem::error(
             "checked_on",
             format!(
-                "確認年月日（{}）が契約開始年月日（target.contract_start: {}）より前です",
+                "確認年月日（{}）が契約開始年月日（{}）より前です",
                 d(checked_on),
                 d(start)
             ),
@@ -359,23 +363,38 @@ fn applicability(a: &Draft, form: &FormSpec, row: &RowSpec) -> Applicability {
         Some(Applies::Circumstance(c)) => match a.circumstances.get(c) {
             None => Applicability::Unknown,
             Some(None) => Applicability::Open,
-            Some(Some(flag)) => {
-                Applicability::Decided(flag, format!("circumstances.{c} が {flag} です"))
-            }
+            Some(Some(flag)) => Applicability::Decided(flag, answered(form, c, flag)),
         },
         // `true`: from the second check on; `false`: on the first check only.
         Some(Applies::PreviousCheck(wanted)) => match a.target.previous_check {
             None => Applicability::Unknown,
             Some(Some(_)) => Applicability::Decided(
                 *wanted,
-                "2回目以降の確認です（target.previous_check があります）".to_string(),
+                format!(
+                    "2回目以降の確認です（「{}」があります）",
+                    previous_label(form)
+                ),
             ),
             Some(None) => Applicability::Decided(
                 !*wanted,
-                "初回の確認です（target.previous_check がありません）".to_string(),
+                format!("初回の確認です（「{}」が空欄です）", previous_label(form)),
             ),
         },
     }
+}
+
+/// Why a circumstance decides a row, in the words it is asked with: 「「甲から業務情報の廃棄を
+/// 求められましたか」への回答が「いいえ」です」 (the JSON path is the problem's place).
+fn answered(form: &FormSpec, name: &str, flag: bool) -> String {
+    let question = labels::label(form, &format!("circumstances.{name}"))
+        .unwrap_or_else(|| format!("circumstances.{name}"));
+    let answer = if flag { YES_NO[0] } else { YES_NO[1] };
+    format!("{question}への回答が「{answer}」です")
+}
+
+/// The form's name of `target.previous_check` (「(4) 前回確認実施年月日」).
+fn previous_label(form: &FormSpec) -> String {
+    labels::label(form, "target.previous_check").unwrap_or_else(|| "target.previous_check".into())
 }
 
 /// A row that applies is answered, one that does not is left blank, an open one is answered
