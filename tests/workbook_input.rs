@@ -274,7 +274,9 @@ fn a_formula_in_an_answer_cell_is_an_error_at_its_cell() {
     let pdf = dir.path().join("a.pdf");
     let out = secform(&[os("render"), xlsx.as_os_str(), os("-o"), pdf.as_os_str()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains(&format!("items.7.status（{cell}）: 数式は使えません")));
+    assert!(stderr(&out).contains(&format!(
+        "2 確認事項 7 実施/未実施（{cell}）: 数式は使えません"
+    )));
     assert!(!pdf.exists());
     let out = secform(&[os("convert"), xlsx.as_os_str(), os("-o"), os("-")]);
     assert_eq!(out.status.code(), Some(1));
@@ -364,7 +366,7 @@ fn bad_workbooks() -> Vec<(&'static str, Vec<u8>, String)> {
         (
             "formula.xlsx",
             formula,
-            format!("items.7.status（{formula_cell}）: 数式は使えません"),
+            format!("2 確認事項 7 実施/未実施（{formula_cell}）: 数式は使えません"),
         ),
     ]
 }
@@ -422,7 +424,8 @@ fn a_batch_folder_reports_and_skips_each_bad_workbook() {
     let said = stderr(&out);
     let cell = &back.cells["items.7.status"];
     assert!(
-        said.contains("01-typed.xlsx") && said.contains(&format!("items.7.status（{cell}）")),
+        said.contains("01-typed.xlsx")
+            && said.contains(&format!("2 確認事項 7 実施/未実施（{cell}）")),
         "{said}"
     );
     for (name, _, want) in &bad {
