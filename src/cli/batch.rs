@@ -374,7 +374,7 @@ impl batch::Progress for Display {
                     self.say(&problem_line(&prefix, p));
                 }
                 if let Some(hint) = crate::hint(problems) {
-                    self.say(hint);
+                    self.say(&hint);
                 }
             }
             Outcome::Written { path, warnings, .. } => {

@@ -78,7 +78,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             .map_err(|e| Error::Usage(e.to_string()))?
             .port();
         let mut session = secform::serve::Session::new(
-            Renderer::new(secform::FontSet::bundled()),
+            Renderer::new(crate::cli::settings::fonts(None)?),
             options,
             port,
             args.file.clone(),
