@@ -233,7 +233,7 @@ fn status_auto_that_comes_out_not_done_is_a_warning_with_the_reason() {
     assert_eq!(warnings[0].severity, Severity::Warning);
     assert_eq!(
         warnings[0].message,
-        "\"auto\" により「未実施」と印字します：前回確認（令和7年3月1日）から1年を超えたため（1年1か月9日経過）"
+        "「自動」（\"auto\"）により「未実施」と印字します：前回確認（令和7年3月1日）から1年を超えたため（1年1か月9日経過）"
     );
     assert_clean(&v);
 

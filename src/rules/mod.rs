@@ -16,7 +16,7 @@ use crate::model::seal::{self, SealImage};
 use crate::model::wareki;
 use crate::spec::form::{Applies, FormSpec, OneYearRule, RowSpec};
 use crate::spec::labels;
-use crate::spec::workbook::YES_NO;
+use crate::spec::workbook::{AUTO, YES_NO};
 
 /// Which characters the answers may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -225,7 +225,7 @@ fn auto_not_done(d: &Draft, form: &FormSpec, problems: &mut Vec<Problem>) {
             problems.push(Problem::warning(
                 format!("items.{}.status", row.number),
                 format!(
-                    "\"auto\" により「{not_done}」と印字します：{}",
+                    "「{AUTO}」（\"auto\"）により「{not_done}」と印字します：{}",
                     auto_detail(rule, prev, checked_on, d.dates)
                 ),
             ));
@@ -449,7 +449,7 @@ fn one_year_rule(a: &Draft, form: &FormSpec, n: u32, problems: &mut Vec<Problem>
     problems.push(Problem::error(
         format!("items.{n}.status"),
         format!(
-            "前回確認（{}）からの1年は{}で満了し、確認年月日（{}）まで{}が経過しています。「{done}」ではなく「{not_done}」です（\"auto\" で日付から判定できます）",
+            "前回確認（{}）からの1年は{}で満了し、確認年月日（{}）まで{}が経過しています。「{done}」ではなく「{not_done}」です（「{AUTO}」（\"auto\"）で日付から判定できます）",
             d(prev),
             d(expiry),
             d(checked_on),
