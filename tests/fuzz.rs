@@ -1174,9 +1174,9 @@ fn a_structural_problem_brings_no_rule_problem_of_its_own() {
             let before = RENDERER.check(&whole.to_string(), &opts);
             prop_assert!(checked.len() >= structural.len());
             // `check` names the places as the form does; the reader alone gives paths only.
-            let unnamed: Vec<secform::Problem> = checked[..structural.len()]
+            let unnamed: Vec<Problem> = checked[..structural.len()]
                 .iter()
-                .map(|p| secform::Problem {
+                .map(|p| Problem {
                     label: None,
                     ..p.clone()
                 })
