@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use secform::{Charset, CheckOptions, Error, FontSet, Problem, Renderer};
+use secform::{Charset, CheckOptions, Error, Problem, Renderer};
 
 mod cli;
 
@@ -310,11 +310,9 @@ fn options(args: &CheckArgs, answers: &str) -> CheckOptions {
 }
 
 fn renderer(args: &CheckArgs) -> Result<Renderer, Error> {
-    let fonts = match &args.fallback_font {
-        Some(path) => FontSet::with_fallback(path)?,
-        None => FontSet::bundled(),
-    };
-    Ok(Renderer::new(fonts))
+    Ok(Renderer::new(cli::settings::fonts(
+        args.fallback_font.as_deref(),
+    )?))
 }
 
 /// Reads an answer file (JSON or a workbook), or standard input for '-'.
@@ -361,16 +359,21 @@ fn print_problems(problems: &[Problem]) {
         note(&p.to_string());
     }
     if let Some(hint) = hint(problems) {
-        note(hint);
+        note(&hint);
     }
 }
 
 /// The command line's words for the way out the problems point to, once for all of them.
-fn hint(problems: &[Problem]) -> Option<&'static str> {
+fn hint(problems: &[Problem]) -> Option<String> {
     problems
         .iter()
         .any(|p| p.hint == Some(secform::Hint::AnotherFont))
-        .then_some("ヒント: その文字を含む TTF/OTF フォントを --fallback-font FILE で指定できます")
+        .then(|| {
+            format!(
+                "ヒント: その文字を含む TTF/OTF フォントを --fallback-font FILE で指定できます（{}）",
+                cli::settings::how_to_set()
+            )
+        })
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {

@@ -174,7 +174,7 @@ fn a_bad_entry_is_reported_and_skipped() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "3 件目（有限会社データ保守サービス）: items.2.status: 「実施」または「未実施」を指定してください（実際: \"済\"）"
+            "3 件目（有限会社データ保守サービス）: 2 確認事項 2 実施/未実施 [items.2.status]: 「実施」または「未実施」を指定してください（実際: \"済\"）"
         ),
         "{}",
         run.stderr
@@ -449,7 +449,7 @@ fn a_bad_entry_lists_its_rule_errors_too() {
         lines,
         [
             "3 件目（有限会社データ保守サービス）: target.compnay: 不明な項目です（\"company\" の誤りではありませんか）",
-            "3 件目（有限会社データ保守サービス）: items.7.detail: 「未実施」の行には未実施の理由を記入してください",
+            "3 件目（有限会社データ保守サービス）: 2 確認事項 7 実施状況(詳細)又は未実施の理由 [items.7.detail]: 「未実施」の行には未実施の理由を記入してください",
         ],
         "{}",
         run.stderr

@@ -408,3 +408,87 @@ fn carried_over_rows_are_marked_until_changed_or_confirmed() {
         "{problems:?}"
     );
 }
+
+/// Next year's workbooks in one command (issue 24): `batch --next --format xlsx` writes one
+/// workbook per entity, named as its PDF was, each read back (calamine, through secform's reader)
+/// to the answer set `--format json` writes, and checked as `check` would check it.
+#[test]
+fn batch_next_writes_one_workbook_per_entity_ready_to_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pdfs = d.join("2026");
+    let run = |args: &[&std::ffi::OsStr]| secform().args(args).output().unwrap();
+    let batch_file = root().join("samples/batch.json");
+    let out = run(&[
+        "batch".as_ref(),
+        batch_file.as_os_str(),
+        "--out-dir".as_ref(),
+        pdfs.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert!(out.status.success());
+    let next = |format: Option<&str>, to: &std::path::Path| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "batch".as_ref(),
+            pdfs.as_os_str(),
+            "--next".as_ref(),
+            "--checked-on".as_ref(),
+            "2026-11-20".as_ref(),
+            "--out-dir".as_ref(),
+            to.as_os_str(),
+        ];
+        if let Some(f) = format {
+            args.extend([std::ffi::OsStr::new("--format"), std::ffi::OsStr::new(f)]);
+        }
+        run(&args)
+    };
+    let (json_dir, xlsx_dir) = (d.join("json"), d.join("xlsx"));
+    assert!(next(None, &json_dir).status.success());
+    let out = next(Some("xlsx"), &xlsx_dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = |dir: &std::path::Path| {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let jsons = listed(&json_dir);
+    let workbooks = listed(&xlsx_dir);
+    assert_eq!(
+        jsons.len(),
+        sample("batch.json")["forms"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        workbooks,
+        jsons
+            .iter()
+            .map(|n| n.replace(".json", ".xlsx"))
+            .collect::<Vec<_>>()
+    );
+    let layout = secform::FormSpec::get("npa-2022").unwrap();
+    for (json, xlsx) in jsons.iter().zip(&workbooks) {
+        let bytes = fs::read(xlsx_dir.join(xlsx)).unwrap();
+        assert!(secform::input::workbook::is_xlsx(&bytes), "{xlsx}");
+        let back = secform::input::workbook::read(layout, &bytes).unwrap();
+        let want: Value =
+            serde_json::from_str(&fs::read_to_string(json_dir.join(json)).unwrap()).unwrap();
+        assert_eq!(
+            secform::input::answers::from_value(&back.value).unwrap(),
+            secform::input::answers::from_value(&want).unwrap(),
+            "{xlsx}"
+        );
+        // Ready for next year: the new date, last year's as the previous check, row 23 on 自動.
+        assert_eq!(back.value["checked_on"], "2026-11-20");
+        assert_eq!(back.value["items"]["23"]["status"], "auto");
+    }
+    // The JSON stays the default; an unknown format is refused by name.
+    let out = next(Some("csv"), &d.join("csv"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!d.join("csv").exists());
+}

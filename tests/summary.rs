@@ -522,23 +522,63 @@ fn the_workbook_holds_the_csv_columns_and_is_reproducible() {
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect();
+    // Above the table, as on the PDF: the title, the 元請's line and the legend (the layout's
+    // wording), then the table's header.
+    let w: Value =
+        serde_json::from_str(&fs::read_to_string(root().join("layouts/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(cells[0][0], w["title"].as_str().unwrap());
+    assert!(cells[1][0].starts_with("元請"), "{:?}", cells[1]);
+    assert_eq!(cells[2][0], w["legend"].as_str().unwrap());
+    let table = &cells[3..];
     // calamine ends a row at its last non-empty cell; the CSV keeps every column.
-    assert_eq!(cells.len(), records.len());
-    for (row, record) in cells.iter().zip(&records) {
+    assert_eq!(table.len(), records.len());
+    for (row, record) in table.iter().zip(&records) {
         let mut row = row.clone();
         row.resize(record.len(), String::new());
         assert_eq!(&row, record);
     }
-    assert_eq!(cells[0][3], "行1");
-    // The header row is frozen.
+    assert_eq!(table[0][3], "行1");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
-    let mut sheet_xml = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
-        &mut sheet_xml,
-    )
-    .unwrap();
-    assert!(sheet_xml.contains("ySplit=\"1\"") && sheet_xml.contains("state=\"frozen\""));
+    let part = |zip: &mut zip::ZipArchive<_>, name: &str| {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    };
+    let sheet_xml = part(&mut zip, "xl/worksheets/sheet1.xml");
+    let doc = roxmltree::Document::parse(&sheet_xml).unwrap();
+    let find = |tag: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name(tag))
+            .unwrap_or_else(|| panic!("no {tag}"))
+    };
+    // On screen: the header row and the 区分 and 事業者名 columns stay in view.
+    let pane = find("pane");
+    assert_eq!(
+        (
+            pane.attribute("xSplit"),
+            pane.attribute("ySplit"),
+            pane.attribute("state")
+        ),
+        (Some("2"), Some("4"), Some("frozen"))
+    );
+    // On paper: A4 landscape, one page wide (as many pages tall as it takes), page numbers.
+    let setup = find("pageSetup");
+    assert_eq!(setup.attribute("paperSize"), Some("9"));
+    assert_eq!(setup.attribute("orientation"), Some("landscape"));
+    assert_eq!(setup.attribute("fitToWidth"), None, "1 is the default");
+    assert_eq!(setup.attribute("fitToHeight"), Some("0"));
+    assert_eq!(find("pageSetUpPr").attribute("fitToPage"), Some("1"));
+    assert_eq!(find("oddFooter").text(), Some("&C&P / &N"));
+    // The header row repeated on every page: Excel's print titles, row 4.
+    let names = part(&mut zip, "xl/workbook.xml");
+    assert!(
+        names.contains("_xlnm.Print_Titles") && names.contains("$4:$4"),
+        "{names}"
+    );
+    // Ruled: the header's and the records' cells have borders.
+    let styles = part(&mut zip, "xl/styles.xml");
+    assert!(styles.contains("<left style=\"thin\">"), "{styles}");
     // The same answers, the same bytes.
     run_ok(&[
         "summary".as_ref(),

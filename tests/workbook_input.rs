@@ -141,12 +141,14 @@ fn check_names_the_cell_of_every_problem() {
     let text = stdout(&out);
     assert!(
         text.contains(&format!(
-            "エラー: items.7.status（{status_cell}）: 「実施」または「未実施」を指定してください（実際: \"済\"）"
+            "エラー: 2 確認事項 7 実施/未実施（{status_cell}）: 「実施」または「未実施」を指定してください（実際: \"済\"）"
         )),
         "{text}"
     );
     assert!(
-        text.contains(&format!("警告: items.9.detail（{detail_cell}）: ")),
+        text.contains(&format!(
+            "警告: 2 確認事項 9 実施状況(詳細)又は未実施の理由（{detail_cell}）: "
+        )),
         "{text}"
     );
 
@@ -160,6 +162,14 @@ fn check_names_the_cell_of_every_problem() {
         .unwrap();
     assert_eq!(status["cell"], status_cell.as_str());
     assert_eq!(status["severity"], "error");
+    // The form's name of the field beside the path and the cell: the row's number under the
+    // table's heading and the column's title, as the layout data words them.
+    let items = &layout().items;
+    assert_eq!(
+        status["label"],
+        format!("{} 7 {}", items.heading, items.columns[2].title).as_str()
+    );
+    assert_eq!(status["label"], "2 確認事項 7 実施/未実施");
 
     // The same answers as JSON: no cell anywhere.
     let json = save(dir.path(), "回答.json", value.to_string().as_bytes());
@@ -169,7 +179,14 @@ fn check_names_the_cell_of_every_problem() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|p| p.get("cell").is_none()));
+        .all(|p| p.get("cell").is_none() && p["label"].is_string()));
+    // For JSON, the path the user edits follows the form's name.
+    let out = secform(&[os("check"), json.as_os_str()]);
+    assert!(
+        stdout(&out).contains("エラー: 2 確認事項 7 実施/未実施 [items.7.status]: "),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -212,7 +229,7 @@ fn render_refuses_naming_the_cell_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let cell = &back.cells["checked_on"];
     assert!(
-        stderr(&out).contains(&format!("エラー: checked_on（{cell}）: ")),
+        stderr(&out).contains(&format!("エラー: 確認年月日（{cell}）: ")),
         "{}",
         stderr(&out)
     );
@@ -249,7 +266,7 @@ fn a_formula_in_an_answer_cell_is_an_error_at_its_cell() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).contains(&format!(
-            "エラー: items.7.status（{cell}）: 数式は使えません"
+            "エラー: 2 確認事項 7 実施/未実施（{cell}）: 数式は使えません"
         )),
         "{}",
         stdout(&out)
@@ -257,7 +274,9 @@ fn a_formula_in_an_answer_cell_is_an_error_at_its_cell() {
     let pdf = dir.path().join("a.pdf");
     let out = secform(&[os("render"), xlsx.as_os_str(), os("-o"), pdf.as_os_str()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains(&format!("items.7.status（{cell}）: 数式は使えません")));
+    assert!(stderr(&out).contains(&format!(
+        "2 確認事項 7 実施/未実施（{cell}）: 数式は使えません"
+    )));
     assert!(!pdf.exists());
     let out = secform(&[os("convert"), xlsx.as_os_str(), os("-o"), os("-")]);
     assert_eq!(out.status.code(), Some(1));
@@ -347,7 +366,7 @@ fn bad_workbooks() -> Vec<(&'static str, Vec<u8>, String)> {
         (
             "formula.xlsx",
             formula,
-            format!("items.7.status（{formula_cell}）: 数式は使えません"),
+            format!("2 確認事項 7 実施/未実施（{formula_cell}）: 数式は使えません"),
         ),
     ]
 }
@@ -405,7 +424,8 @@ fn a_batch_folder_reports_and_skips_each_bad_workbook() {
     let said = stderr(&out);
     let cell = &back.cells["items.7.status"];
     assert!(
-        said.contains("01-typed.xlsx") && said.contains(&format!("items.7.status（{cell}）")),
+        said.contains("01-typed.xlsx")
+            && said.contains(&format!("2 確認事項 7 実施/未実施（{cell}）")),
         "{said}"
     );
     for (name, _, want) in &bad {
@@ -652,7 +672,7 @@ fn a_yes_no_cell_holding_another_word_asks_for_hai_or_iie_at_its_cell() {
     let text = stdout(&out);
     assert!(
         text.contains(&format!(
-            "エラー: circumstances.onsite（{cell}）: 「はい」か「いいえ」を選んでください（実際: \"Yes\"）"
+            "エラー: 「甲の指定する場所において個別業務を行う場合」（{cell}）: 「はい」か「いいえ」を選んでください（実際: \"Yes\"）"
         )),
         "{text}"
     );

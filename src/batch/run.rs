@@ -357,6 +357,7 @@ fn render(stage: &Stage<'_>, mut job: Job) -> Result<Painted, Done> {
             let mut warnings = std::mem::take(&mut job.notes);
             warnings.extend(rendered.warnings);
             job.cells.locate(&mut warnings);
+            crate::spec::labels::name_places(&job.answers.layout, &mut warnings);
             Ok(Painted {
                 job,
                 bytes,

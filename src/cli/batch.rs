@@ -59,6 +59,9 @@ pub struct BatchArgs {
     /// --next の新しい確認年月日（YYYY-MM-DD。省略すると今日）
     #[arg(long, value_name = "YYYY-MM-DD", requires = "next", value_parser = crate::parse_date)]
     checked_on: Option<chrono::NaiveDate>,
+    /// --next で作るファイルの形式: json（回答セット）または xlsx（記入用の Excel ブック。そのまま送れる）
+    #[arg(long, value_enum, default_value = "json", requires = "next")]
+    format: crate::cli_next::NextFormat,
     #[command(flatten)]
     check: CheckArgs,
 }
@@ -96,6 +99,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
             },
             quiet: args.quiet,
             check: &args.check,
+            format: args.format,
         };
         return crate::cli_next::run(job, source, &base.to_string_lossy());
     }
@@ -375,7 +379,7 @@ impl batch::Progress for Display {
                     self.say(&problem_line(&prefix, p));
                 }
                 if let Some(hint) = crate::hint(problems) {
-                    self.say(hint);
+                    self.say(&hint);
                 }
             }
             Outcome::Written { path, warnings, .. } => {

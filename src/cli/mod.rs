@@ -5,6 +5,7 @@ pub mod batch;
 pub mod help;
 pub mod next;
 pub mod serve;
+pub mod settings;
 pub mod summary;
 
 use indicatif::{ProgressBar, ProgressStyle};

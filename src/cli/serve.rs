@@ -88,7 +88,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             .map_err(|e| Error::Usage(format!("待ち受けるポートを得られません（{}）", why(&e))))?
             .port();
         let mut session = secform::serve::Session::new(
-            Renderer::new(secform::FontSet::bundled()),
+            Renderer::new(crate::cli::settings::fonts(None)?),
             options,
             port,
             file,

@@ -24,6 +24,10 @@ pub struct Problem {
     /// user fixes the cell, not the JSON. Set by [`crate::input::place::CellMap::locate`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
+    /// The form's name of the place (「(1) 事業者名」, 「2 確認事項 17 実施/未実施」), from the layout's
+    /// data: what the user knows the field by. Set by [`crate::spec::labels::name_places`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub message: String,
     /// A way out the caller words itself (the CLI names its option, a web page its control): the
     /// library's message names no flag.
@@ -45,6 +49,7 @@ impl Problem {
             severity: Severity::Error,
             path: path.into(),
             cell: None,
+            label: None,
             message: message.into(),
             hint: None,
         }
@@ -55,6 +60,7 @@ impl Problem {
             severity: Severity::Warning,
             path: path.into(),
             cell: None,
+            label: None,
             message: message.into(),
             hint: None,
         }
@@ -144,12 +150,17 @@ impl Problem {
         self.severity == Severity::Error
     }
 
-    /// Where, as a line names it: the JSON path, and the cell when there is one
-    /// (`items.7.detail（確認書!D24）`).
+    /// Where, as a line names it: the form's name of the place and, after it, what the user
+    /// edits: the cell of a workbook (`2 確認事項 7 …（確認書!D24）`: a workbook's user never
+    /// sees JSON) or else the JSON path (`(1) 事業者名 [target.company]`). Without a name of the
+    /// form's, the path (and its cell).
     pub fn place(&self) -> String {
-        match &self.cell {
-            Some(cell) => format!("{}（{}）", Visible(&self.path), Visible(cell)),
-            None => Visible(&self.path).to_string(),
+        let path = Visible(&self.path);
+        match (&self.label, &self.cell) {
+            (Some(label), Some(cell)) => format!("{}（{}）", Visible(label), Visible(cell)),
+            (Some(label), None) => format!("{} [{path}]", Visible(label)),
+            (None, Some(cell)) => format!("{path}（{}）", Visible(cell)),
+            (None, None) => path.to_string(),
         }
     }
 }
@@ -369,6 +380,31 @@ mod tests {
         assert_eq!(
             io_reason(&IoError::other("文字コードが違います")),
             "文字コードが違います"
+        );
+    }
+
+    /// The form's name first, then what the user edits: the cell of a workbook, else the path.
+    #[test]
+    fn a_place_is_named_as_the_form_names_it() {
+        let mut p = Problem::error("target.company", "必須の項目がありません");
+        assert_eq!(
+            p.to_string(),
+            "エラー: target.company: 必須の項目がありません"
+        );
+        p.label = Some("(1) 事業者名".into());
+        assert_eq!(
+            p.to_string(),
+            "エラー: (1) 事業者名 [target.company]: 必須の項目がありません"
+        );
+        p.cell = Some("確認書!C4".into());
+        assert_eq!(
+            p.to_string(),
+            "エラー: (1) 事業者名（確認書!C4）: 必須の項目がありません"
+        );
+        p.label = None;
+        assert_eq!(
+            p.to_string(),
+            "エラー: target.company（確認書!C4）: 必須の項目がありません"
         );
     }
 

@@ -76,12 +76,12 @@ fn serial(text: &str) -> Option<f64> {
 
 fn write_answer(
     ws: &mut Worksheet,
-    row: u32,
-    col: u16,
+    (row, col): (u32, u16),
     field: &Field,
     value: Option<&Value>,
     fmt: &Format,
     date_fmt: &Format,
+    help: Option<(&str, &str)>,
 ) -> Result<(), WriteError> {
     match (&field.kind, value) {
         (_, None) | (_, Some(Value::Null)) => {
@@ -118,7 +118,11 @@ fn write_answer(
         Kind::Bool => Some(DataValidation::new().allow_list_strings(&YES_NO)?),
         _ => None,
     };
-    if let Some(v) = validation {
+    if let Some(mut v) = validation {
+        // Said where the choice is made: Excel and Calc show it when the cell is selected.
+        if let Some((title, message)) = help {
+            v = v.set_input_title(title)?.set_input_message(message)?;
+        }
         ws.add_data_validation(row, col, row, col, &v)?;
     }
     Ok(())
@@ -146,7 +150,15 @@ fn question(
     ws.merge_range(r, 0, r, 1, text, q.label)?;
     ws.set_row_height(r, (q.pair)(text, &shown(q.answers, f)))?;
     ws.merge_range(r, 2, r, 3, "", q.answer)?;
-    write_answer(ws, r, 2, f, lookup(q.answers, &f.path), q.answer, q.date)?;
+    write_answer(
+        ws,
+        (r, 2),
+        f,
+        lookup(q.answers, &f.path),
+        q.answer,
+        q.date,
+        None,
+    )?;
     Ok((f.defined_name(), cell_name(r, 2)))
 }
 
@@ -164,6 +176,19 @@ fn locked_yes(
     ws.set_row_height(r, (q.pair)(text, YES_NO[0]))?;
     ws.merge_range(r, 2, r, 3, YES_NO[0], q.label)?;
     Ok((f.defined_name(), cell_name(r, 2)))
+}
+
+/// A circumstance as the page of `secform serve` asks it: the layout's plain question (or the
+/// condition of its rows' text) and the rows it decides (「…（2 確認事項 17）」), answered はい or
+/// いいえ. Not the rows' own statements: followed by はい/いいえ, those read as "did you do it".
+fn asked(layout: &FormSpec, name: &str) -> String {
+    match crate::spec::questions::question(layout, name) {
+        Some(q) => {
+            let rows: Vec<String> = q.rows.iter().map(u32::to_string).collect();
+            format!("{}（{} {}）", q.text, layout.items.heading, rows.join("・"))
+        }
+        None => name.to_string(),
+    }
 }
 
 /// The absolute reference of a cell of the form sheet, as a defined name points at it.
@@ -316,7 +341,19 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
         ws.set_row_height(r, h)?;
         for (col, p) in [(2u16, format!("items.{n}.status")), (3, detail_path)] {
             if let Some(f) = by_path(&p) {
-                write_answer(ws, r, col, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+                let help = match (col, row.one_year_rule.as_ref()) {
+                    (2, Some(rule)) => rule.auto_help.as_deref().map(|m| (AUTO, m)),
+                    _ => None,
+                };
+                write_answer(
+                    ws,
+                    (r, col),
+                    f,
+                    lookup(answers, &f.path),
+                    &answer,
+                    &date_fmt,
+                    help,
+                )?;
                 names.push((f.defined_name(), cell_name(r, col)));
             }
         }
@@ -347,7 +384,15 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
     if let Some(f) = by_path("checked_on") {
         ws.merge_range(r, 0, r, 1, &layout.checked_on.label, &label)?;
         ws.merge_range(r, 2, r, 3, "", &answer)?;
-        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+        write_answer(
+            ws,
+            (r, 2),
+            f,
+            lookup(answers, &f.path),
+            &answer,
+            &date_fmt,
+            None,
+        )?;
         names.push((f.defined_name(), cell_name(r, 2)));
         r += 1;
     }
@@ -355,7 +400,15 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
     for f in fields.iter().filter(|f| f.path[0] == "checker") {
         ws.set_row_height(r, pair("", &shown(answers, f)))?;
         ws.merge_range(r, 2, r, 3, "", &answer)?;
-        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+        write_answer(
+            ws,
+            (r, 2),
+            f,
+            lookup(answers, &f.path),
+            &answer,
+            &date_fmt,
+            None,
+        )?;
         names.push((f.defined_name(), cell_name(r, 2)));
         r += 1;
     }
@@ -363,18 +416,16 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
         ws.merge_range(checker_first, 0, r - 1, 1, &layout.checker.label, &label)?;
     }
     r += 1;
-    for f in fields.iter().filter(|f| f.path[0] == "circumstances") {
-        // The question is the text of the row whose condition names this circumstance.
-        let text = layout
-            .items
-            .rows
-            .iter()
-            .find(|row| {
-                matches!(&row.applies, Some(crate::spec::form::Applies::Circumstance(c)) if *c == f.path[1])
-            })
-            .map(|row| format!("{}{} {}", layout.items.optional_mark, row.number, row.text))
-            .unwrap_or_default();
-        names.push(question(ws, r, &text, f, &formats)?);
+    let circumstances: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.path[0] == "circumstances")
+        .collect();
+    if let (Some(h), false) = (&layout.circumstances_heading, circumstances.is_empty()) {
+        ws.merge_range(r, 0, r, 3, h, &heading)?;
+        r += 1;
+    }
+    for f in circumstances {
+        names.push(question(ws, r, &asked(layout, &f.path[1]), f, &formats)?);
         r += 1;
     }
     ws.set_paper_size(9);
@@ -397,7 +448,15 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
     for (i, f) in fields.iter().filter(|f| !cells::on_form(f)).enumerate() {
         let row = 2 + i as u32;
         meta.write_string(row, 0, f.json_path())?;
-        write_answer(meta, row, 1, f, lookup(answers, &f.path), &plain, &plain)?;
+        write_answer(
+            meta,
+            (row, 1),
+            f,
+            lookup(answers, &f.path),
+            &plain,
+            &plain,
+            None,
+        )?;
         names.push((f.defined_name(), format!("={META_SHEET}!$B${}", row + 1)));
     }
     // Last year's answer of each carried-over row, for the reader to tell a changed answer.

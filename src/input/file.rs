@@ -76,6 +76,7 @@ impl AnswerFile {
         };
         errors.extend(self.beside_own(value.into_iter().flatten().collect()));
         self.cells.locate(&mut errors);
+        crate::spec::labels::name_places(&self.layout(), &mut errors);
         Err(errors)
     }
 
@@ -98,6 +99,15 @@ impl AnswerFile {
             })
         };
         problems.into_iter().filter(|p| !told(&p.path)).collect()
+    }
+
+    /// The layout the answer set names, or the default one (also for JSON that does not parse):
+    /// the layout its problems are named in.
+    pub fn layout(&self) -> String {
+        serde_json::from_str::<Value>(&self.json)
+            .ok()
+            .and_then(|v| v.get("layout")?.as_str().map(String::from))
+            .unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.to_string())
     }
 }
 

@@ -8,6 +8,8 @@
 
 pub mod clauses;
 pub mod form;
+pub mod labels;
+pub mod questions;
 pub mod summary;
 pub mod workbook;
 
