@@ -152,6 +152,21 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// `path` made absolute through links and `..` even when its last parts do not exist yet (an output
+/// folder to be made): its nearest existing ancestor canonical, the rest appended.
+pub fn resolved(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return Some(rest.iter().rev().fold(real, |p, part| p.join(part)));
+        }
+        rest.push(at.file_name()?.to_os_string());
+        at = at.parent()?;
+    }
+}
+
 fn write_error(path: &Path, source: std::io::Error) -> Error {
     Error::Write {
         path: path.display().to_string(),

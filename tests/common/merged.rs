@@ -49,6 +49,7 @@ pub fn run(dir: &Path, jobs: usize, chunk: usize, duplex: bool) -> (PathBuf, Vec
         duplex,
         names: NameStyle::Plain,
         jobs,
+        allow_incomplete: false,
         check: super::opts(),
     };
     let source = Source::from_batch_json(&batch_json().to_string()).unwrap();
