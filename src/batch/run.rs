@@ -493,7 +493,7 @@ mod tests {
             summary.merged,
             Some(Merged::Written { forms: 5, .. })
         ));
-        assert_eq!(summary.missing, ["4 件目"]);
+        assert_eq!(summary.missing, ["4 件目（株式会社3）"]);
         let leftovers = std::fs::read_dir(dir.path())
             .unwrap()
             .filter(|e| {
