@@ -162,7 +162,7 @@ mod tests {
         assert!(matches!(e, FileError::TooLarge { limit: 8, .. }), "{e}");
         assert_eq!(
             e.to_string(),
-            "大きすぎます（8 バイトを超えています。テストはこの大きさになりません）"
+            "大きすぎます（上限 8 バイト。テストはこの大きさになりません）"
         );
     }
 

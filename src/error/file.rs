@@ -37,7 +37,7 @@ pub enum FileError {
     #[error("{}です。通常のファイルを指定してください", .0.name())]
     NotRegular(FileKind),
     /// More than the cap: read no further than the cap and one byte.
-    #[error("大きすぎます（{}を超えています。{what}はこの大きさになりません）", Size(*.limit))]
+    #[error("大きすぎます（上限 {}。{what}はこの大きさになりません）", Size(*.limit))]
     TooLarge { limit: u64, what: &'static str },
     /// A symbolic link that points to itself, in a circle, or nowhere.
     #[error("シンボリックリンクが循環しているため、たどれません")]
