@@ -161,6 +161,10 @@ pub struct Bounded {
 /// (a guard against a hang, not a measure of speed), and returns its peak memory as the kernel
 /// counted it: the child is reaped with `wait4`, whose usage is the child's own.
 #[cfg(unix)]
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which std does not know"
+)]
 pub fn run_bounded(cmd: &mut std::process::Command, limit: std::time::Duration) -> Bounded {
     use std::io::Read;
     use std::os::unix::process::CommandExt;
