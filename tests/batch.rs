@@ -204,7 +204,11 @@ fn a_bad_entry_is_reported_and_skipped() {
         ]
     );
     let toc = lopdf::Document::load(&merged).unwrap().get_toc().unwrap();
-    assert_eq!(toc.toc.len(), 3);
+    assert_eq!(toc.toc.len(), 4);
+    assert_eq!(
+        toc.toc[3].title,
+        "欠落: 3 件目（有限会社データ保守サービス）"
+    );
 }
 
 /// A folder of answer sets: the `*.json` files by name, nothing else; a bad file is named.
@@ -768,6 +772,10 @@ fn a_set_with_a_gap_is_merged_only_when_asked_and_its_merged_pdf_is_passed_over_
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(pages(&fs::read(&merged).unwrap()), 2);
+    // Its outline says what it lacks, after the forms it has.
+    let toc = lopdf::Document::load(&merged).unwrap().get_toc().unwrap();
+    let titles: Vec<&str> = toc.toc.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["株式会社エー(下請負者等)", "欠落: F_エフ.ods"]);
     assert!(
         run.stderr
             .contains("まとめた PDF には次の 1 件が欠けています: F_エフ.ods"),
@@ -815,14 +823,17 @@ fn an_output_folder_inside_the_folder_read_is_refused() {
     let whole =
         |company: &str| secform::batch::over_defaults(&sample()["defaults"], entry(company));
     write_json(&forms, "A.json", &whole("株式会社エー"));
-    for out in [forms.clone(), forms.join("out"), forms.join("a/b")] {
+    for (out, want) in [
+        (
+            forms.clone(),
+            "読み込むフォルダと同じフォルダには書き出せません",
+        ),
+        (forms.join("out"), "出力先が読み込むフォルダ"),
+        (forms.join("a/b"), "出力先が読み込むフォルダ"),
+    ] {
         let run = batch(&[s(&forms), "--out-dir", s(&out)]);
         assert_eq!(run.code, 1, "{}", run.stderr);
-        assert!(
-            run.stderr.contains("出力先が読み込むフォルダ"),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(want), "{}", run.stderr);
         assert_eq!(names(&forms), ["A.json"]);
     }
 }

@@ -79,13 +79,14 @@ impl<'a, 'f> Collector<'a, 'f> {
     }
 
     /// Writes the end of the merged PDF once every entry is in and puts it at `path`, unless the
-    /// run was interrupted or, without `allow_incomplete`, the set has `gaps` (an entry failed, a
-    /// file was not read): the set handed over is never silently incomplete.
+    /// run was interrupted or, without `allow_incomplete`, the set has gaps (an entry failed, a
+    /// file was not read: `gaps` names these): the set handed over is never silently incomplete.
+    /// With `allow_incomplete`, each gap is an outline entry at the end 「欠落: …」.
     pub(super) fn finish_merge(
         &mut self,
         path: &Path,
         cancel: &AtomicBool,
-        gaps: bool,
+        gaps: &[String],
         allow_incomplete: bool,
     ) -> Merged {
         if let Some(e) = self.merge_error.take() {
@@ -94,7 +95,13 @@ impl<'a, 'f> Collector<'a, 'f> {
         let Some(merger) = self.merge.take() else {
             return Merged::NotWritten;
         };
-        if (gaps || self.failed > 0) && !allow_incomplete {
+        let missing: Vec<String> = self
+            .missing
+            .iter()
+            .chain(gaps)
+            .map(|gap| format!("欠落: {gap}"))
+            .collect();
+        if !missing.is_empty() && !allow_incomplete {
             // Dropped with its temporary file.
             return Merged::Incomplete;
         }
@@ -102,7 +109,7 @@ impl<'a, 'f> Collector<'a, 'f> {
             return Merged::NotWritten;
         }
         self.progress.merging();
-        let file = match merger.finish() {
+        let file = match merger.finish(&missing) {
             Ok(file) => file,
             Err(e) => return Merged::Failed(e),
         };

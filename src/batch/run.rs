@@ -127,9 +127,19 @@ pub fn run(
         &mut collector,
     );
     let unread = source.unread();
-    let merged = opts.merge.as_deref().map(|path| {
-        collector.finish_merge(path, cancel, !unread.is_empty(), opts.allow_incomplete)
-    });
+    let unread_names: Vec<String> = unread
+        .iter()
+        .map(|u| {
+            u.file.file_name().map_or_else(
+                || u.file.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let merged = opts
+        .merge
+        .as_deref()
+        .map(|path| collector.finish_merge(path, cancel, &unread_names, opts.allow_incomplete));
     let (written, failed, skipped) = collector.counts();
     // A folder's PDFs passed over are no entries.
     let total = source.len().min(total);
@@ -152,6 +162,12 @@ pub fn run(
 pub fn out_dir_problem(source: &Source, out_dir: &Path) -> Option<Error> {
     let input = source.folder_read()?.canonicalize().ok()?;
     let out = crate::output::resolved(out_dir)?;
+    if out == input {
+        return Some(Error::Usage(format!(
+            "{}: 読み込むフォルダと同じフォルダには書き出せません（次に読むとき、出力を回答として読んでしまいます）。--out-dir に別のフォルダを指定してください",
+            out_dir.display()
+        )));
+    }
     out.starts_with(&input).then(|| {
         Error::Usage(format!(
             "{}: 出力先が読み込むフォルダ {} の中です。次に読むとき出力を回答として読んでしまうので、--out-dir にフォルダの外を指定してください",
