@@ -316,3 +316,26 @@ fn a_killed_runs_temporary_file_is_removed_by_the_next_run() {
     assert!(!stale.exists(), "the stale temporary file is still there");
     assert!(other.exists());
 }
+
+/// A PNG in the folder that an answer file names as its seal is read (as the seal), not reported;
+/// one that no answer file names is listed as unread.
+#[test]
+fn an_image_is_unread_unless_an_answer_file_names_it_as_its_seal() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms = dir.path().join("forms");
+    fs::create_dir(&forms).unwrap();
+    let incident: Value = serde_json::from_str(&common::read("samples/incident.json")).unwrap();
+    write_json(&forms, "incident.json", &incident);
+    let seal = fs::read(common::root().join("samples/seal.png")).unwrap();
+    fs::write(forms.join("seal.png"), &seal).unwrap();
+    fs::write(forms.join("scan.png"), &seal).unwrap();
+    let run = secform(&["check", s(&forms)]);
+    refused(
+        &run,
+        "scan.png: エラー: $: 画像は回答ファイルとして読めません",
+    );
+    assert!(!run.stdout.contains("seal.png:"), "{run:?}");
+    fs::remove_file(forms.join("scan.png")).unwrap();
+    let run = secform(&["check", s(&forms)]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+}
