@@ -256,6 +256,16 @@ fn usage_problem(cli: &Cli) -> Option<(&'static str, String)> {
 }
 
 fn main() -> ExitCode {
+    // A defect met at run time is said in Japanese, without Rust's English words or a backtrace
+    // (a batch's entry that meets one is also reported as failed, and the others go on).
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map_or(String::new(), |l| format!("（{}:{}）", l.file(), l.line()));
+        note(&format!(
+            "内部エラーが起きました{at}。secform の不具合です。入力のファイルを添えて開発元に連絡してください"
+        ));
+    }));
     let mut command = cli_help::localize(Cli::command());
     let args = cli_help::arguments();
     let cli = match command
