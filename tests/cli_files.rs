@@ -82,6 +82,8 @@ fn a_named_pipe_is_refused_at_once_wherever_it_is_given() {
     refused(&secform(&["render", s(&fifo), "-o", "-"]), want);
     let out = dir.path().join("out");
     refused(&secform(&["batch", s(&fifo), "--out-dir", s(&out)]), want);
+    let csv = dir.path().join("一覧.csv");
+    refused(&secform(&["summary", s(&fifo), "-o", s(&csv)]), want);
     let answers = write_json(dir.path(), "a.json", &sample());
     refused(
         &secform(&["check", "--fallback-font", s(&fifo), s(&answers)]),

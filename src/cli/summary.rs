@@ -116,7 +116,14 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
                 }
                 let opts = crate::options(&args.check, &path);
                 let value = crate::read_input(&path)
-                    .map_err(|e| vec![Problem::error("$", e.to_string())])
+                    .map_err(|e| {
+                        // Not read at all (missing, a pipe, too large): a failure, as a folder's.
+                        if matches!(e, Error::Read { .. }) {
+                            unread_files += 1;
+                            folder_notes.push(e.to_string());
+                        }
+                        vec![Problem::error("$", e.to_string())]
+                    })
                     .and_then(|file| file.value());
                 lines.push(summary::line(&r, value, Some(&path), &opts));
                 bar.inc(1);
