@@ -106,7 +106,7 @@ enum Command {
     },
     /// 回答セットを確認し、問題をすべて挙げる（エラーがあれば終了コード 1）
     Check {
-        /// 回答セット（JSON、Excel ブック .xlsx、secform の PDF）。いくつでも。'-' で標準入力から読む
+        /// 回答セット（JSON、Excel ブック .xlsx、secform の PDF）、そのフォルダ（batch と同じく読む）、一括ファイルまたは JSON Lines（1 件ずつ確認）。いくつでも。'-' で標準入力から読む
         #[arg(required = true, num_args = 1..)]
         answers: Vec<String>,
         /// 結果の形式
