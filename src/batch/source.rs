@@ -284,9 +284,11 @@ impl Iterator for Source {
                         return self.folder_entry(file, label, Err(vec![problem]));
                     }
                 };
-                let answers = match AnswerFile::from_bytes(Some(&file), bytes.clone()) {
+                // Kept only for a PDF, which may be secform's own output rather than answers.
+                let pdf = input::pdf::looks_like_pdf(&bytes).then(|| bytes.clone());
+                let answers = match AnswerFile::from_bytes(Some(&file), bytes) {
                     Ok(answers) => answers,
-                    Err(_) if super::own_pdf::is_own_output(&bytes) => {
+                    Err(_) if pdf.as_deref().is_some_and(super::own_pdf::is_own_output) => {
                         self.passed_over.push(Unread {
                             file,
                             reason: "secform で作った PDF（まとめた PDF・一覧など）で、回答セットではないため読みませんでした".into(),
