@@ -59,7 +59,8 @@ pub fn run(job: NextBatch<'_>, source: Source, base: &str) -> Result<ExitCode, E
     let mut namer = Namer::new(job.names, source.len());
     let mut used = HashSet::new();
     let (mut written, mut refused, mut unreadable) = (0, 0, 0);
-    for entry in source {
+    let mut source = source;
+    for entry in source.by_ref() {
         let at = match &entry.label {
             Some(label) => format!("{} 件目（{}）: ", entry.position, Visible(label)),
             None => format!("{} 件目: ", entry.position),
@@ -129,6 +130,11 @@ pub fn run(job: NextBatch<'_>, source: Source, base: &str) -> Result<ExitCode, E
             refused += 1;
         }
     }
+    let unread = source.unread();
+    for line in crate::cli_batch::folder_lines(&unread, source.passed_over()) {
+        note(&line);
+    }
+    unreadable += unread.len();
     if !job.quiet {
         note(&format!(
             "次回の{} {written} 件を {} に書き出しました（確認を通らないもの {refused} 件、読めなかったもの {unreadable} 件）",

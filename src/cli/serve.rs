@@ -30,10 +30,14 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
     let today = chrono::Local::now().date_naive();
     let initial = match &args.file {
         Some(f) if f.exists() => {
-            let text = std::fs::read_to_string(f).map_err(|source| Error::Io {
-                path: f.display().to_string(),
-                source,
-            })?;
+            let bytes =
+                secform::files::read(f, secform::files::Limit::ANSWER_FILE).map_err(|source| {
+                    Error::Read {
+                        path: f.display().to_string(),
+                        source,
+                    }
+                })?;
+            let text = String::from_utf8(bytes).unwrap_or_default();
             if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_err() {
                 return Err(Error::Usage(format!(
                     "{}: JSON として読めないため開けません",

@@ -1,7 +1,9 @@
 //! Errors and problems, as values for the caller to report (the library never prints).
 
+mod file;
 mod pdf;
 
+pub use file::{FileError, FileKind, Size};
 pub use pdf::PdfError;
 
 use std::fmt;
@@ -219,6 +221,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file from outside that was not read ([`crate::files`]): refused by its type or size, or
+    /// the system's error.
+    #[error("{path}: 読み込めません: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: FileError,
+    },
     #[error("{path}: 書き込めません: {}", io_reason(source))]
     Write {
         path: String,
@@ -345,7 +355,20 @@ fn io_reason(e: &std::io::Error) -> String {
             Some(5) => {
                 "入出力エラーです（ディスクや装置の故障、または読めない特殊なファイル）".into()
             }
-            Some(_) => format!("システムのエラーです（{e}）"),
+            // The system's own words are English: its number is kept for whoever supports.
+            #[cfg(unix)]
+            Some(libc::ELOOP) => "シンボリックリンクが循環しているため、たどれません".into(),
+            #[cfg(unix)]
+            Some(libc::ENXIO) => {
+                "開けない特殊なファイルです（ソケットや、つながっていない装置）".into()
+            }
+            #[cfg(unix)]
+            Some(libc::ENAMETOOLONG) => "名前が長すぎます".into(),
+            #[cfg(unix)]
+            Some(libc::EMFILE | libc::ENFILE) => {
+                "同時に開けるファイルの数の上限に達しています".into()
+            }
+            Some(n) => format!("システムのエラーです（エラー番号 {n}）"),
             None => e.to_string(),
         },
     }
@@ -372,10 +395,11 @@ mod tests {
         );
         #[cfg(unix)]
         assert!(io_reason(&IoError::from_raw_os_error(5)).starts_with("入出力エラーです"));
-        // EMFILE: named as the system's, its own words kept for support.
-        let rare = io_reason(&IoError::from_raw_os_error(24));
-        assert!(rare.starts_with("システムのエラーです（"), "{rare}");
-        assert!(rare.contains("os error 24"), "{rare}");
+        // A rare one: named as the system's, by its number, without its English words.
+        let rare = io_reason(&IoError::from_raw_os_error(71));
+        assert_eq!(rare, "システムのエラーです（エラー番号 71）");
+        #[cfg(unix)]
+        assert!(io_reason(&IoError::from_raw_os_error(libc::ELOOP)).contains("循環"));
         // secform's own reasons pass through as written.
         assert_eq!(
             io_reason(&IoError::other("文字コードが違います")),
