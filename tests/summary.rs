@@ -801,6 +801,8 @@ fn the_summary_pdf_is_tagged_with_a_row_per_entity() {
 #[test]
 fn summary_warns_of_more_than_one_contractor_naming_them() {
     let dir = tempfile::tempdir().unwrap();
+    // The overview goes beside the folder, never into it (a .csv there is a file not read).
+    let out = tempfile::tempdir().unwrap();
     let main = sample("main-contractor.json");
     let mut sub = sample("subcontractor.json");
     fs::write(dir.path().join("a.json"), main.to_string()).unwrap();
@@ -811,10 +813,10 @@ fn summary_warns_of_more_than_one_contractor_naming_them() {
             .arg("summary")
             .arg(dir.path())
             .arg("-o")
-            .arg(dir.path().join("一覧.csv"))
+            .arg(out.path().join("一覧.csv"))
             .output()
             .unwrap();
-        assert!(out.status.success());
+        assert!(out.status.success(), "{out:?}");
         String::from_utf8(out.stderr).unwrap()
     };
     assert!(!run().contains("元請が"), "one 元請");

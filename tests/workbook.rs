@@ -277,5 +277,15 @@ fn the_automatic_status_is_explained_at_its_drop_down() {
             )
         })
         .collect();
-    assert_eq!(prompts, [(at.to_string(), help)]);
+    // Row 23's drop-down explains 自動; every other status cell keeps the starter's guidance.
+    let at_row_23: Vec<&String> = prompts
+        .iter()
+        .filter(|(cell, _)| cell == at)
+        .map(|(_, p)| p)
+        .collect();
+    assert_eq!(at_row_23, [&help]);
+    assert!(
+        prompts.iter().all(|(cell, p)| (cell == at) == (*p == help)),
+        "{prompts:?}"
+    );
 }
