@@ -1,7 +1,11 @@
 //! Errors and problems, as values for the caller to report (the library never prints).
 
+mod archive;
+mod attached;
 mod pdf;
 
+pub use archive::ArchiveError;
+pub use attached::AttachedError;
 pub use pdf::PdfError;
 
 use std::fmt;
