@@ -149,9 +149,14 @@ fn bounded(args: &[&str], r: &Run) {
     );
 }
 
+/// Writes a hostile input; with `SECFORM_HOSTILE_KEEP=DIR` a copy is kept there too, for
+/// `bench/hostile.sh` to measure the release binary on it.
 fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
+    if let Some(keep) = std::env::var_os("SECFORM_HOSTILE_KEEP") {
+        std::fs::write(Path::new(&keep).join(name), bytes).unwrap();
+    }
     path
 }
 

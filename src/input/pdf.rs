@@ -190,8 +190,8 @@ fn budgeted(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
     })
 }
 
-/// Whether a name in `bytes` spells `/Encrypt`, written plainly or with `#xx` escapes (lopdf
-/// reads both as the trailer's key).
+/// Whether a key in `bytes` spells `/Encrypt`, written plainly or with `#xx` escapes (lopdf
+/// reads both as the trailer's key), followed by a reference or a dictionary.
 fn names_encrypt(bytes: &[u8]) -> bool {
     const KEY: &[u8] = b"Encrypt";
     let mut i = 0;
@@ -219,7 +219,13 @@ fn names_encrypt(bytes: &[u8]) -> bool {
                 _ => break,
             }
         }
-        if name == KEY {
+        // As a key: its value a reference or a dictionary (a text merely holding the word is not).
+        let value = bytes[j.min(bytes.len())..].trim_ascii_start();
+        if name == KEY
+            && value
+                .first()
+                .is_some_and(|c| c.is_ascii_digit() || *c == b'<')
+        {
             return true;
         }
         i = j.max(i + at + 1);
@@ -357,6 +363,16 @@ mod tests {
             normalised(&value),
             serde_json::json!({"items": {"1": {"status": "実施"}}, "seal": {"mark": false}})
         );
+    }
+
+    #[test]
+    fn an_encryption_key_is_found_however_it_is_spelled() {
+        assert!(names_encrypt(b"trailer<</Root 1 0 R/Encrypt 5 0 R>>"));
+        assert!(names_encrypt(b"<</Encr#79pt<</Filter/Standard>>>>"));
+        assert!(names_encrypt(b"/#45#6e#63#72#79#70#74 12 0 R"));
+        assert!(!names_encrypt(b"(a text on /Encrypt and more)"));
+        assert!(!names_encrypt(b"/EncryptMetadata false /Encryp 3 0 R"));
+        assert!(!names_encrypt(b"/"));
     }
 
     #[test]
