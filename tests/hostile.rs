@@ -571,3 +571,53 @@ fn a_hostile_workbook_is_one_failed_entry_of_a_batch() {
         .collect();
     assert_eq!(made.len(), 1, "{made:?}");
 }
+
+#[test]
+fn a_shared_formula_is_expanded_only_where_secform_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = workbook();
+    let read = secform::input::workbook::read(layout(), &bytes).unwrap();
+    let at = read.cells["items.7.detail"]
+        .rsplit_once('!')
+        .unwrap()
+        .1
+        .to_string();
+    // A formula of 4 MB shared by 200,000 cells, one of them an answer cell.
+    let formula = "A1+".repeat(1 << 20) + "A1";
+    let parts = entries(&bytes, |name, part| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return part;
+        }
+        let mut text = String::from_utf8(part).unwrap();
+        let row1 = text.find("<row r=\"1\"").unwrap();
+        let end = row1 + text[row1..].find("</row>").unwrap();
+        text.insert_str(
+            end,
+            &format!(r#"<c r="ZZ1"><f t="shared" ref="ZZ1:ZZ2" si="0">{formula}</f><v>0</v></c>"#),
+        );
+        let start = text.find(&format!("<c r=\"{at}\"")).unwrap();
+        let close = start + text[start..].find("</c>").unwrap() + 4;
+        text.replace_range(
+            start..close,
+            &format!(r#"<c r="{at}" t="str"><f t="shared" si="0"/><v>x</v></c>"#),
+        );
+        let derived: String = (0..200_000)
+            .map(|i| {
+                format!(
+                    r#"<row r="{}"><c r="A{0}"><f t="shared" si="0"/></c></row>"#,
+                    100_000 + i
+                )
+            })
+            .collect();
+        text.replacen("</sheetData>", &format!("{derived}</sheetData>"), 1)
+            .into_bytes()
+    });
+    save(dir.path(), "formula.xlsx", &zip_of(&parts));
+    let r = refused(dir.path(), &["check", "formula.xlsx"], "");
+    assert!(
+        r.stdout
+            .contains(&format!("items.7.detail（確認書!{at}）: 数式は使えません")),
+        "{}",
+        r.stdout
+    );
+}

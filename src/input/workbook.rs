@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx, XlsxFormulaMetadata};
 use serde_json::{Map, Value};
 
 use crate::error::Problem;
@@ -281,12 +281,39 @@ fn named_cells<RS: std::io::Read + std::io::Seek>(
         Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(found),
         Err(_) => return Err(ReadError::Unreadable),
     };
+    // Each shared formula's first cell and text: a cell deriving from it is expanded only when
+    // secform reads that cell (expanding every derived cell costs the formula's length each time).
+    let mut anchors: BTreeMap<usize, ((u32, u32), String)> = BTreeMap::new();
     while let Some(cell) = reader
-        .next_cell_with_formula()
+        .next_cell_with_formula_metadata()
         .map_err(|_| ReadError::Unreadable)?
     {
+        let formula = match cell.formula {
+            None => None,
+            Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
+            Some(XlsxFormulaMetadata::Shared {
+                shared_index,
+                formula,
+                ..
+            }) => {
+                let text = positions.contains(&cell.pos).then(|| formula.clone());
+                anchors.entry(shared_index).or_insert((cell.pos, formula));
+                text
+            }
+            Some(XlsxFormulaMetadata::SharedDerived { shared_index }) => {
+                if positions.contains(&cell.pos) {
+                    anchors.get(&shared_index).and_then(|(start, text)| {
+                        calamine::expand_shared_formula(text, *start, cell.pos).ok()
+                    })
+                } else {
+                    None
+                }
+            }
+            // calamine 0.38 (pinned) has no other kind; the enum is only marked as growing.
+            Some(_) => None,
+        };
         if positions.contains(&cell.pos) {
-            let formula = cell.formula.filter(|f| !f.is_empty());
+            let formula = formula.filter(|f| !f.is_empty());
             found.insert(cell.pos, (Data::from(cell.value), formula));
         }
     }
