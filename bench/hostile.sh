@@ -28,6 +28,9 @@ measure() {
 measure 1 "name tree listing itself 4 times"    check loop4.pdf
 measure 1 "name tree listing itself 50 times"   check loop50.pdf
 measure 1 "ten object streams of 200 MB"        check bomb.pdf
+measure 1 "forty object streams of 500 KB"      check many.pdf
+measure 1 "150,000 objects"                     check objects.pdf
+measure 1 "twenty incremental updates"          check updates.pdf
 measure 1 "attachment inflating to 5 MB"        check big.pdf
 measure 0 "attachment naming seal.image 印影.png" render received.pdf -o out.pdf
 measure 0 "cell at XFD1048576"                  convert XFD1048576.xlsx -o back.json

@@ -246,6 +246,63 @@ fn object_streams_inflating_beyond_the_budget_are_refused() {
     refused(dir.path(), &["check", "bomb.pdf"], "展開すると大きすぎます");
 }
 
+#[test]
+fn object_streams_beyond_the_whole_files_budget_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each within the cap of one stream (512 KB), 20 MB together.
+    let piece = zeros_deflated(500 << 10);
+    let mut objects = vec![
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[]/Count 0>>".to_vec(),
+    ];
+    for _ in 0..40 {
+        objects.push(stream(
+            "/Type/ObjStm/N 1/First 4/Filter/FlateDecode",
+            &piece,
+        ));
+    }
+    save(dir.path(), "many.pdf", &pdf(&objects));
+    refused(dir.path(), &["check", "many.pdf"], "展開すると大きすぎます");
+}
+
+#[test]
+fn a_pdf_of_too_many_objects_or_updates_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = vec![
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[]/Count 0>>".to_vec(),
+    ];
+    objects.extend(std::iter::repeat_n(b"null".to_vec(), 150_000));
+    save(dir.path(), "objects.pdf", &pdf(&objects));
+    refused(
+        dir.path(),
+        &["check", "objects.pdf"],
+        "オブジェクトが多すぎます",
+    );
+
+    // Twenty incremental updates, each a cross-reference section pointing at the one before.
+    let mut bytes = name_tree_listing_itself(1);
+    let mut prev = String::from_utf8_lossy(&bytes)
+        .rsplit_once("startxref\n")
+        .map(|(_, rest)| rest.trim_end_matches("\n%%EOF\n").to_string())
+        .unwrap();
+    for _ in 0..20 {
+        let at = bytes.len();
+        write!(
+            bytes,
+            "xref\n0 1\n0000000000 65535 f \ntrailer\n<</Size 5/Root 1 0 R/Prev {prev}>>\nstartxref\n{at}\n%%EOF\n"
+        )
+        .unwrap();
+        prev = at.to_string();
+    }
+    save(dir.path(), "updates.pdf", &bytes);
+    refused(
+        dir.path(),
+        &["check", "updates.pdf"],
+        "相互参照の更新が多すぎます",
+    );
+}
+
 /// A secform PDF of the sample, its attached answers replaced by `json` (plain, or as given).
 fn with_attachment(edit: impl Fn(&mut lopdf::Stream)) -> Vec<u8> {
     let value = common::sample("main-contractor.json");

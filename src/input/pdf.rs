@@ -4,8 +4,9 @@
 //! answer file.
 //!
 //! Every PDF read here came from someone else, so the work it can ask for is bounded, as qpdf
-//! bounds it: the file's size, the objects loaded, the bytes object streams inflate to (each and
-//! all together), the nodes of the attachments' name tree (each visited once). A file beyond a
+//! bounds it: the file's size, the cross-reference sections chained, the objects loaded, the
+//! bytes object streams inflate to (each and all together), the nodes of the attachments' name
+//! tree (each visited once). A file beyond a
 //! cap is refused in words; none of them is near what a secform PDF needs (about 100 KB, no
 //! object streams, a name tree of one node).
 
@@ -20,17 +21,24 @@ use crate::error::{AttachedError, Problem};
 pub use crate::model::answers::{ATTACHMENT_MIME as MIME, ATTACHMENT_NAME as FILE_NAME};
 
 /// The largest PDF read: a secform PDF is about 100 KB (a seal image adds at most 5 MB).
-pub const MAX_PDF_BYTES: usize = 32 * 1024 * 1024;
+pub const MAX_PDF_BYTES: usize = 16 * 1024 * 1024;
 
 /// The largest attachment read back: an answer set is a few kilobytes; anything far larger is not
 /// one of ours, and is refused before it takes the memory.
 pub const MAX_ATTACHMENT: usize = 4 * 1024 * 1024;
 
-/// The most a single object or cross-reference stream may inflate to while the file is loaded.
-pub const MAX_STREAM: usize = 8 * 1024 * 1024;
+/// The most a single object or cross-reference stream may inflate to while the file is loaded
+/// (an object stream of a few hundred objects is tens of kilobytes). lopdf holds every
+/// cross-reference entry (3 bytes or more each) in memory before any object is read: this, with
+/// [`MAX_SECTIONS`], bounds them to about 1.4 million.
+pub const MAX_STREAM: usize = 512 * 1024;
+
+/// The most cross-reference sections chained by `/Prev` or `/XRefStm`: one for each incremental
+/// update (a PDF signed or annotated a few times); secform writes one.
+pub const MAX_SECTIONS: usize = 8;
 
 /// The most all object streams together may inflate to (secform writes none in a form).
-pub const MAX_INFLATED: usize = 32 * 1024 * 1024;
+pub const MAX_INFLATED: usize = 16 * 1024 * 1024;
 
 /// The most objects loaded: a secform form has about 60.
 pub const MAX_OBJECTS: usize = 100_000;
@@ -72,9 +80,13 @@ pub fn read_attached(bytes: &[u8]) -> Result<Attached, AttachedError> {
             limit: MAX_PDF_BYTES,
         });
     }
-    if names_encrypt(bytes) {
+    let keys = scan_keys(bytes);
+    if keys.encrypt {
         // lopdf loads an encrypted file by another path, which the budget's filter does not see.
         return Err(AttachedError::Encrypted);
+    }
+    if keys.sections > MAX_SECTIONS {
+        return Err(AttachedError::Structure("相互参照の更新が多すぎます"));
     }
     let doc = load(bytes)?;
     let data = find(&doc)?;
@@ -190,15 +202,27 @@ fn budgeted(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
     })
 }
 
-/// Whether a key in `bytes` spells `/Encrypt`, written plainly or with `#xx` escapes (lopdf
-/// reads both as the trailer's key), followed by a reference or a dictionary.
-fn names_encrypt(bytes: &[u8]) -> bool {
-    const KEY: &[u8] = b"Encrypt";
+/// What the raw bytes say of the file's structure before lopdf reads it: whether it is encrypted,
+/// and how many cross-reference sections it chains (lopdf reads them all before any object).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Keys {
+    encrypt: bool,
+    sections: usize,
+}
+
+/// The keys `/Encrypt` (followed by a reference or a dictionary: a text merely holding the word is
+/// not one) and `/Prev` and `/XRefStm` (each a further cross-reference section), written plainly
+/// or with `#xx` escapes, as lopdf reads both. Trailers and cross-reference stream dictionaries
+/// are never compressed, so every such key is in the raw bytes.
+fn scan_keys(bytes: &[u8]) -> Keys {
+    const LONGEST: usize = 8;
+    let mut keys = Keys::default();
     let mut i = 0;
     while let Some(at) = bytes[i..].iter().position(|&c| c == b'/') {
         let mut j = i + at + 1;
-        let mut name = Vec::with_capacity(KEY.len());
-        while name.len() <= KEY.len() {
+        let mut name = [0u8; LONGEST + 1];
+        let mut len = 0;
+        while len <= LONGEST {
             match bytes.get(j) {
                 Some(b'#') => {
                     let hex = bytes
@@ -206,31 +230,36 @@ fn names_encrypt(bytes: &[u8]) -> bool {
                         .and_then(|h| std::str::from_utf8(h).ok());
                     match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                         Some(c) => {
-                            name.push(c);
+                            name[len] = c;
+                            len += 1;
                             j += 3;
                         }
                         None => break,
                     }
                 }
                 Some(&c) if c.is_ascii_alphanumeric() => {
-                    name.push(c);
+                    name[len] = c;
+                    len += 1;
                     j += 1;
                 }
                 _ => break,
             }
         }
-        // As a key: its value a reference or a dictionary (a text merely holding the word is not).
         let value = bytes[j.min(bytes.len())..].trim_ascii_start();
-        if name == KEY
-            && value
-                .first()
-                .is_some_and(|c| c.is_ascii_digit() || *c == b'<')
-        {
-            return true;
+        match &name[..len] {
+            b"Encrypt"
+                if value
+                    .first()
+                    .is_some_and(|c| c.is_ascii_digit() || *c == b'<') =>
+            {
+                keys.encrypt = true;
+            }
+            b"Prev" | b"XRefStm" => keys.sections += 1,
+            _ => {}
         }
         i = j.max(i + at + 1);
     }
-    false
+    keys
 }
 
 /// The decoded bytes of our attachment: by name in the catalog's `/EmbeddedFiles` name tree.
@@ -366,13 +395,19 @@ mod tests {
     }
 
     #[test]
-    fn an_encryption_key_is_found_however_it_is_spelled() {
-        assert!(names_encrypt(b"trailer<</Root 1 0 R/Encrypt 5 0 R>>"));
-        assert!(names_encrypt(b"<</Encr#79pt<</Filter/Standard>>>>"));
-        assert!(names_encrypt(b"/#45#6e#63#72#79#70#74 12 0 R"));
-        assert!(!names_encrypt(b"(a text on /Encrypt and more)"));
-        assert!(!names_encrypt(b"/EncryptMetadata false /Encryp 3 0 R"));
-        assert!(!names_encrypt(b"/"));
+    fn keys_are_found_however_they_are_spelled() {
+        let encrypted = |b: &[u8]| scan_keys(b).encrypt;
+        assert!(encrypted(b"trailer<</Root 1 0 R/Encrypt 5 0 R>>"));
+        assert!(encrypted(b"<</Encr#79pt<</Filter/Standard>>>>"));
+        assert!(encrypted(b"/#45#6e#63#72#79#70#74 12 0 R"));
+        assert!(!encrypted(b"(a text on /Encrypt and more)"));
+        assert!(!encrypted(b"/EncryptMetadata false /Encryp 3 0 R"));
+        assert!(!encrypted(b"/"));
+        let sections = |b: &[u8]| scan_keys(b).sections;
+        assert_eq!(
+            sections(b"<</Prev 10/Size 3>> <</P#72ev 20>> /XRefStm 5 /Previous"),
+            3
+        );
     }
 
     #[test]
