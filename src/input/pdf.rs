@@ -254,12 +254,26 @@ fn scan_keys(bytes: &[u8]) -> Keys {
             {
                 keys.encrypt = true;
             }
-            b"Prev" | b"XRefStm" => keys.sections += 1,
+            // An offset, not a reference (an outline item's `/Prev 12 0 R`).
+            b"Prev" | b"XRefStm" if !is_reference(value) => keys.sections += 1,
             _ => {}
         }
         i = j.max(i + at + 1);
     }
     keys
+}
+
+/// Whether `bytes` begin with an indirect reference, `12 0 R`.
+fn is_reference(bytes: &[u8]) -> bool {
+    after_number(bytes)
+        .and_then(after_number)
+        .is_some_and(|rest| rest.first() == Some(&b'R'))
+}
+
+/// What follows the digits `bytes` begin with and the white space after them.
+fn after_number(bytes: &[u8]) -> Option<&[u8]> {
+    let digits = bytes.iter().take_while(|c| c.is_ascii_digit()).count();
+    (digits > 0).then(|| bytes[digits..].trim_ascii_start())
 }
 
 /// The decoded bytes of our attachment: by name in the catalog's `/EmbeddedFiles` name tree.
@@ -408,6 +422,8 @@ mod tests {
             sections(b"<</Prev 10/Size 3>> <</P#72ev 20>> /XRefStm 5 /Previous"),
             3
         );
+        // An outline item's neighbour is no cross-reference section.
+        assert_eq!(sections(b"<</Title(a)/Prev 12 0 R/Next 14 0 R>>"), 0);
     }
 
     #[test]
