@@ -615,6 +615,16 @@ fn a_hostile_workbook_is_one_failed_entry_of_a_batch() {
     let forms = dir.path().join("forms");
     std::fs::create_dir(&forms).unwrap();
     save(&forms, "a_hostile.pdf", &name_tree_listing_itself(50));
+    // A workbook claiming 10^12 shared strings (calamine reserved room for them: an abort).
+    let claims = entries(&workbook(), |name, bytes| {
+        if name != "xl/sharedStrings.xml" {
+            return bytes;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        text.replacen("uniqueCount=\"", "uniqueCount=\"1000000000000", 1)
+            .into_bytes()
+    });
+    save(&forms, "c_hostile.xlsx", &zip_of(&claims));
     let mut v = common::sample("main-contractor.json");
     v.as_object_mut().unwrap().remove("seal");
     save(&forms, "b_good.json", v.to_string().as_bytes());
@@ -622,6 +632,7 @@ fn a_hostile_workbook_is_one_failed_entry_of_a_batch() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     bounded(&["batch"], &r);
     assert!(r.stderr.contains("a_hostile.pdf"), "{}", r.stderr);
+    assert!(r.stderr.contains("c_hostile.xlsx"), "{}", r.stderr);
     let made: Vec<_> = std::fs::read_dir(dir.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
