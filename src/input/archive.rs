@@ -2,8 +2,8 @@
 //! archive says: it reserves room for as many shared strings as the file claims and inflates
 //! whatever an entry holds. So every entry is inflated here first through a capped reader, with
 //! the caps Apache POI applies (its least inflate ratio, 1 %, is [`MAX_RATIO`]), and the shared
-//! strings' claimed count is read. None of the caps is near a secform workbook (about 30 KB, its
-//! largest part about 100 KB inflated, a few hundred strings).
+//! strings' claimed count is read. None of the caps is near a secform workbook (about 50 KB, its
+//! largest part 15 KB inflated, about 110 strings).
 
 use std::io::{Cursor, Read};
 

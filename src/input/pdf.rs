@@ -40,7 +40,7 @@ pub const MAX_SECTIONS: usize = 8;
 /// The most all object streams together may inflate to (secform writes none in a form).
 pub const MAX_INFLATED: usize = 16 * 1024 * 1024;
 
-/// The most objects loaded: a secform form has about 60.
+/// The most objects loaded: a secform form has about 190.
 pub const MAX_OBJECTS: usize = 100_000;
 
 /// The most name-tree nodes visited looking for the attachment: ours has one.
