@@ -391,6 +391,9 @@ impl Renderer {
         }
         match self.render_form(&file.json, opts) {
             Ok(mut pdf) => {
+                // The file's own warnings first (a received PDF's seal image left out), as `check`
+                // lists them.
+                pdf.warnings.splice(0..0, file.problems.iter().cloned());
                 file.cells.locate(&mut pdf.warnings);
                 Ok(pdf)
             }

@@ -709,7 +709,7 @@ fn a_formula_that_leaves_its_cell_empty_gets_one_message() {
     for (path, cell) in &cells {
         assert!(
             text.contains(&format!("（{cell}）: 数式は使えません")),
-            "{text}"
+            "{path}: {text}"
         );
     }
     assert!(!text.contains("必須の項目がありません"), "{text}");

@@ -1,8 +1,12 @@
 //! Errors and problems, as values for the caller to report (the library never prints).
 
+mod archive;
+mod attached;
 mod file;
 mod pdf;
 
+pub use archive::ArchiveError;
+pub use attached::AttachedError;
 pub use file::{FileError, FileKind, Size};
 pub use pdf::PdfError;
 

@@ -38,6 +38,16 @@ impl AnswerFile {
     /// error is the reason, for the caller to put beside the file's name.
     pub fn from_bytes(name: Option<&Path>, bytes: Vec<u8>) -> Result<AnswerFile, String> {
         let workbook = read::looks_like_workbook(&bytes) || name.is_some_and(named_as_workbook);
+        if !workbook && crate::input::pdf::looks_like_pdf(&bytes) {
+            // A received PDF: what the reader dropped from its answers (a seal image's path) is
+            // told as a warning.
+            let attached = crate::input::pdf::read_attached(&bytes).map_err(|e| e.to_string())?;
+            return Ok(AnswerFile {
+                json: attached.json,
+                problems: attached.problems,
+                ..AnswerFile::default()
+            });
+        }
         if !workbook {
             return crate::input::decode(bytes).map(|json| AnswerFile {
                 json,
