@@ -147,10 +147,11 @@ impl FontSet {
 
     /// The bundled font followed by a user-supplied TTF/OTF for characters it lacks (𠮷 …).
     pub fn with_fallback(path: &Path) -> Result<FontSet, Error> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let bytes =
+            crate::files::read(path, crate::files::Limit::FONT).map_err(|source| Error::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
         Self::bundled().add_face(bytes, &path.display().to_string())
     }
 

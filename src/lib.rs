@@ -8,6 +8,7 @@ pub mod batch;
 pub mod clauses;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod fonts;
 pub mod geometry;
 pub mod input;

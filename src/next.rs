@@ -3,7 +3,8 @@
 //! The last check's date becomes `target.previous_check`, the new date `checked_on`, and the row
 //! with the one-year rule (7.1, row 23 of npa-2022) `"status": "auto"`, so that the dates decide it.
 //! Everything else (target, checker, circumstances, every row's answer and detail) is kept as it
-//! was, for the user to review: last year's facts are this year's draft, not its answers.
+//! was, for the user to review: last year's facts are this year's draft, not its answers. So every
+//! answered row is marked `carried_over` (last year's answer beside it) until someone looks at it.
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
@@ -48,6 +49,29 @@ pub fn next(
     Ok(NextCheck { json, problems })
 }
 
+/// Marks every answered row of `last` (but the one the dates decide) as carried over, holding
+/// last year's status and detail as they were written: `check` warns about each until its answer
+/// changes or the mark is removed (confirmed in the page, cleared in the workbook).
+fn mark_carried_over(items: &mut Map<String, Value>, last: &crate::AnswerSet, form: &FormSpec) {
+    for (n, item) in &last.items {
+        let answered = item.status.is_some() || !item.detail.trim().is_empty();
+        let dated = form.row(*n).is_some_and(|r| r.one_year_rule.is_some());
+        if !answered || dated {
+            continue;
+        }
+        let Some(Value::Object(row)) = items.get_mut(&n.to_string()) else {
+            continue; // not reached: `last` was read from these rows
+        };
+        let mut carried = Map::new();
+        for key in ["status", "detail"] {
+            if let Some(v) = row.get(key) {
+                carried.insert(key.into(), v.clone());
+            }
+        }
+        row.insert("carried_over".into(), Value::Object(carried));
+    }
+}
+
 /// [`next`] on the parsed JSON `value` of `last`.
 fn next_value(
     mut value: Value,
@@ -67,6 +91,7 @@ fn next_value(
         .entry("items")
         .or_insert_with(|| Value::Object(Map::new()));
     if let Value::Object(items) = items {
+        mark_carried_over(items, last, form);
         for row in form.items.rows.iter().filter(|r| r.one_year_rule.is_some()) {
             let item = items
                 .entry(row.number.to_string())

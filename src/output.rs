@@ -40,8 +40,9 @@ impl AtomicFile {
         };
         #[cfg(unix)]
         let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+        sweep_once(dir);
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".secform-").suffix(".tmp");
+        builder.prefix(TMP_PREFIX).suffix(TMP_SUFFIX);
         #[cfg(unix)]
         if existing.is_none() {
             use std::os::unix::fs::PermissionsExt;
@@ -50,6 +51,9 @@ impl AtomicFile {
         let tmp = builder
             .tempfile_in(dir)
             .map_err(|source| write_error(path, source))?;
+        // Held until the file is closed: a run that finds it unlocked knows its writer is gone.
+        // (A file system without locks only loses the sweep.)
+        let _ = tmp.as_file().try_lock();
         Ok(AtomicFile {
             tmp,
             path: path.to_path_buf(),
@@ -97,6 +101,61 @@ impl Write for AtomicFile {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.tmp.flush()
+    }
+}
+
+const TMP_PREFIX: &str = ".secform-";
+const TMP_SUFFIX: &str = ".tmp";
+/// A temporary file younger than this is never swept: its writer may have created it and not yet
+/// locked it.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Removes, once per process for each folder, the temporary files that a run killed outright
+/// (`kill -9`, a power cut) left in `dir`: only secform's own pattern (`.secform-*.tmp`), only
+/// regular files, only those no live run holds locked and untouched for a second.
+fn sweep_once(dir: &Path) {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static SWEPT: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let first = SWEPT
+        .get_or_init(Default::default)
+        .lock()
+        .map(|mut swept| swept.insert(key))
+        .unwrap_or(false);
+    if first {
+        sweep(dir);
+    }
+}
+
+/// See [`sweep_once`]. Errors are ignored: a file that cannot be removed is left as it was.
+fn sweep(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TMP_PREFIX) && name.ends_with(TMP_SUFFIX)) {
+            continue;
+        }
+        // Not followed: a link or anything but a regular file is not ours.
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !meta.file_type().is_file() || !old {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }
 
@@ -149,6 +208,21 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
+    }
+}
+
+/// `path` made absolute through links and `..` even when its last parts do not exist yet (an output
+/// folder to be made): its nearest existing ancestor canonical, the rest appended.
+pub fn resolved(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return Some(rest.iter().rev().fold(real, |p, part| p.join(part)));
+        }
+        rest.push(at.file_name()?.to_os_string());
+        at = at.parent()?;
     }
 }
 

@@ -17,7 +17,7 @@ use crate::model::draft::Draft;
 use crate::model::summary::Line as SummaryLine;
 use crate::paint::pdf;
 use crate::rules::{self, CheckOptions};
-use crate::spec::FormSpec;
+use crate::spec::{labels, FormSpec};
 
 /// Pages of the table a single detail may fill before `check` warns about it.
 pub const DETAIL_PAGES_WARNED: usize = 2;
@@ -133,6 +133,10 @@ impl Renderer {
         }
         // Stable: the structural problems (all errors) stay first.
         problems.sort_by_key(|p| p.severity);
+        // Named in the draft's layout when it is a known one, else in the default (the paths of
+        // every layout are the answer set's).
+        let layout = refused.draft.as_deref().and_then(|d| d.layout.as_deref());
+        labels::name_places(layout.unwrap_or(crate::spec::DEFAULT_LAYOUT), &mut problems);
         problems
     }
 
@@ -150,6 +154,7 @@ impl Renderer {
                 let a = prepared(a, opts);
                 let mut problems = rules::check(&a, form, &self.fonts, opts);
                 problems.extend(self.layout_warnings(&a, form));
+                labels::name_places(&form.name, &mut problems);
                 problems
             }
             Err(e) => vec![Problem::error("layout", e.to_string())],
@@ -191,9 +196,12 @@ impl Renderer {
         let (errors, mut warnings): (Vec<Problem>, Vec<Problem>) =
             inspection.problems.into_iter().partition(Problem::is_error);
         if !errors.is_empty() {
+            let mut errors = errors;
+            labels::name_places(&form.name, &mut errors);
             return Err(Error::Invalid(errors));
         }
         warnings.extend(self.layout_warnings(&a, form));
+        labels::name_places(&form.name, &mut warnings);
         let resolved = rules::resolve(&a, form);
         let document = form::layout(
             form,
@@ -359,7 +367,10 @@ impl Renderer {
     /// then rules); errors before warnings; each with its cell when the file is a workbook.
     pub fn check_file(&self, file: &AnswerFile, opts: &CheckOptions) -> Vec<Problem> {
         let mut problems = file.problems.clone();
-        problems.extend(self.check(&file.json, opts));
+        if !problems.is_empty() {
+            labels::name_places(&file.layout(), &mut problems);
+        }
+        problems.extend(file.beside_own(self.check(&file.json, opts)));
         problems.sort_by_key(|p| p.severity);
         file.cells.locate(&mut problems);
         problems
@@ -380,6 +391,9 @@ impl Renderer {
         }
         match self.render_form(&file.json, opts) {
             Ok(mut pdf) => {
+                // The file's own warnings first (a received PDF's seal image left out), as `check`
+                // lists them.
+                pdf.warnings.splice(0..0, file.problems.iter().cloned());
                 file.cells.locate(&mut pdf.warnings);
                 Ok(pdf)
             }

@@ -170,11 +170,20 @@ fn a_bad_entry_is_reported_and_skipped() {
     let input = batch_file(tmp.path(), forms);
     let out = tmp.path().join("out");
     let merged = out.join("一式.pdf");
-    let run = batch(&[s(&input), "--out-dir", s(&out), "--merge", s(&merged)]);
+    // With a gap, the merged PDF only when asked (see
+    // a_set_with_a_gap_is_merged_only_when_asked_and_its_merged_pdf_is_passed_over_later).
+    let run = batch(&[
+        s(&input),
+        "--out-dir",
+        s(&out),
+        "--merge",
+        s(&merged),
+        "--allow-incomplete",
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "3 件目（有限会社データ保守サービス）: items.2.status: 「実施」または「未実施」を指定してください（実際: \"済\"）"
+            "3 件目（有限会社データ保守サービス）: 2 確認事項 2 実施/未実施 [items.2.status]: 「実施」または「未実施」を指定してください（実際: \"済\"）"
         ),
         "{}",
         run.stderr
@@ -195,7 +204,11 @@ fn a_bad_entry_is_reported_and_skipped() {
         ]
     );
     let toc = lopdf::Document::load(&merged).unwrap().get_toc().unwrap();
-    assert_eq!(toc.toc.len(), 3);
+    assert_eq!(toc.toc.len(), 4);
+    assert_eq!(
+        toc.toc[3].title,
+        "欠落: 3 件目（有限会社データ保守サービス）"
+    );
 }
 
 /// A folder of answer sets: the `*.json` files by name, nothing else; a bad file is named.
@@ -449,7 +462,7 @@ fn a_bad_entry_lists_its_rule_errors_too() {
         lines,
         [
             "3 件目（有限会社データ保守サービス）: target.compnay: 不明な項目です（\"company\" の誤りではありませんか）",
-            "3 件目（有限会社データ保守サービス）: items.7.detail: 「未実施」の行には未実施の理由を記入してください",
+            "3 件目（有限会社データ保守サービス）: 2 確認事項 7 実施状況(詳細)又は未実施の理由 [items.7.detail]: 「未実施」の行には未実施の理由を記入してください",
         ],
         "{}",
         run.stderr
@@ -725,4 +738,102 @@ fn duplex_without_merge_is_a_usage_error() {
     assert!(run.stderr.contains("--duplex"), "{}", run.stderr);
     assert!(run.stderr.contains("--merge"), "{}", run.stderr);
     assert!(!out.exists(), "nothing rendered");
+}
+
+/// A folder with a reply that cannot be read: `--merge` writes no set with a gap unless asked with
+/// `--allow-incomplete`, and then says who is missing; the merged PDF found in the folder by a
+/// later run is passed over with a note, not reported as a failed company.
+#[test]
+fn a_set_with_a_gap_is_merged_only_when_asked_and_its_merged_pdf_is_passed_over_later() {
+    let tmp = TempDir::new().unwrap();
+    let forms = tmp.path().join("forms");
+    fs::create_dir(&forms).unwrap();
+    let whole =
+        |company: &str| secform::batch::over_defaults(&sample()["defaults"], entry(company));
+    write_json(&forms, "A.json", &whole("株式会社エー"));
+    fs::write(forms.join("F_エフ.ods"), b"PK\x03\x04").unwrap();
+    let out = tmp.path().join("out");
+    let merged = tmp.path().join("一式.pdf");
+    let run = batch(&[s(&forms), "--out-dir", s(&out), "--merge", s(&merged)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!merged.exists(), "a set with a gap was merged");
+    assert!(
+        run.stderr.contains("まとめた PDF は作成しませんでした。次の 1 件が欠けていて、一式がそろいません: F_エフ.ods"),
+        "{}",
+        run.stderr
+    );
+    let run = batch(&[
+        s(&forms),
+        "--out-dir",
+        s(&out),
+        "--merge",
+        s(&merged),
+        "--allow-incomplete",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(pages(&fs::read(&merged).unwrap()), 2);
+    // Its outline says what it lacks, after the forms it has.
+    let toc = lopdf::Document::load(&merged).unwrap().get_toc().unwrap();
+    let titles: Vec<&str> = toc.toc.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["株式会社エー(下請負者等)", "欠落: F_エフ.ods"]);
+    assert!(
+        run.stderr
+            .contains("まとめた PDF には次の 1 件が欠けています: F_エフ.ods"),
+        "{}",
+        run.stderr
+    );
+    // The merged PDF saved beside the answers, then the folder read again.
+    fs::remove_file(forms.join("F_エフ.ods")).unwrap();
+    fs::rename(&merged, forms.join("一式.pdf")).unwrap();
+    let again = tmp.path().join("again");
+    let run = batch(&[s(&forms), "--out-dir", s(&again)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("一式.pdf: secform で作った PDF（まとめた PDF・一覧など）で、回答セットではないため読みませんでした"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("作成 1 件、失敗 0 件"),
+        "{}",
+        run.stderr
+    );
+    let csv = tmp.path().join("一覧.csv");
+    let summary = cargo_bin_cmd!("secform")
+        .args(["summary", s(&forms), "-o", s(&csv)])
+        .output()
+        .unwrap();
+    assert_eq!(summary.status.code(), Some(0));
+    let text = fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(
+        text.lines().nth(1).unwrap().contains("株式会社エー"),
+        "{text}"
+    );
+    assert!(!text.lines().nth(1).unwrap().contains("要確認"), "{text}");
+}
+
+/// `--out-dir` in the folder read (or the folder itself) is refused for every batch: the next run
+/// would read the batch's own PDFs back as answers.
+#[test]
+fn an_output_folder_inside_the_folder_read_is_refused() {
+    let tmp = TempDir::new().unwrap();
+    let forms = tmp.path().join("forms");
+    fs::create_dir(&forms).unwrap();
+    let whole =
+        |company: &str| secform::batch::over_defaults(&sample()["defaults"], entry(company));
+    write_json(&forms, "A.json", &whole("株式会社エー"));
+    for (out, want) in [
+        (
+            forms.clone(),
+            "読み込むフォルダと同じフォルダには書き出せません",
+        ),
+        (forms.join("out"), "出力先が読み込むフォルダ"),
+        (forms.join("a/b"), "出力先が読み込むフォルダ"),
+    ] {
+        let run = batch(&[s(&forms), "--out-dir", s(&out)]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(want), "{}", run.stderr);
+        assert_eq!(names(&forms), ["A.json"]);
+    }
 }

@@ -853,8 +853,15 @@ async fn the_page_follows_the_form_in_chromium() {
     let (_session, url) = serve(&book, &options).await;
     let (c, mut driver) = chromium(&downloads).await;
     c.goto(&url).await.unwrap();
+    // The form is built once the page has its answers: until then there is no control.
     wait_for("the workbook's answers", || async {
-        value_of(&c, "target.company").await == "株式会社サンプル情報システム"
+        c.execute(
+            r#"return document.querySelector('[name="target.company"]')?.value ?? "";"#,
+            vec![],
+        )
+        .await
+        .unwrap()
+            == "株式会社サンプル情報システム"
     })
     .await;
     assert!(text_of(&c, "#status").await.contains("（Excel ブック）"));
@@ -1060,6 +1067,164 @@ async fn the_page_follows_the_form_in_chromium() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
+    c.close().await.unwrap();
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
+/// Issue 21 §5 in the page: a row `next` carried over shows its mark with a button; confirming a
+/// row removes its mark and its `carried_over` (saved so), and changing a row's detail clears its
+/// mark too, while the other rows keep theirs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn carried_over_rows_are_marked_and_confirmed_in_chromium() {
+    if std::env::var("SECFORM_BROWSER").as_deref() != Ok("1") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("確認書_2027.json");
+    let options = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2027, 4, 10).unwrap());
+    let renderer = Renderer::new(FontSet::bundled());
+    let next = secform::next::next(
+        &renderer,
+        SAMPLE,
+        chrono::NaiveDate::from_ymd_opt(2027, 4, 10).unwrap(),
+        &options,
+    )
+    .unwrap();
+    std::fs::write(&file, &next.json).unwrap();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let session = Arc::new(
+        Session::new(
+            renderer,
+            options,
+            port,
+            Some(file.clone()),
+            next.json.clone(),
+        )
+        .unwrap(),
+    );
+    let url = session.url();
+    tokio::spawn(secform::serve::run(listener, session));
+    let driver_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut driver = std::process::Command::new("chromedriver")
+        .arg(format!("--port={driver_port}"))
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("chromedriver (Debian chromium-driver) must be installed");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,800", "--lang=ja"]}),
+    );
+    let start = Instant::now();
+    let c = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) => {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "chromedriver: {e}"
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
+    c.goto(&url).await.unwrap();
+    let marked = || async {
+        let mut rows = Vec::new();
+        for e in c
+            .find_all(Locator::Css(".carried[data-carried]"))
+            .await
+            .unwrap()
+        {
+            rows.push(
+                e.attr("data-carried")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .parse::<u32>()
+                    .unwrap(),
+            );
+        }
+        rows
+    };
+    let last: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    let answered: Vec<u32> = last["items"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.parse().unwrap())
+        .filter(|&n| n != 23)
+        .collect();
+    let mut expected = answered.clone();
+    expected.sort();
+    wait_for("every carried-over row marked", || async {
+        let mut m = marked().await;
+        m.sort();
+        m == expected
+    })
+    .await;
+    let text = c
+        .find(Locator::Css(".carried[data-carried=\"5\"]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("前年の回答のままです。今年の状況を確かめてください"),
+        "{text}"
+    );
+    // Confirm row 5 with its button; rewrite row 6's detail.
+    c.find(Locator::Css(".carried[data-carried=\"5\"] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let detail = c
+        .find(Locator::Css("textarea[name=\"items.6.detail\"]"))
+        .await
+        .unwrap();
+    detail.clear().await.unwrap();
+    detail
+        .send_keys("取扱者名簿を令和9年4月に更新し、通知した。")
+        .await
+        .unwrap();
+    expected.retain(|n| *n != 5 && *n != 6);
+    wait_for("rows 5 and 6 no longer marked", || async {
+        let mut m = marked().await;
+        m.sort();
+        m == expected
+    })
+    .await;
+    c.find(Locator::Css("#save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let saved = || std::fs::read_to_string(&file).unwrap();
+    wait_for("saved", || async {
+        saved().contains("令和9年4月に更新")
+    })
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&saved()).unwrap();
+    assert!(v["items"]["5"].get("carried_over").is_none(), "{v}");
+    assert!(v["items"]["7"].get("carried_over").is_some(), "{v}");
+    std::fs::create_dir_all("target/browser").unwrap();
+    std::fs::write("target/browser/carried.png", c.screenshot().await.unwrap()).unwrap();
     c.close().await.unwrap();
     let _ = driver.kill();
     let _ = driver.wait();

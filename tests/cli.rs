@@ -15,22 +15,82 @@ fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
 }
 
+/// Issue 21 §4: a starter answers nothing and states no fact (no status, detail or date), and
+/// `check` of it, untouched or with only the names filled in, reports every unanswered row; given
+/// answers, it checks clean and renders.
 #[test]
-fn init_prints_starters_that_check_clean_and_render() {
+fn init_prints_starters_that_answer_nothing() {
     for args in [vec!["init"], vec!["init", "--subcontractor"]] {
         let out = secform().args(&args).output().unwrap();
         assert!(out.status.success());
         let json = String::from_utf8(out.stdout).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["target"]["subcontractor"], json!(args.len() == 2));
-        // Every row of the form, in order, with its text from the seed as `$comment`.
+        // Every row of the form, in order, with its text from the seed as `$comment` and nothing
+        // else: no status, no detail.
         let items = v["items"].as_object().unwrap();
         let rows = seed_rows();
         assert_eq!(items.len(), rows.len());
         for ((key, item), (number, text, _)) in items.iter().zip(&rows) {
             assert_eq!(key, &number.to_string());
             assert_eq!(item["$comment"].as_str(), Some(text.as_str()), "row {key}");
+            assert_eq!(item.as_object().unwrap().len(), 1, "row {key}: {item}");
         }
+        // No date: not the contract's, not today's, not a previous check.
+        for path in [
+            "/target/contract_start",
+            "/target/previous_check",
+            "/checked_on",
+        ] {
+            assert!(v.pointer(path).is_none(), "{path} in {json}");
+        }
+        // Rows that apply whatever the circumstances on a first check: no ※, not row 2 (only
+        // when row 1 is 未実施).
+        let required: Vec<u32> = rows
+            .iter()
+            .filter(|(n, _, optional)| !optional && *n != 2)
+            .map(|(n, _, _)| *n)
+            .collect();
+        let unanswered = |json: &str| {
+            let check = secform()
+                .args(["check", "--format", "json", "-"])
+                .write_stdin(json.to_string())
+                .output()
+                .unwrap();
+            assert_eq!(check.status.code(), Some(1), "{json}");
+            let problems: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+            let mut rows: Vec<u32> = problems
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| {
+                    p["message"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("回答がありません")
+                })
+                .map(|p| {
+                    p["path"].as_str().unwrap()["items.".len()..]
+                        .parse()
+                        .unwrap()
+                })
+                .collect();
+            rows.sort();
+            rows
+        };
+        assert_eq!(unanswered(&json), required, "untouched");
+        // A clerk who fills in only the names still hears of every row.
+        v["target"]["company"] = json!("株式会社北辰情報システムズ");
+        v["target"]["department"] = json!("開発部");
+        v["target"]["contract_start"] = json!("2026-04-01");
+        v["checked_on"] = json!("2026-04-10");
+        v["checker"] = json!({"company": "株式会社北辰情報システムズ", "department": "総務部", "title": "部長", "name": "山田 太郎"});
+        assert_eq!(unanswered(&v.to_string()), required, "names only");
+        // Answered, it passes and renders.
+        for n in &required {
+            v["items"][n.to_string()] = json!({"status": "実施", "detail": "試験用の回答。"});
+        }
+        let json = v.to_string();
         let check = secform()
             .args(["check", "-"])
             .write_stdin(json.clone())
@@ -277,7 +337,9 @@ fn check_takes_several_files() {
         "{text}"
     );
     assert!(
-        text.contains(&format!("{bad_s}: エラー: target.contract_start")),
+        text.contains(&format!(
+            "{bad_s}: エラー: (3) 契約開始年月日 [target.contract_start]"
+        )),
         "{text}"
     );
     assert!(
@@ -356,8 +418,9 @@ fn charset_and_fix_kana_flags_and_warnings_only_exit_0() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout)
-        .contains("target.company: 5 文字目の「ｻ」（U+FF7B）は JIS X 0208 にない文字です"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "(1) 事業者名 [target.company]: 5 文字目の「ｻ」（U+FF7B）は JIS X 0208 にない文字です"
+    ));
     let out = secform()
         .args(["check", "--charset", "jis0208", "--fix-kana", "-"])
         .write_stdin(input)
@@ -393,7 +456,7 @@ fn charset_and_fix_kana_flags_and_warnings_only_exit_0() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(stderr_of(&out).contains("警告: checked_on:"));
+    assert!(stderr_of(&out).contains("警告: 確認年月日 [checked_on]:"));
     assert!(pdf.exists());
 }
 
@@ -449,12 +512,12 @@ fn a_key_written_twice_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("エラー: items.5: 項目 \"5\" が2回書かれています"),
+        stdout.contains("エラー: 2 確認事項 5 [items.5]: 項目 \"5\" が2回書かれています"),
         "{stdout}"
     );
     let err = render_fails(&text);
     assert!(
-        err.contains("items.5: 項目 \"5\" が2回書かれています"),
+        err.contains("2 確認事項 5 [items.5]: 項目 \"5\" が2回書かれています"),
         "{err}"
     );
 }
@@ -676,5 +739,92 @@ fn a_full_standard_output_is_reported_not_a_panic() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}
+
+/// The fallback font named once (issue 24): in `SECFORM_FALLBACK_FONT` or in the configuration file
+/// of the user's configuration folder, honoured by every command; `--fallback-font` still wins. A
+/// broken configuration file is refused in Japanese, naming it.
+#[test]
+fn the_fallback_font_is_set_once_in_the_environment_or_the_configuration() {
+    let input = with(|v| v["target"]["company"] = json!("株式会社𠮷野家"));
+    let font = root().join("tests/fixtures/fallback-test.ttf");
+    let home = tempfile::tempdir().unwrap();
+    // A configuration folder of the test's own, and no setting from the environment running it.
+    let run = |args: &[&str], env: Option<&std::path::Path>| {
+        let mut c = secform();
+        c.env("XDG_CONFIG_HOME", home.path())
+            .env_remove("SECFORM_FALLBACK_FONT");
+        if let Some(path) = env {
+            c.env("SECFORM_FALLBACK_FONT", path);
+        }
+        c.args(args).write_stdin(input.clone()).output().unwrap()
+    };
+    // Nothing set: 𠮷 is an error, and the hint says how to set a font once.
+    let out = run(&["check", "-"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("フォントにない文字「𠮷」"), "{said}");
+    assert!(said.contains("SECFORM_FALLBACK_FONT"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{}",
+            home.path().join("secform/config.json").display()
+        )),
+        "{said}"
+    );
+
+    // The environment: check passes and render prints the character.
+    let out = run(&["check", "-"], Some(&font));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let pdf = home.path().join("a.pdf");
+    let out = run(&["render", "-", "-o", pdf.to_str().unwrap()], Some(&font));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let lines: Vec<String> = pdf_pages(&std::fs::read(&pdf).unwrap()).concat();
+    assert!(printed(&lines, "(1) 事業者名：株式会社𠮷野家"));
+    // A font the environment names that is not there: said where it was named.
+    let out = run(&["check", "-"], Some(std::path::Path::new("/no/such.ttf")));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains(
+            "環境変数 SECFORM_FALLBACK_FONT のフォント: /no/such.ttf: 読み込めません: ファイルがありません"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+    // --fallback-font wins over it.
+    let flag = font.to_str().unwrap();
+    let out = run(
+        &["check", "-", "--fallback-font", flag],
+        Some(std::path::Path::new("/no/such.ttf")),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+
+    // The configuration file, the font relative to it.
+    let folder = home.path().join("secform");
+    std::fs::create_dir_all(folder.join("fonts")).unwrap();
+    std::fs::copy(&font, folder.join("fonts/extra.ttf")).unwrap();
+    let config = folder.join("config.json");
+    std::fs::write(&config, r#"{"fallback_font": "fonts/extra.ttf"}"#).unwrap();
+    let out = run(&["check", "-"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+
+    // A broken one stops every command, naming the file.
+    std::fs::write(&config, r#"{"fallback_font": "fonts/extra.ttf","#).unwrap();
+    for args in [
+        &["check", "-"][..],
+        &["render", "-", "-o", pdf.to_str().unwrap()],
+    ] {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(1));
+        let said = stderr_of(&out);
+        assert!(
+            said.contains(&format!(
+                "設定ファイル {}: JSON として読めません",
+                config.display()
+            )),
+            "{said}"
+        );
+        assert!(!said.contains("EOF") && !said.contains("line"), "{said}");
     }
 }

@@ -105,9 +105,9 @@ fn control_characters_are_refused_by_check_and_render() {
     v["items"]["3"]["detail"] = serde_json::json!("代表\u{1}取締役");
     v["checker"]["name"] = serde_json::json!("山田\u{7f}太郎\u{9f}");
     let expected = [
-        "エラー: items.3.detail: 制御文字 U+0001 は使えません（3文字目）",
-        "エラー: checker.name: 制御文字 U+007F は使えません（3文字目）",
-        "エラー: checker.name: 制御文字 U+009F は使えません（6文字目）",
+        "エラー: 2 確認事項 3 実施状況(詳細)又は未実施の理由 [items.3.detail]: 制御文字 U+0001 は使えません（3文字目）",
+        "エラー: 確認者（氏名） [checker.name]: 制御文字 U+007F は使えません（3文字目）",
+        "エラー: 確認者（氏名） [checker.name]: 制御文字 U+009F は使えません（6文字目）",
     ];
     refused_by_check_and_render(&v, &expected);
 }
@@ -164,7 +164,7 @@ fn structural_and_rule_problems_in_one_run() {
     v["items"]["7"] = serde_json::json!({"status": "未実施"});
     let expected = [
         "エラー: target.compnay: 不明な項目です（\"company\" の誤りではありませんか）",
-        "エラー: items.7.detail: 「未実施」の行には未実施の理由を記入してください",
+        "エラー: 2 確認事項 7 実施状況(詳細)又は未実施の理由 [items.7.detail]: 「未実施」の行には未実施の理由を記入してください",
     ];
     refused_by_check_and_render(&v, &expected);
 }

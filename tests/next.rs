@@ -66,13 +66,26 @@ fn next_moves_the_dates_sets_row_23_to_auto_and_keeps_everything_else() {
         let anniversary = format!("{}{}", was[..4].parse::<i32>().unwrap() + 1, &was[4..]);
         let out = next(&last, &anniversary);
         let new: Value = serde_json::from_str(&out.json).unwrap();
-        // Exactly three changes.
+        // Exactly four changes: the two dates, row 23, and every other answered row marked as
+        // carried over with last year's answer beside it (issue 21 §5).
         let mut expected = last.clone();
         expected["target"]["previous_check"] = json!(was);
         expected["checked_on"] = json!(anniversary);
         let items = expected["items"].as_object_mut().unwrap();
+        for (_, row) in items.iter_mut() {
+            let row = row.as_object_mut().unwrap();
+            let answer: serde_json::Map<String, Value> = row
+                .iter()
+                .filter(|(k, _)| *k == "status" || *k == "detail")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if !answer.is_empty() {
+                row.insert("carried_over".into(), Value::Object(answer));
+            }
+        }
         let mut row = items.get("23").cloned().unwrap_or(json!({}));
         row.as_object_mut().unwrap().remove("detail");
+        row.as_object_mut().unwrap().remove("carried_over");
         row["status"] = json!("auto");
         items.insert("23".into(), row);
         assert_eq!(new, expected, "{name}");
@@ -324,4 +337,158 @@ fn batch_next_makes_one_answer_set_per_input_with_its_name() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("同じフォルダには書き出せません"));
     assert!(!pdfs.join("01_株式会社サンプル情報システム.json").exists());
+}
+
+/// The rows `check` says are still last year's, by number.
+fn carried_rows(json: &str) -> Vec<u32> {
+    renderer()
+        .check(json, &later_opts())
+        .into_iter()
+        .filter(|p| p.message == "前年の回答のままです。今年の状況を確かめてください")
+        .map(|p| {
+            assert_eq!(p.severity, secform::Severity::Warning, "{p}");
+            p.path["items.".len()..].parse().unwrap()
+        })
+        .collect()
+}
+
+/// Issue 21 §5: every row `next` carries over is marked until someone looks at it: `check` warns
+/// per row with the issue's words; a changed answer or detail clears the row's mark, and so does
+/// removing `carried_over` (confirming it). `render` prints a still-marked form with the warnings.
+#[test]
+fn carried_over_rows_are_marked_until_changed_or_confirmed() {
+    let last = sample("main-contractor.json");
+    let answered: Vec<u32> = last["items"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.parse().unwrap())
+        .filter(|&n| n != 23)
+        .collect();
+    let out = next(&last, "2027-04-10");
+    assert_eq!(
+        carried_rows(&out.json),
+        answered,
+        "every answered row but 23"
+    );
+    let mut v: Value = serde_json::from_str(&out.json).unwrap();
+    // Changed answer, changed detail, confirmed, or only blanks added: three rows cleared.
+    v["items"]["5"]["detail"] = json!("取扱者13名全員から誓約書を徴収した。");
+    v["items"]["7"]["status"] = json!("未実施");
+    v["items"]["3"]
+        .as_object_mut()
+        .unwrap()
+        .remove("carried_over");
+    let detail = v["items"]["4"]["detail"].as_str().unwrap().to_string();
+    v["items"]["4"]["detail"] = json!(format!("{detail}\n"));
+    let still: Vec<u32> = answered
+        .iter()
+        .copied()
+        .filter(|n| ![3, 5, 7].contains(n))
+        .collect();
+    assert_eq!(carried_rows(&v.to_string()), still);
+    // Changed back to last year's words: last year's again.
+    v["items"]["5"]["detail"] = v["items"]["5"]["carried_over"]["detail"].clone();
+    assert!(carried_rows(&v.to_string()).contains(&5));
+    // render: a warning, not a refusal.
+    let pdf = renderer()
+        .render_form(&out.json, &later_opts())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(pdf
+        .warnings
+        .iter()
+        .any(|p| p.message.starts_with("前年の回答のままです")));
+    // A malformed mark is an error at its path.
+    v["items"]["6"]["carried_over"] = json!({"status": "済"});
+    let problems = renderer().check(&v.to_string(), &later_opts());
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.is_error() && p.path == "items.6.carried_over.status"),
+        "{problems:?}"
+    );
+}
+
+/// Next year's workbooks in one command (issue 24): `batch --next --format xlsx` writes one
+/// workbook per entity, named as its PDF was, each read back (calamine, through secform's reader)
+/// to the answer set `--format json` writes, and checked as `check` would check it.
+#[test]
+fn batch_next_writes_one_workbook_per_entity_ready_to_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pdfs = d.join("2026");
+    let run = |args: &[&std::ffi::OsStr]| secform().args(args).output().unwrap();
+    let batch_file = root().join("samples/batch.json");
+    let out = run(&[
+        "batch".as_ref(),
+        batch_file.as_os_str(),
+        "--out-dir".as_ref(),
+        pdfs.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert!(out.status.success());
+    let next = |format: Option<&str>, to: &std::path::Path| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "batch".as_ref(),
+            pdfs.as_os_str(),
+            "--next".as_ref(),
+            "--checked-on".as_ref(),
+            "2026-11-20".as_ref(),
+            "--out-dir".as_ref(),
+            to.as_os_str(),
+        ];
+        if let Some(f) = format {
+            args.extend([std::ffi::OsStr::new("--format"), std::ffi::OsStr::new(f)]);
+        }
+        run(&args)
+    };
+    let (json_dir, xlsx_dir) = (d.join("json"), d.join("xlsx"));
+    assert!(next(None, &json_dir).status.success());
+    let out = next(Some("xlsx"), &xlsx_dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = |dir: &std::path::Path| {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let jsons = listed(&json_dir);
+    let workbooks = listed(&xlsx_dir);
+    assert_eq!(
+        jsons.len(),
+        sample("batch.json")["forms"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        workbooks,
+        jsons
+            .iter()
+            .map(|n| n.replace(".json", ".xlsx"))
+            .collect::<Vec<_>>()
+    );
+    let layout = secform::FormSpec::get("npa-2022").unwrap();
+    for (json, xlsx) in jsons.iter().zip(&workbooks) {
+        let bytes = fs::read(xlsx_dir.join(xlsx)).unwrap();
+        assert!(secform::input::workbook::is_xlsx(&bytes), "{xlsx}");
+        let back = secform::input::workbook::read(layout, &bytes).unwrap();
+        let want: Value =
+            serde_json::from_str(&fs::read_to_string(json_dir.join(json)).unwrap()).unwrap();
+        assert_eq!(
+            secform::input::answers::from_value(&back.value).unwrap(),
+            secform::input::answers::from_value(&want).unwrap(),
+            "{xlsx}"
+        );
+        // Ready for next year: the new date, last year's as the previous check, row 23 on 自動.
+        assert_eq!(back.value["checked_on"], "2026-11-20");
+        assert_eq!(back.value["items"]["23"]["status"], "auto");
+    }
+    // The JSON stays the default; an unknown format is refused by name.
+    let out = next(Some("csv"), &d.join("csv"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!d.join("csv").exists());
 }

@@ -249,6 +249,9 @@ async fn preview_and_pdf_from_one_layout() {
     let (_, _, body) = send(&s, post(&s, "POST", "/api/preview", warned)).await;
     let w = json(&body);
     assert_eq!(w["problems"], serde_json::to_value(&expected).unwrap());
+    // The page gets the form's name of the field to show beside the message (`label`).
+    assert_eq!(w["problems"][0]["path"], "checker.title");
+    assert_eq!(w["problems"][0]["label"], "確認者（役職）");
     assert_eq!(w["count"], doc.pages.len());
 
     let (status, headers, body) = send(&s, post(&s, "POST", "/api/pdf", SAMPLE)).await;

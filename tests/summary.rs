@@ -98,8 +98,7 @@ fn the_csv_equals_the_answers_row_by_row() {
                 Some("実施") => "○",
                 Some("未実施") => "×",
                 Some(other) => panic!("row {n}: {other}"),
-                None if row["optional"].as_bool().unwrap() => "※",
-                None => "",
+                None => blank_mark(answers, row),
             };
             assert_eq!(record[3 + i], expected, "{} row {n}", record[1]);
             if status == Some("未実施") {
@@ -120,6 +119,31 @@ fn the_csv_equals_the_answers_row_by_row() {
     assert_eq!(records[3][30], "要確認");
     assert!(records[3][31].contains("JSON"), "{}", records[3][31]);
     assert!(records[3][3..29].iter().all(String::is_empty));
+}
+
+/// The mark of a row left blank, from the layout data's conditions (issue 21 §6): 「－」 when it
+/// does not apply (row 2 with row 1 not 未実施, a ※ row its circumstance rules out or nothing
+/// decides, row 23 on a first check), empty when it had to be answered.
+fn blank_mark(answers: &Value, row: &Value) -> &'static str {
+    let applies = &row["applies"];
+    let decided = if let Some(rows) = applies["any_not_done"].as_array() {
+        Some(
+            rows.iter()
+                .any(|r| answers["items"][r.as_u64().unwrap().to_string()]["status"] == "未実施"),
+        )
+    } else if let Some(c) = applies["circumstance"].as_str() {
+        answers["circumstances"][c].as_bool()
+    } else if applies["previous_check"].is_boolean() {
+        Some(answers["target"]["previous_check"].is_string())
+    } else {
+        None
+    };
+    match decided {
+        Some(true) => "",
+        Some(false) => "－",
+        None if row["optional"].as_bool().unwrap() => "－",
+        None => "",
+    }
 }
 
 // ---- The PDF, the workbook and `batch --summary` (issue 14, part 3). ----
@@ -191,8 +215,7 @@ fn expected_row(answers: Option<&Value>, label: &str, errors: bool) -> Vec<Strin
                     "×"
                 }
                 Some(other) => panic!("row {n}: {other}"),
-                None if row["optional"].as_bool().unwrap() => "※",
-                None => "",
+                None => blank_mark(a, row),
             }
             .to_string(),
         );
@@ -499,23 +522,63 @@ fn the_workbook_holds_the_csv_columns_and_is_reproducible() {
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect();
+    // Above the table, as on the PDF: the title, the 元請's line and the legend (the layout's
+    // wording), then the table's header.
+    let w: Value =
+        serde_json::from_str(&fs::read_to_string(root().join("layouts/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(cells[0][0], w["title"].as_str().unwrap());
+    assert!(cells[1][0].starts_with("元請"), "{:?}", cells[1]);
+    assert_eq!(cells[2][0], w["legend"].as_str().unwrap());
+    let table = &cells[3..];
     // calamine ends a row at its last non-empty cell; the CSV keeps every column.
-    assert_eq!(cells.len(), records.len());
-    for (row, record) in cells.iter().zip(&records) {
+    assert_eq!(table.len(), records.len());
+    for (row, record) in table.iter().zip(&records) {
         let mut row = row.clone();
         row.resize(record.len(), String::new());
         assert_eq!(&row, record);
     }
-    assert_eq!(cells[0][3], "行1");
-    // The header row is frozen.
+    assert_eq!(table[0][3], "行1");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
-    let mut sheet_xml = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
-        &mut sheet_xml,
-    )
-    .unwrap();
-    assert!(sheet_xml.contains("ySplit=\"1\"") && sheet_xml.contains("state=\"frozen\""));
+    let part = |zip: &mut zip::ZipArchive<_>, name: &str| {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    };
+    let sheet_xml = part(&mut zip, "xl/worksheets/sheet1.xml");
+    let doc = roxmltree::Document::parse(&sheet_xml).unwrap();
+    let find = |tag: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name(tag))
+            .unwrap_or_else(|| panic!("no {tag}"))
+    };
+    // On screen: the header row and the 区分 and 事業者名 columns stay in view.
+    let pane = find("pane");
+    assert_eq!(
+        (
+            pane.attribute("xSplit"),
+            pane.attribute("ySplit"),
+            pane.attribute("state")
+        ),
+        (Some("2"), Some("4"), Some("frozen"))
+    );
+    // On paper: A4 landscape, one page wide (as many pages tall as it takes), page numbers.
+    let setup = find("pageSetup");
+    assert_eq!(setup.attribute("paperSize"), Some("9"));
+    assert_eq!(setup.attribute("orientation"), Some("landscape"));
+    assert_eq!(setup.attribute("fitToWidth"), None, "1 is the default");
+    assert_eq!(setup.attribute("fitToHeight"), Some("0"));
+    assert_eq!(find("pageSetUpPr").attribute("fitToPage"), Some("1"));
+    assert_eq!(find("oddFooter").text(), Some("&C&P / &N"));
+    // The header row repeated on every page: Excel's print titles, row 4.
+    let names = part(&mut zip, "xl/workbook.xml");
+    assert!(
+        names.contains("_xlnm.Print_Titles") && names.contains("$4:$4"),
+        "{names}"
+    );
+    // Ruled: the header's and the records' cells have borders.
+    let styles = part(&mut zip, "xl/styles.xml");
+    assert!(styles.contains("<left style=\"thin\">"), "{styles}");
     // The same answers, the same bytes.
     run_ok(&[
         "summary".as_ref(),
@@ -731,4 +794,52 @@ fn the_summary_pdf_is_tagged_with_a_row_per_entity() {
             "artifact 「{a}」"
         );
     }
+}
+
+/// Issue 21 §3: one set holding more than one 元請 (a 下請負者等 whose flag is missing, as a
+/// workbook's empty cell leaves it) is warned about, naming them; with one 元請 nothing is said.
+#[test]
+fn summary_warns_of_more_than_one_contractor_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // The overview goes beside the folder, never into it (a .csv there is a file not read).
+    let out = tempfile::tempdir().unwrap();
+    let main = sample("main-contractor.json");
+    let mut sub = sample("subcontractor.json");
+    fs::write(dir.path().join("a.json"), main.to_string()).unwrap();
+    fs::write(dir.path().join("b.json"), sub.to_string()).unwrap();
+    let run = || {
+        let out = Command::cargo_bin("secform")
+            .unwrap()
+            .arg("summary")
+            .arg(dir.path())
+            .arg("-o")
+            .arg(out.path().join("一覧.csv"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert!(!run().contains("元請が"), "one 元請");
+    sub["target"]["subcontractor"] = json!(false);
+    sub["target"]["company"] = json!("株式会社協力会社B");
+    fs::write(dir.path().join("b.json"), sub.to_string()).unwrap();
+    let err = run();
+    let main_name = main["target"]["company"].as_str().unwrap();
+    let warning = format!("警告: 元請が 2 件あります（{main_name}、株式会社協力会社B）");
+    assert!(err.contains(&warning), "{err}");
+    // `batch --summary` says it too.
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("secform")
+        .unwrap()
+        .arg("batch")
+        .arg(dir.path())
+        .arg("--out-dir")
+        .arg(out_dir.path())
+        .arg("--summary")
+        .arg(out_dir.path().join("一覧.csv"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&warning), "{err}");
 }

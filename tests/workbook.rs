@@ -174,3 +174,118 @@ fn the_same_answers_give_the_same_workbook_bytes() {
         core(&first)
     );
 }
+
+/// The text calamine reads at (`row`, `col`) of the sheet 「確認書」 (zero-based).
+fn form_sheet(bytes: &[u8]) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    wb.worksheet_range("確認書").unwrap()
+}
+
+fn text(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
+    range
+        .get_value((row, col))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+/// The circumstances are asked as the page asks them (issue 24): under a heading of their own, the
+/// layout's plain question (or its rows' condition) and the rows it decides, never a ※ row's
+/// statement followed by はい/いいえ, which a clerk answers as "did you do it".
+#[test]
+fn the_circumstances_are_asked_as_questions_under_a_heading() {
+    let mut value: Value =
+        serde_json::from_str(&std::fs::read_to_string("samples/incident.json").unwrap()).unwrap();
+    value["circumstances"]["disposal_requested"] = Value::Bool(false);
+    let bytes = write::write(layout(), &value).unwrap();
+    let back = read::read(layout(), &bytes).unwrap();
+    let sheet = form_sheet(&bytes);
+    let heading = layout().circumstances_heading.as_deref().unwrap();
+    let first = &back.cells["circumstances.onsite"];
+    let first_row: u32 = first.trim_start_matches("確認書!C").parse::<u32>().unwrap() - 1;
+    assert_eq!(text(&sheet, first_row - 1, 0), heading);
+    for (i, name) in layout().circumstances().into_iter().enumerate() {
+        let cell = back.cells[format!("circumstances.{name}").as_str()].to_string();
+        let row = cell.trim_start_matches("確認書!C").parse::<u32>().unwrap() - 1;
+        assert_eq!(row, first_row + i as u32, "{name}: one question a line");
+        let q = secform::spec::questions::question(layout(), name).unwrap();
+        let rows: Vec<String> = q.rows.iter().map(u32::to_string).collect();
+        let asked = text(&sheet, row, 0);
+        assert_eq!(
+            asked,
+            format!(
+                "{}（{} {}）",
+                q.text,
+                layout().items.heading,
+                rows.join("・")
+            )
+        );
+        // No row's statement: the form's row texts are not the question.
+        assert!(
+            layout().items.rows.iter().all(|r| !asked.contains(&r.text)),
+            "{asked}"
+        );
+    }
+    let disposal = &back.cells["circumstances.disposal_requested"];
+    let row = disposal
+        .trim_start_matches("確認書!C")
+        .parse::<u32>()
+        .unwrap()
+        - 1;
+    assert_eq!(
+        text(&sheet, row, 0),
+        "甲から業務情報の廃棄を求められましたか（2 確認事項 17）"
+    );
+    assert_eq!(text(&sheet, row, 2), "いいえ");
+    assert_eq!(back.value["circumstances"]["disposal_requested"], false);
+}
+
+/// Row 23's 自動 is explained where it is chosen: the drop-down of its status cell carries the
+/// layout's words as the input message Excel and Calc show on selecting the cell.
+#[test]
+fn the_automatic_status_is_explained_at_its_drop_down() {
+    let value: Value =
+        serde_json::from_str(&std::fs::read_to_string("samples/main-contractor.json").unwrap())
+            .unwrap();
+    let bytes = write::write(layout(), &value).unwrap();
+    let back = read::read(layout(), &bytes).unwrap();
+    let row = layout()
+        .items
+        .rows
+        .iter()
+        .find(|r| r.one_year_rule.is_some())
+        .unwrap();
+    let help = row
+        .one_year_rule
+        .as_ref()
+        .unwrap()
+        .auto_help
+        .clone()
+        .unwrap();
+    let cell = &back.cells[format!("items.{}.status", row.number).as_str()];
+    let at = cell.rsplit_once('!').unwrap().1;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let xml = std::io::read_to_string(zip.by_name("xl/worksheets/sheet1.xml").unwrap()).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let prompts: Vec<(String, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("dataValidation") && n.attribute("prompt").is_some())
+        .map(|n| {
+            (
+                n.attribute("sqref").unwrap().to_string(),
+                n.attribute("prompt").unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Row 23's drop-down explains 自動; every other status cell keeps the starter's guidance.
+    let at_row_23: Vec<&String> = prompts
+        .iter()
+        .filter(|(cell, _)| cell == at)
+        .map(|(_, p)| p)
+        .collect();
+    assert_eq!(at_row_23, [&help]);
+    assert!(
+        prompts.iter().all(|(cell, p)| (cell == at) == (*p == help)),
+        "{prompts:?}"
+    );
+}

@@ -141,12 +141,14 @@ fn check_names_the_cell_of_every_problem() {
     let text = stdout(&out);
     assert!(
         text.contains(&format!(
-            "エラー: items.7.status（{status_cell}）: 「実施」または「未実施」を指定してください（実際: \"済\"）"
+            "エラー: 2 確認事項 7 実施/未実施（{status_cell}）: 「実施」または「未実施」を指定してください（実際: \"済\"）"
         )),
         "{text}"
     );
     assert!(
-        text.contains(&format!("警告: items.9.detail（{detail_cell}）: ")),
+        text.contains(&format!(
+            "警告: 2 確認事項 9 実施状況(詳細)又は未実施の理由（{detail_cell}）: "
+        )),
         "{text}"
     );
 
@@ -160,6 +162,14 @@ fn check_names_the_cell_of_every_problem() {
         .unwrap();
     assert_eq!(status["cell"], status_cell.as_str());
     assert_eq!(status["severity"], "error");
+    // The form's name of the field beside the path and the cell: the row's number under the
+    // table's heading and the column's title, as the layout data words them.
+    let items = &layout().items;
+    assert_eq!(
+        status["label"],
+        format!("{} 7 {}", items.heading, items.columns[2].title).as_str()
+    );
+    assert_eq!(status["label"], "2 確認事項 7 実施/未実施");
 
     // The same answers as JSON: no cell anywhere.
     let json = save(dir.path(), "回答.json", value.to_string().as_bytes());
@@ -169,7 +179,14 @@ fn check_names_the_cell_of_every_problem() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|p| p.get("cell").is_none()));
+        .all(|p| p.get("cell").is_none() && p["label"].is_string()));
+    // For JSON, the path the user edits follows the form's name.
+    let out = secform(&[os("check"), json.as_os_str()]);
+    assert!(
+        stdout(&out).contains("エラー: 2 確認事項 7 実施/未実施 [items.7.status]: "),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -212,7 +229,7 @@ fn render_refuses_naming_the_cell_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let cell = &back.cells["checked_on"];
     assert!(
-        stderr(&out).contains(&format!("エラー: checked_on（{cell}）: ")),
+        stderr(&out).contains(&format!("エラー: 確認年月日（{cell}）: ")),
         "{}",
         stderr(&out)
     );
@@ -249,7 +266,7 @@ fn a_formula_in_an_answer_cell_is_an_error_at_its_cell() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).contains(&format!(
-            "エラー: items.7.status（{cell}）: 数式は使えません"
+            "エラー: 2 確認事項 7 実施/未実施（{cell}）: 数式は使えません"
         )),
         "{}",
         stdout(&out)
@@ -257,7 +274,9 @@ fn a_formula_in_an_answer_cell_is_an_error_at_its_cell() {
     let pdf = dir.path().join("a.pdf");
     let out = secform(&[os("render"), xlsx.as_os_str(), os("-o"), pdf.as_os_str()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains(&format!("items.7.status（{cell}）: 数式は使えません")));
+    assert!(stderr(&out).contains(&format!(
+        "2 確認事項 7 実施/未実施（{cell}）: 数式は使えません"
+    )));
     assert!(!pdf.exists());
     let out = secform(&[os("convert"), xlsx.as_os_str(), os("-o"), os("-")]);
     assert_eq!(out.status.code(), Some(1));
@@ -347,7 +366,7 @@ fn bad_workbooks() -> Vec<(&'static str, Vec<u8>, String)> {
         (
             "formula.xlsx",
             formula,
-            format!("items.7.status（{formula_cell}）: 数式は使えません"),
+            format!("2 確認事項 7 実施/未実施（{formula_cell}）: 数式は使えません"),
         ),
     ]
 }
@@ -405,7 +424,8 @@ fn a_batch_folder_reports_and_skips_each_bad_workbook() {
     let said = stderr(&out);
     let cell = &back.cells["items.7.status"];
     assert!(
-        said.contains("01-typed.xlsx") && said.contains(&format!("items.7.status（{cell}）")),
+        said.contains("01-typed.xlsx")
+            && said.contains(&format!("2 確認事項 7 実施/未実施（{cell}）")),
         "{said}"
     );
     for (name, _, want) in &bad {
@@ -652,10 +672,230 @@ fn a_yes_no_cell_holding_another_word_asks_for_hai_or_iie_at_its_cell() {
     let text = stdout(&out);
     assert!(
         text.contains(&format!(
-            "エラー: circumstances.onsite（{cell}）: 「はい」か「いいえ」を選んでください（実際: \"Yes\"）"
+            "エラー: 「甲の指定する場所において個別業務を行う場合」（{cell}）: 「はい」か「いいえ」を選んでください（実際: \"Yes\"）"
         )),
         "{text}"
     );
     // Said once, in the sheet's words: not again as JSON's true or false.
     assert!(!text.contains("true または false"), "{text}");
+}
+
+/// Issue 21 §6: a formula in an answer cell that leaves it empty (no computed value stored, as a
+/// program other than Excel may save it) gets its one message, not also 「必須の項目がありません」
+/// or 「回答がありません」 for the value it did not give.
+#[test]
+fn a_formula_that_leaves_its_cell_empty_gets_one_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, back) = workbook(&sample("main-contractor.json"));
+    let mut cells = Vec::new();
+    let mut patched = bytes;
+    for path in [
+        "checked_on",
+        "target.company",
+        "items.5.status",
+        "items.5.detail",
+    ] {
+        let cell = back.cells[path].to_string();
+        let at = local(&cell).to_string();
+        patched = patch(&patched, "xl/worksheets/sheet1.xml", |s| {
+            replace_cell(s, &at, &format!("<c r=\"{at}\"><f>TODAY()</f></c>"))
+        });
+        cells.push((path, cell));
+    }
+    let xlsx = save(dir.path(), "式.xlsx", &patched);
+    let out = secform(&[os("check"), xlsx.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    for (path, cell) in &cells {
+        assert!(
+            text.contains(&format!("（{cell}）: 数式は使えません")),
+            "{path}: {text}"
+        );
+    }
+    assert!(!text.contains("必須の項目がありません"), "{text}");
+    assert!(!text.contains("回答がありません"), "{text}");
+    assert_eq!(text.lines().count(), cells.len(), "{text}");
+    // convert and render refuse with the same messages.
+    let out = secform(&[os("convert"), xlsx.as_os_str(), os("-o"), os("-")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !stderr(&out).contains("必須の項目がありません"),
+        "{}",
+        stderr(&out)
+    );
+    let pdf = dir.path().join("a.pdf");
+    let out = secform(&[os("render"), xlsx.as_os_str(), os("-o"), pdf.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !stderr(&out).contains("必須の項目がありません"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("回答がありません"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The style index (`s="N"`) of cell `at` (`C6`) in a worksheet part.
+fn style_of(sheet: &str, at: &str) -> String {
+    let start = sheet.find(&format!("<c r=\"{at}\"")).unwrap();
+    let tag = &sheet[start..start + sheet[start..].find('>').unwrap()];
+    tag.split(" s=\"")
+        .nth(1)
+        .map_or("0", |rest| &rest[..rest.find('"').unwrap()])
+        .to_string()
+}
+
+fn part(xlsx: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// Issue 21 §3: a `--subcontractor` workbook has its 下請負者等 cell fixed to はい, locked like the
+/// row texts (the label's style, no drop-down); the contractor's stays an answer cell.
+#[test]
+fn a_subcontractors_workbook_has_its_flag_locked_to_yes() {
+    for (sub, args) in [
+        (true, &["init", "--subcontractor", "--format", "xlsx"][..]),
+        (false, &["init", "--format", "xlsx"][..]),
+    ] {
+        let out = secform(&args.iter().map(|a| os(a)).collect::<Vec<_>>());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let bytes = out.stdout;
+        let back = read::read(layout(), &bytes).unwrap();
+        let cell = local(&back.cells["target.subcontractor"]).to_string();
+        let label = format!("A{}", &cell[1..]);
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        let validated = sheet.contains(&format!("sqref=\"{cell}\""));
+        if sub {
+            assert_eq!(back.value["target"]["subcontractor"], true);
+            assert_eq!(
+                value_at(&bytes, &back.cells["target.subcontractor"]),
+                "はい"
+            );
+            assert_eq!(style_of(&sheet, &cell), style_of(&sheet, &label), "locked");
+            assert!(!validated, "no drop-down on a fixed cell");
+        } else {
+            assert_eq!(back.value["target"]["subcontractor"], false);
+            assert_ne!(
+                style_of(&sheet, &cell),
+                style_of(&sheet, &label),
+                "unlocked"
+            );
+            assert!(validated, "the drop-down");
+        }
+        // `check` of the untouched workbook lists every row that applies on a first check.
+        let dir = tempfile::tempdir().unwrap();
+        let path = save(dir.path(), "starter.xlsx", &bytes);
+        let text = stdout(&secform(&[os("check"), path.as_os_str()]));
+        let unanswered: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("回答がありません"))
+            // 「エラー: 2 確認事項 1（確認書!C16）: 回答がありません…」: the row's number.
+            .map(|l| l.split('（').next().unwrap().rsplit(' ').next().unwrap())
+            .collect();
+        assert_eq!(
+            unanswered,
+            ["1", "3", "4", "5", "6", "7", "9", "10", "12", "15", "16", "18", "24"],
+            "{text}"
+        );
+        // Guidance is each status cell's input message, not an answer.
+        let prompts = sheet
+            .matches(&format!(
+                "prompt=\"{}\"",
+                secform::spec::workbook::STATUS_HINT
+            ))
+            .count();
+        // Every row's but row 23's, whose drop-down explains 自動 instead.
+        assert_eq!(prompts, layout().items.rows.len() - 1, "{sheet}");
+        assert_eq!(sheet.matches("promptTitle=\"自動\"").count(), 1, "{sheet}");
+        // The starter workbook answers nothing: no status, detail or date in any cell.
+        for (path, at) in back.cells.iter() {
+            if path.starts_with("items.")
+                || path == "checked_on"
+                || path.starts_with("target.contract")
+            {
+                assert_eq!(value_at(&bytes, at), "", "{path} ({at})");
+            }
+        }
+    }
+}
+
+/// Issue 21 §5 in a workbook: a row `next` carried over shows 「前年のまま」 in a visible column
+/// (outside the printed area); the clerk clears it to confirm the row, and a changed answer
+/// clears the warning even where the mark stays.
+#[test]
+fn carried_over_rows_show_a_mark_the_clerk_clears() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = save(
+        dir.path(),
+        "2026.json",
+        sample("subcontractor.json").to_string().as_bytes(),
+    );
+    let xlsx = dir.path().join("2027.xlsx");
+    let out = secform(&[
+        os("next"),
+        json.as_os_str(),
+        os("--checked-on"),
+        os("2026-11-30"),
+        os("-o"),
+        xlsx.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&xlsx).unwrap();
+    let back = read::read(layout(), &bytes).unwrap();
+    let items = back.value["items"].as_object().unwrap();
+    let carried: Vec<&String> = items
+        .iter()
+        .filter(|(_, row)| row.get("carried_over").is_some())
+        .map(|(n, _)| n)
+        .collect();
+    assert!(carried.len() > 10, "{carried:?}");
+    for n in &carried {
+        let status_cell = &back.cells[&format!("items.{n}.status")];
+        let mark_cell = status_cell.replace("!C", "!E");
+        assert_eq!(value_at(&bytes, &mark_cell), "前年のまま", "row {n}");
+        assert_eq!(
+            items[n.as_str()]["carried_over"]["detail"],
+            items[n.as_str()]["detail"]
+        );
+    }
+    // The print area stays the form's four columns.
+    let book = part(&bytes, "xl/workbook.xml");
+    assert!(book.contains("_xlnm.Print_Area"), "{book}");
+    assert!(book.contains("!$A$1:$D$"), "{book}");
+    let warned = |bytes: &[u8]| {
+        let path = save(dir.path(), "x.xlsx", bytes);
+        let out = secform(&[os("check"), path.as_os_str()]);
+        stdout(&out)
+            .lines()
+            .filter(|l| l.contains("前年の回答のままです。今年の状況を確かめてください"))
+            .map(|l| l.split(['.', '（']).nth(1).unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(warned(&bytes).len(), carried.len());
+    // Row 5's mark cleared; row 6's detail rewritten (its mark left as it is).
+    let mark = local(&back.cells["items.5.status"]).replace('C', "E");
+    let detail = local(&back.cells["items.6.detail"]).to_string();
+    let edited = patch(&bytes, "xl/worksheets/sheet1.xml", |s| {
+        let s = replace_cell(s, &mark, &format!("<c r=\"{mark}\"/>"));
+        replace_cell(
+            s,
+            &detail,
+            &format!("<c r=\"{detail}\" t=\"inlineStr\"><is><t>取扱者名簿を令和8年11月に更新し、通知した。</t></is></c>"),
+        )
+    });
+    let again = read::read(layout(), &edited).unwrap();
+    assert!(again.value["items"]["5"].get("carried_over").is_none());
+    let left = warned(&edited);
+    assert_eq!(left.len(), carried.len() - 2, "{left:?}");
+    assert!(!left.contains(&"5".to_string()) && !left.contains(&"6".to_string()));
 }

@@ -35,6 +35,8 @@ pub(super) struct Collector<'a, 'f> {
     written: usize,
     failed: usize,
     skipped: usize,
+    /// The entries that failed, as a user knows them.
+    missing: Vec<String>,
     merge: Option<pdf::Merger<'f>>,
     /// Why the merged PDF cannot be written (its merger is then dropped, with its temporary file).
     merge_error: Option<Error>,
@@ -54,6 +56,7 @@ impl<'a, 'f> Collector<'a, 'f> {
             written: 0,
             failed: 0,
             skipped: 0,
+            missing: Vec::new(),
             merge,
             merge_error: None,
             progress,
@@ -70,20 +73,43 @@ impl<'a, 'f> Collector<'a, 'f> {
         (self.written, self.failed, self.skipped)
     }
 
+    /// The entries that failed, as a user knows them.
+    pub(super) fn missing(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.missing)
+    }
+
     /// Writes the end of the merged PDF once every entry is in and puts it at `path`, unless the
-    /// run was interrupted.
-    pub(super) fn finish_merge(&mut self, path: &Path, cancel: &AtomicBool) -> Merged {
+    /// run was interrupted or, without `allow_incomplete`, the set has gaps (an entry failed, a
+    /// file was not read: `gaps` names these): the set handed over is never silently incomplete.
+    /// With `allow_incomplete`, each gap is an outline entry at the end 「欠落: …」.
+    pub(super) fn finish_merge(
+        &mut self,
+        path: &Path,
+        cancel: &AtomicBool,
+        gaps: &[String],
+        allow_incomplete: bool,
+    ) -> Merged {
         if let Some(e) = self.merge_error.take() {
             return Merged::Failed(e);
         }
         let Some(merger) = self.merge.take() else {
             return Merged::NotWritten;
         };
+        let missing: Vec<String> = self
+            .missing
+            .iter()
+            .chain(gaps)
+            .map(|gap| format!("欠落: {gap}"))
+            .collect();
+        if !missing.is_empty() && !allow_incomplete {
+            // Dropped with its temporary file.
+            return Merged::Incomplete;
+        }
         if cancel.load(Ordering::Relaxed) || merger.forms() == 0 {
             return Merged::NotWritten;
         }
         self.progress.merging();
-        let file = match merger.finish() {
+        let file = match merger.finish(&missing) {
             Ok(file) => file,
             Err(e) => return Merged::Failed(e),
         };
@@ -114,6 +140,10 @@ impl<'a, 'f> Collector<'a, 'f> {
                 }
                 Done::Failed(problems, label) => {
                     self.failed += 1;
+                    self.missing.push(match &label {
+                        Some(label) => format!("{position} 件目（{label}）"),
+                        None => format!("{position} 件目"),
+                    });
                     (Outcome::Failed(problems), label)
                 }
                 Done::Written {

@@ -102,10 +102,34 @@ pub fn safe_stem(name: &str, style: NameStyle) -> String {
 fn plain_char(c: char) -> char {
     match c {
         '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-        c if c.is_control() || charset::is_invisible(c) => '\u{0}',
+        c if c.is_control() || ignorable(c) => '\u{0}',
         c if c.is_whitespace() => ' ',
         c => c,
     }
+}
+
+/// Characters that show as nothing in a file name: the invisible ones an answer refuses
+/// ([`charset::is_invisible`]), variation selectors (葛󠄀 is 葛 and U+E0100: the answer keeps the
+/// 異体字 for the PDF, the name only the base character), and the rest of Unicode's default
+/// ignorable code points (Hangul fillers, Mongolian selectors, tag characters …). A name holding
+/// one would look like another name and could not be typed.
+fn ignorable(c: char) -> bool {
+    charset::is_invisible(c)
+        || matches!(
+            c,
+            '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 /// Variants that JIS X 0208 lacks but names often use, as the form e-Gov takes (its own advice).
@@ -140,8 +164,8 @@ fn egov_char(c: char) -> char {
         | '々'
         | '〆'
         | '〇' => c,
+        c if c.is_control() || ignorable(c) => '\u{0}',
         c if is_jis0208_kanji(c) => c,
-        c if c.is_control() || charset::is_invisible(c) => '\u{0}',
         _ => '_',
     }
 }
@@ -227,6 +251,17 @@ mod tests {
 
     fn egov(s: &str) -> String {
         safe_stem(s, NameStyle::Egov)
+    }
+
+    /// A variation selector or another character that shows as nothing never reaches a file name:
+    /// 葛󠄀城 (葛 U+E0100) is named 葛城, in both styles.
+    #[test]
+    fn variation_selectors_and_invisible_characters_are_left_out() {
+        let name = "株式会社葛\u{E0100}城\u{FE0F}\u{180B}\u{034F}\u{3164}\u{E0041}";
+        assert_eq!(plain(name), "株式会社葛城");
+        assert_eq!(egov(name), "株式会社葛城");
+        let mut namer = Namer::new(NameStyle::Plain, 5);
+        assert_eq!(namer.name(5, "葛\u{E0100}城"), "05_葛城.pdf");
     }
 
     /// What every name must be, whatever it was made from.

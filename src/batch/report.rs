@@ -59,6 +59,9 @@ pub enum Merged {
     },
     /// No entry could be rendered, or the run was interrupted: nothing was written.
     NotWritten,
+    /// Not written because the set is not whole (an entry failed, a file was not read) and no
+    /// incomplete one was asked for (`Options::allow_incomplete`).
+    Incomplete,
     Failed(crate::Error),
 }
 
@@ -73,12 +76,36 @@ pub struct Summary {
     pub interrupted: bool,
     /// `None` when no merged PDF was asked for.
     pub merged: Option<Merged>,
+    /// Files of a folder that were not read, each with why: failures too.
+    pub unread: Vec<super::Unread>,
+    /// Files of a folder passed over with a note (secform's own PDFs that are no one's answers).
+    pub passed_over: Vec<super::Unread>,
+    /// The entries that failed, as a user knows them (「3 件目（c.json）」), for the set's gaps.
+    pub missing: Vec<String>,
     pub elapsed: Duration,
 }
 
 impl Summary {
-    /// True when every entry (and the merged PDF, if asked for) was written.
+    /// True when every entry and every file of a folder (and the merged PDF, if asked for) was
+    /// written.
     pub fn is_success(&self) -> bool {
-        self.failed == 0 && !self.interrupted && !matches!(self.merged, Some(Merged::Failed(_)))
+        self.failed == 0
+            && self.unread.is_empty()
+            && !self.interrupted
+            && !matches!(self.merged, Some(Merged::Failed(_) | Merged::Incomplete))
+    }
+
+    /// Every gap of the set, as a user knows it: the entries that failed, then the files not read.
+    pub fn gaps(&self) -> Vec<String> {
+        self.missing
+            .iter()
+            .cloned()
+            .chain(self.unread.iter().map(|u| {
+                u.file.file_name().map_or_else(
+                    || u.file.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            }))
+            .collect()
     }
 }

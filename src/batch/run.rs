@@ -44,6 +44,9 @@ pub struct Options {
     pub names: NameStyle,
     /// Threads; 0 means one per core.
     pub jobs: usize,
+    /// Write the merged PDF even when an entry failed or a file of the folder was not read (it then
+    /// lacks them); without it no merged PDF is written for a set with gaps.
+    pub allow_incomplete: bool,
     pub check: CheckOptions,
 }
 
@@ -61,13 +64,16 @@ const WRITERS: usize = 4;
 /// cannot be made, the threads cannot be started); a bad entry is reported and skipped.
 pub fn run(
     renderer: &Renderer,
-    source: Source,
+    mut source: Source,
     opts: &Options,
     cancel: &AtomicBool,
     progress: &mut dyn Progress,
 ) -> Result<Summary, Error> {
     let started = Instant::now();
     let total = source.len();
+    if let Some(problem) = out_dir_problem(&source, &opts.out_dir) {
+        return Err(problem);
+    }
     if opts.out_dir.exists() && !opts.out_dir.is_dir() {
         return Err(Error::Write {
             path: opts.out_dir.display().to_string(),
@@ -115,24 +121,59 @@ pub fn run(
     let dispatched = render_all(
         &stage,
         &pool,
-        source,
+        &mut source,
         &mut namer,
         &opts.out_dir,
         &mut collector,
     );
+    let unread = source.unread();
+    let unread_names: Vec<String> = unread
+        .iter()
+        .map(|u| {
+            u.file.file_name().map_or_else(
+                || u.file.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
     let merged = opts
         .merge
         .as_deref()
-        .map(|path| collector.finish_merge(path, cancel));
+        .map(|path| collector.finish_merge(path, cancel, &unread_names, opts.allow_incomplete));
     let (written, failed, skipped) = collector.counts();
+    // A folder's PDFs passed over are no entries.
+    let total = source.len().min(total);
     Ok(Summary {
         total,
         written,
         failed,
-        skipped: skipped + (total - dispatched),
+        skipped: skipped + total.saturating_sub(dispatched),
         interrupted: cancel.load(Ordering::Relaxed),
         merged,
+        unread,
+        passed_over: source.passed_over().to_vec(),
+        missing: collector.missing(),
         elapsed: started.elapsed(),
+    })
+}
+
+/// Why the batch must not write into `out_dir`: it is the folder read, or inside it, and the next
+/// run over that folder would read the batch's own outputs back as answers.
+pub fn out_dir_problem(source: &Source, out_dir: &Path) -> Option<Error> {
+    let input = source.folder_read()?.canonicalize().ok()?;
+    let out = crate::output::resolved(out_dir)?;
+    if out == input {
+        return Some(Error::Usage(format!(
+            "{}: 読み込むフォルダと同じフォルダには書き出せません（次に読むとき、出力を回答として読んでしまいます）。--out-dir に別のフォルダを指定してください",
+            out_dir.display()
+        )));
+    }
+    out.starts_with(&input).then(|| {
+        Error::Usage(format!(
+            "{}: 出力先が読み込むフォルダ {} の中です。次に読むとき出力を回答として読んでしまうので、--out-dir にフォルダの外を指定してください",
+            out_dir.display(),
+            input.display()
+        ))
     })
 }
 
@@ -150,7 +191,7 @@ struct Stage<'a> {
 fn render_all(
     stage: &Stage<'_>,
     pool: &rayon::ThreadPool,
-    source: Source,
+    source: &mut Source,
     namer: &mut Namer,
     out_dir: &Path,
     collector: &mut Collector<'_, '_>,
@@ -177,7 +218,7 @@ fn render_all(
             threads.spawn(move || writer(writes, &results, stage.cancel));
         }
         pool.in_place_scope(|rendering| {
-            for entry in source {
+            for entry in source.by_ref() {
                 if stage.cancel.load(Ordering::Relaxed) {
                     break;
                 }
@@ -357,6 +398,7 @@ fn render(stage: &Stage<'_>, mut job: Job) -> Result<Painted, Done> {
             let mut warnings = std::mem::take(&mut job.notes);
             warnings.extend(rendered.warnings);
             job.cells.locate(&mut warnings);
+            crate::spec::labels::name_places(&job.answers.layout, &mut warnings);
             Ok(Painted {
                 job,
                 bytes,
@@ -422,12 +464,17 @@ mod tests {
         }
     }
 
-    /// Answers to every row that always applies, from the layout's starter.
+    /// Answers to every row that always applies on a first check, given here (the starter
+    /// answers nothing).
     fn starter_items() -> serde_json::Value {
-        let date = chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
-        let starter: serde_json::Value =
-            serde_json::from_str(&crate::starter_json("npa-2022", false, date).unwrap()).unwrap();
-        starter["items"].clone()
+        let rows = [1, 3, 4, 5, 6, 7, 9, 10, 12, 15, 16, 18, 24];
+        rows.iter()
+            .map(|n| {
+                let answer = serde_json::json!({"status": "実施", "detail": "試験用の回答。"});
+                (n.to_string(), answer)
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
     }
 
     /// Entries are reported in input order whatever the threads, and a bad one does not stop the
@@ -443,7 +490,9 @@ mod tests {
         });
         let source = Source::from_batch_json(&batch.to_string()).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let opts = merging_into(dir.path(), 3);
+        let mut opts = merging_into(dir.path(), 3);
+        // A merged PDF with a gap only when asked for.
+        opts.allow_incomplete = true;
         let renderer = Renderer::new(FontSet::bundled());
         let mut recorder = Recorder::default();
         let summary = run(
@@ -466,6 +515,7 @@ mod tests {
             summary.merged,
             Some(Merged::Written { forms: 5, .. })
         ));
+        assert_eq!(summary.missing, ["4 件目（株式会社3）"]);
         let leftovers = std::fs::read_dir(dir.path())
             .unwrap()
             .filter(|e| {
@@ -488,6 +538,7 @@ mod tests {
             duplex: false,
             names: NameStyle::Plain,
             jobs,
+            allow_incomplete: false,
             check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
         }
     }

@@ -1,7 +1,9 @@
 //! Where a batch's entries come from: a batch file (`defaults` + `forms`), a JSON Lines file, or a
 //! folder of answer-set files. Entries are handed out one at a time, so that a JSON Lines file or a
-//! folder is never held in memory whole.
+//! folder is never held in memory whole. Every file is read through [`crate::files`]: regular
+//! files only, each through a cap.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -9,7 +11,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::defaults;
+use super::folder::{self, Unread};
 use crate::error::{Error, Problem};
+use crate::files::{self, Limit};
 use crate::input;
 use crate::input::answers::COMMENT;
 use crate::input::file::AnswerFile;
@@ -34,16 +38,13 @@ pub struct Source {
     total: usize,
     next: usize,
     kind: Kind,
-    /// Files of a folder that no user made as an answer set (see [`not_an_answer_file`]).
+    /// Files of a folder that no user made as an answer set (see [`folder::is_junk`]).
     ignored: usize,
-}
-
-/// Hidden files (`.x.json`), the `._x.json` that macOS leaves on shared drives and USB sticks, and
-/// the `~$x.json` lock files of Office: copies and traces, never answer sets a user made. Left out
-/// before the entries are numbered, so they never shift `01_` to `02_`.
-fn not_an_answer_file(name: &std::ffi::OsStr) -> bool {
-    let name = name.as_encoded_bytes();
-    name.starts_with(b".") || name.starts_with("~$".as_bytes())
+    /// Files of a folder that are not read, each with why: failures of the run.
+    unread: Vec<Unread>,
+    /// Files of a folder passed over with a note: PDFs secform wrote that are no one's answers (a
+    /// merged PDF, a summary).
+    passed_over: Vec<Unread>,
 }
 
 enum Kind {
@@ -52,7 +53,12 @@ enum Kind {
         forms: std::vec::IntoIter<Value>,
     },
     Folder {
+        dir: PathBuf,
         files: std::vec::IntoIter<PathBuf>,
+        /// PNG and JPEG files of the folder: unread unless an answer file names one as its seal.
+        images: Vec<PathBuf>,
+        /// The seal images the folder's answer files name (canonical paths).
+        seals: HashSet<PathBuf>,
     },
     Lines {
         reader: BufReader<File>,
@@ -147,78 +153,55 @@ impl Source {
                 forms: forms.into_iter(),
             },
             ignored: 0,
+            unread: Vec::new(),
+            passed_over: Vec::new(),
         })
     }
 
     fn batch_file(path: &Path) -> Result<Source, Error> {
-        let bytes = std::fs::read(path).map_err(|source| read_error(path, source))?;
+        let bytes = files::read(path, Limit::BATCH_FILE).map_err(|source| Error::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
         let text =
             input::decode(bytes).map_err(|why| read_error(path, std::io::Error::other(why)))?;
         Self::from_batch_json(&text)
     }
 
     fn folder(path: &Path) -> Result<Source, Error> {
-        let mut files = Vec::new();
-        let mut ignored = 0;
-        for entry in std::fs::read_dir(path).map_err(|source| read_error(path, source))? {
-            let entry = entry.map_err(|source| read_error(path, source))?;
-            let file = entry.path();
-            if not_an_answer_file(&entry.file_name()) {
-                ignored += 1;
-                continue;
-            }
-            let is_json = file
-                .extension()
-                .and_then(|e| e.to_str())
-                // `.xls` too: an old workbook is reported (save it as .xlsx), not passed over.
-                .is_some_and(|e| {
-                    ["json", "xlsx", "xls", "pdf"]
-                        .iter()
-                        .any(|x| e.eq_ignore_ascii_case(x))
-                });
-            if is_json && file.is_file() {
-                files.push(file);
-            }
-        }
-        files.sort();
-        if files.is_empty() {
+        let listing = folder::list(path)?;
+        if listing.answers.is_empty() && listing.unread.is_empty() && listing.images.is_empty() {
             // A run that writes nothing and says "0 件" looks like success; name the mistake.
             return Err(Error::NoAnswerFiles {
                 folder: path.display().to_string(),
             });
         }
         Ok(Source {
-            total: files.len(),
+            total: listing.answers.len(),
             next: 0,
             kind: Kind::Folder {
-                files: files.into_iter(),
+                dir: path.to_path_buf(),
+                files: listing.answers.into_iter(),
+                images: listing.images,
+                seals: HashSet::new(),
             },
-            ignored,
+            ignored: listing.ignored,
+            unread: listing.unread,
+            passed_over: Vec::new(),
         })
     }
 
     fn lines(path: &Path) -> Result<Source, Error> {
         // Counted first, so that positions have a fixed width and progress a known end.
         let open = || {
-            File::open(path)
-                .map(BufReader::new)
-                .map_err(|e| read_error(path, e))
+            files::open(path)
+                .map(|(file, _)| BufReader::new(file))
+                .map_err(|source| Error::Read {
+                    path: path.display().to_string(),
+                    source,
+                })
         };
-        let mut total = 0;
-        let mut reader = open()?;
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| read_error(path, e))?;
-            if n == 0 {
-                break;
-            }
-            if !buf.trim_ascii().is_empty() {
-                total += 1;
-            }
-        }
+        let total = count_lines(open()?).map_err(|e| read_error(path, e))?;
         Ok(Source {
             total,
             next: 0,
@@ -227,17 +210,52 @@ impl Source {
                 line: 0,
             },
             ignored: 0,
+            unread: Vec::new(),
+            passed_over: Vec::new(),
         })
     }
 
-    /// How many files of a folder were left out as not made by a user (hidden, `._*`, `~$*`).
+    /// The files of a folder that were not read, with why (failures of the run): those refused
+    /// when the folder was listed, and the images no answer file read so far named as its seal.
+    pub fn unread(&self) -> Vec<Unread> {
+        let mut unread = self.unread.clone();
+        if let Kind::Folder { images, seals, .. } = &self.kind {
+            unread.extend(
+                images
+                    .iter()
+                    .filter(|i| !i.canonicalize().is_ok_and(|c| seals.contains(&c)))
+                    .map(|i| Unread {
+                        file: i.clone(),
+                        reason: folder::UNUSED_IMAGE.into(),
+                    }),
+            );
+            unread.sort_by(|a, b| a.file.cmp(&b.file));
+        }
+        unread
+    }
+
+    /// The folder read, when the batch is one.
+    pub fn folder_read(&self) -> Option<&Path> {
+        match &self.kind {
+            Kind::Folder { dir, .. } => Some(dir),
+            _ => None,
+        }
+    }
+
+    /// The files of a folder passed over as secform's own PDFs that are no one's answers.
+    pub fn passed_over(&self) -> &[Unread] {
+        &self.passed_over
+    }
+
+    /// How many files of a folder were left out as not made by a user (hidden, `._*`, `~$*`,
+    /// `Thumbs.db` …).
     pub fn ignored(&self) -> usize {
         self.ignored
     }
 
-    /// How many entries the batch has.
+    /// How many entries the batch has (a folder's PDFs passed over so far not counted).
     pub fn len(&self) -> usize {
-        self.total
+        self.total - self.passed_over.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -254,36 +272,71 @@ impl Iterator for Source {
                 let form = forms.next()?;
                 (None, Ok(defaults::over_defaults(defaults, form)))
             }
-            Kind::Folder { files } => {
+            Kind::Folder {
+                dir, files, seals, ..
+            } => loop {
                 let file = files.next()?;
                 let label = file.file_name().map(|n| n.to_string_lossy().into_owned());
-                let read = std::fs::read(&file)
-                    .map_err(|e| format!("読み込めません: {e}"))
-                    .and_then(|bytes| AnswerFile::from_bytes(Some(&file), bytes));
-                let entry = match read {
-                    Ok(answers) => {
-                        let value = answers.value();
-                        self.entry_at(label, value, answers.cells)
+                let bytes = match files::read(&file, Limit::ANSWER_FILE) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        let problem = Problem::error("$", format!("読み込めません: {e}"));
+                        return self.folder_entry(file, label, Err(vec![problem]));
                     }
-                    Err(why) => self.entry(label, Err(vec![Problem::error("$", why)])),
                 };
+                // Kept only for a PDF, which may be secform's own output rather than answers.
+                let pdf = input::pdf::looks_like_pdf(&bytes).then(|| bytes.clone());
+                let answers = match AnswerFile::from_bytes(Some(&file), bytes) {
+                    Ok(answers) => answers,
+                    Err(_) if pdf.as_deref().is_some_and(super::own_pdf::is_own_output) => {
+                        self.passed_over.push(Unread {
+                            file,
+                            reason: "secform で作った PDF（まとめた PDF・一覧など）で、回答セットではないため読みませんでした".into(),
+                        });
+                        continue;
+                    }
+                    Err(why) => {
+                        return self.folder_entry(file, label, Err(vec![Problem::error("$", why)]))
+                    }
+                };
+                let value = answers.value();
+                if let Some(seal) = value
+                    .as_ref()
+                    .ok()
+                    .and_then(|v| v.get("seal")?.get("image")?.as_str())
+                {
+                    if let Ok(seal) = dir.join(seal).canonicalize() {
+                        seals.insert(seal);
+                    }
+                }
+                let entry = self.entry_at(label, value, answers.cells);
                 return entry.map(|entry| Entry {
                     file: Some(file),
                     ..entry
                 });
-            }
+            },
             Kind::Lines { reader, line } => {
                 let mut buf = Vec::new();
                 loop {
                     buf.clear();
                     *line += 1;
-                    match reader.read_until(b'\n', &mut buf) {
-                        Ok(0) => return None,
-                        Ok(_) if buf.trim_ascii().is_empty() => continue,
-                        Ok(_) => break,
+                    match read_line(reader, &mut buf) {
+                        Ok(Line::End) => return None,
+                        Ok(Line::Whole) if buf.trim_ascii().is_empty() => continue,
+                        Ok(Line::Whole) => break,
+                        Ok(Line::TooLong) => {
+                            let label = format!("{line} 行目");
+                            let too_large = crate::error::FileError::TooLarge {
+                                limit: Limit::ANSWER_FILE.bytes,
+                                what: "1 行の回答セット",
+                            };
+                            let problem = Problem::error("$", format!("この行は{}", too_large));
+                            return self.entry(Some(label), Err(vec![problem]));
+                        }
                         Err(e) => {
                             let label = format!("{line} 行目");
-                            let problem = Problem::error("$", format!("読み込めません: {e}"));
+                            let reason = crate::error::FileError::from_io(e);
+                            let problem = Problem::error("$", format!("読み込めません: {reason}"));
                             self.kind = Kind::Done;
                             return self.entry(Some(label), Err(vec![problem]));
                         }
@@ -301,6 +354,19 @@ impl Iterator for Source {
 }
 
 impl Source {
+    /// A folder's entry `file`, read or not.
+    fn folder_entry(
+        &mut self,
+        file: PathBuf,
+        label: Option<String>,
+        value: Result<Value, Vec<Problem>>,
+    ) -> Option<Entry> {
+        self.entry(label, value).map(|entry| Entry {
+            file: Some(file),
+            ..entry
+        })
+    }
+
     fn entry(
         &mut self,
         label: Option<String>,
@@ -334,6 +400,68 @@ impl Source {
             cells,
             file: None,
         })
+    }
+}
+
+/// What [`read_line`] read.
+enum Line {
+    /// A line, its end included when it has one.
+    Whole,
+    /// More than an answer file may be without a line end: skipped to the next line end.
+    TooLong,
+    End,
+}
+
+/// The next line of `reader` into `buf`, never more than [`Limit::ANSWER_FILE`] of it held.
+fn read_line(reader: &mut BufReader<File>, buf: &mut Vec<u8>) -> std::io::Result<Line> {
+    use std::io::Read;
+    let cap = Limit::ANSWER_FILE.bytes;
+    let n = reader.by_ref().take(cap + 1).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(Line::End);
+    }
+    if buf.len() as u64 <= cap || buf.ends_with(b"\n") {
+        return Ok(Line::Whole);
+    }
+    buf.clear();
+    // The rest of the line, a buffer at a time.
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(Line::TooLong);
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(at) => {
+                reader.consume(at + 1);
+                return Ok(Line::TooLong);
+            }
+            None => {
+                let all = chunk.len();
+                reader.consume(all);
+            }
+        }
+    }
+}
+
+/// The lines of `reader` that hold more than white space, counted a buffer at a time (a line is
+/// never held whole).
+fn count_lines(mut reader: BufReader<File>) -> std::io::Result<usize> {
+    let (mut total, mut filled) = (0, false);
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(total + usize::from(filled));
+        }
+        for &b in chunk {
+            if b == b'\n' {
+                total += usize::from(filled);
+                filled = false;
+            } else if !b.is_ascii_whitespace() {
+                filled = true;
+            }
+        }
+        let all = chunk.len();
+        reader.consume(all);
     }
 }
 

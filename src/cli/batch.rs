@@ -35,6 +35,9 @@ pub struct BatchArgs {
     /// 全員の確認書を順に、事業者ごとのしおり付きでこの1つの PDF にもまとめる
     #[arg(long, value_name = "FILE")]
     merge: Option<PathBuf>,
+    /// 失敗した入力や読めなかったファイルがあっても、欠けたままの --merge の PDF を作る（しおりと一覧に欠けたものを示す）
+    #[arg(long, requires = "merge")]
+    allow_incomplete: bool,
     /// --merge の PDF で、各確認書のページ数を白紙1枚で偶数にそろえる（両面印刷で各確認書が表面から始まる）
     #[arg(long)]
     duplex: bool,
@@ -59,6 +62,9 @@ pub struct BatchArgs {
     /// --next の新しい確認年月日（YYYY-MM-DD。省略すると今日）
     #[arg(long, value_name = "YYYY-MM-DD", requires = "next", value_parser = crate::parse_date)]
     checked_on: Option<chrono::NaiveDate>,
+    /// --next で作るファイルの形式: json（回答セット）または xlsx（記入用の Excel ブック。そのまま送れる）
+    #[arg(long, value_enum, default_value = "json", requires = "next")]
+    format: crate::cli_next::NextFormat,
     #[command(flatten)]
     check: CheckArgs,
 }
@@ -75,11 +81,17 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     };
     let source = if args.input == std::path::Path::new("-") {
         // A batch file on standard input, read (and its encoding told) as `render -` reads one.
-        batch::Source::from_batch_json(&crate::read_input("-")?.json)
+        batch::Source::from_batch_json(
+            &crate::read_input_within("-", secform::files::Limit::BATCH_FILE)?.json,
+        )
     } else {
         batch::Source::open(&args.input)
     }
     .map_err(|e| in_file(&args.input, e))?;
+    // Outputs in the folder read would be read back as answers by the next run.
+    if let Some(problem) = batch::out_dir_problem(&source, &args.out_dir) {
+        return Err(problem);
+    }
     let base = if args.input.is_dir() {
         args.input.join("_")
     } else {
@@ -96,6 +108,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
             },
             quiet: args.quiet,
             check: &args.check,
+            format: args.format,
         };
         return crate::cli_next::run(job, source, &base.to_string_lossy());
     }
@@ -109,13 +122,14 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
             NamesArg::Egov => NameStyle::Egov,
         },
         jobs: args.jobs.map_or(0, NonZeroUsize::get),
+        allow_incomplete: args.allow_incomplete,
         // Relative paths in the entries (a seal image) are read from the batch file's folder.
         // (for a folder, from that folder: `options` takes the parent of the path it is given).
         check: crate::options(&args.check, &base.to_string_lossy()),
     };
     if source.ignored() > 0 && !args.quiet {
         note(&format!(
-            "隠しファイル・ロックファイル（.／._／~$ で始まる名前）{} 件は回答ファイルではないため読みませんでした",
+            "隠しファイル・ロックファイルなど（.／._／~$ で始まる名前、Thumbs.db など）{} 件は回答ファイルではないため読みませんでした",
             source.ignored()
         ));
     }
@@ -136,7 +150,15 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
                 lines: Vec::new(),
             };
             let summary = batch::run(&renderer, source, &opts, &cancel, &mut summing)?;
-            let lines = secform::summary::ordered(summing.lines);
+            // A file not read is a gap of the set: in the summary as an entity to review.
+            let mut lines = summing.lines;
+            lines.extend(
+                summary
+                    .unread
+                    .iter()
+                    .map(|u| unread_line(&renderer, u, &opts.check)),
+            );
+            let lines = secform::summary::ordered(lines);
             if !summary.interrupted {
                 write_summary(&renderer, &display, path, &lines)?;
             }
@@ -151,6 +173,37 @@ pub fn run(args: BatchArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The summary's line of a file that was not read: its name, 要確認, and why.
+pub fn unread_line(
+    renderer: &secform::Renderer,
+    unread: &batch::Unread,
+    check: &secform::CheckOptions,
+) -> secform::summary::Line {
+    let name = file_name(&unread.file);
+    secform::summary::line(
+        renderer,
+        Err(vec![Problem::error("$", unread.reason.clone())]),
+        Some(&name),
+        check,
+    )
+}
+
+/// A file's name as the lines about it show it.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The lines about a folder's files that were not read (failures) and those passed over (notes).
+pub fn folder_lines(unread: &[batch::Unread], passed_over: &[batch::Unread]) -> Vec<String> {
+    let line = |u: &batch::Unread| format!("{}: {}", Visible(&file_name(&u.file)), u.reason);
+    let mut lines: Vec<String> = passed_over.iter().map(line).collect();
+    lines.extend(unread.iter().map(line));
+    lines
 }
 
 /// Why `--merge` or `--summary` cannot be written where it is asked: neither may replace what the
@@ -263,24 +316,48 @@ impl Display {
         if let Display::Bar(bar) = self {
             bar.finish_and_clear();
         }
+        // Notes and failures alike: a file not read is never passed over without a word.
+        for line in folder_lines(&s.unread, &s.passed_over) {
+            note(&line);
+        }
+        let gaps = s.gaps();
         match &s.merged {
-            Some(Merged::Written { path, forms, pages }) if !self.is_quiet() => note(&format!(
-                "{} を作成しました（{forms} 件、{pages} ページ）",
-                path.display()
-            )),
+            Some(Merged::Written { path, forms, pages }) if !self.is_quiet() => {
+                note(&format!(
+                    "{} を作成しました（{forms} 件、{pages} ページ）",
+                    path.display()
+                ));
+                if !gaps.is_empty() {
+                    note(&format!(
+                        "まとめた PDF には次の {} 件が欠けています: {}",
+                        gaps.len(),
+                        gaps.join("、")
+                    ));
+                }
+            }
             Some(Merged::Failed(e)) => note(&format!("まとめた PDF を作成できません: {e}")),
+            Some(Merged::Incomplete) => note(&format!(
+                "まとめた PDF は作成しませんでした。次の {} 件が欠けていて、一式がそろいません: {}。直してから実行し直してください（欠けたまま作るなら --allow-incomplete）",
+                gaps.len(),
+                gaps.join("、")
+            )),
             _ => {}
         }
         let seconds = s.elapsed.as_secs_f64();
+        let failed = s.failed + s.unread.len();
+        let unread = match s.unread.len() {
+            0 => String::new(),
+            n => format!("（うち読めなかったファイル {n} 件）"),
+        };
         if s.interrupted {
             note(&format!(
-                "中断しました: 作成 {} 件、失敗 {} 件、未処理 {} 件、{seconds:.2} 秒",
-                s.written, s.failed, s.skipped
+                "中断しました: 作成 {} 件、失敗 {failed} 件{unread}、未処理 {} 件、{seconds:.2} 秒",
+                s.written, s.skipped
             ));
         } else if !self.is_quiet() {
             note(&format!(
-                "作成 {} 件、失敗 {} 件、{seconds:.2} 秒",
-                s.written, s.failed
+                "作成 {} 件、失敗 {failed} 件{unread}、{seconds:.2} 秒",
+                s.written
             ));
         }
     }
@@ -336,6 +413,7 @@ fn write_summary(
     }
     let bytes = secform::summary::write(renderer, lines, format)?;
     secform::output::write_atomic(path, &bytes)?;
+    crate::cli_summary::warn_of_contractors(lines);
     if !display.is_quiet() {
         display.say(&format!(
             "{} を作成しました（{} 件）",
@@ -374,7 +452,7 @@ impl batch::Progress for Display {
                     self.say(&problem_line(&prefix, p));
                 }
                 if let Some(hint) = crate::hint(problems) {
-                    self.say(hint);
+                    self.say(&hint);
                 }
             }
             Outcome::Written { path, warnings, .. } => {

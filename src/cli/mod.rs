@@ -2,9 +2,11 @@
 //! and report, `serve`'s start and stop. Each is a thin layer over the library.
 
 pub mod batch;
+pub mod check;
 pub mod help;
 pub mod next;
 pub mod serve;
+pub mod settings;
 pub mod summary;
 
 use indicatif::{ProgressBar, ProgressStyle};

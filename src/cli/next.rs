@@ -1,6 +1,7 @@
-//! `secform batch --next`: `secform next` for every entity of a batch, one answer set (JSON) per
-//! input, the file names kept (`01_株式会社A.pdf` → `01_株式会社A.json`). Nothing is rendered, so
-//! the entries are simply taken one after another.
+//! `secform batch --next`: `secform next` for every entity of a batch, one answer set per input
+//! (JSON, or with `--format xlsx` the workbook to send to each entity), the file names kept
+//! (`01_株式会社A.pdf` → `01_株式会社A.json`). Nothing is rendered, so the entries are simply
+//! taken one after another.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -12,6 +13,24 @@ use secform::{Error, FormSpec};
 
 use crate::{note, CheckArgs};
 
+/// What `batch --next` writes for each entity.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NextFormat {
+    /// 回答セット（JSON）
+    Json,
+    /// 記入用の Excel ブック（secform init --format xlsx と同じ形）
+    Xlsx,
+}
+
+impl NextFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            NextFormat::Json => "json",
+            NextFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
 /// What `batch --next` is asked.
 pub struct NextBatch<'a> {
     pub input: &'a Path,
@@ -20,6 +39,7 @@ pub struct NextBatch<'a> {
     pub names: NameStyle,
     pub quiet: bool,
     pub check: &'a CheckArgs,
+    pub format: NextFormat,
 }
 
 pub fn run(job: NextBatch<'_>, source: Source, base: &str) -> Result<ExitCode, Error> {
@@ -39,7 +59,8 @@ pub fn run(job: NextBatch<'_>, source: Source, base: &str) -> Result<ExitCode, E
     let mut namer = Namer::new(job.names, source.len());
     let mut used = HashSet::new();
     let (mut written, mut refused, mut unreadable) = (0, 0, 0);
-    for entry in source {
+    let mut source = source;
+    for entry in source.by_ref() {
         let at = match &entry.label {
             Some(label) => format!("{} 件目（{}）: ", entry.position, Visible(label)),
             None => format!("{} 件目: ", entry.position),
@@ -80,13 +101,27 @@ pub fn run(job: NextBatch<'_>, source: Source, base: &str) -> Result<ExitCode, E
             }
         };
         // a.json and a.pdf in one folder: the second is a_2.json.
-        let mut name = format!("{stem}.json");
+        let ext = job.format.extension();
+        let mut name = format!("{stem}.{ext}");
         let mut n = 2;
         while !used.insert(name.to_lowercase()) {
-            name = format!("{stem}_{n}.json");
+            name = format!("{stem}_{n}.{ext}");
             n += 1;
         }
-        secform::output::write_atomic(&job.out_dir.join(&name), next.json.as_bytes())?;
+        let path = job.out_dir.join(&name);
+        let bytes = match job.format {
+            NextFormat::Json => next.json.into_bytes(),
+            NextFormat::Xlsx => match crate::to_xlsx(&next.json, &path) {
+                Ok(bytes) => bytes,
+                // One entity's workbook that cannot be made is one failure of the batch.
+                Err(e) => {
+                    unreadable += 1;
+                    note(&format!("{at}{e}"));
+                    continue;
+                }
+            },
+        };
+        secform::output::write_atomic(&path, &bytes)?;
         written += 1;
         for p in &next.problems {
             note(&format!("{at}{p}"));
@@ -95,9 +130,18 @@ pub fn run(job: NextBatch<'_>, source: Source, base: &str) -> Result<ExitCode, E
             refused += 1;
         }
     }
+    let unread = source.unread();
+    for line in crate::cli_batch::folder_lines(&unread, source.passed_over()) {
+        note(&line);
+    }
+    unreadable += unread.len();
     if !job.quiet {
         note(&format!(
-            "次回の回答セット {written} 件を {} に書き出しました（確認を通らないもの {refused} 件、読めなかったもの {unreadable} 件）",
+            "次回の{} {written} 件を {} に書き出しました（確認を通らないもの {refused} 件、読めなかったもの {unreadable} 件）",
+            match job.format {
+                NextFormat::Json => "回答セット",
+                NextFormat::Xlsx => "記入用 Excel ブック",
+            },
             job.out_dir.display()
         ));
     }

@@ -24,7 +24,7 @@ pub struct ServeArgs {
     /// ブラウザを開かない
     #[arg(long)]
     pub no_open: bool,
-    /// 新規のとき下請負者等用の記入例から始める
+    /// 新規のとき下請負者等用の空の回答セットから始める
     #[arg(long)]
     pub subcontractor: bool,
 }
@@ -34,14 +34,17 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
     let existing = args.file.as_ref().filter(|f| f.exists());
     let initial = match existing {
         Some(f) => {
-            let bytes = std::fs::read(f).map_err(|source| Error::Io {
-                path: f.display().to_string(),
-                source,
-            })?;
+            let bytes =
+                secform::files::read(f, secform::files::Limit::ANSWER_FILE).map_err(|source| {
+                    Error::Read {
+                        path: f.display().to_string(),
+                        source,
+                    }
+                })?;
             secform::serve::file::answers_of(f, bytes)
                 .map_err(|why| Error::Usage(format!("{}: 開けません: {why}", f.display())))?
         }
-        None => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor, today)?,
+        None => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor)?,
     };
     let pdf = |f: &PathBuf| secform::serve::SaveAs::of(f) == Some(secform::serve::SaveAs::Pdf);
     // 保存 goes to -o, else back to FILE; a PDF named as FILE is the record, not edited in
@@ -125,7 +128,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             .map_err(|e| Error::Usage(format!("待ち受けるポートを得られません（{}）", why(&e))))?
             .port();
         let mut session = secform::serve::Session::new(
-            Renderer::new(secform::FontSet::bundled()),
+            Renderer::new(crate::cli::settings::fonts(None)?),
             options,
             port,
             file,

@@ -82,18 +82,48 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
         .sum();
     let bar = progress_bar(args.quiet, total);
     let mut lines = Vec::with_capacity(total);
+    // Files of a folder not read: each a line to review and a failure; secform's own PDFs: a note.
+    let mut folder_notes = Vec::new();
+    let mut unread_files = 0;
     for input in inputs {
         match input {
-            Input::Many(path, source) => {
+            Input::Many(path, mut source) => {
                 let opts = crate::options(&args.check, &path.join("_").to_string_lossy());
-                let entries = source.map(|e| (e.value, e.label));
+                let entries = source.by_ref().map(|e| (e.value, e.label));
                 lines.extend(summary::lines_of(&r, entries, &opts, |n| bar.inc(n as u64)));
+                let unread = source.unread();
+                unread_files += unread.len();
+                lines.extend(
+                    unread
+                        .iter()
+                        .map(|u| crate::cli_batch::unread_line(&r, u, &opts)),
+                );
+                folder_notes.extend(crate::cli_batch::folder_lines(
+                    &unread,
+                    source.passed_over(),
+                ));
             }
             Input::One(input) => {
                 let path = input.to_string_lossy();
+                if let Some(why) = secform::batch::format_refusal(input) {
+                    let problem = Problem::error("$", why);
+                    let opts = crate::options(&args.check, &path);
+                    lines.push(summary::line(&r, Err(vec![problem]), Some(&path), &opts));
+                    folder_notes.push(format!("{}: {why}", secform::error::Visible(&path)));
+                    unread_files += 1;
+                    bar.inc(1);
+                    continue;
+                }
                 let opts = crate::options(&args.check, &path);
                 let value = crate::read_input(&path)
-                    .map_err(|e| vec![Problem::error("$", e.to_string())])
+                    .map_err(|e| {
+                        // Not read at all (missing, a pipe, too large): a failure, as a folder's.
+                        if matches!(e, Error::Read { .. }) {
+                            unread_files += 1;
+                            folder_notes.push(e.to_string());
+                        }
+                        vec![Problem::error("$", e.to_string())]
+                    })
                     .and_then(|file| file.value());
                 lines.push(summary::line(&r, value, Some(&path), &opts));
                 bar.inc(1);
@@ -105,8 +135,19 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
     let bytes = summary::write(&r, &lines, format);
     bar.finish_and_clear();
     crate::write_output(Path::new(&args.output), &bytes?)?;
+    for line in &folder_notes {
+        note(line);
+    }
     report(&lines);
-    Ok(ExitCode::SUCCESS)
+    Ok(if unread_files > 0 {
+        note(&format!(
+            "読めなかったファイル {unread_files} 件は、一覧に「{}」として載せました",
+            summary::wording().needs_review
+        ));
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// What the bar says while the file is made (the PDF of many entities takes a while).
@@ -126,8 +167,22 @@ fn progress_bar(quiet: bool, total: usize) -> ProgressBar {
     super::progress_bar(total as u64)
 }
 
+/// Warns when the overview holds more than one 元請, naming them (issue 21 §3): usually a
+/// 下請負者等 whose flag was left empty. `summary` and `batch --summary` both say it.
+pub fn warn_of_contractors(lines: &[Line]) {
+    let contractors = summary::extra_contractors(lines);
+    if !contractors.is_empty() {
+        note(&format!(
+            "警告: 元請が {} 件あります（{}）。下請負者等なら subcontractor を true（Excel ブックでは下請負者等の欄を「はい」）にしてください",
+            contractors.len(),
+            contractors.join("、")
+        ));
+    }
+}
+
 /// Says how many entities do not pass `check` (they are in the overview as 要確認).
 pub fn report(lines: &[Line]) {
+    warn_of_contractors(lines);
     let review = lines.iter().filter(|l| l.needs_review()).count();
     if review > 0 {
         note(&format!(

@@ -1,7 +1,13 @@
 //! Errors and problems, as values for the caller to report (the library never prints).
 
+mod archive;
+mod attached;
+mod file;
 mod pdf;
 
+pub use archive::ArchiveError;
+pub use attached::AttachedError;
+pub use file::{FileError, FileKind, Size};
 pub use pdf::PdfError;
 
 use std::fmt;
@@ -24,6 +30,10 @@ pub struct Problem {
     /// user fixes the cell, not the JSON. Set by [`crate::input::place::CellMap::locate`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
+    /// The form's name of the place (「(1) 事業者名」, 「2 確認事項 17 実施/未実施」), from the layout's
+    /// data: what the user knows the field by. Set by [`crate::spec::labels::name_places`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub message: String,
     /// A way out the caller words itself (the CLI names its option, a web page its control): the
     /// library's message names no flag.
@@ -45,6 +55,7 @@ impl Problem {
             severity: Severity::Error,
             path: path.into(),
             cell: None,
+            label: None,
             message: message.into(),
             hint: None,
         }
@@ -55,6 +66,7 @@ impl Problem {
             severity: Severity::Warning,
             path: path.into(),
             cell: None,
+            label: None,
             message: message.into(),
             hint: None,
         }
@@ -144,12 +156,17 @@ impl Problem {
         self.severity == Severity::Error
     }
 
-    /// Where, as a line names it: the JSON path, and the cell when there is one
-    /// (`items.7.detail（確認書!D24）`).
+    /// Where, as a line names it: the form's name of the place and, after it, what the user
+    /// edits: the cell of a workbook (`2 確認事項 7 …（確認書!D24）`: a workbook's user never
+    /// sees JSON) or else the JSON path (`(1) 事業者名 [target.company]`). Without a name of the
+    /// form's, the path (and its cell).
     pub fn place(&self) -> String {
-        match &self.cell {
-            Some(cell) => format!("{}（{}）", Visible(&self.path), Visible(cell)),
-            None => Visible(&self.path).to_string(),
+        let path = Visible(&self.path);
+        match (&self.label, &self.cell) {
+            (Some(label), Some(cell)) => format!("{}（{}）", Visible(label), Visible(cell)),
+            (Some(label), None) => format!("{} [{path}]", Visible(label)),
+            (None, Some(cell)) => format!("{path}（{}）", Visible(cell)),
+            (None, None) => path.to_string(),
         }
     }
 }
@@ -207,6 +224,14 @@ pub enum Error {
         path: String,
         #[source]
         source: std::io::Error,
+    },
+    /// A file from outside that was not read ([`crate::files`]): refused by its type or size, or
+    /// the system's error.
+    #[error("{path}: 読み込めません: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: FileError,
     },
     #[error("{path}: 書き込めません: {}", io_reason(source))]
     Write {
@@ -334,7 +359,20 @@ fn io_reason(e: &std::io::Error) -> String {
             Some(5) => {
                 "入出力エラーです（ディスクや装置の故障、または読めない特殊なファイル）".into()
             }
-            Some(_) => format!("システムのエラーです（{e}）"),
+            // The system's own words are English: its number is kept for whoever supports.
+            #[cfg(unix)]
+            Some(libc::ELOOP) => "シンボリックリンクが循環しているため、たどれません".into(),
+            #[cfg(unix)]
+            Some(libc::ENXIO) => {
+                "開けない特殊なファイルです（ソケットや、つながっていない装置）".into()
+            }
+            #[cfg(unix)]
+            Some(libc::ENAMETOOLONG) => "名前が長すぎます".into(),
+            #[cfg(unix)]
+            Some(libc::EMFILE | libc::ENFILE) => {
+                "同時に開けるファイルの数の上限に達しています".into()
+            }
+            Some(n) => format!("システムのエラーです（エラー番号 {n}）"),
             None => e.to_string(),
         },
     }
@@ -361,14 +399,40 @@ mod tests {
         );
         #[cfg(unix)]
         assert!(io_reason(&IoError::from_raw_os_error(5)).starts_with("入出力エラーです"));
-        // EMFILE: named as the system's, its own words kept for support.
-        let rare = io_reason(&IoError::from_raw_os_error(24));
-        assert!(rare.starts_with("システムのエラーです（"), "{rare}");
-        assert!(rare.contains("os error 24"), "{rare}");
+        // A rare one: named as the system's, by its number, without its English words.
+        let rare = io_reason(&IoError::from_raw_os_error(71));
+        assert_eq!(rare, "システムのエラーです（エラー番号 71）");
+        #[cfg(unix)]
+        assert!(io_reason(&IoError::from_raw_os_error(libc::ELOOP)).contains("循環"));
         // secform's own reasons pass through as written.
         assert_eq!(
             io_reason(&IoError::other("文字コードが違います")),
             "文字コードが違います"
+        );
+    }
+
+    /// The form's name first, then what the user edits: the cell of a workbook, else the path.
+    #[test]
+    fn a_place_is_named_as_the_form_names_it() {
+        let mut p = Problem::error("target.company", "必須の項目がありません");
+        assert_eq!(
+            p.to_string(),
+            "エラー: target.company: 必須の項目がありません"
+        );
+        p.label = Some("(1) 事業者名".into());
+        assert_eq!(
+            p.to_string(),
+            "エラー: (1) 事業者名 [target.company]: 必須の項目がありません"
+        );
+        p.cell = Some("確認書!C4".into());
+        assert_eq!(
+            p.to_string(),
+            "エラー: (1) 事業者名（確認書!C4）: 必須の項目がありません"
+        );
+        p.label = None;
+        assert_eq!(
+            p.to_string(),
+            "エラー: target.company（確認書!C4）: 必須の項目がありません"
         );
     }
 

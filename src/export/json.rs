@@ -9,18 +9,16 @@ use crate::model::answers::{
 };
 use crate::spec::{self, FormSpec};
 
-/// The starter answer set of `layout` for `secform init`, dated `today`.
-pub fn starter_json(
-    layout: &str,
-    subcontractor: bool,
-    today: chrono::NaiveDate,
-) -> Result<String, Error> {
+/// The starter answer set of `layout` for `secform init`. It answers nothing and states no fact:
+/// no status, detail or date (not even today's: the day of the check is the user's to say), only
+/// `$comment` guidance and the 〇〇 placeholders `check` warns about, so that an untouched starter
+/// is reported row by row instead of certifying what nobody said.
+pub fn starter_json(layout: &str, subcontractor: bool) -> Result<String, Error> {
     let text = spec::starter(layout, subcontractor)?;
-    let mut value: Value = serde_json::from_str(text).map_err(|e| Error::BadLayoutData {
+    let value: Value = serde_json::from_str(text).map_err(|e| Error::BadLayoutData {
         file: format!("layouts/{layout}/starter.json"),
         reason: e.to_string(),
     })?;
-    value["checked_on"] = today.format("%Y-%m-%d").to_string().into();
     Ok(json_text(&value, FormSpec::get(layout)?))
 }
 

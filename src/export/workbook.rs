@@ -12,7 +12,8 @@ use super::measure;
 use crate::fonts::FontSet;
 use crate::spec::form::FormSpec;
 use crate::spec::workbook::{
-    self as cells, Field, Kind, AUTO, FORMAT_VERSION, FORM_SHEET, META_SHEET, YES_NO,
+    self as cells, carried_names, Field, Kind, AUTO, CARRIED_HINT, CARRIED_MARK, CARRIED_TITLE,
+    FORMAT_VERSION, FORM_SHEET, META_SHEET, STATUS_HINT, YES_NO,
 };
 
 /// Why a workbook could not be written (the writer's own failure; not the user's input).
@@ -75,12 +76,12 @@ fn serial(text: &str) -> Option<f64> {
 
 fn write_answer(
     ws: &mut Worksheet,
-    row: u32,
-    col: u16,
+    (row, col): (u32, u16),
     field: &Field,
     value: Option<&Value>,
     fmt: &Format,
     date_fmt: &Format,
+    help: Option<(&str, &str)>,
 ) -> Result<(), WriteError> {
     match (&field.kind, value) {
         (_, None) | (_, Some(Value::Null)) => {
@@ -108,11 +109,20 @@ fn write_answer(
         }
     }
     let validation = match &field.kind {
-        Kind::Choice(list) => Some(DataValidation::new().allow_list_strings(list)?),
+        // Guidance as the cell's input message, never as an answer (issue 21 §4).
+        Kind::Choice(list) => Some(
+            DataValidation::new()
+                .allow_list_strings(list)?
+                .set_input_message(STATUS_HINT)?,
+        ),
         Kind::Bool => Some(DataValidation::new().allow_list_strings(&YES_NO)?),
         _ => None,
     };
-    if let Some(v) = validation {
+    if let Some(mut v) = validation {
+        // Said where the choice is made: Excel and Calc show it when the cell is selected.
+        if let Some((title, message)) = help {
+            v = v.set_input_title(title)?.set_input_message(message)?;
+        }
         ws.add_data_validation(row, col, row, col, &v)?;
     }
     Ok(())
@@ -140,8 +150,45 @@ fn question(
     ws.merge_range(r, 0, r, 1, text, q.label)?;
     ws.set_row_height(r, (q.pair)(text, &shown(q.answers, f)))?;
     ws.merge_range(r, 2, r, 3, "", q.answer)?;
-    write_answer(ws, r, 2, f, lookup(q.answers, &f.path), q.answer, q.date)?;
+    write_answer(
+        ws,
+        (r, 2),
+        f,
+        lookup(q.answers, &f.path),
+        q.answer,
+        q.date,
+        None,
+    )?;
     Ok((f.defined_name(), cell_name(r, 2)))
+}
+
+/// The 下請負者等 question of a 下請負者等's workbook (`init --subcontractor`, or `convert` of a
+/// subcontractor's answers): its はい locked like the row texts, so that a clerk cannot empty it
+/// and print the name without the suffix the 留意事項 requires (issue 21 §3).
+fn locked_yes(
+    ws: &mut Worksheet,
+    r: u32,
+    text: &str,
+    f: &Field,
+    q: &QuestionFormats,
+) -> Result<(String, String), WriteError> {
+    ws.merge_range(r, 0, r, 1, text, q.label)?;
+    ws.set_row_height(r, (q.pair)(text, YES_NO[0]))?;
+    ws.merge_range(r, 2, r, 3, YES_NO[0], q.label)?;
+    Ok((f.defined_name(), cell_name(r, 2)))
+}
+
+/// A circumstance as the page of `secform serve` asks it: the layout's plain question (or the
+/// condition of its rows' text) and the rows it decides (「…（2 確認事項 17）」), answered はい or
+/// いいえ. Not the rows' own statements: followed by はい/いいえ, those read as "did you do it".
+fn asked(layout: &FormSpec, name: &str) -> String {
+    match crate::spec::questions::question(layout, name) {
+        Some(q) => {
+            let rows: Vec<String> = q.rows.iter().map(u32::to_string).collect();
+            format!("{}（{} {}）", q.text, layout.items.heading, rows.join("・"))
+        }
+        None => name.to_string(),
+    }
 }
 
 /// The absolute reference of a cell of the form sheet, as a defined name points at it.
@@ -206,6 +253,8 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
         )
     };
     let mut r: u32 = 0;
+    // Rows `next` carried over: (row number, sheet row, last year's answer).
+    let mut carried: Vec<(u32, u32, Value)> = Vec::new();
     let formats = QuestionFormats {
         label: &label,
         answer: &answer,
@@ -237,7 +286,11 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
                 .map(|t| t.label.clone())
                 .unwrap_or_default(),
         };
-        names.push(question(ws, r, &text, f, &formats)?);
+        if f.path[1] == "subcontractor" && lookup(answers, &f.path) == Some(&Value::Bool(true)) {
+            names.push(locked_yes(ws, r, &text, f, &formats)?);
+        } else {
+            names.push(question(ws, r, &text, f, &formats)?);
+        }
         r += 1;
     }
     r += 1;
@@ -288,17 +341,58 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
         ws.set_row_height(r, h)?;
         for (col, p) in [(2u16, format!("items.{n}.status")), (3, detail_path)] {
             if let Some(f) = by_path(&p) {
-                write_answer(ws, r, col, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+                let help = match (col, row.one_year_rule.as_ref()) {
+                    (2, Some(rule)) => rule.auto_help.as_deref().map(|m| (AUTO, m)),
+                    _ => None,
+                };
+                write_answer(
+                    ws,
+                    (r, col),
+                    f,
+                    lookup(answers, &f.path),
+                    &answer,
+                    &date_fmt,
+                    help,
+                )?;
                 names.push((f.defined_name(), cell_name(r, col)));
             }
         }
+        if let Some(last) = lookup(answers, &["items".into(), n.clone(), "carried_over".into()]) {
+            carried.push((row.number, r, last.clone()));
+        }
         r += 1;
+    }
+    let last_table_row = r - 1;
+    if !carried.is_empty() {
+        ws.write_string_with_format(header_row, 4, CARRIED_TITLE, &header)?;
+        let status = measure::column_px(measure::widest(
+            &fonts,
+            &[CARRIED_TITLE, CARRIED_MARK],
+            measure::SIZE,
+        ));
+        ws.set_column_width_pixels(4, status)?;
+    }
+    for (number, row, _) in &carried {
+        ws.write_string_with_format(*row, 4, CARRIED_MARK, &answer)?;
+        let hint = DataValidation::new()
+            .allow_any_value()
+            .set_input_message(CARRIED_HINT)?;
+        ws.add_data_validation(*row, 4, *row, 4, &hint)?;
+        names.push((carried_names(*number)[0].clone(), cell_name(*row, 4)));
     }
     r += 1;
     if let Some(f) = by_path("checked_on") {
         ws.merge_range(r, 0, r, 1, &layout.checked_on.label, &label)?;
         ws.merge_range(r, 2, r, 3, "", &answer)?;
-        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+        write_answer(
+            ws,
+            (r, 2),
+            f,
+            lookup(answers, &f.path),
+            &answer,
+            &date_fmt,
+            None,
+        )?;
         names.push((f.defined_name(), cell_name(r, 2)));
         r += 1;
     }
@@ -306,7 +400,15 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
     for f in fields.iter().filter(|f| f.path[0] == "checker") {
         ws.set_row_height(r, pair("", &shown(answers, f)))?;
         ws.merge_range(r, 2, r, 3, "", &answer)?;
-        write_answer(ws, r, 2, f, lookup(answers, &f.path), &answer, &date_fmt)?;
+        write_answer(
+            ws,
+            (r, 2),
+            f,
+            lookup(answers, &f.path),
+            &answer,
+            &date_fmt,
+            None,
+        )?;
         names.push((f.defined_name(), cell_name(r, 2)));
         r += 1;
     }
@@ -314,21 +416,23 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
         ws.merge_range(checker_first, 0, r - 1, 1, &layout.checker.label, &label)?;
     }
     r += 1;
-    for f in fields.iter().filter(|f| f.path[0] == "circumstances") {
-        // The question is the text of the row whose condition names this circumstance.
-        let text = layout
-            .items
-            .rows
-            .iter()
-            .find(|row| {
-                matches!(&row.applies, Some(crate::spec::form::Applies::Circumstance(c)) if *c == f.path[1])
-            })
-            .map(|row| format!("{}{} {}", layout.items.optional_mark, row.number, row.text))
-            .unwrap_or_default();
-        names.push(question(ws, r, &text, f, &formats)?);
+    let circumstances: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.path[0] == "circumstances")
+        .collect();
+    if let (Some(h), false) = (&layout.circumstances_heading, circumstances.is_empty()) {
+        ws.merge_range(r, 0, r, 3, h, &heading)?;
+        r += 1;
+    }
+    for f in circumstances {
+        names.push(question(ws, r, &asked(layout, &f.path[1]), f, &formats)?);
         r += 1;
     }
     ws.set_paper_size(9);
+    if !carried.is_empty() {
+        // The carried-over column is for the clerk, not the form: the print stays A to D.
+        ws.set_print_area(0, 0, r.max(last_table_row), 3)?;
+    }
     ws.set_portrait();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
@@ -344,8 +448,30 @@ pub fn write(layout: &FormSpec, answers: &Value) -> Result<Vec<u8>, WriteError> 
     for (i, f) in fields.iter().filter(|f| !cells::on_form(f)).enumerate() {
         let row = 2 + i as u32;
         meta.write_string(row, 0, f.json_path())?;
-        write_answer(meta, row, 1, f, lookup(answers, &f.path), &plain, &plain)?;
+        write_answer(
+            meta,
+            (row, 1),
+            f,
+            lookup(answers, &f.path),
+            &plain,
+            &plain,
+            None,
+        )?;
         names.push((f.defined_name(), format!("={META_SHEET}!$B${}", row + 1)));
+    }
+    // Last year's answer of each carried-over row, for the reader to tell a changed answer.
+    let first = 2 + fields.iter().filter(|f| !cells::on_form(f)).count() as u32;
+    for (i, (number, _, last)) in carried.iter().enumerate() {
+        let row = first + i as u32;
+        let [_, status, detail] = carried_names(*number);
+        meta.write_string(row, 0, &status)?;
+        for (col, key, name) in [(1u16, "status", status), (2, "detail", detail)] {
+            if let Some(text) = last.get(key).and_then(Value::as_str) {
+                meta.write_string(row, col, text)?;
+            }
+            let col_letter = col_letter(col);
+            names.push((name, format!("={META_SHEET}!${col_letter}${}", row + 1)));
+        }
     }
     meta.set_hidden(true);
     names.push(("secform_layout".into(), format!("={META_SHEET}!$B$1")));

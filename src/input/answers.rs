@@ -12,8 +12,8 @@ use crate::error::Problem;
 use crate::input::json::{self, join, key_path};
 pub use crate::model::answers::COMMENT;
 use crate::model::answers::{
-    AnswerSet, Item, Seal, Status, CHECKER_FIELDS, ITEM_FIELDS, ROOT_FIELDS, SEAL_FIELDS,
-    TARGET_FIELDS,
+    AnswerSet, CarriedOver, Item, Seal, Status, CARRIED_FIELDS, CHECKER_FIELDS, ITEM_FIELDS,
+    ROOT_FIELDS, SEAL_FIELDS, TARGET_FIELDS,
 };
 use crate::model::charset;
 use crate::model::draft::{CheckerDraft, CircumstancesDraft, Draft, ItemsDraft, TargetDraft};
@@ -449,7 +449,38 @@ impl Reader {
         let detail = self
             .string(item, &path, "detail", false)
             .unwrap_or_default();
-        Some(Item { status, detail })
+        let carried_over = match item.get("carried_over") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(self.carried_over(v, &join(&path, "carried_over"), layout)?),
+        };
+        Some(Item {
+            status,
+            detail,
+            carried_over,
+        })
+    }
+
+    /// `items.N.carried_over`: last year's status (the layout's words, or `auto`) and detail.
+    fn carried_over(&mut self, v: &Value, path: &str, layout: &FormSpec) -> Option<CarriedOver> {
+        let (map, _) = self.object(v, path, CARRIED_FIELDS)?;
+        let [done, not_done] = &layout.items.status_values;
+        let status = match self.string(map, path, "status", false) {
+            None => None,
+            Some(s) if s.trim() == done => Some(Status::Done),
+            Some(s) if s.trim() == not_done => Some(Status::NotDone),
+            Some(s) if s.trim() == "auto" => Some(Status::Auto),
+            Some(other) => {
+                self.error(
+                    join(path, "status"),
+                    format!(
+                        "「{done}」または「{not_done}」を指定してください（実際: \"{other}\"）"
+                    ),
+                );
+                return None;
+            }
+        };
+        let detail = self.string(map, path, "detail", false).unwrap_or_default();
+        Some(CarriedOver { status, detail })
     }
 
     fn checker(&mut self, v: &Value) -> CheckerDraft {

@@ -38,6 +38,16 @@ impl AnswerFile {
     /// error is the reason, for the caller to put beside the file's name.
     pub fn from_bytes(name: Option<&Path>, bytes: Vec<u8>) -> Result<AnswerFile, String> {
         let workbook = read::looks_like_workbook(&bytes) || name.is_some_and(named_as_workbook);
+        if !workbook && crate::input::pdf::looks_like_pdf(&bytes) {
+            // A received PDF: what the reader dropped from its answers (a seal image's path) is
+            // told as a warning.
+            let attached = crate::input::pdf::read_attached(&bytes).map_err(|e| e.to_string())?;
+            return Ok(AnswerFile {
+                json: attached.json,
+                problems: attached.problems,
+                ..AnswerFile::default()
+            });
+        }
         if !workbook {
             return crate::input::decode(bytes).map(|json| AnswerFile {
                 json,
@@ -74,9 +84,40 @@ impl AnswerFile {
             Ok(_) => None,
             Err(problems) => Some(problems),
         };
-        errors.extend(value.into_iter().flatten());
+        errors.extend(self.beside_own(value.into_iter().flatten().collect()));
         self.cells.locate(&mut errors);
+        crate::spec::labels::name_places(&self.layout(), &mut errors);
         Err(errors)
+    }
+
+    /// `problems` (found in the answer set) less those about a field the file's own errors
+    /// already name: a formula cell gets its one message, not also 「必須の項目がありません」 for
+    /// the value it left empty (issue 21 §6). A row's problem (`items.5`) goes with an error in
+    /// one of its cells (`items.5.status`).
+    pub fn beside_own(&self, problems: Vec<Problem>) -> Vec<Problem> {
+        let own: Vec<&str> = self
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .map(|p| p.path.as_str())
+            .collect();
+        let told = |path: &str| {
+            own.iter().any(|o| {
+                *o == path
+                    || o.strip_prefix(path)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        };
+        problems.into_iter().filter(|p| !told(&p.path)).collect()
+    }
+
+    /// The layout the answer set names, or the default one (also for JSON that does not parse):
+    /// the layout its problems are named in.
+    pub fn layout(&self) -> String {
+        serde_json::from_str::<Value>(&self.json)
+            .ok()
+            .and_then(|v| v.get("layout")?.as_str().map(String::from))
+            .unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.to_string())
     }
 }
 

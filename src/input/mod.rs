@@ -6,6 +6,7 @@
 //! same reader of the answer model ([`answers`]), with the same messages and paths.
 
 pub mod answers;
+pub mod archive;
 pub mod file;
 pub mod json;
 pub mod pdf;

@@ -1,10 +1,10 @@
 //! `.xlsx` bytes → an answer set as JSON, with the cell each JSON path was read from. Cells are
 //! found through the defined names, so rows a user inserted or a moved table do not matter.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx, XlsxFormulaMetadata};
 use serde_json::{Map, Value};
 
 use crate::error::Problem;
@@ -27,6 +27,9 @@ pub enum ReadError {
     Encrypted,
     #[error("ブックを読めませんでした（壊れているか、secform のブックではありません）")]
     Unreadable,
+    /// The archive asks for more than a secform workbook needs (checked before it is opened).
+    #[error("{0}")]
+    Archive(#[from] crate::error::ArchiveError),
     #[error("secform のブックではありません（名前 {0} がありません）")]
     MissingMeta(String),
     #[error("回答欄の名前 {name} がありません（{path} の欄）。ブックの「名前の管理」で名前を消したか、secform で作ったブックではありません。secform の空のブックから作り直してください")]
@@ -149,10 +152,11 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
             ReadError::ZipNotXlsx
         });
     }
+    crate::input::archive::check(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| ReadError::Unreadable)?;
     let names: BTreeMap<String, String> = wb.defined_names().iter().cloned().collect();
-    let mut sheets: BTreeMap<String, calamine::Range<Data>> = BTreeMap::new();
-    let mut formulas: BTreeMap<String, calamine::Range<String>> = BTreeMap::new();
+    let wanted = named_positions(&names);
+    let mut sheets: BTreeMap<String, Named> = BTreeMap::new();
     // The value of the cell `name` refers to, where it is, and its formula if it has one.
     let mut cell = |name: &str| -> Result<Option<(Data, String, Option<String>)>, ReadError> {
         let Some(reference) = names.get(name) else {
@@ -160,25 +164,15 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
         };
         let (sheet, row, col) = parse_ref(reference).ok_or(ReadError::Unreadable)?;
         if !sheets.contains_key(&sheet) {
-            let range = wb
-                .worksheet_range(&sheet)
-                .map_err(|_| ReadError::Unreadable)?;
-            sheets.insert(sheet.clone(), range);
-            if let Ok(f) = wb.worksheet_formula(&sheet) {
-                formulas.insert(sheet.clone(), f);
-            }
+            let positions = wanted.get(&sheet).cloned().unwrap_or_default();
+            sheets.insert(sheet.clone(), named_cells(&mut wb, &sheet, &positions)?);
         }
         let at = format!("{sheet}!{}{}", col_letters(col), row + 1);
-        let formula = formulas
+        let (value, formula) = sheets
             .get(&sheet)
-            .and_then(|f| f.get_value((row, col)))
-            .filter(|f| !f.is_empty())
-            .cloned();
-        let value = sheets
-            .get(&sheet)
-            .and_then(|r| r.get_value((row, col)))
+            .and_then(|cells| cells.get(&(row, col)))
             .cloned()
-            .unwrap_or(Data::Empty);
+            .unwrap_or((Data::Empty, None));
         Ok(Some((value, at, formula)))
     };
     let meta = |n: &str| format!("secform_{n}");
@@ -253,11 +247,98 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
         };
         insert(&mut root, &f.path, value);
     }
+    for row in &layout.items.rows {
+        let [mark, status, detail] = cells::carried_names(row.number);
+        // A mark the clerk cleared (or a workbook with no such row) leaves the row confirmed.
+        let marked = cell(&mark)?
+            .is_some_and(|(data, _, _)| text(&data).is_some_and(|t| !t.trim().is_empty()));
+        if !marked {
+            continue;
+        }
+        let mut last = Map::new();
+        for (key, name) in [("status", status), ("detail", detail)] {
+            if let Some(t) = cell(&name)?.and_then(|(data, _, _)| text(&data)) {
+                last.insert(key.into(), Value::String(t));
+            }
+        }
+        let path = [
+            "items".to_string(),
+            row.number.to_string(),
+            "carried_over".to_string(),
+        ];
+        insert(&mut root, &path, Value::Object(last));
+    }
     Ok(Read {
         value: Value::Object(root),
         cells: cells_map,
         problems,
     })
+}
+
+/// The cells of one sheet that defined names point at: value and formula by (row, column).
+type Named = BTreeMap<(u32, u32), (Data, Option<String>)>;
+
+/// Every position a defined name points at, by sheet.
+fn named_positions(names: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<(u32, u32)>> {
+    let mut wanted: BTreeMap<String, BTreeSet<(u32, u32)>> = BTreeMap::new();
+    for (sheet, row, col) in names.values().filter_map(|r| parse_ref(r)) {
+        wanted.entry(sheet).or_default().insert((row, col));
+    }
+    wanted
+}
+
+/// The cells at `positions` of `sheet`, read in one pass over the sheet's cells as they stream
+/// by. No range is built: a sheet's claimed or actual extent (a cell at XFD1048576) costs
+/// nothing but the cells the file really holds, which the archive's caps bound.
+fn named_cells<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Xlsx<RS>,
+    sheet: &str,
+    positions: &BTreeSet<(u32, u32)>,
+) -> Result<Named, ReadError> {
+    let mut found = Named::new();
+    let mut reader = match wb.worksheet_cells_reader(sheet) {
+        Ok(reader) => reader,
+        // A chart sheet has no cells, as calamine's own ranges say.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(found),
+        Err(_) => return Err(ReadError::Unreadable),
+    };
+    // Each shared formula's first cell and text: a cell deriving from it is expanded only when
+    // secform reads that cell (expanding every derived cell costs the formula's length each time).
+    let mut anchors: BTreeMap<usize, ((u32, u32), String)> = BTreeMap::new();
+    while let Some(cell) = reader
+        .next_cell_with_formula_metadata()
+        .map_err(|_| ReadError::Unreadable)?
+    {
+        let formula = match cell.formula {
+            None => None,
+            Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
+            Some(XlsxFormulaMetadata::Shared {
+                shared_index,
+                formula,
+                ..
+            }) => {
+                let text = positions.contains(&cell.pos).then(|| formula.clone());
+                anchors.entry(shared_index).or_insert((cell.pos, formula));
+                text
+            }
+            Some(XlsxFormulaMetadata::SharedDerived { shared_index }) => {
+                if positions.contains(&cell.pos) {
+                    anchors.get(&shared_index).and_then(|(start, text)| {
+                        calamine::expand_shared_formula(text, *start, cell.pos).ok()
+                    })
+                } else {
+                    None
+                }
+            }
+            // calamine 0.38 (pinned) has no other kind; the enum is only marked as growing.
+            Some(_) => None,
+        };
+        if positions.contains(&cell.pos) {
+            let formula = formula.filter(|f| !f.is_empty());
+            found.insert(cell.pos, (Data::from(cell.value), formula));
+        }
+    }
+    Ok(found)
 }
 
 /// The first bytes of an OLE compound file (an `.xls`, or an encrypted `.xlsx`).

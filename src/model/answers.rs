@@ -33,7 +33,9 @@ pub(crate) const TARGET_FIELDS: &[&str] = &[
     "contract_start",
     "previous_check",
 ];
-pub(crate) const ITEM_FIELDS: &[&str] = &["status", "detail"];
+pub(crate) const ITEM_FIELDS: &[&str] = &["status", "detail", "carried_over"];
+/// The fields of an item's `carried_over`: last year's answer as `next` kept it.
+pub(crate) const CARRIED_FIELDS: &[&str] = &["status", "detail"];
 pub(crate) const CHECKER_FIELDS: &[&str] = &["company", "department", "title", "name"];
 pub(crate) const SEAL_FIELDS: &[&str] = &["image", "data", "mark"];
 
@@ -68,6 +70,27 @@ pub struct Target {
 pub struct Item {
     pub status: Option<Status>,
     pub detail: String,
+    /// Last year's answer, when `next` carried this one over and nobody has confirmed it yet
+    /// (`items.N.carried_over`). While status and detail still equal it, `check` warns that the
+    /// row is last year's; a changed answer or detail clears the mark, and confirming removes it.
+    pub carried_over: Option<CarriedOver>,
+}
+
+/// Last year's answer to a row, as `next` carried it over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarriedOver {
+    pub status: Option<Status>,
+    pub detail: String,
+}
+
+impl Item {
+    /// Whether the answer is still last year's, unconfirmed: marked as carried over and neither
+    /// status nor detail changed since (blanks at the ends are not a change).
+    pub fn still_carried_over(&self) -> bool {
+        self.carried_over
+            .as_ref()
+            .is_some_and(|c| c.status == self.status && c.detail.trim() == self.detail.trim())
+    }
 }
 
 /// 実施 / 未実施, or `auto`: let the dates decide (row 23, the one-year rule).
@@ -159,27 +182,44 @@ impl AnswerSet {
     }
 }
 
-/// The layout's suffix typed another way at the end of `name` (mixed or full-width brackets,
-/// 「下請負者」 without 「等」), as written: it is printed as the official suffix instead of gaining
-/// a second one, and `check` says so.
+/// The layout's suffix typed another way at the end of `name` (mixed, full-width or other
+/// brackets, 「下請負者」 without 「等」, written twice), as written: it is printed as the official
+/// suffix instead of gaining a second one, and `check` says so.
 pub(crate) fn suffix_variant<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
-    suffix_written(name.trim_end(), suffix)
-        .map(|(_, written)| written)
-        .filter(|written| *written != suffix)
+    let name = name.trim_end();
+    let (base, _) = suffix_written(name, suffix)?;
+    let written = &name[base.len()..];
+    (written != suffix).then_some(written)
 }
 
-/// `name` without a trailing suffix and the suffix as written, when `name` ends with `suffix`
-/// in either width of bracket, or with its words less a final 「等」 (「（下請負者）」 for
-/// 「(下請負者等)」).
+/// Whether `name` ends with the layout's suffix, however written (see [`suffix_written`]).
+pub(crate) fn ends_with_suffix(name: &str, suffix: &str) -> bool {
+    suffix_written(name.trim_end(), suffix).is_some()
+}
+
+/// Brackets a suffix may be typed in: half- and full-width parentheses, and the square, lenticular
+/// and tortoise-shell ones an IME offers next to them.
+const OPENING: [char; 6] = ['(', '（', '[', '［', '【', '〔'];
+const CLOSING: [char; 6] = [')', '）', ']', '］', '】', '〕'];
+
+/// `name` without every trailing suffix (a doubled one too) and the suffixes as written, when
+/// `name` ends with `suffix`'s words in any of [`OPENING`]/[`CLOSING`]'s brackets, or with its
+/// words less a final 「等」 (「（下請負者）」 for 「(下請負者等)」).
 fn suffix_written<'a>(name: &'a str, suffix: &str) -> Option<(&'a str, &'a str)> {
-    let words = suffix
-        .trim_start_matches(['(', '（'])
-        .trim_end_matches([')', '）']);
-    let body = name.strip_suffix([')', '）'])?;
-    let open = body.rfind(['(', '（'])?;
-    let inside = body[open..].trim_start_matches(['(', '（']);
-    let same = inside == words || Some(inside) == words.strip_suffix('等');
-    same.then(|| (&name[..open], &name[open..]))
+    let words = suffix.trim_start_matches(OPENING).trim_end_matches(CLOSING);
+    let once = |name: &'a str| -> Option<&'a str> {
+        let body = name.trim_end().strip_suffix(CLOSING)?;
+        let open = body.rfind(OPENING)?;
+        let inside = body[open..].trim_start_matches(OPENING);
+        let same = inside == words || Some(inside) == words.strip_suffix('等');
+        same.then(|| &name[..open])
+    };
+    let mut base = once(name)?;
+    // Each pass removes a bracket pair at least: the loop ends within the name's length.
+    while let Some(shorter) = once(base) {
+        base = shorter;
+    }
+    Some((base, &name[base.len()..]))
 }
 
 #[cfg(test)]
@@ -220,6 +260,24 @@ mod tests {
         // Mixed brackets and 「下請負者」 without 「等」 are the suffix typed another way.
         for written in ["(下請負者等）", "（下請負者)", "（下請負者）", "(下請負者)"]
         {
+            a.target.company = format!("株式会社サンプル{written}");
+            assert_eq!(
+                a.company_display("(下請負者等)"),
+                "株式会社サンプル(下請負者等)",
+                "{written}"
+            );
+            assert_eq!(
+                suffix_variant(&a.target.company, "(下請負者等)"),
+                Some(written)
+            );
+        }
+        // Other brackets an IME offers, and the suffix written twice (issue 21 §3).
+        for written in [
+            "［下請負者等］",
+            "【下請負者等】",
+            "(下請負者等)(下請負者等)",
+            "（下請負者等） (下請負者等)",
+        ] {
             a.target.company = format!("株式会社サンプル{written}");
             assert_eq!(
                 a.company_display("(下請負者等)"),

@@ -54,11 +54,20 @@ pub fn load(path: &str, base: Option<&Path>) -> Result<SealImage, Problem> {
         _ => Path::new(path).to_path_buf(),
     };
     // Relative paths are read from the answer file's folder, which is not always where the user
-    // stands: the message names the file that was looked for.
-    let meta = std::fs::metadata(&full).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "ありません".to_string(),
-            _ => format!("読み込めません（{e}）"),
+    // stands: the message names the file that was looked for. A pipe or a device is refused by
+    // its type and the file read through the cap ([`crate::files`]): never more than
+    // [`MAX_BYTES`] and one byte.
+    let limit = crate::files::Limit {
+        bytes: MAX_BYTES,
+        what: "印影の画像",
+    };
+    let bytes = crate::files::read(&full, limit).map_err(|e| {
+        let why = match e {
+            crate::files::FileError::NotFound => "ありません".to_string(),
+            crate::files::FileError::TooLarge { .. } => {
+                format!("大きすぎます（上限 {MAX_BYTES} バイト）")
+            }
+            e => format!("読み込めません（{e}）"),
         };
         let looked = if full != Path::new(path) {
             format!(
@@ -70,15 +79,6 @@ pub fn load(path: &str, base: Option<&Path>) -> Result<SealImage, Problem> {
         };
         fail(format!("印影の画像 {path} が{why}{looked}"))
     })?;
-    if meta.len() > MAX_BYTES {
-        return Err(fail(format!(
-            "印影の画像 {path} が大きすぎます（{} バイト、上限 {} バイト）",
-            meta.len(),
-            MAX_BYTES
-        )));
-    }
-    let bytes = std::fs::read(&full)
-        .map_err(|e| fail(format!("印影の画像 {path} を読み込めません（{e}）")))?;
     decode(bytes, &format!("印影の画像 {path} "), "seal.image")
 }
 

@@ -8,7 +8,8 @@ use crate::error::Problem;
 pub enum Mark {
     Done,
     NotDone,
-    /// A ※ row left blank: it does not apply.
+    /// A row left blank that does not apply: row 2 with row 1 実施, a ※ row its circumstance rules
+    /// out or left blank. Marked apart from [`Mark::Unanswered`] (issue 21 §6).
     NotApplicable,
     Unanswered,
 }

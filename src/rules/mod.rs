@@ -9,12 +9,14 @@ use chrono::NaiveDate;
 
 use crate::error::Problem;
 use crate::fonts::{FontSet, MissingGlyph};
-use crate::model::answers::{suffix_variant, AnswerSet, Status};
+use crate::model::answers::{ends_with_suffix, suffix_variant, AnswerSet, Status};
 use crate::model::charset;
 use crate::model::draft::Draft;
 use crate::model::seal::{self, SealImage};
 use crate::model::wareki;
 use crate::spec::form::{Applies, FormSpec, OneYearRule, RowSpec};
+use crate::spec::labels;
+use crate::spec::workbook::{AUTO, YES_NO};
 
 /// Which characters the answers may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -164,6 +166,12 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
             ));
         }
     }
+    example_details(d, form, problems);
+    for (n, item) in &d.items.read {
+        if item.still_carried_over() {
+            problems.push(Problem::warning(format!("items.{n}"), CARRIED_OVER));
+        }
+    }
     auto_not_done(d, form, problems);
     let c = &d.checker;
     for (field, value, what) in [
@@ -185,11 +193,15 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
     let Some(company) = d.target.company.as_deref() else {
         return;
     };
-    if d.target.subcontractor == Some(false) && company.trim_end().ends_with(suffix.as_str()) {
+    // A workbook's empty 下請負者等 cell reads as `false`: the name then says more than the flag.
+    if d.target.subcontractor == Some(false) && ends_with_suffix(company, suffix) {
         problems.push(Problem::warning(
             "target.subcontractor",
             format!(
-                "事業者名が「{suffix}」で終わっていますが、subcontractor が true ではありません"
+                "事業者名が「{suffix}」で終わっていますが、「{}」が「{}」ではありません（元請として扱い、事業者名は書かれたとおりに印字します）。下請負者等なら「{}」に、元請なら事業者名の末尾を消してください",
+                labels::label(form, "target.subcontractor").unwrap_or_default(),
+                YES_NO[0],
+                YES_NO[0]
             ),
         ));
     }
@@ -198,6 +210,29 @@ fn check_for_review(d: &Draft, form: &FormSpec, read: Read, problems: &mut Vec<P
             problems.push(Problem::warning(
                 "target.company",
                 format!("事業者名の末尾の「{written}」は「{suffix}」として印字します（二重には付けません）"),
+            ));
+        }
+    }
+}
+
+/// A row `next` carried over from last year, still as it was and not confirmed (issue 21 §5). A
+/// warning, not an error: last year's answer may well be this year's, and `render` prints it
+/// after saying so (refusing would push a clerk to retype a true answer to get past it).
+pub const CARRIED_OVER: &str = "前年の回答のままです。今年の状況を確かめてください";
+
+/// A detail still equal to an example text of the layout data (`examples.json`): older starters
+/// wrote these as answers, and a workbook made from one may come back with them untouched.
+fn example_details(d: &Draft, form: &FormSpec, problems: &mut Vec<Problem>) {
+    let examples = crate::spec::example_details(&form.name);
+    for (n, item) in &d.items.read {
+        let detail = item.detail.trim();
+        if examples
+            .get(n)
+            .is_some_and(|texts| texts.iter().any(|t| t == detail))
+        {
+            problems.push(Problem::warning(
+                format!("items.{n}.detail"),
+                format!("行 {n} の詳細が secform の以前の記入例と同じ文です（「{detail}」）。今年の実施状況のとおりか確かめてください"),
             ));
         }
     }
@@ -221,7 +256,7 @@ fn auto_not_done(d: &Draft, form: &FormSpec, problems: &mut Vec<Problem>) {
             problems.push(Problem::warning(
                 format!("items.{}.status", row.number),
                 format!(
-                    "\"auto\" により「{not_done}」と印字します：{}",
+                    "「{AUTO}」（\"auto\"）により「{not_done}」と印字します：{}",
                     auto_detail(rule, prev, checked_on, d.dates)
                 ),
             ));
@@ -240,7 +275,7 @@ fn check_dates(a: &Draft, opts: &CheckOptions, problems: &mut Vec<Problem>) {
             problems.push(Problem::error(
                 "target.previous_check",
                 format!(
-                    "前回確認実施年月日（{}）が契約開始年月日（target.contract_start: {}）より前です",
+                    "前回確認実施年月日（{}）が契約開始年月日（{}）より前です",
                     d(prev),
                     d(start)
                 ),
@@ -252,7 +287,7 @@ fn check_dates(a: &Draft, opts: &CheckOptions, problems: &mut Vec<Problem>) {
             problems.push(Problem::error(
                 "checked_on",
                 format!(
-                    "確認年月日（{}）が前回確認実施年月日（target.previous_check: {}）より前です",
+                    "確認年月日（{}）が前回確認実施年月日（{}）より前です",
                     d(checked_on),
                     d(prev)
                 ),
@@ -266,7 +301,7 @@ fn check_dates(a: &Draft, opts: &CheckOptions, problems: &mut Vec<Problem>) {
         problems.push(Problem::error(
             "checked_on",
             format!(
-                "確認年月日（{}）が契約開始年月日（target.contract_start: {}）より前です",
+                "確認年月日（{}）が契約開始年月日（{}）より前です",
                 d(checked_on),
                 d(start)
             ),
@@ -329,6 +364,17 @@ fn check_rows(a: &Draft, form: &FormSpec, problems: &mut Vec<Problem>) {
     }
 }
 
+/// Whether row `row` of `a` applies as the answers decide it: `Some(true)` or `Some(false)` when
+/// another row, a circumstance or the previous check decides, `None` when nothing does (the ※ flag
+/// alone then says whether it must be answered). For the summary, which marks a row that does not
+/// apply apart from one left unanswered.
+pub fn row_applies(a: &AnswerSet, form: &FormSpec, row: &RowSpec) -> Option<bool> {
+    match applicability(&Draft::from(a), form, row) {
+        Applicability::Decided(applies, _) => Some(applies),
+        Applicability::Open | Applicability::Unknown => None,
+    }
+}
+
 /// `None`: unknown; `Some(None)`: known to have no status.
 fn status_of(a: &Draft, n: u32) -> Option<Option<Status>> {
     a.items.answer(n).map(|i| i.and_then(|i| i.status))
@@ -359,23 +405,38 @@ fn applicability(a: &Draft, form: &FormSpec, row: &RowSpec) -> Applicability {
         Some(Applies::Circumstance(c)) => match a.circumstances.get(c) {
             None => Applicability::Unknown,
             Some(None) => Applicability::Open,
-            Some(Some(flag)) => {
-                Applicability::Decided(flag, format!("circumstances.{c} が {flag} です"))
-            }
+            Some(Some(flag)) => Applicability::Decided(flag, answered(form, c, flag)),
         },
         // `true`: from the second check on; `false`: on the first check only.
         Some(Applies::PreviousCheck(wanted)) => match a.target.previous_check {
             None => Applicability::Unknown,
             Some(Some(_)) => Applicability::Decided(
                 *wanted,
-                "2回目以降の確認です（target.previous_check があります）".to_string(),
+                format!(
+                    "2回目以降の確認です（「{}」があります）",
+                    previous_label(form)
+                ),
             ),
             Some(None) => Applicability::Decided(
                 !*wanted,
-                "初回の確認です（target.previous_check がありません）".to_string(),
+                format!("初回の確認です（「{}」が空欄です）", previous_label(form)),
             ),
         },
     }
+}
+
+/// Why a circumstance decides a row, in the words it is asked with: 「「甲から業務情報の廃棄を
+/// 求められましたか」への回答が「いいえ」です」 (the JSON path is the problem's place).
+fn answered(form: &FormSpec, name: &str, flag: bool) -> String {
+    let question = labels::label(form, &format!("circumstances.{name}"))
+        .unwrap_or_else(|| format!("circumstances.{name}"));
+    let answer = if flag { YES_NO[0] } else { YES_NO[1] };
+    format!("{question}への回答が「{answer}」です")
+}
+
+/// The form's name of `target.previous_check` (「(4) 前回確認実施年月日」).
+fn previous_label(form: &FormSpec) -> String {
+    labels::label(form, "target.previous_check").unwrap_or_else(|| "target.previous_check".into())
 }
 
 /// A row that applies is answered, one that does not is left blank, an open one is answered
@@ -430,7 +491,7 @@ fn one_year_rule(a: &Draft, form: &FormSpec, n: u32, problems: &mut Vec<Problem>
     problems.push(Problem::error(
         format!("items.{n}.status"),
         format!(
-            "前回確認（{}）からの1年は{}で満了し、確認年月日（{}）まで{}が経過しています。「{done}」ではなく「{not_done}」です（\"auto\" で日付から判定できます）",
+            "前回確認（{}）からの1年は{}で満了し、確認年月日（{}）まで{}が経過しています。「{done}」ではなく「{not_done}」です（「{AUTO}」（\"auto\"）で日付から判定できます）",
             d(prev),
             d(expiry),
             d(checked_on),

@@ -120,8 +120,7 @@ pub async fn layout(State(s): State<Arc<Session>>) -> Response {
 
 /// A new answer set: the starter `secform init` prints.
 pub async fn starter(State(s): State<Arc<Session>>) -> Response {
-    let today = s.options.today;
-    match crate::starter_json(crate::spec::DEFAULT_LAYOUT, s.subcontractor, today) {
+    match crate::starter_json(crate::spec::DEFAULT_LAYOUT, s.subcontractor) {
         Ok(t) => ([(header::CONTENT_TYPE, "application/json")], t).into_response(),
         Err(e) => message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }

@@ -36,6 +36,10 @@ pub struct FormSpec {
     /// the form's wording; keys starting with `$` are comments.
     #[serde(default)]
     pub plain_questions: std::collections::BTreeMap<String, String>,
+    /// secform's own heading over the circumstance questions where they are asked apart from the
+    /// form (the workbook's block, and the name of `circumstances` in messages). Never printed.
+    #[serde(default)]
+    pub circumstances_heading: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -111,6 +115,18 @@ pub enum TargetKey {
     Department,
     ContractStart,
     PreviousCheck,
+}
+
+impl TargetKey {
+    /// The key as the answer set's `target` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKey::Company => "company",
+            TargetKey::Department => "department",
+            TargetKey::ContractStart => "contract_start",
+            TargetKey::PreviousCheck => "previous_check",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -206,6 +222,10 @@ pub struct OneYearRule {
     /// The detail written for `"status": "auto"` once the year has passed (the row is 未実施, and
     /// its reason says why), filled in as `auto_detail` is. secform's own words, not the form's.
     pub passed_detail: String,
+    /// What choosing the automatic status does, said where it is chosen (the workbook's drop-down
+    /// of the row). secform's own words, not the form's.
+    #[serde(default)]
+    pub auto_help: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

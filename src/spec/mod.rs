@@ -8,6 +8,8 @@
 
 pub mod clauses;
 pub mod form;
+pub mod labels;
+pub mod questions;
 pub mod summary;
 pub mod workbook;
 
@@ -20,6 +22,8 @@ pub(crate) struct FormSource {
     pub(crate) form: &'static str,
     starter: &'static str,
     starter_subcontractor: &'static str,
+    /// The example details older starters wrote as answers (`examples.json`).
+    examples: &'static str,
 }
 
 /// The compiled-in forms.
@@ -28,6 +32,7 @@ pub(crate) const FORMS: &[FormSource] = &[FormSource {
     form: include_str!("../../layouts/npa-2022/form.json"),
     starter: include_str!("../../layouts/npa-2022/starter.json"),
     starter_subcontractor: include_str!("../../layouts/npa-2022/starter-subcontractor.json"),
+    examples: include_str!("../../layouts/npa-2022/examples.json"),
 }];
 
 /// The compiled-in data of one clause variant. Listed by name order, so that lists in messages
@@ -75,6 +80,38 @@ pub fn starter(name: &str, subcontractor: bool) -> Result<&'static str, Error> {
     }
 }
 
+/// Example texts by row number.
+pub type ExampleDetails = std::collections::BTreeMap<u32, Vec<String>>;
+
+/// The example details of layout `name` by row (`layouts/NAME/examples.json`): texts older
+/// starters wrote as answers, which `check` warns about when a detail still equals one. Empty for
+/// a layout without the file or when it cannot be read (the warning is advice, never a refusal).
+pub fn example_details(name: &str) -> &'static ExampleDetails {
+    use std::collections::BTreeMap;
+    use std::sync::OnceLock;
+    static PARSED: OnceLock<Vec<(&'static str, ExampleDetails)>> = OnceLock::new();
+    static EMPTY: ExampleDetails = BTreeMap::new();
+    #[derive(serde::Deserialize)]
+    struct Examples {
+        details: ExampleDetails,
+    }
+    let parsed = PARSED.get_or_init(|| {
+        FORMS
+            .iter()
+            .map(|s| {
+                let details = serde_json::from_str::<Examples>(s.examples)
+                    .map(|e| e.details)
+                    .unwrap_or_default();
+                (s.name, details)
+            })
+            .collect()
+    });
+    parsed
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&EMPTY, |(_, d)| d)
+}
+
 /// The layout data of `name` as written in `layouts/NAME/form.json`: the browser form of
 /// `secform serve` builds its rows, labels and circumstances from it.
 pub fn form_source(name: &str) -> Result<&'static str, Error> {
@@ -90,5 +127,16 @@ pub(crate) fn unknown(name: &str) -> Error {
     Error::UnknownLayout {
         name: name.to_owned(),
         known: names().join(", "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The examples file parses (a broken one would silently warn about nothing).
+    #[test]
+    fn example_details_are_read() {
+        let examples = super::example_details("npa-2022");
+        assert_eq!(examples.len(), 13);
+        assert_eq!(examples[&1], ["下請負はしていない。"]);
     }
 }

@@ -52,6 +52,29 @@ impl Field {
 /// spreadsheet's drop-down.
 pub const YES_NO: [&str; 2] = ["はい", "いいえ"];
 
+/// The input message of a row's 実施/未実施 cell: how to answer, shown while the cell is selected
+/// (secform's own words; the starter puts no answer in the cell).
+pub const STATUS_HINT: &str =
+    "一覧から選びます。未実施のときは右の欄に理由を書きます。※の行は該当する場合だけ記入します";
+
+/// The carried-over column (issue 21 §5): its title, the mark a row `next` carried over shows
+/// until the clerk clears it, and the input message of a mark cell. secform's own words.
+pub const CARRIED_TITLE: &str = "前年から";
+pub const CARRIED_MARK: &str = "前年のまま";
+pub const CARRIED_HINT: &str =
+    "前年の回答のままです。今年の状況を確かめ、そのままでよければこの欄を消してください（回答を書き換えても消えます）";
+
+/// The defined names of row `n`'s carried-over mark (on the sheet) and of last year's status
+/// and detail (on the hidden sheet). Optional: a workbook without carried-over rows has none.
+pub fn carried_names(n: u32) -> [String; 3] {
+    let base = format!("items_{n}_carried_over");
+    [
+        base.clone(),
+        format!("{base}_status"),
+        format!("{base}_detail"),
+    ]
+}
+
 /// The value `status: "auto"` takes in the sheet (row with the one-year rule only).
 pub const AUTO: &str = "自動";
 

@@ -95,7 +95,13 @@ pub fn line(
                 reason: item.map_or(String::new(), |i| i.detail.clone()),
             });
             Mark::NotDone
-        } else if row.optional && item.is_none_or(|i| i.detail.trim().is_empty()) {
+        } else if item.is_some_and(|i| !i.detail.trim().is_empty()) {
+            Mark::Unanswered
+        } else if match rules::row_applies(&a, form, row) {
+            Some(applies) => !applies,
+            None => row.optional,
+        } {
+            // Row 2 with row 1 実施, a ※ row its circumstance rules out or left blank: not a gap.
             Mark::NotApplicable
         } else {
             Mark::Unanswered
@@ -130,6 +136,22 @@ pub fn lines_of(
             .collect();
         done(made.len());
         lines.extend(made);
+    }
+}
+
+/// The 元請 of `lines` when there is more than one (their names as printed, in input order): one
+/// overview is of one contract's 元請 and its 下請負者等, so two or more mean a 下請負者等 whose
+/// flag is missing (a workbook's empty 下請負者等 cell), or sets of two contracts read together.
+pub fn extra_contractors(lines: &[Line]) -> Vec<&str> {
+    let contractors: Vec<&str> = lines
+        .iter()
+        .filter(|l| !l.subcontractor)
+        .map(|l| l.company.as_str())
+        .collect();
+    if contractors.len() > 1 {
+        contractors
+    } else {
+        Vec::new()
     }
 }
 

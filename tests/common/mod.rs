@@ -139,3 +139,98 @@ pub fn pseudo_terminal() -> (std::os::fd::OwnedFd, std::os::fd::OwnedFd) {
         )
     }
 }
+
+/// The memory a hostile run may take (its heap, its threads' stacks): a read that is not bounded
+/// fails against it and the run aborts instead of exiting 1.
+#[cfg(unix)]
+pub const DATA_LIMIT: libc::rlim_t = 256 * 1024 * 1024;
+
+/// How a child process ended, with what it printed and the most memory it held.
+#[derive(Debug)]
+pub struct Bounded {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    /// Peak resident memory in kilobytes as wait4 reports it: the child's own, or the test
+    /// process's at the spawn if that was more (the kernel keeps it across exec). Not a bound: the
+    /// bound is [`DATA_LIMIT`].
+    pub peak_kb: i64,
+}
+
+/// Runs `cmd` to its end, killing it and failing the test if it is still running after `limit`
+/// (a guard against a hang, not a measure of speed), and returns its peak memory as the kernel
+/// counted it: the child is reaped with `wait4`, whose usage is the child's own.
+#[cfg(unix)]
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which std does not know"
+)]
+pub fn run_bounded(cmd: &mut std::process::Command, limit: std::time::Duration) -> Bounded {
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    #[expect(
+        unsafe_code,
+        reason = "the memory limit is set in the child before exec"
+    )]
+    // SAFETY: setrlimit is async-signal-safe and touches nothing of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: DATA_LIMIT,
+                rlim_max: DATA_LIMIT,
+            };
+            if libc::setrlimit(libc::RLIMIT_DATA, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = r.read_to_end(&mut v);
+            String::from_utf8_lossy(&v).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let pid = child.id() as libc::pid_t;
+    let start = std::time::Instant::now();
+    loop {
+        let mut status = 0;
+        #[expect(
+            unsafe_code,
+            reason = "wait4 is the one way to the child's own peak memory"
+        )]
+        // SAFETY: a zeroed rusage is a valid value of a plain C struct.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        #[expect(
+            unsafe_code,
+            reason = "wait4 is the one way to the child's own peak memory"
+        )]
+        // SAFETY: both pointers are to live locals; the pid is our own child's.
+        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if reaped == pid {
+            let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+            return Bounded {
+                code,
+                stdout: out.join().unwrap(),
+                stderr: err.join().unwrap(),
+                peak_kb: usage.ru_maxrss,
+            };
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

@@ -109,10 +109,17 @@ impl<'f> Merger<'f> {
             .map_err(|e| merge_error(&self.path, e))
     }
 
-    /// Writes the rest of the file. Refused when no form was added.
-    pub fn finish(mut self) -> Result<MergedFile, Error> {
+    /// Writes the rest of the file, with an outline entry for each of `missing` at the end (at the
+    /// last page): a merged file with gaps, asked for as such, says what it lacks. Refused when no
+    /// form was added.
+    pub fn finish(mut self, missing: &[String]) -> Result<MergedFile, Error> {
         self.flush()?;
-        let writer = self.writer.take().ok_or(PdfError::NothingToMerge)?;
+        let mut writer = self.writer.take().ok_or(PdfError::NothingToMerge)?;
+        for title in missing {
+            writer
+                .bookmark_last_page(title)
+                .map_err(|e| merge_error(&self.path, e))?;
+        }
         let pages = writer.pages();
         let file = writer
             .finish()
@@ -218,7 +225,7 @@ mod tests {
         for i in 0..5 {
             merger.add(&doc, &format!("様式{i}")).unwrap();
         }
-        let merged = merger.finish().unwrap();
+        let merged = merger.finish(&[]).unwrap();
         assert_eq!((merged.forms, merged.pages), (5, 5 * doc.pages.len()));
         merged.commit().unwrap();
         let pdf = std::fs::read(&path).unwrap();
@@ -240,7 +247,7 @@ mod tests {
             1,
             "the temporary file"
         );
-        let merged = merger.finish().unwrap();
+        let merged = merger.finish(&[]).unwrap();
         drop(merged);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }

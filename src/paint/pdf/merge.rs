@@ -80,6 +80,8 @@ pub struct MergeWriter<W: Write> {
     outline_root: Option<u32>,
     /// Copied objects waiting to go into an object stream.
     packer: Packer,
+    /// The top edge of the last page written, for an outline entry pointing there.
+    last_top: Option<Object>,
 }
 
 /// The first chunk's document-level parts.
@@ -104,6 +106,7 @@ impl<W: Write> MergeWriter<W> {
             layout_keys: None,
             outline_root: None,
             packer: Packer::default(),
+            last_top: None,
         }
     }
 
@@ -224,6 +227,9 @@ impl<W: Write> MergeWriter<W> {
         if !self.packer.is_empty() {
             flush(&mut self.packer, &mut self.out, copy.offsets)?;
         }
+        if let Some(&last) = page_ids.last() {
+            self.last_top = Some(page_top(&doc, last)?);
+        }
         for bookmark in bookmarks {
             let id = *page_ids.get(bookmark.page).ok_or_else(|| {
                 MergeError::Unsupported(format!("しおりのページ {} がありません", bookmark.page))
@@ -234,6 +240,17 @@ impl<W: Write> MergeWriter<W> {
                 .push(&mut self.out, &mut self.offsets, &bookmark.title, page, top)?;
         }
         Ok(())
+    }
+
+    /// Adds an outline entry titled `title` at the last page written: what a merged file lacks
+    /// (a batch's entry that failed), said where a reader of the outline looks. Nothing before the
+    /// first chunk.
+    pub fn bookmark_last_page(&mut self, title: &str) -> Result<(), MergeError> {
+        let (Some(&page), Some(top)) = (self.pages.last(), self.last_top.clone()) else {
+            return Ok(());
+        };
+        self.outline
+            .push(&mut self.out, &mut self.offsets, title, page, top)
     }
 
     /// Writes the page tree, outline, metadata, catalog and cross-reference stream, and gives back

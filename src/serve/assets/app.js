@@ -339,6 +339,7 @@ async function refreshOnce() {
   }
   if (mine !== seq) return;
   showProblems(v.problems || []);
+  showCarried(v.problems || []);
   showWareki(v.wareki || {});
   if (v.pages) {
     const box = $("#preview");
@@ -381,6 +382,31 @@ function showProblems(problems) {
   const d = $("#download");
   d.disabled = errors > 0;
   d.title = errors > 0 ? `エラーが ${errors} 件あるため PDF を作れません` : "";
+}
+
+/// Rows `next` carried over from last year (issue 21 §5): a mark beside each row the server still
+/// warns about (its answer unchanged), with a button that confirms the row by removing its
+/// `carried_over`; a changed answer or detail clears the warning, and so the mark.
+function showCarried(problems) {
+  const still = new Map(problems
+    .filter((p) => p.severity === "warning" && /^items\.\d+$/.test(p.path) && p.message.includes("前年の回答のまま"))
+    .map((p) => [p.path.slice("items.".length), p.message]));
+  document.querySelectorAll(".row[data-row]").forEach((row) => {
+    const n = row.dataset.row;
+    const old = row.querySelector(".carried");
+    if (!still.has(n)) { if (old) old.remove(); return; }
+    if (old) return;
+    const ok = el("button", { type: "button", class: "carried-ok", text: "確かめた（今年もこのとおり）" });
+    ok.addEventListener("click", () => {
+      const item = answers.items && answers.items[n];
+      if (item) delete item.carried_over;
+      mark.remove();
+      schedule();
+    });
+    const mark = el("p", { class: "carried warning", "data-carried": n, role: "status" },
+      el("span", { text: still.get(n) + "　" }), ok);
+    row.querySelector(".rowtext").after(mark);
+  });
 }
 
 function status(text) { $("#status").textContent = text; }

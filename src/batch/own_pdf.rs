@@ -1,0 +1,68 @@
+//! A PDF that secform wrote and that carries no answer set because it is not one entity's form: a
+//! batch's merged PDF, a summary, the clauses. Found in a folder of answer files (a merged PDF
+//! saved beside the forms it joins), it is passed over with a note, never read as a company that
+//! failed.
+//!
+//! Recognised by what secform writes in every PDF: the creator `secform x.y.z` in the document
+//! information. A form written without its answer set (`--no-attach`) is not passed over: it is a
+//! form, titled as the layout titles it, whose outline starts with that title; its answers cannot
+//! be read and it is reported as such.
+
+use lopdf::{Dictionary, Document, Object};
+
+use crate::spec::FormSpec;
+
+/// Whether `bytes` are a PDF that secform wrote that is not a single form.
+pub(super) fn is_own_output(bytes: &[u8]) -> bool {
+    if !crate::input::pdf::looks_like_pdf(bytes) {
+        return false;
+    }
+    let Ok(doc) = Document::load_mem(bytes) else {
+        return false;
+    };
+    let Some(info) = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|i| deref_dict(&doc, i))
+    else {
+        return false;
+    };
+    let text = |dict: &Dictionary, key: &[u8]| match dict.get(key).ok() {
+        Some(Object::String(bytes, _)) => Some(text_string(bytes)),
+        _ => None,
+    };
+    if !text(info, b"Creator").is_some_and(|c| c.starts_with("secform ")) {
+        return false;
+    }
+    let title = text(info, b"Title").unwrap_or_default();
+    let form_title = crate::spec::names()
+        .into_iter()
+        .filter_map(|name| FormSpec::get(name).ok())
+        .any(|form| form.document_title == title);
+    let first_bookmark = doc
+        .catalog()
+        .ok()
+        .and_then(|c| deref_dict(&doc, c.get(b"Outlines").ok()?))
+        .and_then(|o| deref_dict(&doc, o.get(b"First").ok()?))
+        .and_then(|first| text(first, b"Title"));
+    !(form_title && first_bookmark.as_deref() == Some(title.as_str()))
+}
+
+fn deref_dict<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Dictionary> {
+    doc.dereference(object).ok()?.1.as_dict().ok()
+}
+
+/// A PDF text string: UTF-16BE after its byte-order mark, or else bytes (secform's are ASCII).
+fn text_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
