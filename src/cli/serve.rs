@@ -41,8 +41,12 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
                         source,
                     }
                 })?;
-            secform::serve::file::answers_of(f, bytes)
-                .map_err(|why| Error::Usage(format!("{}: 開けません: {why}", f.display())))?
+            let opened = secform::serve::file::answers_of(f, bytes)
+                .map_err(|why| Error::Usage(format!("{}: 開けません: {why}", f.display())))?;
+            for w in &opened.warnings {
+                crate::note(&format!("{}: {w}", f.display()));
+            }
+            opened.text
         }
         None => secform::starter_json(secform::spec::DEFAULT_LAYOUT, args.subcontractor)?,
     };

@@ -203,7 +203,9 @@ pub async fn open(
     let shown = crate::error::Visible(&name).to_string();
     let path = std::path::PathBuf::from(&name);
     match blocking(move || file::answers_of(&path, body.to_vec())).await {
-        Ok(Ok(text)) => Json(json!({ "text": text })).into_response(),
+        Ok(Ok(opened)) => {
+            Json(json!({ "text": opened.text, "warnings": opened.warnings })).into_response()
+        }
         Ok(Err(why)) => message(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("{shown} は開けません: {why}"),

@@ -125,19 +125,35 @@ pub fn current(path: &Path) -> Result<Current, ServedFileError> {
         return Err(ServedFileError::TooLarge(name()));
     }
     let tag = tag_of(&bytes);
-    let text = answers_of(path, bytes).map_err(|why| ServedFileError::NotAnswers(name(), why))?;
+    let text = answers_of(path, bytes)
+        .map_err(|why| ServedFileError::NotAnswers(name(), why))?
+        .text;
     Ok(Current {
         text: Some(text),
         tag,
     })
 }
 
+/// The answers of a file as the page is given them, with what its reader said beside them (a
+/// received PDF's seal path dropped), each a line for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
 /// The answers in `bytes` (JSON, a secform workbook or a secform PDF, by content; `name` tells a
 /// workbook's name) as JSON text, as `check` and `render` read them; a file's own errors (a
 /// formula in an answer cell) refuse it, with the cell.
-pub fn answers_of(name: &Path, bytes: Vec<u8>) -> Result<String, String> {
+pub fn answers_of(name: &Path, bytes: Vec<u8>) -> Result<Opened, String> {
     let file = crate::input::file::AnswerFile::from_bytes(Some(name), bytes)?;
-    if file.cells.is_empty() {
+    let warnings = file
+        .problems
+        .iter()
+        .filter(|p| !p.is_error())
+        .map(ToString::to_string)
+        .collect();
+    if file.cells.is_empty() && !file.problems.iter().any(|p| p.is_error()) {
         // JSON (or a PDF's attached JSON): the text as written, `$comment`s and all.
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.json) {
             return Err(format!(
@@ -146,7 +162,10 @@ pub fn answers_of(name: &Path, bytes: Vec<u8>) -> Result<String, String> {
                 e.column()
             ));
         }
-        return Ok(file.json);
+        return Ok(Opened {
+            text: file.json,
+            warnings,
+        });
     }
     let value = file.value().map_err(|problems| {
         problems
@@ -155,5 +174,6 @@ pub fn answers_of(name: &Path, bytes: Vec<u8>) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join("\n")
     })?;
-    serde_json::to_string_pretty(&value).map_err(|_| "回答を整形できません".into())
+    let text = serde_json::to_string_pretty(&value).map_err(|_| "回答を整形できません")?;
+    Ok(Opened { text, warnings })
 }

@@ -601,7 +601,9 @@ async function start() {
       return;
     }
     if (!r.ok) { status(v.message || `${f.name} を開けません（${r.status}）`); return; }
-    if (load(v.text, { kind: "open", name: f.name })) status(`${f.name} を開きました（まだ保存していません）`);
+    // What the reader said (a received PDF's seal path left out) is said, never dropped.
+    const said = (v.warnings || []).map((w) => "。" + w).join("");
+    if (load(v.text, { kind: "open", name: f.name })) status(`${f.name} を開きました（まだ保存していません）${said}`);
   });
   $("#new").addEventListener("click", async () => {
     if (!unsavedOk("新規にする")) return;
