@@ -97,7 +97,7 @@ pub fn open(path: &Path) -> Result<(File, u64), FileError> {
     if let Some(kind) = kind(path)? {
         return Err(FileError::NotRegular(kind));
     }
-    let file = open_nonblocking(path)?;
+    let file = open_nonblocking(path).map_err(FileError::from_io)?;
     let meta = file.metadata().map_err(FileError::from_io)?;
     if let Some(kind) = kind_of(&meta) {
         return Err(FileError::NotRegular(kind));
@@ -106,8 +106,9 @@ pub fn open(path: &Path) -> Result<(File, u64), FileError> {
 }
 
 /// Opens `path` for reading without waiting: on a named pipe, `open` would block until a writer
-/// came. The flag changes nothing for a regular file.
-fn open_nonblocking(path: &Path) -> Result<File, FileError> {
+/// came. The flag changes nothing for a regular file. For a reader that checks the type itself
+/// (`serve`'s file, the configuration file); every other read goes through [`open`].
+pub fn open_nonblocking(path: &Path) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -115,7 +116,7 @@ fn open_nonblocking(path: &Path) -> Result<File, FileError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    options.open(path).map_err(FileError::from_io)
+    options.open(path)
 }
 
 /// Standard input, at most `limit.bytes` of it (a pipe or a file; a terminal is read to its end).

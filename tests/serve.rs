@@ -741,6 +741,50 @@ async fn bodies_and_idle_connections_time_out() {
     assert!(closed.is_some(), "an idle connection is held open");
 }
 
+/// Issue 22: a body trickled a byte at a time, each byte within the body timeout, still loses its
+/// place for work after the work timeout (408), so that two such clients cannot stop every save.
+#[tokio::test]
+async fn a_trickled_body_loses_its_place_for_work() {
+    use tokio::io::AsyncWriteExt as _;
+    let limits = secform::serve::Limits {
+        body_timeout: std::time::Duration::from_millis(400),
+        work_timeout: std::time::Duration::from_millis(1500),
+        ..Default::default()
+    };
+    let (s, addr) = real_server(limits).await;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(head(&s, "/api/preview", 1000).as_bytes())
+        .await
+        .unwrap();
+    // One byte every 100 ms, at most 100 of them (10 s): the server must answer well before.
+    let mut answered = false;
+    for _ in 0..100 {
+        if stream.write_all(b" ").await.is_err() {
+            answered = true;
+            break;
+        }
+        let mut buf = [0u8; 64];
+        if let Ok(Ok(n)) = tokio::time::timeout(
+            std::time::Duration::from_millis(100),
+            tokio::io::AsyncReadExt::read(&mut stream, &mut buf),
+        )
+        .await
+        {
+            if n > 0 {
+                assert!(
+                    String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408"),
+                    "{}",
+                    String::from_utf8_lossy(&buf[..n])
+                );
+                answered = true;
+                break;
+            }
+        }
+    }
+    assert!(answered, "a trickled body kept its place for 10 s");
+}
+
 /// Issue 22: at most `work` requests read and work on a body at once; the next waits (before
 /// reading its body) until one is done. And at most `connections` are open: the next is served
 /// once one closes.

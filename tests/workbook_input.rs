@@ -504,6 +504,8 @@ fn convert_writes_json_in_inits_order_without_comments() {
                     .filter(|(k, _)| k.as_str() != "$comment")
                     .map(|(k, v)| (k.clone(), plain(v)))
                     .filter(|(_, v)| !matches!(v, Value::Object(m) if m.is_empty()))
+                    // The starter's empty fields: a workbook's empty cell is no answer either.
+                    .filter(|(_, v)| v.as_str() != Some(""))
                     .collect(),
             ),
             v => v.clone(),

@@ -17,7 +17,9 @@ pub(super) fn is_own_output(bytes: &[u8]) -> bool {
     if !crate::input::pdf::looks_like_pdf(bytes) {
         return false;
     }
-    let Ok(doc) = Document::load_mem(bytes) else {
+    // Within the same caps as the answers' reader: a hostile PDF that reader refused is not
+    // loaded again here without them.
+    let Ok(doc) = crate::input::pdf::load_within_caps(bytes) else {
         return false;
     };
     let Some(info) = doc

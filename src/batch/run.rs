@@ -329,6 +329,7 @@ fn prepare(
         label,
         value,
         cells,
+        notes: read_notes,
         ..
     } = entry;
     let attach = stage.renderer.attaches();
@@ -344,16 +345,16 @@ fn prepare(
     match checked {
         Ok((answers, title, attachment)) => {
             let first = *seen.entry(title.clone()).or_insert(position);
-            let notes = (first != position)
-                .then(|| {
+            let notes = read_notes
+                .into_iter()
+                .chain((first != position).then(|| {
                     Problem::warning(
                         "target.company",
                         format!(
                             "{first} 件目と同じ事業者（{title}）です。同じ回答を二度入れていないか確かめてください"
                         ),
                     )
-                })
-                .into_iter()
+                }))
                 .collect();
             Ok(Job {
                 path: out_dir.join(namer.name(position, &title)),

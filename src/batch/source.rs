@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -31,6 +31,9 @@ pub struct Entry {
     pub cells: CellMap,
     /// The file of a folder's entry (`batch --next` keeps its name).
     pub file: Option<PathBuf>,
+    /// What reading the file found that does not stop it (a received PDF's `seal.image` dropped):
+    /// reported beside the entry's own warnings, never lost.
+    pub notes: Vec<Problem>,
 }
 
 /// The entries of a batch, in order.
@@ -201,7 +204,20 @@ impl Source {
                     source,
                 })
         };
-        let total = count_lines(open()?).map_err(|e| read_error(path, e))?;
+        // A JSON Lines file is a batch file: counted through the same cap (a sparse file of a
+        // terabyte would otherwise keep the count busy for hours).
+        let limit = Limit::BATCH_FILE;
+        let (total, read) =
+            count_lines(open()?.take(limit.bytes + 1)).map_err(|e| read_error(path, e))?;
+        if read > limit.bytes {
+            return Err(Error::Read {
+                path: path.display().to_string(),
+                source: files::FileError::TooLarge {
+                    limit: limit.bytes,
+                    what: limit.what,
+                },
+            });
+        }
         Ok(Source {
             total,
             next: 0,
@@ -300,6 +316,12 @@ impl Iterator for Source {
                     }
                 };
                 let value = answers.value();
+                let notes: Vec<Problem> = answers
+                    .problems
+                    .iter()
+                    .filter(|p| !p.is_error())
+                    .cloned()
+                    .collect();
                 if let Some(seal) = value
                     .as_ref()
                     .ok()
@@ -312,6 +334,7 @@ impl Iterator for Source {
                 let entry = self.entry_at(label, value, answers.cells);
                 return entry.map(|entry| Entry {
                     file: Some(file),
+                    notes,
                     ..entry
                 });
             },
@@ -399,6 +422,7 @@ impl Source {
             value,
             cells,
             file: None,
+            notes: Vec::new(),
         })
     }
 }
@@ -444,14 +468,15 @@ fn read_line(reader: &mut BufReader<File>, buf: &mut Vec<u8>) -> std::io::Result
 }
 
 /// The lines of `reader` that hold more than white space, counted a buffer at a time (a line is
-/// never held whole).
-fn count_lines(mut reader: BufReader<File>) -> std::io::Result<usize> {
-    let (mut total, mut filled) = (0, false);
+/// never held whole), and the bytes read.
+fn count_lines(mut reader: impl BufRead) -> std::io::Result<(usize, u64)> {
+    let (mut total, mut filled, mut read) = (0, false, 0u64);
     loop {
         let chunk = reader.fill_buf()?;
         if chunk.is_empty() {
-            return Ok(total + usize::from(filled));
+            return Ok((total + usize::from(filled), read));
         }
+        read += chunk.len() as u64;
         for &b in chunk {
             if b == b'\n' {
                 total += usize::from(filled);

@@ -129,7 +129,11 @@ fn entries(
             (_, None) => format!("{input} {} 件目", entry.position),
         };
         let mut problems = match entry.value {
-            Ok(value) => r.check(&value.to_string(), opts),
+            Ok(value) => entry
+                .notes
+                .into_iter()
+                .chain(r.check(&value.to_string(), opts))
+                .collect(),
             Err(problems) => problems,
         };
         entry.cells.locate(&mut problems);

@@ -158,9 +158,12 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             let opened = secform::serve::open::RedirectFile::write(&session)
                 .ok()
                 .filter(|r| opener::open_browser(r.path()).is_ok());
-            if opened.is_none() {
-                crate::note("ブラウザを開けませんでした。上の URL を開いてください");
-            }
+            crate::note(if opened.is_none() {
+                "ブラウザを開けませんでした。上の URL を開いてください"
+            } else {
+                // A browser installed as a snap cannot read the private file it was handed.
+                "ブラウザで開きます。ページが表示されないときは、上の URL を開いてください"
+            });
             opened
         };
         let served = secform::serve::run(listener, session).await;

@@ -75,7 +75,8 @@ fn read_config(file: &Path) -> Result<Option<PathBuf>, Error> {
         path: shown.clone(),
         source,
     };
-    let opened = match std::fs::File::open(file) {
+    // Without waiting: a named pipe put there must not hang every command.
+    let opened = match secform::files::open_nonblocking(file) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         opened => opened.map_err(io)?,
     };

@@ -173,7 +173,7 @@ pub fn warn_of_contractors(lines: &[Line]) {
     let contractors = summary::extra_contractors(lines);
     if !contractors.is_empty() {
         note(&format!(
-            "警告: 元請が {} 件あります（{}）。下請負者等なら subcontractor を true（Excel ブックでは下請負者等の欄を「はい」）にしてください",
+            "警告: 元請が {} 件あります（{}）。下請負者等なら「(1) 事業者名」の「下請負者等」を「はい」にしてください [target.subcontractor]",
             contractors.len(),
             contractors.join("、")
         ));

@@ -12,11 +12,26 @@ use crate::error::Problem;
 /// with the keys written twice as problems beside it; or why it is not JSON.
 pub fn parse(text: &str) -> Result<(Value, Vec<Problem>), Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Counted before the tree is built: `[0,0,0,…]` costs 16 times its text as values.
+    let walked = walk(text);
+    if walked.values > MAX_VALUES {
+        return Err(vec![Problem::error(
+            "$",
+            format!(
+                "値が多すぎます（{MAX_VALUES} 個を超えています）。secform の回答セットは数百個、一括ファイルでも数十万個です"
+            ),
+        )]);
+    }
     match serde_json::from_str::<Value>(text) {
-        Ok(value) => Ok((value, duplicate_keys(text))),
+        Ok(value) => Ok((value, walked.twice)),
         Err(e) => Err(vec![syntax_problem(&e, text)]),
     }
 }
+
+/// The most values (numbers, strings, arrays, objects…) one JSON text may hold: an answer set has
+/// a few hundred, a batch file of 5,000 entities under a million. Beyond it the parsed tree alone
+/// would take more memory than any real file needs (32 bytes a value and more).
+pub const MAX_VALUES: usize = 1_000_000;
 
 /// [`parse`] for a whole answer set that may not be partly read: a key written twice refuses it.
 pub fn parse_strict(text: &str) -> Result<Value, Vec<Problem>> {
@@ -115,16 +130,33 @@ fn comma_before(text: &str, line: usize, column: usize) -> Option<(usize, &str, 
 /// A key written twice in one object, each as a problem at its path. JSON readers keep the last
 /// value silently, so a row answered twice would print an answer the user may not have meant.
 pub fn duplicate_keys(json: &str) -> Vec<Problem> {
-    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-    use std::cell::RefCell;
+    walk(json).twice
+}
+
+/// What one pass over a JSON text finds without building its tree.
+struct Walked {
+    /// Values met, counted up to one past [`MAX_VALUES`] (the walk stops there).
+    values: usize,
+    /// Keys written twice, as problems at their paths.
+    twice: Vec<Problem>,
+}
+
+fn walk(json: &str) -> Walked {
+    use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+    use std::cell::{Cell, RefCell};
 
     struct Walk<'a> {
         path: String,
         found: &'a RefCell<Vec<Problem>>,
+        values: &'a Cell<usize>,
     }
     impl<'de> DeserializeSeed<'de> for Walk<'_> {
         type Value = ();
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            self.values.set(self.values.get() + 1);
+            if self.values.get() > MAX_VALUES {
+                return Err(D::Error::custom("too many values"));
+            }
             d.deserialize_any(self)
         }
     }
@@ -158,6 +190,7 @@ pub fn duplicate_keys(json: &str) -> Vec<Problem> {
                 let walk = Walk {
                     path,
                     found: self.found,
+                    values: self.values,
                 };
                 if seq.next_element_seed(walk)?.is_none() {
                     return Ok(());
@@ -178,6 +211,7 @@ pub fn duplicate_keys(json: &str) -> Vec<Problem> {
                 map.next_value_seed(Walk {
                     path,
                     found: self.found,
+                    values: self.values,
                 })?;
             }
             Ok(())
@@ -185,14 +219,19 @@ pub fn duplicate_keys(json: &str) -> Vec<Problem> {
     }
 
     let found = RefCell::new(Vec::new());
+    let values = Cell::new(0);
     let mut de = serde_json::Deserializer::from_str(json);
     // Syntax errors are reported by the real parse; here only what it cannot see matters.
     let _ = Walk {
         path: "$".into(),
         found: &found,
+        values: &values,
     }
     .deserialize(&mut de);
-    found.into_inner()
+    Walked {
+        values: values.get(),
+        twice: found.into_inner(),
+    }
 }
 
 /// The path of `key` under `parent` when the key can be written in an ASCII path; otherwise the
@@ -216,6 +255,19 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_of_too_many_values_is_refused_before_its_tree_is_built() {
+        let many = format!("[{}0]", "0,".repeat(MAX_VALUES));
+        let problems = parse(&many).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].message.starts_with("値が多すぎます"),
+            "{problems:?}"
+        );
+        let fewer = format!("[{}0]", "0,".repeat(MAX_VALUES - 2));
+        assert!(parse(&fewer).is_ok());
+    }
 
     #[test]
     fn keys_written_twice_are_found_at_their_paths() {

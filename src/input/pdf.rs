@@ -74,21 +74,7 @@ pub fn read(bytes: &[u8]) -> Result<String, String> {
 /// names a file on the sender's machine, or one the sender wants read from the receiver's: it is
 /// dropped with a warning (`seal.mark` is kept).
 pub fn read_attached(bytes: &[u8]) -> Result<Attached, AttachedError> {
-    if bytes.len() > MAX_PDF_BYTES {
-        return Err(AttachedError::TooLarge {
-            size: bytes.len(),
-            limit: MAX_PDF_BYTES,
-        });
-    }
-    let keys = scan_keys(bytes);
-    if keys.encrypt {
-        // lopdf loads an encrypted file by another path, which the budget's filter does not see.
-        return Err(AttachedError::Encrypted);
-    }
-    if keys.sections > MAX_SECTIONS {
-        return Err(AttachedError::Structure("相互参照の更新が多すぎます"));
-    }
-    let doc = load(bytes)?;
+    let doc = load_within_caps(bytes)?;
     let data = find(&doc)?;
     let text = String::from_utf8(data).map_err(|_| AttachedError::NotUtf8(FILE_NAME))?;
     let (mut value, twice) =
@@ -126,6 +112,26 @@ pub fn read_attached(bytes: &[u8]) -> Result<Attached, AttachedError> {
         why: String::new(),
     })?;
     Ok(Attached { json, problems })
+}
+
+/// The document of `bytes`, loaded within every cap above: what any look into a received PDF goes
+/// through (its attached answers, or whether it is secform's own merged PDF).
+pub(crate) fn load_within_caps(bytes: &[u8]) -> Result<Document, AttachedError> {
+    if bytes.len() > MAX_PDF_BYTES {
+        return Err(AttachedError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_PDF_BYTES,
+        });
+    }
+    let keys = scan_keys(bytes);
+    if keys.encrypt {
+        // lopdf loads an encrypted file by another path, which the budget's filter does not see.
+        return Err(AttachedError::Encrypted);
+    }
+    if keys.sections > MAX_SECTIONS {
+        return Err(AttachedError::Structure("相互参照の更新が多すぎます"));
+    }
+    load(bytes)
 }
 
 /// What loading a file has cost so far, for [`budgeted`], which lopdf calls as a plain `fn` on the

@@ -105,7 +105,7 @@ pub fn current(path: &Path) -> Result<Current, ServedFileError> {
         return Err(ServedFileError::NotRegular(name()));
     }
     let unreadable = |e| unreadable(path, e);
-    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let file = crate::files::open_nonblocking(path).map_err(unreadable)?;
     let opened = file.metadata().map_err(unreadable)?;
     #[cfg(unix)]
     {

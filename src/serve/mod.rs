@@ -35,6 +35,9 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// A body that stops coming for this long is given up (tower-http's request body timeout).
     pub body_timeout: Duration,
+    /// A request that takes a place for work holds it at most this long, its body included: a
+    /// body trickled a byte at a time, each within [`Limits::body_timeout`], cannot keep it.
+    pub work_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -44,6 +47,7 @@ impl Default for Limits {
             connections: 64,
             header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(30),
+            work_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -143,7 +147,11 @@ pub fn router(session: Arc<Session>) -> Router {
         .route("/api/pdf", post(api::pdf))
         .route("/api/save", put(api::save))
         .route("/api/open", post(api::open))
-        .route_layer(GlobalConcurrencyLimitLayer::with_semaphore(work));
+        .route_layer(GlobalConcurrencyLimitLayer::with_semaphore(work))
+        .route_layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            session.limits.work_timeout,
+        ));
     Router::new()
         .route("/", get(api::index))
         .route("/app.js", get(api::app_js))
@@ -176,7 +184,20 @@ pub async fn run(listener: tokio::net::TcpListener, session: Arc<Session>) -> st
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(hyper_util::rt::TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
-    let stop = tokio::signal::ctrl_c();
+    // Ctrl-C, or SIGTERM (a logout, `kill`): either way the caller removes its redirect file.
+    let stop = async {
+        #[cfg(unix)]
+        if let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    };
     tokio::pin!(stop);
     loop {
         let permit = tokio::select! {
