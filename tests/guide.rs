@@ -4,6 +4,8 @@
 //! write the files it names, and print every line of the ```text block that follows it. The
 //! guide's `<!-- guide-test: … -->` comments stand for what a user does between commands (a
 //! corrected workbook saved over the old one). A line the test cannot run fails the test.
+//! Unix only: `secform serve` is stopped as a user stops it, with Ctrl-C (SIGINT).
+#![cfg(unix)]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, Read as _, Write as _};
