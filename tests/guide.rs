@@ -7,6 +7,8 @@
 //! Unix only: `secform serve` is stopped as a user stops it, with Ctrl-C (SIGINT).
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -401,4 +403,17 @@ fn every_command_of_the_guide_runs_as_it_says() {
     // What the year leaves: a form per entity, the set, the overview and next year's workbooks.
     assert_eq!(std::fs::read_dir(work.join("確認書")).unwrap().count(), 5);
     assert_eq!(std::fs::read_dir(work.join("翌年")).unwrap().count(), 5);
+    // The overview the guide's last batch wrote names every entity and nothing to look into.
+    let overview = common::pdf_pages(&std::fs::read(work.join("一覧.pdf")).unwrap()).concat();
+    let text = overview.concat();
+    for company in [
+        "株式会社サンプル情報システム",
+        "株式会社テスト技研",
+        "有限会社データ保守サービス",
+        "合同会社クラウド運用研究所",
+        "株式会社ネット工房",
+    ] {
+        assert!(text.contains(company), "{company} not in 一覧.pdf:\n{text}");
+    }
+    assert!(!text.contains("要確認の内容"), "{text}");
 }
