@@ -21,7 +21,7 @@ mod entry;
 const LIMIT: Duration = Duration::from_secs(60);
 
 /// An answer file is kilobytes and is read in a few megabytes; a reader that holds a quarter of a
-/// gigabyte for one has blown up (fuzz/run.sh stops at 1 GiB of RSS, ASan's shadow included).
+/// gigabyte for one has blown up (fuzz/run.sh stops a target at 512 MiB of RSS).
 const MEMORY_LIMIT: usize = 256 << 20;
 
 /// The system allocator, counting the bytes held and their peak.
