@@ -13,6 +13,7 @@
 # missing, at the pinned version). SECFORM names the secform binary the seeds are made with
 # (default: the root's release build, else its debug build, else one built here).
 set -euo pipefail
+if [ -n "${SECFORM:-}" ]; then SECFORM=$(realpath "$SECFORM"); fi
 cd "$(dirname "$0")"
 
 seconds=${1:-60}
