@@ -236,7 +236,7 @@ fn a_folder_of_answer_sets() {
     );
     assert!(
         run.stderr
-            .contains("3 件目（c.json）: $: JSON が途中で終わっています"),
+            .contains("3 件目（c.json）: JSON が途中で終わっています"),
         "{}",
         run.stderr
     );
@@ -301,7 +301,7 @@ fn json_lines() {
     );
     assert!(
         run.stderr
-            .contains("3 件目（4 行目）: $: JSON の書き方に誤りがあります（2 文字目）"),
+            .contains("3 件目（4 行目）: JSON の書き方に誤りがあります（2 文字目）"),
         "{}",
         run.stderr
     );

@@ -247,7 +247,7 @@ fn check_takes_a_folder_as_batch_reads_it() {
     let run = secform(&["check", s(&forms)]);
     refused(&run, "A_エー.json: 問題はありません");
     for (name, why) in UNREAD {
-        let line = format!("{}: エラー: $: {why}", forms.join(name).display());
+        let line = format!("{}: エラー: {why}", forms.join(name).display());
         assert!(run.stdout.contains(&line), "{line}: {run:?}");
     }
     assert!(!run.stdout.contains("Thumbs.db"), "{run:?}");
@@ -332,10 +332,7 @@ fn an_image_is_unread_unless_an_answer_file_names_it_as_its_seal() {
     fs::write(forms.join("seal.png"), &seal).unwrap();
     fs::write(forms.join("scan.png"), &seal).unwrap();
     let run = secform(&["check", s(&forms)]);
-    refused(
-        &run,
-        "scan.png: エラー: $: 画像は回答ファイルとして読めません",
-    );
+    refused(&run, "scan.png: エラー: 画像は回答ファイルとして読めません");
     assert!(!run.stdout.contains("seal.png:"), "{run:?}");
     fs::remove_file(forms.join("scan.png")).unwrap();
     let run = secform(&["check", s(&forms)]);

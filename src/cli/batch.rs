@@ -434,7 +434,10 @@ fn prefix(r: &EntryReport<'_>) -> String {
 
 fn problem_line(prefix: &str, p: &Problem) -> String {
     let severity = if p.is_error() { "" } else { "警告: " };
-    format!("{prefix}{severity}{}: {}", p.place(), Visible(&p.message))
+    match p.place().as_str() {
+        "" => format!("{prefix}{severity}{}", Visible(&p.message)),
+        place => format!("{prefix}{severity}{place}: {}", Visible(&p.message)),
+    }
 }
 
 impl batch::Progress for Display {

@@ -166,6 +166,9 @@ impl Problem {
             (Some(label), Some(cell)) => format!("{}（{}）", Visible(label), Visible(cell)),
             (Some(label), None) => format!("{} [{path}]", Visible(label)),
             (None, Some(cell)) => format!("{path}（{}）", Visible(cell)),
+            // `$`, the answer set as a whole (a file that is not JSON, say), is no place a user
+            // would look for: the line names the file.
+            (None, None) if self.path == "$" => String::new(),
             (None, None) => path.to_string(),
         }
     }
@@ -177,7 +180,11 @@ impl fmt::Display for Problem {
             Severity::Error => "エラー",
             Severity::Warning => "警告",
         };
-        write!(f, "{label}: {}: {}", self.place(), Visible(&self.message))
+        match self.place().as_str() {
+            // The whole file: its name already stands before the line.
+            "" => write!(f, "{label}: {}", Visible(&self.message)),
+            place => write!(f, "{label}: {place}: {}", Visible(&self.message)),
+        }
     }
 }
 
