@@ -590,6 +590,7 @@ async fn saved_work_is_never_lost_in_chromium() {
     })
     .await;
     type_into(&c, "target.company", "株式会社タブB").await;
+    type_into(&c, "target.department", "タブBの部署").await;
     click(&c, "#save").await;
     wait_for("tab B saved", || async {
         company_in(&file) == "株式会社タブB"
@@ -627,35 +628,56 @@ async fn saved_work_is_never_lost_in_chromium() {
     let kept: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&kept).unwrap()).unwrap();
     assert_eq!(kept["target"]["department"], "タブAの部署");
-    // Way out 2: what differs, each with the file's value to take.
+    // Way out 2: what differs. What only tab B changed (the company) is taken from the file at
+    // once, never reverted by the next save; what both changed (the department) is the user's
+    // choice, with the file's value to take.
     click(&c, "#conflict-compare").await;
+    let row_of = |path: &'static str| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Css(&format!(
+                r#"#conflict-diff tr[data-path="{path}"]"#
+            )))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+        }
+    };
     wait_for("the differences", || async {
         c.find(Locator::Css(
-            r#"#conflict-diff tr[data-path="target.company"]"#,
+            r#"#conflict-diff tr[data-path="target.department"]"#,
         ))
         .await
         .is_ok()
     })
     .await;
-    let row = c
-        .find(Locator::Css(
-            r#"#conflict-diff tr[data-path="target.company"]"#,
-        ))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let row = row_of("target.company").await;
     assert!(
-        row.contains("株式会社タブB") && row.contains("株式会社保存後"),
+        row.contains("株式会社タブB")
+            && row.contains("株式会社保存後")
+            && row.contains("ファイルの値を取り込みました"),
+        "{row}"
+    );
+    assert_eq!(value_of(&c, "target.company").await, "株式会社タブB");
+    let row = row_of("target.department").await;
+    assert!(
+        row.contains("タブBの部署") && row.contains("タブAの部署"),
         "{row}"
     );
     assert!(c
         .find(Locator::Css(
-            r#"#conflict-diff tr[data-path="target.department"]"#
+            r#"#conflict-diff button[data-take="target.department"]"#
         ))
         .await
         .is_ok());
+    assert!(c
+        .find(Locator::Css(
+            r#"#conflict-diff button[data-take="target.company"]"#
+        ))
+        .await
+        .is_err());
     c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
     std::fs::create_dir_all("target/browser").unwrap();
     std::fs::write(
@@ -663,10 +685,9 @@ async fn saved_work_is_never_lost_in_chromium() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
-    click(&c, r#"#conflict-diff button[data-take="target.company"]"#).await;
-    assert_eq!(value_of(&c, "target.company").await, "株式会社タブB");
     assert_eq!(value_of(&c, "target.department").await, "タブAの部署");
-    // Having compared, a save writes both: tab B's company and tab A's department.
+    // Having compared, a save writes both: tab B's company and tab A's department (kept over
+    // tab B's, as the user left it).
     click(&c, "#save").await;
     wait_for("the merged answers saved", || async {
         std::fs::read_to_string(&file)

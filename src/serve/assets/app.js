@@ -15,6 +15,10 @@ let hasFile = false;
 let fileName = "";
 // The company of the file's content as last read or saved, named when asking before 保存.
 let fileCompany = "";
+// The file's content that `etag` names, as parsed, when the answers on screen were made from it
+// (null when they came from 開く or 新規): a comparison takes from the file what only the file
+// changed and asks only about what both changed.
+let fileBase = null;
 // Where the answers on screen came from when not from the file: { kind: "open", name } or
 // { kind: "new" }; 保存 then asks before writing them into the file.
 let source = null;
@@ -443,6 +447,7 @@ async function save() {
   if (r.ok) {
     etag = r.headers.get("etag");
     source = null;
+    fileBase = JSON.parse(body());
     fileCompany = companyOf(answers);
     dirty = false;
     $("#conflict").hidden = true;
@@ -497,36 +502,53 @@ async function compare() {
   if (!r.ok) { $("#conflict-message").textContent = v.message; return; }
   let theirs;
   try { theirs = JSON.parse(v.text); } catch { $("#conflict-message").textContent = "ファイルの今の内容を JSON として読めません"; return; }
-  etag = r.headers.get("etag");
-  fileCompany = companyOf(theirs);
   const mine = leaves(answers);
   const other = leaves(theirs);
-  const paths = [...new Set([...other.keys(), ...mine.keys()])].filter((p) => JSON.stringify(mine.get(p)) !== JSON.stringify(other.get(p)));
+  const base = fileBase ? leaves(fileBase) : null;
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const paths = [...new Set([...other.keys(), ...mine.keys()])].filter((p) => !same(mine.get(p), other.get(p)));
+  // Only the file changed it: taken. Only this page changed it: kept. Both: the user chooses.
+  const state = (p) => !base ? "both" : same(mine.get(p), base.get(p)) ? "file" : same(other.get(p), base.get(p)) ? "page" : "both";
+  etag = r.headers.get("etag");
+  fileCompany = companyOf(theirs);
+  fileBase = theirs;
   const box = $("#conflict-diff");
   if (paths.length === 0) {
     $("#conflict-message").textContent = "ファイルの今の内容は、この画面の内容と同じです。";
     box.replaceChildren();
     return;
   }
-  $("#conflict-message").textContent = `ファイルの今の内容とこの画面の内容は、次の ${paths.length} か所が違います。残したいファイルの値は「ファイルの値にする」で取り込めます。確かめてから保存すると、この画面の内容がファイルに書かれます。`;
+  const count = (k) => paths.filter((p) => state(p) === k).length;
+  for (const p of paths) if (state(p) === "file") setPath(p, other.get(p));
+  if (count("file")) { build(); dirty = true; schedule(); }
+  $("#conflict-message").textContent = `ファイルの今の内容とこの画面の内容は、次の ${paths.length} か所が違います。` +
+    (count("file") ? `ほかで変わっただけの ${count("file")} か所は、ファイルの値を取り込みました。` : "") +
+    (count("page") ? `この画面で変えた ${count("page")} か所は、この画面の値のままです。` : "") +
+    (count("both") ? `両方で変わった ${count("both")} か所は、残したい方を選んでください（「ファイルの値にする」で取り込めます）。` : "") +
+    "確かめてから保存すると、この画面の内容がファイルに書かれます。";
   const table = el("table", { class: "diff" },
     el("thead", {}, el("tr", {}, el("th", { text: "項目" }), el("th", { text: "ファイルの今の内容" }), el("th", { text: "この画面の内容" }), el("th"))));
   const rows = el("tbody");
   for (const p of paths) {
     const label = document.querySelector(`label[for="f-${CSS.escape(p.replaceAll(".", "-"))}"]`);
-    const take = el("button", { type: "button", text: "ファイルの値にする", "data-take": p });
-    take.addEventListener("click", () => {
-      setPath(p, other.get(p));
-      build();
-      take.closest("tr").remove();
-      dirty = true;
-      schedule();
-    });
-    rows.append(el("tr", { "data-path": p },
+    let last;
+    if (state(p) === "both") {
+      last = el("button", { type: "button", text: "ファイルの値にする", "data-take": p });
+      last.addEventListener("click", () => {
+        setPath(p, other.get(p));
+        build();
+        last.replaceWith("ファイルの値にしました");
+        dirty = true;
+        schedule();
+      });
+    } else {
+      last = state(p) === "file" ? "ファイルの値を取り込みました" : "この画面の値のままです";
+    }
+    rows.append(el("tr", { "data-path": p, "data-state": state(p) },
       el("td", { text: (label ? label.textContent + " " : "") + p }),
       el("td", { text: shown(other.get(p)) }),
       el("td", { text: shown(mine.get(p)) }),
-      el("td", {}, take)));
+      el("td", {}, last)));
   }
   table.append(rows);
   box.replaceChildren(table);
@@ -552,6 +574,7 @@ function load(text, from) {
   if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   answers = parsed;
   source = from;
+  fileBase = null; // answers not made from the file's content (開く, 新規): start() sets it otherwise
   dirty = false;
   seq++; // a preview of the old answers still under way is not shown
   shownPages = [];
@@ -574,6 +597,7 @@ async function start() {
   hasFile = v.file != null;
   fileName = v.file || "";
   load(v.text, v.opened ? { kind: "open", name: v.opened } : null);
+  if (!v.opened && hasFile) try { fileBase = JSON.parse(v.text); } catch { fileBase = null; }
   fileCompany = v.opened ? (v.file_company || "会社名なし") : companyOf(answers);
   const kind = { xlsx: "Excel ブック", pdf: "PDF", json: "JSON" }[v.save_as];
   if (hasFile) status((v.opened ? `${v.opened} を表示しています。` : "") + `保存先: ${v.file}` + (kind ? `（${kind}）` : ""));
