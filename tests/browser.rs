@@ -380,6 +380,22 @@ async fn fill_in_the_form_in_chromium() {
             .unwrap(),
         want
     );
+    // The list names the place as the form does, the JSON path after it (issue 24).
+    let problem = expected
+        .iter()
+        .find(|p| p.path == "items.7.detail")
+        .unwrap();
+    let label = problem.label.as_deref().expect("a label from the layout");
+    assert!(label.starts_with("2 確認事項 7"), "{label}");
+    assert_eq!(
+        c.find(Locator::Css(r#"#problems li[data-path="items.7.detail"]"#))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        format!("エラー: {label} [items.7.detail]: {want}")
+    );
     assert!(c
         .find(Locator::Css("#download"))
         .await
@@ -1104,63 +1120,18 @@ async fn carried_over_rows_are_marked_and_confirmed_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("確認書_2027.json");
     let options = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2027, 4, 10).unwrap());
-    let renderer = Renderer::new(FontSet::bundled());
     let next = secform::next::next(
-        &renderer,
+        &Renderer::new(FontSet::bundled()),
         SAMPLE,
         chrono::NaiveDate::from_ymd_opt(2027, 4, 10).unwrap(),
         &options,
     )
     .unwrap();
     std::fs::write(&file, &next.json).unwrap();
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let session = Arc::new(
-        Session::new(
-            renderer,
-            options,
-            port,
-            Some(file.clone()),
-            next.json.clone(),
-        )
-        .unwrap(),
-    );
-    let url = session.url();
-    tokio::spawn(secform::serve::run(listener, session));
-    let driver_port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut driver = std::process::Command::new("chromedriver")
-        .arg(format!("--port={driver_port}"))
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("chromedriver (Debian chromium-driver) must be installed");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,800", "--lang=ja"]}),
-    );
-    let start = Instant::now();
-    let c = loop {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector)
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{driver_port}"))
-            .await
-        {
-            Ok(c) => break c,
-            Err(e) => {
-                assert!(
-                    start.elapsed() < Duration::from_secs(20),
-                    "chromedriver: {e}"
-                );
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-        }
-    };
+    let (_session, url) = serve(&file, &options).await;
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    let (c, mut driver) = chromium(&downloads).await;
     c.goto(&url).await.unwrap();
     let marked = || async {
         let mut rows = Vec::new();

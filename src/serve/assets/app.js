@@ -378,7 +378,9 @@ function showProblems(problems) {
   document.querySelectorAll(".messages").forEach((m) => m.replaceChildren());
   for (const p of problems) {
     const mark = p.severity === "error" ? "エラー" : "警告";
-    list.append(el("li", { "data-path": p.path, "data-severity": p.severity, class: p.severity, text: `${mark}: ${p.path}: ${p.message}` }));
+    // The form's name of the place first (「(1) 事業者名」), the JSON path after it (issue 24).
+    const place = p.label ? `${p.label} [${p.path}]` : p.path;
+    list.append(el("li", { "data-path": p.path, "data-severity": p.severity, class: p.severity, text: p.path === "$" && !p.label ? `${mark}: ${p.message}` : `${mark}: ${place}: ${p.message}` }));
     const at = document.querySelector(`.messages[data-for="${CSS.escape(p.path)}"]`);
     if (at) at.append(el("p", { "data-path": p.path, "data-severity": p.severity, class: p.severity, text: p.message }));
   }
