@@ -8,7 +8,9 @@
 //! form, titled as the layout titles it, whose outline starts with that title; its answers cannot
 //! be read and it is reported as such.
 
-use lopdf::{Dictionary, Document, Object};
+use lopdf::{Dictionary, Object};
+
+use crate::input::pdf::{deref_dict, text_string};
 
 use crate::spec::FormSpec;
 
@@ -49,22 +51,4 @@ pub(super) fn is_own_output(bytes: &[u8]) -> bool {
         .and_then(|o| deref_dict(&doc, o.get(b"First").ok()?))
         .and_then(|first| text(first, b"Title"));
     !(form_title && first_bookmark.as_deref() == Some(title.as_str()))
-}
-
-fn deref_dict<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Dictionary> {
-    doc.dereference(object).ok()?.1.as_dict().ok()
-}
-
-/// A PDF text string: UTF-16BE after its byte-order mark, or else bytes (secform's are ASCII).
-fn text_string(bytes: &[u8]) -> String {
-    match bytes.strip_prefix(&[0xFE, 0xFF]) {
-        Some(utf16) => {
-            let units: Vec<u16> = utf16
-                .chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect();
-            String::from_utf16_lossy(&units)
-        }
-        None => String::from_utf8_lossy(bytes).into_owned(),
-    }
 }

@@ -378,12 +378,12 @@ fn deref<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
     doc.dereference(object).ok().map(|(_, o)| o)
 }
 
-fn deref_dict<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Dictionary> {
+pub(crate) fn deref_dict<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Dictionary> {
     deref(doc, object)?.as_dict().ok()
 }
 
-/// A PDF text string: UTF-16BE after its byte-order mark, or else (for our ASCII name) bytes.
-fn text_string(bytes: &[u8]) -> String {
+/// A PDF text string: UTF-16BE after its byte-order mark, or else (secform's are ASCII) bytes.
+pub(crate) fn text_string(bytes: &[u8]) -> String {
     match bytes.strip_prefix(&[0xFE, 0xFF]) {
         Some(utf16) => {
             let units: Vec<u16> = utf16
