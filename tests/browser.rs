@@ -532,6 +532,23 @@ async fn click(c: &fantoccini::Client, css: &str) {
         .unwrap();
 }
 
+/// Chooses `path` in 開く's file input, as a user's file dialog would (WebDriver types the path
+/// into the input, shown for it).
+async fn choose_file(c: &fantoccini::Client, path: &std::path::Path) {
+    c.execute(
+        "document.querySelector('#open-file').hidden = false;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("#open-file"))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+}
+
 /// The text of the dialog the page opened (a confirm), waited for.
 async fn dialog(c: &fantoccini::Client) -> String {
     let start = Instant::now();
@@ -738,18 +755,7 @@ async fn saved_work_is_never_lost_in_chromium() {
     )
     .await
     .unwrap();
-    c.execute(
-        "document.querySelector('#open-file').hidden = false;",
-        vec![],
-    )
-    .await
-    .unwrap();
-    c.find(Locator::Css("#open-file"))
-        .await
-        .unwrap()
-        .send_keys(other.to_str().unwrap())
-        .await
-        .unwrap();
+    choose_file(&c, &other).await;
     wait_for("the opened answers", || async {
         value_of(&c, "checker.title").await == "課長"
     })
@@ -950,24 +956,7 @@ async fn the_page_follows_the_form_in_chromium() {
             .unwrap(),
     )
     .unwrap();
-    let open = |path: std::path::PathBuf| {
-        let c = &c;
-        async move {
-            c.execute(
-                "document.querySelector('#open-file').hidden = false;",
-                vec![],
-            )
-            .await
-            .unwrap();
-            c.find(Locator::Css("#open-file"))
-                .await
-                .unwrap()
-                .send_keys(path.to_str().unwrap())
-                .await
-                .unwrap();
-        }
-    };
-    open(record.clone()).await;
+    choose_file(&c, &record).await;
     wait_for("the PDF's answers", || async {
         value_of(&c, "target.company").await == "株式会社ピーディーエフ"
     })
@@ -978,7 +967,7 @@ async fn the_page_follows_the_form_in_chromium() {
     // A broken file is said, the answers on screen untouched.
     let broken = dir.path().join("broken.xlsx");
     std::fs::write(&broken, "not a workbook").unwrap();
-    open(broken).await;
+    choose_file(&c, &broken).await;
     wait_for("the refusal", || async {
         text_of(&c, "#status")
             .await

@@ -931,42 +931,12 @@ fn listen_on_every_address_is_refused() {
 #[cfg(unix)]
 #[test]
 fn a_link_named_at_start_is_the_file_it_points_to() {
-    use std::io::{BufRead as _, Read as _, Write as _};
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("real.json");
     let link = dir.path().join("link.json");
     std::fs::write(&real, SAMPLE).unwrap();
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_secform"))
-        .args(["serve", "--no-open", "--port", "0"])
-        .arg(&link)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut url = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
-    let rest = url.trim().strip_prefix("http://").unwrap();
-    let (authority, token) = rest.split_once("/?token=").unwrap();
-    let port = authority.rsplit(':').next().unwrap();
-    let mut stream = std::net::TcpStream::connect(authority).unwrap();
-    write!(
-        stream,
-        "GET /api/answers HTTP/1.1\r\nHost: {authority}\r\nCookie: secform_token_{port}={token}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    child.wait().unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    let body = answer.split("\r\n\r\n").nth(1).unwrap();
-    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    let v = answers_through_the_binary(&[link.as_os_str()]);
     assert_eq!(v["text"], SAMPLE);
     let named = std::fs::canonicalize(&real).unwrap();
     assert_eq!(v["file"], named.display().to_string());
