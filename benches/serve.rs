@@ -8,7 +8,8 @@ fn per_change(c: &mut Criterion) {
     let json = include_str!("../samples/main-contractor.json");
     let renderer = Renderer::new(FontSet::bundled());
     let mut opts = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
-    opts.base_dir = Some(concat!(env!("CARGO_MANIFEST_DIR"), "/samples").into());
+    opts.seal_files =
+        secform::files::SealFolder::shared(concat!(env!("CARGO_MANIFEST_DIR"), "/samples").into());
     c.bench_function(
         "serve: read + check + layout + svg (sample, as /api/preview)",
         |b| {

@@ -16,9 +16,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // for the date rules, and the folder relative paths (a seal image) are read from.
     let renderer = Renderer::new(FontSet::bundled());
     let mut options = CheckOptions::new(chrono::Local::now().date_naive());
-    options.base_dir = std::path::Path::new(&answers).parent().map(Into::into);
+    options.seal_files = std::sync::Arc::new(secform::files::SealFolder {
+        dir: std::path::Path::new(&answers).parent().map(Into::into),
+    });
 
-    match renderer.render_form(&json, &options) {
+    match renderer.assess_json(&json, &options).pdf() {
         Ok(pdf) => {
             for warning in &pdf.warnings {
                 eprintln!("{warning}");

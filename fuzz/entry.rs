@@ -2,7 +2,7 @@
 //! `tests/fuzz_regressions.rs` (which includes this file by path) so that a saved crash replays
 //! through exactly the code that found it. Each does what `secform check FILE` does with the
 //! bytes: read them as a file of that shape, then check the answers; none touches the disk (the
-//! rules' check does not load a seal image from `seal.image`, only `inspect` does).
+//! default options read no `seal.image`: the core reads no files).
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -22,8 +22,8 @@ fn opts() -> CheckOptions {
 /// content picks the reader), then checked.
 fn check_as(name: &str, data: &[u8]) {
     if let Ok(file) = AnswerFile::from_bytes(Some(Path::new(name)), data.to_vec()) {
-        let _ = RENDERER.check_file(&file, &opts());
         let _ = file.value();
+        let _ = RENDERER.assess(file, &opts()).problems();
     }
 }
 

@@ -202,3 +202,53 @@ mod tests {
         ));
     }
 }
+
+/// Seal images read from a folder: relative paths in the answers from the answer file's folder
+/// (`None`: the current folder), each a regular file through the seal's cap. The command line's
+/// [`crate::model::seal::SealFiles`].
+#[derive(Debug, Clone, Default)]
+pub struct SealFolder {
+    pub dir: Option<std::path::PathBuf>,
+}
+
+impl SealFolder {
+    /// Relative paths from `dir`, shared as the check options hold it.
+    pub fn shared(dir: impl Into<std::path::PathBuf>) -> std::sync::Arc<SealFolder> {
+        std::sync::Arc::new(SealFolder {
+            dir: Some(dir.into()),
+        })
+    }
+}
+
+impl crate::model::seal::SealFiles for SealFolder {
+    fn read(&self, path: &str) -> Result<Vec<u8>, crate::error::Problem> {
+        use crate::model::seal::MAX_BYTES;
+        let full = match &self.dir {
+            Some(dir) if Path::new(path).is_relative() => dir.join(path),
+            _ => Path::new(path).to_path_buf(),
+        };
+        // Relative paths are read from the answer file's folder, which is not always where the
+        // user stands: the message names the file that was looked for. A pipe or a device is
+        // refused by its type, and never more than the cap and one byte is read.
+        let limit = Limit {
+            bytes: MAX_BYTES,
+            what: "印影の画像",
+        };
+        read(&full, limit).map_err(|e| {
+            let why = match e {
+                FileError::NotFound => "ありません".to_string(),
+                FileError::TooLarge { .. } => format!("大きすぎます（上限 {MAX_BYTES} バイト）"),
+                e => format!("読み込めません（{e}）"),
+            };
+            let looked = if full != Path::new(path) {
+                format!(
+                    "（{} として探しました。相対パスは回答ファイルのフォルダから読みます）",
+                    full.display()
+                )
+            } else {
+                String::new()
+            };
+            crate::error::Problem::error("seal.image", format!("印影の画像 {path} が{why}{looked}"))
+        })
+    }
+}

@@ -4,6 +4,7 @@
 //! The library never prints and never exits: every failure is a value ([`Error`], [`Problem`]) for
 //! the CLI (or another caller) to report. `ARCHITECTURE.md` says how the stages fit together.
 
+pub mod assessment;
 pub mod batch;
 pub mod clauses;
 pub mod error;
@@ -28,6 +29,7 @@ pub mod summary;
 #[path = "../build/strip_hints.rs"]
 mod strip_hints;
 
+pub use assessment::Assessment;
 pub use error::{Error, Hint, PdfError, Problem, Severity};
 pub use export::json::starter_json;
 pub use fonts::FontSet;

@@ -304,7 +304,7 @@ fn today() -> chrono::NaiveDate {
 /// Options for checking the answers read from `answers` (a path, or '-' for standard input):
 /// relative paths inside them are read from the answer file's folder.
 fn options(args: &CheckArgs, answers: &str) -> CheckOptions {
-    let base_dir = match Path::new(answers).parent() {
+    let dir = match Path::new(answers).parent() {
         Some(dir) if answers != "-" && !dir.as_os_str().is_empty() => Some(dir.to_path_buf()),
         _ => None,
     };
@@ -315,7 +315,7 @@ fn options(args: &CheckArgs, answers: &str) -> CheckOptions {
             CharsetArg::Jis0208 => Charset::Jis0208,
         },
         fix_kana: args.fix_kana,
-        base_dir,
+        seal_files: std::sync::Arc::new(secform::files::SealFolder { dir }),
     }
 }
 
@@ -460,7 +460,7 @@ fn render(
     } else {
         let source = answers.unwrap_or("-");
         let file = read_input(source)?;
-        let pdf = r.render_file(&file, &options(check, source))?;
+        let pdf = r.assess(file, &options(check, source)).pdf()?;
         print_problems(&pdf.warnings);
         pdf
     };

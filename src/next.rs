@@ -10,8 +10,6 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Problem};
-use crate::input::answers;
-use crate::input::json;
 use crate::rules::CheckOptions;
 use crate::spec::form::FormSpec;
 use crate::Renderer;
@@ -34,18 +32,16 @@ pub fn next(
     checked_on: NaiveDate,
     opts: &CheckOptions,
 ) -> Result<NextCheck, Error> {
-    let (value, twice) = json::parse(json).map_err(Error::Invalid)?;
-    if !twice.is_empty() {
-        return Err(Error::Invalid(twice));
-    }
-    let last = answers::read_value(&value)
-        .map_err(|refused| Error::Invalid(renderer.refusal(refused, opts)))?;
-    let form = FormSpec::get(&last.layout)?;
-    let value = next_value(value, &last, form, checked_on);
+    let last = renderer.assess_json(json, opts);
+    let (Some(value), Some(answers), Some(form)) = (last.value(), last.answers(), last.form())
+    else {
+        return Err(Error::Invalid(last.errors()));
+    };
+    let value = next_value(value.clone(), answers, form, checked_on);
     // A Value always serialises.
     let mut json = serde_json::to_string_pretty(&value).unwrap_or_default();
     json.push('\n');
-    let problems = renderer.check(&json, opts);
+    let problems = renderer.assess_json(&json, opts).problems().to_vec();
     Ok(NextCheck { json, problems })
 }
 

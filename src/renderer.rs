@@ -7,8 +7,7 @@ use std::borrow::Cow;
 use crate::clauses;
 use crate::error::{Error, Problem};
 use crate::fonts::FontSet;
-use crate::input::answers::{self, Refused};
-use crate::input::file::AnswerFile;
+use crate::input::answers::Refused;
 use crate::layout::document::{self, Document};
 use crate::layout::form::{self, FormInput};
 use crate::model::answers::AnswerSet;
@@ -36,16 +35,8 @@ pub struct RenderedPdf {
     pub warnings: Vec<Problem>,
 }
 
-/// The answers as checked and printed: with `--fix-kana`, half-width katakana made full-width.
-fn prepared<'a>(a: &'a AnswerSet, opts: &CheckOptions) -> Cow<'a, AnswerSet> {
-    if opts.fix_kana {
-        Cow::Owned(a.map_text(charset::fix_halfwidth_kana))
-    } else {
-        Cow::Borrowed(a)
-    }
-}
-
-/// [`prepared`] for what could be read of a refused answer set.
+/// What could be read of a refused answer set, as checked: with `--fix-kana`, half-width
+/// katakana made full-width.
 fn prepared_draft<'a>(d: &'a Draft, opts: &CheckOptions) -> Cow<'a, Draft> {
     if opts.fix_kana {
         Cow::Owned(d.map_text(charset::fix_halfwidth_kana))
@@ -63,7 +54,7 @@ fn prepared_draft<'a>(d: &'a Draft, opts: &CheckOptions) -> Cow<'a, Draft> {
 /// let renderer = Renderer::new(FontSet::bundled());
 /// let options = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap());
 /// assert!(renderer.check(&json, &options).is_empty());
-/// let pdf = renderer.render_form(&json, &options)?;
+/// let pdf = renderer.assess_json(&json, &options).pdf()?;
 /// assert!(pdf.bytes.starts_with(b"%PDF-") && pdf.pages >= 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -111,19 +102,16 @@ impl Renderer {
         &self.fonts
     }
 
-    /// Every problem of an answer set, JSON structure first, then the form's rules. A structural
-    /// problem does not hide the rules: those of the parts that could be read are checked too.
+    /// Every problem of an answer set given as JSON text, as `check` lists them (see
+    /// [`Renderer::assess_json`]).
     pub fn check(&self, json: &str, opts: &CheckOptions) -> Vec<Problem> {
-        match answers::read(json) {
-            Err(refused) => self.check_refused(refused, opts),
-            Ok(a) => self.check_answers(&a, opts),
-        }
+        self.assess_json(json, opts).problems().to_vec()
     }
 
     /// The structural problems of a refused answer set, then the rule problems of what could be
     /// read of it (see [`Draft`]): errors before warnings, each in the order found.
-    pub fn check_refused(&self, refused: Refused, opts: &CheckOptions) -> Vec<Problem> {
-        let mut problems = refused.problems;
+    pub(crate) fn check_refused(&self, refused: &Refused, opts: &CheckOptions) -> Vec<Problem> {
+        let mut problems = refused.problems.clone();
         if let Some(draft) = refused.draft.as_deref() {
             // A draft names a layout only when it is a known one.
             if let Some(form) = draft.layout.as_deref().and_then(|l| FormSpec::get(l).ok()) {
@@ -140,25 +128,9 @@ impl Renderer {
         problems
     }
 
-    /// The errors [`Renderer::check_refused`] finds: why a refused answer set is not rendered.
-    pub(crate) fn refusal(&self, refused: Refused, opts: &CheckOptions) -> Vec<Problem> {
-        let problems = self.check_refused(refused, opts);
-        problems.into_iter().filter(Problem::is_error).collect()
-    }
-
-    /// The form's rules applied to parsed answers, and what the layout alone can tell (a detail
-    /// that fills pages by itself).
-    pub fn check_answers(&self, a: &AnswerSet, opts: &CheckOptions) -> Vec<Problem> {
-        match FormSpec::get(&a.layout) {
-            Ok(form) => {
-                let a = prepared(a, opts);
-                let mut problems = rules::check(&a, form, &self.fonts, opts);
-                problems.extend(self.layout_warnings(&a, form));
-                labels::name_places(&form.name, &mut problems);
-                problems
-            }
-            Err(e) => vec![Problem::error("layout", e.to_string())],
-        }
+    /// The row texts the form's layout shares between threads.
+    pub(crate) fn row_texts(&self) -> &form::RowTexts {
+        &self.row_texts
     }
 
     /// Warnings only the layout can give: a detail that alone fills more than
@@ -166,7 +138,7 @@ impl Renderer {
     /// than in `rules/`, which stands above `layout/` in the import order: measuring takes the
     /// form's table geometry and line breaking. Cheap: only a detail with more characters than
     /// those pages have lines is broken at all.
-    fn layout_warnings(&self, a: &AnswerSet, form: &FormSpec) -> Vec<Problem> {
+    pub(crate) fn layout_warnings(&self, a: &AnswerSet, form: &FormSpec) -> Vec<Problem> {
         let Ok(Some(measure)) = form::DetailMeasure::new(&self.fonts, form) else {
             return Vec::new();
         };
@@ -187,33 +159,10 @@ impl Renderer {
             .collect()
     }
 
-    /// The filled form, laid out, with the warnings `check` gives; refused with every error when
-    /// the answers have any.
+    /// The filled form of answers built in code, laid out, with the warnings `check` gives;
+    /// refused with every error when the answers have any (see [`Renderer::assess_answers`]).
     pub fn form_document(&self, a: &AnswerSet, opts: &CheckOptions) -> Result<Rendered, Error> {
-        let form = FormSpec::get(&a.layout)?;
-        let a = prepared(a, opts);
-        let inspection = rules::inspect(&a, form, &self.fonts, opts);
-        let (errors, mut warnings): (Vec<Problem>, Vec<Problem>) =
-            inspection.problems.into_iter().partition(Problem::is_error);
-        if !errors.is_empty() {
-            let mut errors = errors;
-            labels::name_places(&form.name, &mut errors);
-            return Err(Error::Invalid(errors));
-        }
-        warnings.extend(self.layout_warnings(&a, form));
-        labels::name_places(&form.name, &mut warnings);
-        let resolved = rules::resolve(&a, form);
-        let document = form::layout(
-            form,
-            &self.fonts,
-            &self.row_texts,
-            &FormInput {
-                answers: Some(&resolved),
-                seal: inspection.seal,
-                date: Some(a.checked_on),
-            },
-        )?;
-        Ok(Rendered { document, warnings })
+        self.assess_answers(a.clone(), opts).into_rendered()
     }
 
     /// The unfilled form of `layout`, for filling by hand.
@@ -327,30 +276,9 @@ impl Renderer {
         pdf::write(doc, &self.fonts)
     }
 
-    /// JSON text in, PDF out: the whole of `secform render` for one answer set (read, check, lay
-    /// out, paint), so that the command and other callers share one path. Refused with every
-    /// error when the answers have any.
-    pub fn render_form(&self, json: &str, opts: &CheckOptions) -> Result<RenderedPdf, Error> {
-        let a =
-            answers::read(json).map_err(|refused| Error::Invalid(self.refusal(refused, opts)))?;
-        let rendered = self.form_document(&a, opts)?;
-        // Read once more as plain JSON (it just parsed): what the PDF carries is the text as given.
-        let attachment = match self.attach {
-            true => crate::input::json::parse(json)
-                .ok()
-                .map(|(value, _)| crate::export::json::attachment(&value)),
-            false => None,
-        };
-        Ok(RenderedPdf {
-            bytes: self.form_pdf(&rendered.document, attachment.as_deref())?,
-            pages: rendered.document.pages.len(),
-            warnings: rendered.warnings,
-        })
-    }
-
-    /// The bytes of [`Renderer::render_form`], for callers that do not report warnings.
+    /// The bytes `render` writes for answers given as JSON text (see [`Renderer::assess_json`]).
     pub fn render_json(&self, json: &str, opts: &CheckOptions) -> Result<Vec<u8>, Error> {
-        self.render_form(json, opts).map(|r| r.bytes)
+        self.assess_json(json, opts).pdf().map(|r| r.bytes)
     }
 
     /// The unfilled form of `layout` as PDF (`secform render --blank`).
@@ -361,47 +289,5 @@ impl Renderer {
             pages: document.pages.len(),
             warnings: Vec::new(),
         })
-    }
-
-    /// Every problem, as `check` lists them: the file's own, then the answer set's (structure,
-    /// then rules); errors before warnings; each with its cell when the file is a workbook.
-    pub fn check_file(&self, file: &AnswerFile, opts: &CheckOptions) -> Vec<Problem> {
-        let mut problems = file.problems.clone();
-        if !problems.is_empty() {
-            labels::name_places(&file.layout(), &mut problems);
-        }
-        problems.extend(file.beside_own(self.check(&file.json, opts)));
-        problems.sort_by_key(|p| p.severity);
-        file.cells.locate(&mut problems);
-        problems
-    }
-
-    /// The PDF, as `render` makes it; refused with every error (cells set) when there is one.
-    pub fn render_file(
-        &self,
-        file: &AnswerFile,
-        opts: &CheckOptions,
-    ) -> Result<RenderedPdf, Error> {
-        if file.problems.iter().any(Problem::is_error) {
-            let errors = self
-                .check_file(file, opts)
-                .into_iter()
-                .filter(Problem::is_error);
-            return Err(Error::Invalid(errors.collect()));
-        }
-        match self.render_form(&file.json, opts) {
-            Ok(mut pdf) => {
-                // The file's own warnings first (a received PDF's seal image left out), as `check`
-                // lists them.
-                pdf.warnings.splice(0..0, file.problems.iter().cloned());
-                file.cells.locate(&mut pdf.warnings);
-                Ok(pdf)
-            }
-            Err(Error::Invalid(mut errors)) => {
-                file.cells.locate(&mut errors);
-                Err(Error::Invalid(errors))
-            }
-            Err(e) => Err(e),
-        }
     }
 }

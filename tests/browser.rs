@@ -102,7 +102,7 @@ async fn fill_in_the_form_in_chromium() {
     std::fs::create_dir(&downloads).unwrap();
 
     let mut options = CheckOptions::new(chrono::Local::now().date_naive());
-    options.base_dir = Some(dir.path().to_path_buf());
+    options.seal_files = secform::files::SealFolder::shared(dir.path().to_path_buf());
     let (session, url) = serve(&file, &options).await;
     drop(session);
     let (c, mut driver) = chromium(&downloads).await;

@@ -122,7 +122,8 @@ fn render_is_the_library_render_path() {
     let json = v.to_string();
     let today = chrono::Local::now().date_naive();
     let lib = renderer()
-        .render_form(&json, &secform::CheckOptions::new(today))
+        .assess_json(&json, &secform::CheckOptions::new(today))
+        .pdf()
         .unwrap();
     assert!(!lib.warnings.is_empty() && lib.pages >= 2);
     assert_eq!(

@@ -554,7 +554,7 @@ fn reading_order(doc: &Document) -> Vec<(usize, &secform::layout::document::Text
 fn headings_stay_with_their_text_and_the_table_header_with_its_first_row() {
     let form = secform::FormSpec::get("npa-2022").unwrap();
     let mut o = opts();
-    o.base_dir = Some(root().join("samples"));
+    o.seal_files = secform::files::SealFolder::shared(root().join("samples"));
     let mut cases = Vec::new();
     // Longer answers in row 25 move the end of the table, and so what follows it, down the page.
     for k in (0..140).step_by(4) {
@@ -694,7 +694,7 @@ fn the_seal_mark_stands_on_the_line_of_the_name() {
             }
             let a = secform::input::answers::from_value(&v).unwrap();
             let mut o = opts();
-            o.base_dir = Some(root().join("samples"));
+            o.seal_files = secform::files::SealFolder::shared(root().join("samples"));
             let doc = renderer().form_document(&a, &o).unwrap().document;
             assert_geometry(&doc);
             let lines = checker_lines(&doc, label);

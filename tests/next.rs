@@ -21,7 +21,7 @@ fn day(s: &str) -> NaiveDate {
 /// Checking as on a day after every date used here (`checked_on` must not be in the future).
 fn later_opts() -> secform::CheckOptions {
     let mut o = secform::CheckOptions::new(day("2031-01-01"));
-    o.base_dir = Some(root().join("samples"));
+    o.seal_files = secform::files::SealFolder::shared(root().join("samples"));
     o
 }
 
@@ -392,7 +392,8 @@ fn carried_over_rows_are_marked_until_changed_or_confirmed() {
     assert!(carried_rows(&v.to_string()).contains(&5));
     // render: a warning, not a refusal.
     let pdf = renderer()
-        .render_form(&out.json, &later_opts())
+        .assess_json(&out.json, &later_opts())
+        .pdf()
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(pdf
         .warnings

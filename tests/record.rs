@@ -25,7 +25,7 @@ fn secform() -> Command {
 /// Options that read a sample's seal image next to it, as `render samples/x.json` does.
 fn sample_opts() -> secform::CheckOptions {
     let mut o = opts();
-    o.base_dir = Some(root().join("samples"));
+    o.seal_files = secform::files::SealFolder::shared(root().join("samples"));
     o
 }
 

@@ -365,7 +365,7 @@ fn seal_doc(seal: Value) -> Result<secform::layout::document::Document, secform:
     v["seal"] = seal;
     let a = secform::input::answers::from_value(&v).unwrap();
     let o = CheckOptions {
-        base_dir: Some(root().join("tests/fixtures")),
+        seal_files: secform::files::SealFolder::shared(root().join("tests/fixtures")),
         ..opts()
     };
     renderer().form_document(&a, &o).map(|r| r.document)

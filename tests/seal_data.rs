@@ -22,7 +22,7 @@ fn with_seal(seal: Value) -> String {
 
 fn options() -> CheckOptions {
     CheckOptions {
-        base_dir: Some(root().join("tests/fixtures")),
+        seal_files: secform::files::SealFolder::shared(root().join("tests/fixtures")),
         ..opts()
     }
 }

@@ -14,7 +14,9 @@ const SAMPLE: &str = include_str!("../samples/main-contractor.json");
 
 fn options() -> CheckOptions {
     let mut o = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
-    o.base_dir = Some(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples"));
+    o.seal_files = secform::files::SealFolder::shared(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples"),
+    );
     o
 }
 

@@ -162,7 +162,7 @@ fn the_seal_image_is_a_figure_with_alternate_text() {
     let mut value = common::sample("main-contractor.json");
     value["seal"] = json!({"image": "seal.png"});
     let mut o = common::opts();
-    o.base_dir = Some(common::root().join("tests/fixtures"));
+    o.seal_files = secform::files::SealFolder::shared(common::root().join("tests/fixtures"));
     let pdf = common::renderer()
         .render_json(&value.to_string(), &o)
         .unwrap_or_else(|e| panic!("{e}"));

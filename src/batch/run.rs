@@ -18,15 +18,11 @@ use super::names::{NameStyle, Namer};
 use super::report::{Progress, Summary};
 use super::source::{Entry, Source};
 use crate::error::{Error, Problem};
-use crate::input::answers;
-use crate::input::place::CellMap;
 use crate::layout::document::Document;
-use crate::model::answers::AnswerSet;
 use crate::output::{write_atomic, AtomicFile};
 use crate::paint::pdf;
 use crate::rules::CheckOptions;
-use crate::spec::form::FormSpec;
-use crate::Renderer;
+use crate::{Assessment, Renderer};
 
 /// How to run a batch.
 #[derive(Debug, Clone)]
@@ -299,122 +295,98 @@ fn name_in(path: &Path, dir: &Path) -> Option<String> {
         .flatten()
 }
 
-/// An entry ready to be rendered.
-struct Job {
-    answers: AnswerSet,
+/// An entry ready to be rendered: its answers read (and checked when rendered), its file named.
+struct Job<'r> {
+    assessment: Assessment<'r>,
+    named: Named,
+}
+
+/// Where an entry goes and what names it.
+struct Named {
     path: PathBuf,
     /// The company as printed, for the merged PDF's outline.
     title: String,
     label: Option<String>,
-    /// Where the entry's answers were read from (a workbook), for its problems.
-    cells: CellMap,
-    /// The answer set the PDF carries ([`crate::export::json::attachment`]), unless `--no-attach`.
-    attachment: Option<Vec<u8>>,
-    /// What the batch itself has to say of the entry (the same entity as an earlier one).
-    notes: Vec<Problem>,
 }
 
 /// Reads an entry's answers and names its file, on the calling thread (names must be given in
-/// order, and reading is cheap next to rendering). An entry that cannot be read is reported with
-/// the rule errors of what could be read too, as `check` does.
-fn prepare(
-    stage: &Stage<'_>,
+/// order, and reading is cheap next to checking and rendering, which the rendering threads do).
+/// An entry whose answers cannot be read is reported with the rule errors of what could be read
+/// too, as `check` does.
+fn prepare<'r>(
+    stage: &Stage<'r>,
     entry: Entry,
     namer: &mut Namer,
     seen: &mut HashMap<String, usize>,
     out_dir: &Path,
-) -> Result<Job, (Vec<Problem>, Option<String>)> {
+) -> Result<Job<'r>, (Vec<Problem>, Option<String>)> {
     let Entry {
         position,
         label,
         value,
         cells,
-        notes: read_notes,
+        notes,
         ..
     } = entry;
-    let attach = stage.renderer.attaches();
-    let checked = value.and_then(|value| {
-        let attachment = attach.then(|| crate::export::json::attachment(&value));
-        let answers = answers::read_value(&value)
-            .map_err(|refused| stage.renderer.refusal(refused, stage.check))?;
-        let form = FormSpec::get(&answers.layout)
-            .map_err(|e| vec![Problem::error("layout", e.to_string())])?;
-        let title = answers.company_display(&form.target.subcontractor_suffix);
-        Ok((answers, title, attachment))
-    });
-    match checked {
-        Ok((answers, title, attachment)) => {
-            let first = *seen.entry(title.clone()).or_insert(position);
-            let notes = read_notes
-                .into_iter()
-                .chain((first != position).then(|| {
-                    Problem::warning(
-                        "target.company",
-                        format!(
-                            "{first} 件目と同じ事業者（{title}）です。同じ回答を二度入れていないか確かめてください"
-                        ),
-                    )
-                }))
-                .collect();
-            Ok(Job {
-                path: out_dir.join(namer.name(position, &title)),
-                answers,
-                title,
-                label,
-                cells,
-                attachment,
-                notes,
-            })
-        }
+    let value = match value {
+        Ok(value) => value,
         Err(mut problems) => {
             cells.locate(&mut problems);
-            Err((problems, label))
+            return Err((problems, label));
         }
+    };
+    let mut assessment = stage
+        .renderer
+        .assess_value(value, cells, notes, stage.check);
+    let Some(title) = assessment.title() else {
+        return Err((assessment.errors(), label));
+    };
+    let first = *seen.entry(title.clone()).or_insert(position);
+    if first != position {
+        assessment.note(Problem::warning(
+            "target.company",
+            format!(
+                "{first} 件目と同じ事業者（{title}）です。同じ回答を二度入れていないか確かめてください"
+            ),
+        ));
     }
+    Ok(Job {
+        assessment,
+        named: Named {
+            path: out_dir.join(namer.name(position, &title)),
+            title,
+            label,
+        },
+    })
 }
 
 /// An entry laid out and painted, to be written.
 struct Painted {
-    job: Job,
+    named: Named,
     bytes: Vec<u8>,
     document: Document,
     warnings: Vec<Problem>,
     keep_document: bool,
 }
 
-/// Lays out and paints one entry (on a rendering thread).
-fn render(stage: &Stage<'_>, mut job: Job) -> Result<Painted, Done> {
+/// Checks, lays out and paints one entry (on a rendering thread).
+fn render(stage: &Stage<'_>, job: Job<'_>) -> Result<Painted, Done> {
     if stage.cancel.load(Ordering::Relaxed) {
         return Err(Done::Cancelled);
     }
-    let renderer = stage.renderer;
-    let result = renderer
-        .form_document(&job.answers, stage.check)
-        .and_then(|rendered| {
-            let bytes = renderer.form_pdf(&rendered.document, job.attachment.as_deref())?;
-            Ok((bytes, rendered))
-        });
-    match result {
-        Ok((bytes, rendered)) => {
-            let mut warnings = std::mem::take(&mut job.notes);
-            warnings.extend(rendered.warnings);
-            job.cells.locate(&mut warnings);
-            crate::spec::labels::name_places(&job.answers.layout, &mut warnings);
-            Ok(Painted {
-                job,
-                bytes,
-                document: rendered.document,
-                warnings,
-                keep_document: stage.keep_document,
-            })
-        }
-        Err(e) => {
-            let mut done = failed(e, job.label);
-            if let Done::Failed(problems, _) = &mut done {
-                job.cells.locate(problems);
-            }
-            Err(done)
-        }
+    let Job { assessment, named } = job;
+    let painted = assessment
+        .pdf()
+        .and_then(|pdf| Ok((pdf.bytes, assessment.into_rendered()?)));
+    match painted {
+        Ok((bytes, rendered)) => Ok(Painted {
+            named,
+            bytes,
+            document: rendered.document,
+            warnings: rendered.warnings,
+            keep_document: stage.keep_document,
+        }),
+        Err(e) => Err(failed(e, named.label)),
     }
 }
 
@@ -423,15 +395,17 @@ fn write(p: Painted, cancel: &AtomicBool) -> Done {
     if cancel.load(Ordering::Relaxed) {
         return Done::Cancelled;
     }
-    match write_atomic(&p.job.path, &p.bytes) {
+    match write_atomic(&p.named.path, &p.bytes) {
         Ok(()) => Done::Written {
             pages: p.document.pages.len(),
-            document: p.keep_document.then(|| Box::new((p.document, p.job.title))),
+            document: p
+                .keep_document
+                .then(|| Box::new((p.document, p.named.title))),
             warnings: p.warnings,
-            path: p.job.path,
-            label: p.job.label,
+            path: p.named.path,
+            label: p.named.label,
         },
-        Err(e) => failed(e, p.job.label),
+        Err(e) => failed(e, p.named.label),
     }
 }
 

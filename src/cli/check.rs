@@ -97,7 +97,7 @@ fn check_one(
     }
     reports.push(Report {
         name: path.to_string(),
-        problems: r.check_file(&file, &opts),
+        problems: r.assess(file, &opts).problems().to_vec(),
     });
     Ok(())
 }

@@ -98,11 +98,13 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
         }
     }
     let mut options = CheckOptions::new(today);
-    options.base_dir = args
-        .file
-        .as_ref()
-        .and_then(|f| f.parent())
-        .map(PathBuf::from);
+    options.seal_files = Arc::new(secform::files::SealFolder {
+        dir: args
+            .file
+            .as_ref()
+            .and_then(|f| f.parent())
+            .map(PathBuf::from),
+    });
     let addr = args.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     if addr.is_unspecified() {
         // The page's address must be one the browser names (Host is checked against it).
@@ -139,6 +141,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Error> {
             initial,
         )?;
         session.subcontractor = args.subcontractor;
+        session.follow_clock = true;
         session.opened = opened;
         session.listen = addr;
         let session = Arc::new(session);

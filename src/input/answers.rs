@@ -37,21 +37,27 @@ pub fn parse(json: &str) -> Result<AnswerSet, Vec<Problem>> {
 /// (for checking the rules of those parts too).
 pub fn read(json: &str) -> Result<AnswerSet, Refused> {
     match json::parse(json) {
-        Ok((value, twice)) => match read_value(&value) {
-            Ok(answers) if twice.is_empty() => Ok(answers),
-            Ok(_) => Err(Refused {
-                problems: twice,
-                draft: None,
-            }),
-            Err(mut refused) => {
-                refused.problems.splice(0..0, twice);
-                Err(refused)
-            }
-        },
+        Ok((value, twice)) => read_parsed(&value, twice),
         Err(problems) => Err(Refused {
             problems,
             draft: None,
         }),
+    }
+}
+
+/// [`read`] for JSON already parsed, with the keys it found written twice (`twice`): those refuse
+/// the answer set too, before its own problems.
+pub fn read_parsed(value: &Value, twice: Vec<Problem>) -> Result<AnswerSet, Refused> {
+    match read_value(value) {
+        Ok(answers) if twice.is_empty() => Ok(answers),
+        Ok(_) => Err(Refused {
+            problems: twice,
+            draft: None,
+        }),
+        Err(mut refused) => {
+            refused.problems.splice(0..0, twice);
+            Err(refused)
+        }
     }
 }
 

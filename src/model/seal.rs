@@ -1,7 +1,6 @@
 //! The seal impression (印影) placed on 印: read, size-checked and decoded before anything is drawn,
 //! so that a bad image is a clear error about `seal.image` rather than a failed PDF.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::Problem;
@@ -45,40 +44,36 @@ impl SealImage {
     }
 }
 
-/// Reads `path` (relative paths from `base`) as a PNG or JPEG seal; problems are reported at
-/// `seal.image`.
-pub fn load(path: &str, base: Option<&Path>) -> Result<SealImage, Problem> {
-    let fail = |message: String| Problem::error("seal.image", message);
-    let full = match base {
-        Some(dir) if Path::new(path).is_relative() => dir.join(path),
-        _ => Path::new(path).to_path_buf(),
-    };
-    // Relative paths are read from the answer file's folder, which is not always where the user
-    // stands: the message names the file that was looked for. A pipe or a device is refused by
-    // its type and the file read through the cap ([`crate::files`]): never more than
-    // [`MAX_BYTES`] and one byte.
-    let limit = crate::files::Limit {
-        bytes: MAX_BYTES,
-        what: "印影の画像",
-    };
-    let bytes = crate::files::read(&full, limit).map_err(|e| {
-        let why = match e {
-            crate::files::FileError::NotFound => "ありません".to_string(),
-            crate::files::FileError::TooLarge { .. } => {
-                format!("大きすぎます（上限 {MAX_BYTES} バイト）")
-            }
-            e => format!("読み込めません（{e}）"),
-        };
-        let looked = if full != Path::new(path) {
+/// Where the bytes of a seal image named by path (`seal.image`) come from. The core reads no
+/// files: each door gives its own (the command line reads the answer file's folder, `serve` only
+/// the image of the file it serves, a browser tab none), and the checks of [`from_file_bytes`]
+/// are the same for all.
+pub trait SealFiles: Send + Sync {
+    /// The bytes of the image `path` names, as written in the answers; a problem at
+    /// `seal.image` saying why not (not found, too large, not to be read here).
+    fn read(&self, path: &str) -> Result<Vec<u8>, Problem>;
+}
+
+/// No file system: every `seal.image` path is refused, and an image travels in the answers as
+/// `seal.data`. The default of [`crate::CheckOptions`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoSealFiles;
+
+impl SealFiles for NoSealFiles {
+    fn read(&self, path: &str) -> Result<Vec<u8>, Problem> {
+        Err(Problem::error(
+            "seal.image",
             format!(
-                "（{} として探しました。相対パスは回答ファイルのフォルダから読みます）",
-                full.display()
-            )
-        } else {
-            String::new()
-        };
-        fail(format!("印影の画像 {path} が{why}{looked}"))
-    })?;
+                "印影の画像ファイル {} はここでは読めません。画像は seal.data（data:image/png;base64,… の形）として回答に入れてください",
+                crate::error::Visible(path)
+            ),
+        ))
+    }
+}
+
+/// The seal image `path` names, from the bytes [`SealFiles::read`] gave: problems are reported at
+/// `seal.image`.
+pub fn from_file_bytes(path: &str, bytes: Vec<u8>) -> Result<SealImage, Problem> {
     decode(bytes, &format!("印影の画像 {path} "), "seal.image")
 }
 

@@ -164,9 +164,7 @@ mod tests {
     fn seal_image_painted_in_its_rect() {
         let mut doc = sample_doc();
         let png = include_bytes!("../../samples/seal.png");
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("seal.png"), png).unwrap();
-        let image = crate::model::seal::load("seal.png", Some(dir.path())).unwrap();
+        let image = crate::model::seal::from_file_bytes("seal.png", png.to_vec()).unwrap();
         let rect = crate::layout::document::Rect::new(10.0, 20.5, 30.0, 40.0);
         doc.pages[0].elements.push(Element::Image {
             rect,

@@ -4,6 +4,7 @@
 //! error. `resolve` turns the answers into the exact strings the form shows.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -12,7 +13,7 @@ use crate::fonts::{FontSet, MissingGlyph};
 use crate::model::answers::{ends_with_suffix, suffix_variant, AnswerSet, Status};
 use crate::model::charset;
 use crate::model::draft::Draft;
-use crate::model::seal::{self, SealImage};
+use crate::model::seal::{self, NoSealFiles, SealFiles, SealImage};
 use crate::model::wareki;
 use crate::spec::form::{Applies, FormSpec, OneYearRule, RowSpec};
 use crate::spec::labels;
@@ -29,16 +30,26 @@ pub enum Charset {
 }
 
 /// How strictly to check, and how to read what the answers point at.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CheckOptions {
     /// "Today", for the future-date warning; a parameter so that tests do not depend on the clock.
     pub today: NaiveDate,
     pub charset: Charset,
     /// Turn half-width katakana into full-width before checking and printing.
     pub fix_kana: bool,
-    /// The folder relative paths in the answers (the seal image) are read from; `None`: the
-    /// current folder.
-    pub base_dir: Option<std::path::PathBuf>,
+    /// Where a seal image named by path (`seal.image`) is read from: the door's file system, or
+    /// none ([`NoSealFiles`], the default).
+    pub seal_files: Arc<dyn SealFiles>,
+}
+
+impl std::fmt::Debug for CheckOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckOptions")
+            .field("today", &self.today)
+            .field("charset", &self.charset)
+            .field("fix_kana", &self.fix_kana)
+            .finish_non_exhaustive()
+    }
 }
 
 impl CheckOptions {
@@ -48,7 +59,7 @@ impl CheckOptions {
             today,
             charset: Charset::Any,
             fix_kana: false,
-            base_dir: None,
+            seal_files: Arc::new(NoSealFiles),
         }
     }
 }
@@ -132,7 +143,10 @@ fn inspect_draft(
                 "seal.data",
                 "印影の画像が seal.image と seal.data の両方に指定されています。どちらか一方にしてください",
             )),
-            (Some(path), None) => seal::load(path, opts.base_dir.as_deref()),
+            (Some(path), None) => opts
+                .seal_files
+                .read(path)
+                .and_then(|bytes| seal::from_file_bytes(path, bytes)),
             (None, Some(uri)) => seal::from_data_uri(uri),
         };
         loaded.map_err(|p| problems.push(p)).ok()

@@ -248,51 +248,12 @@ async fn blocking<T: Send + 'static>(
         .map_err(|_| message(StatusCode::INTERNAL_SERVER_ERROR, "内部エラーが起きました"))
 }
 
-/// No path from the browser is ever opened: a `seal.image` other than the one of the answers
-/// the server started from (the file named on the command line) is taken out before anything
-/// reads the answers, and is an error of its own. A chosen image travels as `seal.data`.
-fn without_foreign_seal_path(s: &Session, text: &str) -> Option<(String, Problem)> {
-    let image = |v: &serde_json::Value| {
-        v.get("seal")
-            .and_then(|seal| seal.get("image"))
-            .and_then(|i| i.as_str())
-            .map(String::from)
-    };
-    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let path = image(&value)?;
-    let initial = serde_json::from_str::<serde_json::Value>(&s.initial).ok();
-    if initial.as_ref().and_then(image).as_deref() == Some(path.as_str()) {
-        return None;
-    }
-    value.get_mut("seal")?.as_object_mut()?.remove("image");
-    let problem = Problem::error(
-        "seal.image",
-        format!(
-            "印影の画像ファイル {} は開きません。この画面では、開いた回答ファイルにある画像だけを読みます。画像は「印影の画像」で選んでください（回答の中に seal.data として入ります）",
-            crate::error::Visible(&path)
-        ),
-    );
-    Some((value.to_string(), problem))
-}
-
 /// `check`'s problems of answers sent by the page.
 fn check_from_page(s: &Session, text: &str) -> Vec<Problem> {
-    checked(s, text, without_foreign_seal_path(s, text))
-}
-
-/// [`check_from_page`] with the foreign seal path already looked for (`foreign`), so that a
-/// request parses the answers for it once.
-fn checked(s: &Session, text: &str, foreign: Option<(String, Problem)>) -> Vec<Problem> {
-    match foreign {
-        None => s.renderer.check(text, &s.options),
-        Some((stripped, problem)) => {
-            let mut problems = vec![problem];
-            problems.extend(s.renderer.check(&stripped, &s.options));
-            // Stable: errors first, the refused path before the rest.
-            problems.sort_by_key(|p| p.severity);
-            problems
-        }
-    }
+    s.renderer
+        .assess_json(text, &s.options())
+        .problems()
+        .to_vec()
 }
 
 /// The same problems `secform check` gives.
@@ -312,24 +273,12 @@ pub async fn check(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejec
 }
 
 /// What the page shows after a change: the problems and, when there are no errors, the pages.
-/// The answers are read, checked and laid out once (`form_document` checks as `check` does and
-/// gives its warnings); only answers with errors are checked again, for their warnings too.
+/// The answers are read, checked and laid out once.
 pub fn preview_of(s: &Session, text: &str) -> serde_json::Value {
-    let opts = &s.options;
-    let foreign = without_foreign_seal_path(s, text);
-    let (problems, pages) = if foreign.is_some() {
-        (checked(s, text, foreign), None)
-    } else {
-        match crate::input::answers::read(text) {
-            Err(refused) => (s.renderer.check_refused(refused, opts), None),
-            Ok(a) => match s.renderer.form_document(&a, opts) {
-                Ok(r) => (r.warnings, Some(crate::paint::svg::pages(&r.document))),
-                Err(_) => (s.renderer.check_answers(&a, opts), None),
-            },
-        }
-    };
+    let assessed = s.renderer.assess_json(text, &s.options());
+    let pages = assessed.svg_pages().ok();
     json!({
-        "problems": problems,
+        "problems": assessed.problems(),
         "count": pages.as_ref().map(Vec::len),
         "pages": pages,
         "wareki": super::page::wareki_of(text),
@@ -375,18 +324,7 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejecti
         Err(r) => return r,
     };
     let name = super::page::download_name(&text);
-    match blocking(move || {
-        let foreign = without_foreign_seal_path(&s, &text);
-        if foreign.is_some() {
-            let errors = checked(&s, &text, foreign)
-                .into_iter()
-                .filter(Problem::is_error);
-            return Err(Error::Invalid(errors.collect()));
-        }
-        s.renderer.render_json(&text, &s.options)
-    })
-    .await
-    {
+    match blocking(move || s.renderer.render_json(&text, &s.options())).await {
         Ok(Ok(bytes)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),
@@ -445,20 +383,11 @@ fn written(s: &Session, kind: SaveAs, text: &str) -> Result<Vec<u8>, Refused> {
         }
         SaveAs::Workbook => crate::export::workbook::json_to_xlsx(text)
             .map_err(|e| unwritable(format!("Excel ブックに保存できません: {e}"))),
-        SaveAs::Pdf => {
-            if let Some(foreign) = without_foreign_seal_path(s, text) {
-                let errors = checked(s, text, Some(foreign))
-                    .into_iter()
-                    .filter(Problem::is_error)
-                    .collect();
-                return Err(pdf_refused(errors));
-            }
-            match s.renderer.render_json(text, &s.options) {
-                Ok(bytes) => Ok(bytes),
-                Err(Error::Invalid(problems)) => Err(pdf_refused(problems)),
-                Err(e) => Err(unwritable(format!("PDF に保存できません: {e}"))),
-            }
-        }
+        SaveAs::Pdf => match s.renderer.render_json(text, &s.options()) {
+            Ok(bytes) => Ok(bytes),
+            Err(Error::Invalid(problems)) => Err(pdf_refused(problems)),
+            Err(e) => Err(unwritable(format!("PDF に保存できません: {e}"))),
+        },
     }
 }
 

@@ -5,6 +5,7 @@ mod api;
 pub mod file;
 pub mod open;
 pub mod page;
+mod seal;
 pub mod security;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -55,8 +56,12 @@ impl Default for Limits {
 /// What a server session holds.
 pub struct Session {
     pub renderer: Renderer,
-    /// The options `check` and `render` would use for the same file.
-    pub options: CheckOptions,
+    /// The options `check` and `render` would use for the same file; its seal images only the
+    /// served file's ([`seal::ServedSeal`]), and "today" from [`Session::options`].
+    options: CheckOptions,
+    /// "Today" follows the clock, for a server left running past midnight; `false` (tests): the
+    /// options' date.
+    pub follow_clock: bool,
     /// The secret every request must carry (URL once, then a cookie named for the port).
     pub token: String,
     /// The address it listens on (127.0.0.1 unless `--listen`): `Host` must name it.
@@ -91,9 +96,12 @@ impl Session {
         initial: String,
     ) -> Result<Session, crate::Error> {
         let token = security::new_token().map_err(|_| crate::Error::NoRandom)?;
+        let mut options = options;
+        options.seal_files = Arc::new(seal::ServedSeal::new(options.seal_files, &initial));
         Ok(Session {
             renderer,
             options,
+            follow_clock: false,
             token,
             listen: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port,
@@ -105,6 +113,15 @@ impl Session {
             save_lock: Mutex::new(()),
             limits: Limits::default(),
         })
+    }
+
+    /// The options a request is checked with: today's date as the request comes.
+    pub fn options(&self) -> CheckOptions {
+        let mut options = self.options.clone();
+        if self.follow_clock {
+            options.today = chrono::Local::now().date_naive();
+        }
+        options
     }
 
     /// `HOST:PORT` of the address it listens on (an IPv6 one in brackets).

@@ -15,9 +15,8 @@ use serde_json::Value;
 
 pub use self::csv::to_csv;
 use crate::error::{Error, Problem};
-use crate::input::answers;
-use crate::model::wareki;
-use crate::rules::{self, CheckOptions};
+use crate::input::place::CellMap;
+use crate::rules::CheckOptions;
 use crate::spec::{FormSpec, DEFAULT_LAYOUT};
 use crate::Renderer;
 pub use xlsx::to_xlsx;
@@ -32,83 +31,12 @@ pub fn line(
     label: Option<&str>,
     opts: &CheckOptions,
 ) -> Line {
-    let fallback = |problems: Vec<Problem>, value: Option<&Value>| {
-        let company = value
-            .and_then(|v| v.get("target")?.get("company")?.as_str())
-            .map(str::to_string)
-            .or_else(|| label.map(str::to_string))
-            .unwrap_or_default();
-        let rows = FormSpec::get(DEFAULT_LAYOUT).map_or(Vec::new(), |f| {
-            f.items
-                .rows
-                .iter()
-                .map(|r| (r.number, Mark::Unanswered))
-                .collect()
-        });
-        Line {
-            subcontractor: value
-                .and_then(|v| v.get("target")?.get("subcontractor")?.as_bool())
-                .unwrap_or(true),
-            company,
-            checked_on: String::new(),
-            date: None,
-            marks: rows,
-            not_done: Vec::new(),
-            problems,
-        }
-    };
-    let value = match value {
-        Ok(v) => v,
-        Err(problems) => return fallback(problems, None),
-    };
-    let problems: Vec<Problem> = renderer
-        .check(&value.to_string(), opts)
-        .into_iter()
-        .filter(Problem::is_error)
-        .collect();
-    let Ok(a) = answers::from_value(&value) else {
-        return fallback(problems, Some(&value));
-    };
-    let Ok(form) = FormSpec::get(&a.layout) else {
-        return fallback(problems, Some(&value));
-    };
-    let resolved = rules::resolve(&a, form);
-    let [done, not_done] = &form.items.status_values;
-    let mut line = Line {
-        subcontractor: a.target.subcontractor,
-        company: a.company_display(&form.target.subcontractor_suffix),
-        checked_on: wareki::format_date(a.checked_on, a.dates),
-        date: Some(a.checked_on),
-        marks: Vec::new(),
-        not_done: Vec::new(),
-        problems,
-    };
-    for row in &form.items.rows {
-        let item = resolved.items.get(&row.number);
-        let status = item.map_or("", |i| i.status.as_str());
-        let mark = if status == done {
-            Mark::Done
-        } else if status == not_done {
-            line.not_done.push(NotDone {
-                row: row.number,
-                text: row.text.clone(),
-                reason: item.map_or(String::new(), |i| i.detail.clone()),
-            });
-            Mark::NotDone
-        } else if item.is_some_and(|i| !i.detail.trim().is_empty()) {
-            Mark::Unanswered
-        } else if match rules::row_applies(&a, form, row) {
-            Some(applies) => !applies,
-            None => row.optional,
-        } {
-            // Row 2 with row 1 実施, a ※ row its circumstance rules out or left blank: not a gap.
-            Mark::NotApplicable
-        } else {
-            Mark::Unanswered
-        };
-        line.marks.push((row.number, mark));
+    match value {
+        Ok(value) => renderer
+            .assess_value(value, CellMap::default(), Vec::new(), opts)
+            .summary_line(label),
+        Err(problems) => crate::assessment::unread_line(problems, None, label),
     }
-    line
 }
 
 /// The lines of `entries` (each an answer set's JSON or why it could not be read, and the label

@@ -196,7 +196,7 @@ mod tests {
         let json = std::fs::read_to_string(root.join("samples/incident.json")).unwrap();
         let answers = answers::parse(&json).unwrap();
         let mut opts = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-        opts.base_dir = Some(root.join("samples"));
+        opts.seal_files = crate::files::SealFolder::shared(root.join("samples"));
         renderer.form_document(&answers, &opts).unwrap().document
     }
 
