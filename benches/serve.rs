@@ -9,7 +9,7 @@ fn per_change(c: &mut Criterion) {
     let renderer = Renderer::new(FontSet::bundled());
     let mut opts = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
     opts.seal_files =
-        secform::files::SealFolder::shared(concat!(env!("CARGO_MANIFEST_DIR"), "/samples").into());
+        secform::files::SealFolder::shared(concat!(env!("CARGO_MANIFEST_DIR"), "/samples"));
     c.bench_function(
         "serve: read + check + layout + svg (sample, as /api/preview)",
         |b| {

@@ -330,7 +330,10 @@ fn robust(json: &str, charset: Charset, pdf: bool) -> CaseResult {
         }
         Ok(a) => a,
     };
-    prop_assert_eq!(&r.assess_answers(a.clone(), &opts).problems().to_vec(), &checked);
+    prop_assert_eq!(
+        &r.assess_answers(a.clone(), &opts).problems().to_vec(),
+        &checked
+    );
     let rendered = match r.form_document(&a, &opts) {
         Ok(rendered) => rendered,
         Err(Error::Invalid(problems)) => {
