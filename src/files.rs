@@ -252,3 +252,13 @@ impl crate::model::seal::SealFiles for SealFolder {
         })
     }
 }
+
+/// The bundled font followed by the fallback font at `path` (a TTF/OTF for characters BIZ UD
+/// Mincho lacks), read through the font's cap.
+pub fn fallback_font(path: &Path) -> Result<crate::FontSet, crate::Error> {
+    let bytes = read(path, Limit::FONT).map_err(|source| crate::Error::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    crate::FontSet::with_fallback(bytes, &path.display().to_string())
+}

@@ -1,39 +1,14 @@
-//! secform: the 情報セキュリティ対策履行状況確認書 (別記様式) and its special contract clauses,
-//! rendered as reproducible PDF/A-3a carrying the answer set (PDF/A-2a without it).
+//! secform's command line and local server: the doors that have a file system, a terminal and
+//! threads, over the engine ([`secform_core`], re-exported here whole), which does all the work.
 //!
-//! The library never prints and never exits: every failure is a value ([`Error`], [`Problem`]) for
-//! the CLI (or another caller) to report. `ARCHITECTURE.md` says how the stages fit together.
+//! What lives here is only what a host gives: reading files from outside through caps
+//! ([`files`]), writing through a temporary file ([`output`]), a batch over folders and batch
+//! files on a pool of threads ([`batch`]), and `secform serve` ([`serve`]). `ARCHITECTURE.md`
+//! says how the crates and stages fit together.
 
-pub mod assessment;
+pub use secform_core::*;
+
 pub mod batch;
-pub mod clauses;
-pub mod error;
-pub mod export;
 pub mod files;
-pub mod fonts;
-pub mod geometry;
-pub mod input;
-pub mod layout;
-pub mod model;
-pub mod next;
 pub mod output;
-pub mod paint;
-mod renderer;
-pub mod rules;
 pub mod serve;
-pub mod spec;
-pub mod summary;
-
-/// The build script's font preparation, compiled here too so that `cargo test` checks it.
-#[cfg(test)]
-#[path = "../build/strip_hints.rs"]
-mod strip_hints;
-
-pub use assessment::Assessment;
-pub use error::{Error, Hint, PdfError, Problem, Severity};
-pub use export::json::starter_json;
-pub use fonts::FontSet;
-pub use model::answers::AnswerSet;
-pub use renderer::{Rendered, RenderedPdf, Renderer};
-pub use rules::{Charset, CheckOptions};
-pub use spec::FormSpec;

@@ -221,7 +221,7 @@ fn the_font_bbox_follows_a_fallback_glyphs_side_bearing() {
     let path = dir.path().join("moved.ttf");
     std::fs::write(&path, &font).expect("write font");
 
-    let renderer = secform::Renderer::new(secform::FontSet::with_fallback(&path).expect("font"));
+    let renderer = secform::Renderer::new(secform::files::fallback_font(&path).expect("font"));
     let mut answers = common::sample("main-contractor.json");
     answers["target"]["company"] = serde_json::json!("株式会社𠮷野家");
     let pdf = renderer

@@ -375,7 +375,7 @@ fn a_character_no_font_has_is_an_error_naming_field_and_code_point() {
 #[test]
 fn a_fallback_font_draws_what_the_bundled_font_lacks() {
     let fonts =
-        secform::FontSet::with_fallback(&root().join("tests/fixtures/fallback-test.ttf")).unwrap();
+        secform::files::fallback_font(&root().join("tests/fixtures/fallback-test.ttf")).unwrap();
     let r = secform::Renderer::new(fonts);
     let mut v = sample("main-contractor.json");
     v["target"]["company"] = json!("株式会社𠮷野家");

@@ -9,7 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::report::{EntryReport, Merged, Outcome, Progress};
 use crate::error::{Error, Problem};
 use crate::layout::document::Document;
+use crate::output::AtomicFile;
 use crate::paint::pdf;
+
+/// The merged PDF: the engine's merger writing into a temporary file, put at its path once whole.
+pub(super) type MergedPdf<'f> = pdf::Merger<'f, std::io::BufWriter<AtomicFile>>;
 
 /// What a thread hands back for an entry.
 pub(super) enum Done {
@@ -37,7 +41,7 @@ pub(super) struct Collector<'a, 'f> {
     skipped: usize,
     /// The entries that failed, as a user knows them.
     missing: Vec<String>,
-    merge: Option<pdf::Merger<'f>>,
+    merge: Option<MergedPdf<'f>>,
     /// Why the merged PDF cannot be written (its merger is then dropped, with its temporary file).
     merge_error: Option<Error>,
     progress: &'a mut dyn Progress,
@@ -46,7 +50,7 @@ pub(super) struct Collector<'a, 'f> {
 impl<'a, 'f> Collector<'a, 'f> {
     pub(super) fn new(
         total: usize,
-        merge: Option<pdf::Merger<'f>>,
+        merge: Option<MergedPdf<'f>>,
         progress: &'a mut dyn Progress,
     ) -> Self {
         Collector {
@@ -118,7 +122,15 @@ impl<'a, 'f> Collector<'a, 'f> {
             return Merged::NotWritten;
         }
         let (forms, pages) = (file.forms, file.pages);
-        match file.commit() {
+        let committed = file
+            .out
+            .into_inner()
+            .map_err(|e| Error::Write {
+                path: path.display().to_string(),
+                source: e.into_error(),
+            })
+            .and_then(AtomicFile::commit);
+        match committed {
             Ok(()) => Merged::Written {
                 path: path.to_path_buf(),
                 forms,

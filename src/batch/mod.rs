@@ -7,14 +7,15 @@
 mod collect;
 mod defaults;
 mod folder;
+mod lines;
 mod names;
-mod own_pdf;
 mod report;
 mod run;
 mod source;
 
 pub use defaults::over_defaults;
 pub use folder::{format_refusal, is_junk, Unread};
+pub use lines::lines_of;
 pub use names::{safe_stem, NameStyle, Namer};
 pub use report::{EntryReport, Merged, Outcome, Progress, Silent, Summary};
 pub use run::{out_dir_problem, run, Options};

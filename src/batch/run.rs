@@ -8,6 +8,7 @@
 //! [`crate::paint::pdf::Merger`]): its memory does not grow with the batch either.
 
 use std::collections::HashMap;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
@@ -101,11 +102,15 @@ pub fn run(
         0 => pdf::DEFAULT_CHUNK_FORMS,
         n => n,
     };
-    let merge = opts
-        .merge
-        .as_deref()
-        .map(|path| pdf::Merger::new(renderer.fonts(), path, chunk))
-        .map(|m| if opts.duplex { m.duplex() } else { m });
+    let merge = match opts.merge.as_deref() {
+        Some(path) => {
+            let file = BufWriter::with_capacity(1 << 16, AtomicFile::create(path)?);
+            let name = path.display().to_string();
+            let merger = pdf::Merger::new(renderer.fonts(), file, &name, chunk);
+            Some(if opts.duplex { merger.duplex() } else { merger })
+        }
+        None => None,
+    };
     progress.start(total);
     let mut collector = Collector::new(total, merge, progress);
     let stage = Stage {

@@ -304,7 +304,7 @@ impl Iterator for Source {
                 let pdf = input::pdf::looks_like_pdf(&bytes).then(|| bytes.clone());
                 let answers = match AnswerFile::from_bytes(Some(&file), bytes) {
                     Ok(answers) => answers,
-                    Err(_) if pdf.as_deref().is_some_and(super::own_pdf::is_own_output) => {
+                    Err(_) if pdf.as_deref().is_some_and(input::own_pdf::is_own_output) => {
                         self.passed_over.push(Unread {
                             file,
                             reason: "secform で作った PDF（まとめた PDF・一覧など）で、回答セットではないため読みませんでした".into(),

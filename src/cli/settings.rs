@@ -35,7 +35,7 @@ pub fn fonts(flag: Option<&Path>) -> Result<FontSet, Error> {
     let Some(font) = fallback_font(flag)? else {
         return Ok(FontSet::bundled());
     };
-    FontSet::with_fallback(&font.path).map_err(|e| match font.origin {
+    secform::files::fallback_font(&font.path).map_err(|e| match font.origin {
         None => e,
         Some(origin) => Error::Usage(format!("{origin}: {e}")),
     })

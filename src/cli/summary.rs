@@ -90,7 +90,9 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
             Input::Many(path, mut source) => {
                 let opts = crate::options(&args.check, &path.join("_").to_string_lossy());
                 let entries = source.by_ref().map(|e| (e.value, e.label));
-                lines.extend(summary::lines_of(&r, entries, &opts, |n| bar.inc(n as u64)));
+                lines.extend(secform::batch::lines_of(&r, entries, &opts, |n| {
+                    bar.inc(n as u64)
+                }));
                 let unread = source.unread();
                 unread_files += unread.len();
                 lines.extend(

@@ -6,15 +6,13 @@
 //! `chunk_forms` forms, or sooner once its images (seals) reach [`CHUNK_IMAGE_BYTES`]: cut by the
 //! forms alone, so the bytes depend only on the forms, never on timing.
 
-use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::io::Write;
 
 use super::merge::{MergeError, MergeWriter};
 use super::{Builder, PdfError};
 use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::layout::document::{Document, Element, Page};
-use crate::output::AtomicFile;
 
 /// Forms a chunk. krilla holds about 35 KB a form until the chunk is finished, and the merge reads
 /// each finished chunk back whole (lopdf: about 400 KB a form, most of it the structure tree's
@@ -26,33 +24,34 @@ pub const DEFAULT_CHUNK_FORMS: usize = 64;
 /// seal may be up to [`crate::model::seal::MAX_BYTES`].
 pub const CHUNK_IMAGE_BYTES: usize = 16 << 20;
 
-/// Writes forms, in the order given, into one PDF at a path. Nothing is at the path until
-/// [`MergedFile::commit`]; dropped before that, it leaves nothing behind.
-pub struct Merger<'f> {
+/// Writes forms, in the order given, into one PDF written to a sink `W` (the host's: a temporary
+/// file the command line puts at its path once [`Merger::finish`] has succeeded). `name` names
+/// the sink in messages.
+pub struct Merger<'f, W: Write> {
     fonts: &'f FontSet,
-    path: PathBuf,
+    name: String,
     chunk_forms: usize,
     /// The chunk being painted, its forms and its image bytes.
     chunk: Option<(Builder<'f>, usize, usize)>,
     /// [`CHUNK_IMAGE_BYTES`], but for tests.
     image_budget: usize,
-    /// Started with the first chunk.
-    writer: Option<MergeWriter<BufWriter<AtomicFile>>>,
+    writer: MergeWriter<W>,
     forms: usize,
     /// Pad each form to an even page count (`batch --duplex`).
     duplex: bool,
 }
 
-impl<'f> Merger<'f> {
-    /// A merged file for `path`, in chunks of `chunk_forms` forms (at least 1).
-    pub fn new(fonts: &'f FontSet, path: &Path, chunk_forms: usize) -> Merger<'f> {
+impl<'f, W: Write> Merger<'f, W> {
+    /// A merged PDF written to `out` (named `name` in messages), in chunks of `chunk_forms` forms
+    /// (at least 1).
+    pub fn new(fonts: &'f FontSet, out: W, name: &str, chunk_forms: usize) -> Merger<'f, W> {
         Merger {
             fonts,
-            path: path.to_path_buf(),
+            name: name.to_string(),
             chunk_forms: chunk_forms.max(1),
             chunk: None,
             image_budget: CHUNK_IMAGE_BYTES,
-            writer: None,
+            writer: MergeWriter::new(out),
             forms: 0,
             duplex: false,
         }
@@ -60,7 +59,7 @@ impl<'f> Merger<'f> {
 
     /// Each form padded with a blank page to an even page count, so that a double-sided print
     /// starts every form on the front of a sheet (`batch --duplex`).
-    pub fn duplex(mut self) -> Merger<'f> {
+    pub fn duplex(mut self) -> Merger<'f, W> {
         self.duplex = true;
         self
     }
@@ -96,56 +95,42 @@ impl<'f> Merger<'f> {
             return Ok(());
         };
         let (pdf, bookmarks) = builder.finish_with_bookmarks()?;
-        let writer = match &mut self.writer {
-            Some(writer) => writer,
-            None => {
-                let file = AtomicFile::create(&self.path)?;
-                self.writer
-                    .insert(MergeWriter::new(BufWriter::with_capacity(1 << 16, file)))
-            }
-        };
-        writer
+        self.writer
             .add_chunk(&pdf, &bookmarks)
-            .map_err(|e| merge_error(&self.path, e))
+            .map_err(|e| merge_error(&self.name, e))
     }
 
     /// Writes the rest of the file, with an outline entry for each of `missing` at the end (at the
     /// last page): a merged file with gaps, asked for as such, says what it lacks. Refused when no
     /// form was added.
-    pub fn finish(mut self, missing: &[String]) -> Result<MergedFile, Error> {
+    pub fn finish(mut self, missing: &[String]) -> Result<Merged<W>, Error> {
         self.flush()?;
-        let mut writer = self.writer.take().ok_or(PdfError::NothingToMerge)?;
-        for title in missing {
-            writer
-                .bookmark_last_page(title)
-                .map_err(|e| merge_error(&self.path, e))?;
+        if self.forms == 0 {
+            return Err(PdfError::NothingToMerge.into());
         }
-        let pages = writer.pages();
-        let file = writer
+        for title in missing {
+            self.writer
+                .bookmark_last_page(title)
+                .map_err(|e| merge_error(&self.name, e))?;
+        }
+        let pages = self.writer.pages();
+        let out = self
+            .writer
             .finish()
-            .map_err(|e| merge_error(&self.path, e))?
-            .into_inner()
-            .map_err(|e| merge_error(&self.path, e.into_error().into()))?;
-        Ok(MergedFile {
-            file,
+            .map_err(|e| merge_error(&self.name, e))?;
+        Ok(Merged {
+            out,
             forms: self.forms,
             pages,
         })
     }
 }
 
-/// A merged PDF written in full, not yet at its path.
-pub struct MergedFile {
-    file: AtomicFile,
+/// A merged PDF written in full into its sink, for the host to put in place.
+pub struct Merged<W> {
+    pub out: W,
     pub forms: usize,
     pub pages: usize,
-}
-
-impl MergedFile {
-    /// Puts the file at its path.
-    pub fn commit(self) -> Result<(), Error> {
-        self.file.commit()
-    }
 }
 
 /// One empty page of `doc`'s size: the back of a form's last sheet.
@@ -174,10 +159,10 @@ fn image_bytes(doc: &Document) -> usize {
         .sum()
 }
 
-fn merge_error(path: &Path, e: MergeError) -> Error {
+fn merge_error(name: &str, e: MergeError) -> Error {
     match e {
         MergeError::Io(source) => Error::Write {
-            path: path.display().to_string(),
+            path: name.to_string(),
             source,
         },
         e => Error::Merge(e.to_string()),
@@ -192,11 +177,12 @@ mod tests {
 
     /// The incident sample: two pages with a seal image.
     fn sealed_form(renderer: &Renderer) -> Document {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let json = std::fs::read_to_string(root.join("samples/incident.json")).unwrap();
         let answers = answers::parse(&json).unwrap();
         let mut opts = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-        opts.seal_files = crate::files::SealFolder::shared(root.join("samples"));
+        opts.seal_files =
+            std::sync::Arc::new(crate::model::seal::tests::Folder(root.join("samples")));
         renderer.form_document(&answers, &opts).unwrap().document
     }
 
@@ -218,37 +204,15 @@ mod tests {
         let doc = sealed_form(&renderer);
         let seal = image_bytes(&doc);
         assert!(seal > 0, "the sample has a seal");
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("all.pdf");
-        let mut merger = Merger::new(renderer.fonts(), &path, 100);
+        let mut merger = Merger::new(renderer.fonts(), Vec::new(), "all.pdf", 100);
         merger.image_budget = 2 * seal;
         for i in 0..5 {
             merger.add(&doc, &format!("様式{i}")).unwrap();
         }
         let merged = merger.finish(&[]).unwrap();
         assert_eq!((merged.forms, merged.pages), (5, 5 * doc.pages.len()));
-        merged.commit().unwrap();
-        let pdf = std::fs::read(&path).unwrap();
+        let pdf = merged.out;
         // Chunks of 2, 2 and 1 forms: a font subset each.
         assert_eq!(fonts(&pdf), 3);
-    }
-
-    /// A merge given up halfway (an error, Ctrl-C) leaves nothing in the folder.
-    #[test]
-    fn a_dropped_merge_leaves_nothing() {
-        let renderer = Renderer::new(FontSet::bundled());
-        let doc = sealed_form(&renderer);
-        let dir = tempfile::tempdir().unwrap();
-        let mut merger = Merger::new(renderer.fonts(), &dir.path().join("all.pdf"), 1);
-        merger.add(&doc, "様式").unwrap();
-        merger.add(&doc, "様式").unwrap();
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "the temporary file"
-        );
-        let merged = merger.finish(&[]).unwrap();
-        drop(merged);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

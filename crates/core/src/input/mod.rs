@@ -9,6 +9,7 @@ pub mod answers;
 pub mod archive;
 pub mod file;
 pub mod json;
+pub mod own_pdf;
 pub mod pdf;
 pub mod place;
 pub mod text;

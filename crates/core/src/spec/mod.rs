@@ -29,10 +29,10 @@ pub(crate) struct FormSource {
 /// The compiled-in forms.
 pub(crate) const FORMS: &[FormSource] = &[FormSource {
     name: "npa-2022",
-    form: include_str!("../../layouts/npa-2022/form.json"),
-    starter: include_str!("../../layouts/npa-2022/starter.json"),
-    starter_subcontractor: include_str!("../../layouts/npa-2022/starter-subcontractor.json"),
-    examples: include_str!("../../layouts/npa-2022/examples.json"),
+    form: include_str!("../../../../layouts/npa-2022/form.json"),
+    starter: include_str!("../../../../layouts/npa-2022/starter.json"),
+    starter_subcontractor: include_str!("../../../../layouts/npa-2022/starter-subcontractor.json"),
+    examples: include_str!("../../../../layouts/npa-2022/examples.json"),
 }];
 
 /// The compiled-in data of one clause variant. Listed by name order, so that lists in messages
@@ -46,21 +46,21 @@ pub(crate) struct ClauseSource {
 pub(crate) const CLAUSES: &[ClauseSource] = &[
     ClauseSource {
         name: "itaku-14",
-        meta: include_str!("../../layouts/itaku-14/clauses.json"),
-        template: include_str!("../../layouts/itaku-14/clauses.hbs"),
+        meta: include_str!("../../../../layouts/itaku-14/clauses.json"),
+        template: include_str!("../../../../layouts/itaku-14/clauses.hbs"),
     },
     ClauseSource {
         name: "npa-2022",
-        meta: include_str!("../../layouts/npa-2022/clauses.json"),
-        template: include_str!("../../layouts/npa-2022/clauses.hbs"),
+        meta: include_str!("../../../../layouts/npa-2022/clauses.json"),
+        template: include_str!("../../../../layouts/npa-2022/clauses.hbs"),
     },
 ];
 
 /// The page of the clauses: sizes, margins, indents, footer.
-pub(crate) const CLAUSE_PAGE: &str = include_str!("../../layouts/clauses-page.json");
+pub(crate) const CLAUSE_PAGE: &str = include_str!("../../../../layouts/clauses-page.json");
 
 /// The wording of `secform summary`'s own overview (not an official form's).
-pub(crate) const SUMMARY: &str = include_str!("../../layouts/summary.json");
+pub(crate) const SUMMARY: &str = include_str!("../../../../layouts/summary.json");
 
 /// The layout used when an answer set names none.
 pub const DEFAULT_LAYOUT: &str = "npa-2022";

@@ -5,7 +5,7 @@
 mod strip_hints;
 
 fn main() {
-    let source = "fonts/BIZUDMincho-Regular.ttf";
+    let source = "../../fonts/BIZUDMincho-Regular.ttf";
     println!("cargo::rerun-if-changed={source}");
     println!("cargo::rerun-if-changed=build/strip_hints.rs");
     let font = std::fs::read(source).unwrap_or_else(|e| panic!("{source}: {e}"));

@@ -35,7 +35,7 @@ mod streamed;
 mod tags;
 
 pub use crate::error::PdfError;
-pub use chunks::{Merger, DEFAULT_CHUNK_FORMS};
+pub use chunks::{Merged, Merger, DEFAULT_CHUNK_FORMS};
 pub use streamed::Streamed;
 
 /// Who made the file, as PDF readers show it.

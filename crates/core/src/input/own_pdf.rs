@@ -15,7 +15,7 @@ use crate::input::pdf::{deref_dict, text_string};
 use crate::spec::FormSpec;
 
 /// Whether `bytes` are a PDF that secform wrote that is not a single form.
-pub(super) fn is_own_output(bytes: &[u8]) -> bool {
+pub fn is_own_output(bytes: &[u8]) -> bool {
     if !crate::input::pdf::looks_like_pdf(bytes) {
         return false;
     }

@@ -114,7 +114,7 @@ mod tests {
     use crate::{CheckOptions, FontSet, Renderer};
 
     fn sample_doc() -> Document {
-        let json = include_str!("../../samples/main-contractor.json");
+        let json = include_str!("../../../../samples/main-contractor.json");
         let r = Renderer::new(FontSet::bundled());
         let a = crate::input::answers::read(json).unwrap_or_else(|_| panic!("sample reads"));
         r.form_document(
@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn seal_image_painted_in_its_rect() {
         let mut doc = sample_doc();
-        let png = include_bytes!("../../samples/seal.png");
+        let png = include_bytes!("../../../../samples/seal.png");
         let image = crate::model::seal::from_file_bytes("seal.png", png.to_vec()).unwrap();
         let rect = crate::layout::document::Rect::new(10.0, 20.5, 30.0, 40.0);
         doc.pages[0].elements.push(Element::Image {

@@ -235,40 +235,21 @@ impl Renderer {
 
     /// The overview of `lines` as PDF/A-2a bytes. Its pages are painted as the layout makes them
     /// and none is held ([`pdf::Streamed`]): 10,000 entities are some 450 pages. The pages are
-    /// counted first (the footers say 「N / M」) by a layout of its own; then the layout runs on a
-    /// thread of its own, a few pages ahead of the painter.
+    /// counted first (the footers say 「N / M」) by a layout of its own; then, where the platform
+    /// has threads, the layout runs on a scoped thread of its own, a few pages ahead of the
+    /// painter (no pool: one thread, ended when this returns); in a browser tab, in turn with it.
     pub fn summary_pdf(&self, lines: &[SummaryLine]) -> Result<Vec<u8>, Error> {
         use crate::layout::summary;
-        const PAGES_AHEAD: usize = 4;
         let (counted, pages) = summary::count_pages(lines, &self.fonts)?;
         let mut painter = pdf::Streamed::new(&self.fonts, &counted);
         drop(counted);
-        let fonts = &self.fonts;
-        std::thread::scope(|scope| {
-            let (made, taken) = std::sync::mpsc::sync_channel(PAGES_AHEAD);
-            let layout = scope.spawn(move || {
-                // Once the painter has failed, the pages go nowhere: the layout runs on to its
-                // end (bounded as ever) and its result is not used.
-                summary::layout_streamed(lines, fonts, pages, |page| {
-                    let _ = made.send(page);
-                })
-            });
-            let mut painted = Ok(());
-            for page in taken {
-                painted = painter.page(&page);
-                if painted.is_err() {
-                    break;
-                }
-            }
-            let doc = layout.join().map_err(|_| pdf::PdfError::Internal)?;
-            painted?;
-            // Both layouts are the same code over the same lines: any other count is a defect,
-            // and every footer's 「/ M」 would be wrong.
-            if painter.pages() != pages {
-                return Err(pdf::PdfError::Internal.into());
-            }
-            painter.finish(&doc?.structure)
-        })
+        let doc = paint_beside_layout(lines, &self.fonts, pages, &mut painter)?;
+        // Both layouts are the same code over the same lines: any other count is a defect, and
+        // every footer's 「/ M」 would be wrong.
+        if painter.pages() != pages {
+            return Err(pdf::PdfError::Internal.into());
+        }
+        painter.finish(&doc.structure)
     }
 
     /// A laid-out document as PDF/A-2a bytes.
@@ -290,4 +271,56 @@ impl Renderer {
             warnings: Vec::new(),
         })
     }
+}
+
+/// Lays out the summary's `pages` pages and paints each as it is made: the layout a few pages
+/// ahead on a thread of its own, so that both cores work.
+#[cfg(not(target_family = "wasm"))]
+fn paint_beside_layout(
+    lines: &[SummaryLine],
+    fonts: &FontSet,
+    pages: usize,
+    painter: &mut pdf::Streamed<'_>,
+) -> Result<Document, Error> {
+    use crate::layout::summary;
+    const PAGES_AHEAD: usize = 4;
+    std::thread::scope(|scope| {
+        let (made, taken) = std::sync::mpsc::sync_channel(PAGES_AHEAD);
+        let layout = scope.spawn(move || {
+            // Once the painter has failed, the pages go nowhere: the layout runs on to its end
+            // (bounded as ever) and its result is not used.
+            summary::layout_streamed(lines, fonts, pages, |page| {
+                let _ = made.send(page);
+            })
+        });
+        let mut painted = Ok(());
+        for page in taken {
+            painted = painter.page(&page);
+            if painted.is_err() {
+                break;
+            }
+        }
+        let doc = layout.join().map_err(|_| pdf::PdfError::Internal)?;
+        painted?;
+        doc
+    })
+}
+
+/// [`paint_beside_layout`] where there are no threads (a browser tab): each page painted as the
+/// layout makes it.
+#[cfg(target_family = "wasm")]
+fn paint_beside_layout(
+    lines: &[SummaryLine],
+    fonts: &FontSet,
+    pages: usize,
+    painter: &mut pdf::Streamed<'_>,
+) -> Result<Document, Error> {
+    let mut painted = Ok(());
+    let doc = crate::layout::summary::layout_streamed(lines, fonts, pages, |page| {
+        if painted.is_ok() {
+            painted = painter.page(&page);
+        }
+    })?;
+    painted?;
+    Ok(doc)
 }

@@ -190,3 +190,17 @@ fn decode(bytes: Vec<u8>, what: &str, at: &str) -> Result<SealImage, Problem> {
         decoded,
     })
 }
+
+/// What tests of the engine read seal images with: files under a folder, read as they are.
+#[cfg(test)]
+pub(crate) mod tests {
+    /// Seal images read from this folder.
+    pub struct Folder(pub std::path::PathBuf);
+
+    impl super::SealFiles for Folder {
+        fn read(&self, path: &str) -> Result<Vec<u8>, crate::error::Problem> {
+            std::fs::read(self.0.join(path))
+                .map_err(|e| crate::error::Problem::error("seal.image", e.to_string()))
+        }
+    }
+}

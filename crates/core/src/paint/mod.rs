@@ -2,5 +2,5 @@
 //! [`svg`] for the browser's live preview. A new painter reads the same document; it never lays
 //! anything out again.
 
-pub(crate) mod pdf;
+pub mod pdf;
 pub mod svg;

@@ -3,7 +3,6 @@
 //! Parsed once and shared (cheap clones, `Send + Sync`), because batch rendering draws thousands of
 //! documents from the same faces. ab_glyph answers "which glyph, how wide"; krilla embeds the face.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
@@ -145,14 +144,10 @@ impl FontSet {
         }
     }
 
-    /// The bundled font followed by a user-supplied TTF/OTF for characters it lacks (𠮷 …).
-    pub fn with_fallback(path: &Path) -> Result<FontSet, Error> {
-        let bytes =
-            crate::files::read(path, crate::files::Limit::FONT).map_err(|source| Error::Read {
-                path: path.display().to_string(),
-                source,
-            })?;
-        Self::bundled().add_face(bytes, &path.display().to_string())
+    /// The bundled font followed by a user-supplied TTF/OTF for characters it lacks (𠮷 …), as
+    /// bytes the host read; `name` (its file) is used in messages only.
+    pub fn with_fallback(bytes: Vec<u8>, name: &str) -> Result<FontSet, Error> {
+        Self::bundled().add_face(bytes, name)
     }
 
     /// Adds a face from raw bytes; `name` is used in messages only.
