@@ -2,16 +2,16 @@
 //! that memory stays flat whatever the number of forms.
 //!
 //! Each chunk is a whole krilla PDF/A-2a (one font subset for its forms, which keeps the file
-//! small); [`MergeWriter`] copies it into the file and it is dropped. A chunk ends after
+//! small); the [`Joiner`] copies it into the file and it is dropped. A chunk ends after
 //! `chunk_forms` forms, or sooner once its images (seals) reach [`CHUNK_IMAGE_BYTES`]: cut by the
 //! forms alone, so the bytes depend only on the forms, never on timing.
 
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use super::merge::{MergeError, MergeWriter};
+use super::join::{ChunkTrees, Joiner};
 use super::{Builder, PdfError};
-use crate::error::Error;
+use crate::error::{Error, JoinError};
 use crate::fonts::FontSet;
 use crate::layout::document::{Document, Element, Page};
 use crate::output::AtomicFile;
@@ -37,7 +37,7 @@ pub struct Merger<'f> {
     /// [`CHUNK_IMAGE_BYTES`], but for tests.
     image_budget: usize,
     /// Started with the first chunk.
-    writer: Option<MergeWriter<BufWriter<AtomicFile>>>,
+    writer: Option<Joiner<BufWriter<AtomicFile>, ChunkTrees>>,
     forms: usize,
     /// Pad each form to an even page count (`batch --duplex`).
     duplex: bool,
@@ -101,7 +101,10 @@ impl<'f> Merger<'f> {
             None => {
                 let file = AtomicFile::create(&self.path)?;
                 self.writer
-                    .insert(MergeWriter::new(BufWriter::with_capacity(1 << 16, file)))
+                    .insert(Joiner::with_chunk_trees(BufWriter::with_capacity(
+                        1 << 16,
+                        file,
+                    )))
             }
         };
         writer
@@ -125,7 +128,7 @@ impl<'f> Merger<'f> {
             .finish()
             .map_err(|e| merge_error(&self.path, e))?
             .into_inner()
-            .map_err(|e| merge_error(&self.path, e.into_error().into()))?;
+            .map_err(|e| write_error(&self.path, e.into_error()))?;
         Ok(MergedFile {
             file,
             forms: self.forms,
@@ -174,13 +177,19 @@ fn image_bytes(doc: &Document) -> usize {
         .sum()
 }
 
-fn merge_error(path: &Path, e: MergeError) -> Error {
+/// A join's failure as the library's error: a failure to write names the file, with the system's
+/// reason.
+fn merge_error(path: &Path, e: JoinError) -> Error {
     match e {
-        MergeError::Io(source) => Error::Write {
-            path: path.display().to_string(),
-            source,
-        },
-        e => Error::Merge(e.to_string()),
+        JoinError::Write(source) => write_error(path, source),
+        e => Error::Merge(e),
+    }
+}
+
+fn write_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        path: path.display().to_string(),
+        source,
     }
 }
 
