@@ -10,7 +10,7 @@ pub use archive::ArchiveError;
 pub use attached::AttachedError;
 pub use file::{FileError, FileKind, Size};
 pub use join::JoinError;
-pub use pdf::PdfError;
+pub use pdf::{BrokenRule, PdfError};
 
 use std::fmt;
 
