@@ -3,12 +3,14 @@
 mod archive;
 mod attached;
 mod file;
+mod join;
 mod pdf;
 
 pub use archive::ArchiveError;
 pub use attached::AttachedError;
 pub use file::{FileError, FileKind, Size};
-pub use pdf::PdfError;
+pub use join::JoinError;
+pub use pdf::{BrokenRule, PdfError};
 
 use std::fmt;
 
@@ -250,9 +252,10 @@ pub enum Error {
     Font { path: String, message: String },
     #[error("PDF を作成できません: {0}")]
     Pdf(#[from] PdfError),
-    /// The forms rendered but could not be joined into one file.
+    /// The pages painted but could not be joined into one file (a batch's `--merge`, the
+    /// summary); writing the file is [`Error::Write`], which names it.
     #[error("PDF を結合できません: {0}")]
-    Merge(String),
+    Merge(#[from] JoinError),
     #[error("{0}")]
     Usage(String),
     /// A layout name the registry does not hold (an answer set's `layout`, or a caller's).

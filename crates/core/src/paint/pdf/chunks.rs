@@ -2,15 +2,15 @@
 //! that memory stays flat whatever the number of forms.
 //!
 //! Each chunk is a whole krilla PDF/A-2a (one font subset for its forms, which keeps the file
-//! small); [`MergeWriter`] copies it into the file and it is dropped. A chunk ends after
+//! small); the [`Joiner`] copies it into the file and it is dropped. A chunk ends after
 //! `chunk_forms` forms, or sooner once its images (seals) reach [`CHUNK_IMAGE_BYTES`]: cut by the
 //! forms alone, so the bytes depend only on the forms, never on timing.
 
 use std::io::Write;
 
-use super::merge::{MergeError, MergeWriter};
+use super::join::{ChunkTrees, Joiner};
 use super::{Builder, PdfError};
-use crate::error::Error;
+use crate::error::{Error, JoinError};
 use crate::fonts::FontSet;
 use crate::layout::document::{Document, Element, Page};
 
@@ -35,7 +35,7 @@ pub struct Merger<'f, W: Write> {
     chunk: Option<(Builder<'f>, usize, usize)>,
     /// [`CHUNK_IMAGE_BYTES`], but for tests.
     image_budget: usize,
-    writer: MergeWriter<W>,
+    writer: Joiner<W, ChunkTrees>,
     forms: usize,
     /// Pad each form to an even page count (`batch --duplex`).
     duplex: bool,
@@ -51,7 +51,7 @@ impl<'f, W: Write> Merger<'f, W> {
             chunk_forms: chunk_forms.max(1),
             chunk: None,
             image_budget: CHUNK_IMAGE_BYTES,
-            writer: MergeWriter::new(out),
+            writer: Joiner::with_chunk_trees(out),
             forms: 0,
             duplex: false,
         }
@@ -159,13 +159,15 @@ fn image_bytes(doc: &Document) -> usize {
         .sum()
 }
 
-fn merge_error(name: &str, e: MergeError) -> Error {
+/// A join's failure as the library's error: a failure to write names the sink, with the
+/// system's reason.
+fn merge_error(name: &str, e: JoinError) -> Error {
     match e {
-        MergeError::Io(source) => Error::Write {
+        JoinError::Write(source) => Error::Write {
             path: name.to_string(),
             source,
         },
-        e => Error::Merge(e.to_string()),
+        e => Error::Merge(e),
     }
 }
 

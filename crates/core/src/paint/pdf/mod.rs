@@ -6,7 +6,7 @@
 //! The document's structure becomes the structure tree ([`tags`]), checked by krilla's PDF/UA-1
 //! validator (headings with titles, the seal's alternate text, an outline, the title shown). A
 //! long document painted in chunks ([`streamed`]) gets its tree from secform instead
-//! ([`layout_tree`], which refuses what krilla's validator would). A filled form carries its answer set as an associated file and is then PDF/A-3a ([`attach`]).
+//! (the joiner's layout tree, [`join`], which refuses what krilla's validator would). A filled form carries its answer set as an associated file and is then PDF/A-3a ([`attach`]).
 
 use chrono::Datelike;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
@@ -26,11 +26,7 @@ use crate::layout::document::{Bookmark, Document, Element, Page, Role, Structure
 
 pub mod attach;
 mod chunks;
-mod layout_tree;
-pub(crate) mod merge;
-mod merge_tags;
-mod objects;
-mod objstm;
+mod join;
 mod streamed;
 mod tags;
 

@@ -3,12 +3,12 @@
 //!
 //! Each run of [`CHUNK_PAGES`] pages is a krilla document of its own (PDF/A-2a and PDF/UA-1
 //! validated as any other, but without a structure tree: krilla's `tag_tree_elsewhere`), which
-//! the merge writer copies into the file at once. The structure tree of the whole is written at
-//! the end from the layout's [`Structure`] and the marked content each element got while painted
-//! ([`super::layout_tree`]), into object streams. What stays in memory is that record (a few
+//! the joiner copies into the file at once. The structure tree of the whole is written at the end
+//! from the layout's [`Structure`] and the marked content each element got while painted (the
+//! joiner's [`LayoutTree`]), into object streams. What stays in memory is that record (a few
 //! bytes an element), the chunk being painted and the file.
 
-use super::merge::MergeWriter;
+use super::join::{Joiner, LayoutTree};
 use super::{headings, tags, Builder, Painting};
 use crate::error::Error;
 use crate::fonts::FontSet;
@@ -27,7 +27,7 @@ pub struct Streamed<'f> {
     /// Pages painted into the chunk in hand.
     in_chunk: usize,
     painting: Painting<u32>,
-    writer: MergeWriter<Vec<u8>>,
+    writer: Joiner<Vec<u8>, LayoutTree>,
 }
 
 impl<'f> Streamed<'f> {
@@ -52,7 +52,7 @@ impl<'f> Streamed<'f> {
                 painted: 0,
                 collected: tags::Collected::growing(),
             },
-            writer: MergeWriter::with_tree_from_layout(Vec::new()),
+            writer: Joiner::with_layout_tree(Vec::new()),
         }
     }
 
@@ -87,9 +87,7 @@ impl<'f> Streamed<'f> {
         };
         self.in_chunk = 0;
         let (pdf, _) = builder.finish_with_bookmarks()?;
-        self.writer
-            .add_chunk(&pdf, &[])
-            .map_err(|e| Error::Merge(e.to_string()))
+        Ok(self.writer.add_chunk(&pdf)?)
     }
 
     /// The PDF bytes, once every page is painted; `structure` is the document's, complete.
@@ -105,8 +103,8 @@ impl<'f> Streamed<'f> {
             .into_iter()
             .map(|(node, (page, ..), mcid)| (node, page, mcid))
             .collect();
-        self.writer
-            .finish_with_tree(structure, &marked, &bookmarks, self.header.height)
-            .map_err(|e| Error::Merge(e.to_string()))
+        Ok(self
+            .writer
+            .finish_with_tree(structure, &marked, &bookmarks, self.header.height)?)
     }
 }

@@ -1,5 +1,6 @@
 //! The structure tree written from the layout's [`Structure`], not by krilla: the tree of a long
-//! document painted as several krilla documents and joined ([`super::streamed`]).
+//! document painted as several krilla documents and joined (`paint::pdf::streamed`), for the
+//! strategy [`super::from_layout`].
 //!
 //! Why: krilla holds a tag group per element until the file is finished and writes each element
 //! as its own uncompressed object. The summary of 10,000 entities has some 340,000 elements (a
@@ -15,14 +16,14 @@
 
 use std::io::{self, Write};
 
-use super::merge::MergeError;
 use super::objects::write_text;
+use crate::error::JoinError;
 use crate::layout::document::{Role, Structure};
 
 /// Where the tree's objects go: numbers from the merged file, bodies into its object streams.
 pub(super) trait Objects {
     fn allocate(&mut self) -> u32;
-    fn put(&mut self, number: u32, body: &[u8]) -> io::Result<()>;
+    fn put(&mut self, number: u32, body: &[u8]) -> Result<(), JoinError>;
 }
 
 /// The pages of the joined file: each page's object number and the `/StructParents` key its
@@ -41,10 +42,10 @@ pub(super) fn write(
     marked: &[(u32, usize, u32)],
     pages: &Pages,
     objects: &mut impl Objects,
-) -> Result<u32, MergeError> {
+) -> Result<u32, JoinError> {
     let nodes = structure.nodes();
     if marked.iter().any(|&(n, ..)| n as usize >= nodes.len()) {
-        return Err(broken("構造にない要素の内容があります"));
+        return Err(JoinError::Tree("構造にない要素の内容があります"));
     }
     let root = objects.allocate();
     let document = objects.allocate();
@@ -69,7 +70,7 @@ pub(super) fn write(
             let number = pages
                 .numbers
                 .get(page)
-                .ok_or_else(|| broken("ページがありません"))?;
+                .ok_or(JoinError::Tree("ページがありません"))?;
             write!(body, "/Pg {number} 0 R")?;
         }
         body.extend_from_slice(b"/K [");
@@ -77,13 +78,13 @@ pub(super) fn write(
         for &(_, page, mcid) in content {
             let slot = owners
                 .get_mut(page)
-                .ok_or_else(|| broken("ページがありません"))?;
+                .ok_or(JoinError::Tree("ページがありません"))?;
             let at = mcid as usize;
             if slot.len() <= at {
                 slot.resize(at + 1, 0);
             }
             if slot[at] != 0 {
-                return Err(broken("同じ内容が二つの要素にあります"));
+                return Err(JoinError::Tree("同じ内容が二つの要素にあります"));
             }
             slot[at] = numbers[i];
             if Some(page) == first_page {
@@ -105,7 +106,7 @@ pub(super) fn write(
         objects.put(numbers[i], &body)?;
     }
     if !rest.is_empty() {
-        return Err(broken("内容が要素の順に並んでいません"));
+        return Err(JoinError::Tree("内容が要素の順に並んでいません"));
     }
     body.clear();
     write!(body, "<</Type /StructElem/S /Document/P {root} 0 R/K [")?;
@@ -125,24 +126,19 @@ pub(super) fn write(
     Ok(root)
 }
 
-/// Why the tree cannot be written, in the merge's words.
-fn broken(what: &str) -> MergeError {
-    MergeError::Unsupported(format!("構造ツリーを作れません（{what}）"))
-}
-
 /// The entries an element of `role` has beyond its type, parent and content: a title, words for
 /// a figure, the attributes of a header cell or a list. Refused where krilla's PDF/UA validator
 /// refuses the same in a tree of its own.
-fn write_entries(body: &mut Vec<u8>, role: &Role) -> Result<(), MergeError> {
+fn write_entries(body: &mut Vec<u8>, role: &Role) -> Result<(), JoinError> {
     match role {
         Role::Heading { level, .. } if !(1..=6).contains(level) => {
-            return Err(broken("見出しの段が 1〜6 ではありません"))
+            return Err(JoinError::Tree("見出しの段が 1〜6 ではありません"))
         }
         Role::Section { title } | Role::Heading { title, .. } if title.trim().is_empty() => {
-            return Err(broken("見出しに題がありません"))
+            return Err(JoinError::Tree("見出しに題がありません"))
         }
         Role::Figure { alt } if alt.trim().is_empty() => {
-            return Err(broken("図に代わりの言葉がありません"))
+            return Err(JoinError::Tree("図に代わりの言葉がありません"))
         }
         Role::Section { title } | Role::Heading { title, .. } => {
             body.extend_from_slice(b"/T ");
@@ -165,19 +161,19 @@ fn write_parent_tree(
     owners: &[Vec<u32>],
     pages: &Pages,
     objects: &mut impl Objects,
-) -> Result<(u32, u32), MergeError> {
+) -> Result<(u32, u32), JoinError> {
     let mut nums = Vec::new();
     for (page, owners) in owners.iter().enumerate() {
         if owners.is_empty() {
             // krilla keys only a page with marked content: a key here would have no entry.
             if pages.keys.get(page).is_some_and(Option::is_some) {
-                return Err(broken("内容のないページに構造の鍵があります"));
+                return Err(JoinError::Tree("内容のないページに構造の鍵があります"));
             }
             continue;
         }
-        let key = pages.keys[page].ok_or_else(|| broken("ページに構造の鍵がありません"))?;
+        let key = pages.keys[page].ok_or(JoinError::Tree("ページに構造の鍵がありません"))?;
         if owners.contains(&0) {
-            return Err(broken("どの要素にも属さない内容があります"));
+            return Err(JoinError::Tree("どの要素にも属さない内容があります"));
         }
         let list = objects.allocate();
         let mut body = vec![b'['];
@@ -244,7 +240,7 @@ mod tests {
             self.next
         }
 
-        fn put(&mut self, number: u32, body: &[u8]) -> io::Result<()> {
+        fn put(&mut self, number: u32, body: &[u8]) -> Result<(), JoinError> {
             let text = String::from_utf8_lossy(body).into_owned();
             assert!(self.objects.insert(number, text).is_none(), "written once");
             Ok(())

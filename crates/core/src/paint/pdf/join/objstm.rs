@@ -3,7 +3,7 @@
 //!
 //! Why: most objects of a tagged form are small dictionaries — its structure tree, about 150
 //! elements — which krilla writes one by one, uncompressed. Copied that way, they made a merged
-//! file four times the size of the untagged one. The merge writer packs every copied object that
+//! file four times the size of the untagged one. The joiner packs every copied object that
 //! is not a stream into object streams of [`MAX_OBJECTS`], deflated, and ends the file with a
 //! cross-reference stream, which can point into them.
 

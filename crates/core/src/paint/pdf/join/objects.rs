@@ -1,5 +1,5 @@
 //! Writing parsed PDF objects (lopdf's [`Object`]) back as PDF syntax, with their references
-//! renumbered: what the merged PDF is made of (see [`super::merge`]). lopdf's own writer renders a
+//! renumbered: what the joined PDF is made of (see [`super`]). lopdf's own writer renders a
 //! whole document in memory, which is exactly what the merge must not do.
 
 use std::io::{self, Write};

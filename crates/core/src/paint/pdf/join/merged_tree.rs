@@ -1,5 +1,5 @@
-//! The merged file's structure tree: one `Document` element holding every chunk's top elements
-//! (a `Sect` per form), and one parent tree.
+//! The joined file's structure tree when each chunk brings its own ([`super::from_chunks`]): one
+//! `Document` element holding every chunk's top elements (a `Sect` per form), and one parent tree.
 //!
 //! Each chunk is a tagged PDF with its own structure tree root, whose `Document` element holds
 //! the chunk's forms. The chunk's `Document` element is not copied: references to it (its
@@ -11,8 +11,8 @@
 
 use lopdf::{Document, Object, ObjectId};
 
-use super::merge::MergeError;
 use super::objects::{write_name, write_object};
+use crate::error::JoinError;
 
 /// What the merged tree has gathered so far.
 pub(super) struct MergedTags {
@@ -45,8 +45,8 @@ pub(super) struct ChunkTags {
 /// Reads the structure tree root `root` of a chunk as krilla writes it: a `Document` element over
 /// everything, a flat parent tree, no ID tree (krilla writes one for notes only, which secform does
 /// not tag). Anything else is refused: the merge would lose it.
-pub(super) fn read_chunk(doc: &Document, root: ObjectId) -> Result<ChunkTags, MergeError> {
-    let unsupported = |what: &str| MergeError::Unsupported(format!("構造ツリーに{what}"));
+pub(super) fn read_chunk(doc: &Document, root: ObjectId) -> Result<ChunkTags, JoinError> {
+    let unsupported = |what: &str| JoinError::Unsupported(format!("構造ツリーに{what}"));
     let root = doc.get_dictionary(root)?;
     let mut root_extra = Vec::new();
     for (key, value) in root.iter() {
@@ -139,7 +139,7 @@ impl MergedTags {
         &mut self,
         chunk: &ChunkTags,
         number: &mut dyn FnMut(ObjectId) -> u32,
-    ) -> Result<Vec<(i64, Object)>, MergeError> {
+    ) -> Result<Vec<(i64, Object)>, JoinError> {
         // The root's and the Document element's other entries (the role map, the language) are
         // the first chunk's; a chunk whose differ would lose them.
         let document_extra = pairs(&chunk.document_extra, number)?;
@@ -148,7 +148,7 @@ impl MergedTags {
             self.document_extra = document_extra;
             self.root_extra = root_extra;
         } else if document_extra != self.document_extra || root_extra != self.root_extra {
-            return Err(MergeError::Unsupported(
+            return Err(JoinError::Unsupported(
                 "構造ツリーの役割の対応表や言語が PDF ごとに違います".into(),
             ));
         }
@@ -203,7 +203,7 @@ impl MergedTags {
 fn pairs(
     entries: &[(Vec<u8>, Object)],
     number: &mut dyn FnMut(ObjectId) -> u32,
-) -> Result<Vec<u8>, MergeError> {
+) -> Result<Vec<u8>, JoinError> {
     let mut out = Vec::new();
     for (key, value) in entries {
         write_name(&mut out, key)?;
