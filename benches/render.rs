@@ -6,6 +6,11 @@
 //! `bench/gen-forms.awk`, as the batch benchmark does), so that each document has its own glyphs and
 //! font subset, as real ones do. What every form shares (the bundled font's glyph lookups, the
 //! layout's row texts broken into lines) is kept between documents, as it is in a batch.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench fails by panicking"
+)]
 
 use std::process::Command;
 

@@ -1,5 +1,10 @@
 //! What `secform serve` does per change of the sample (target ≤ 10 ms): what `/api/preview` runs
 //! (read, check and lay out once, paint SVG), and, for comparison, a separate `check` before it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a bench fails by panicking"
+)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use secform::{CheckOptions, FontSet, Renderer};

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{DestinationError, Error};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so readers
 /// see the old file or the whole new one, never a torn one, and a failed run leaves no trace.
@@ -165,31 +165,28 @@ fn sweep(dir: &Path) {
 /// the others are refused, and so is a folder that does not exist (the temporary file's error
 /// would name a hidden file the user never asked for).
 fn destination(path: &Path) -> Result<PathBuf, Error> {
-    let refuse = |why: String| write_error(path, std::io::Error::other(why));
+    let refuse = |source| Error::Destination {
+        path: path.display().to_string(),
+        source,
+    };
     // `out/` names a folder, not a file: said so, instead of the rename's "not a folder".
     if path.as_os_str().as_encoded_bytes().ends_with(b"/")
         || (cfg!(windows) && path.as_os_str().as_encoded_bytes().ends_with(b"\\"))
     {
-        return Err(refuse(
-            "フォルダの名前です。書き出すファイルの名前まで指定してください".into(),
-        ));
+        return Err(refuse(DestinationError::FolderName));
     }
     let mut dest = path.to_path_buf();
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if meta.file_type().is_symlink() {
-            dest = std::fs::canonicalize(path)
-                .map_err(|_| refuse("シンボリックリンクの指す先がありません".into()))?;
+            dest =
+                std::fs::canonicalize(path).map_err(|_| refuse(DestinationError::DanglingLink))?;
         }
         let meta = std::fs::metadata(&dest).map_err(|e| write_error(path, e))?;
         if !meta.is_file() {
-            return Err(refuse(
-                "通常のファイルではありません（フォルダやデバイスには書き出せません）".into(),
-            ));
+            return Err(refuse(DestinationError::NotRegular));
         }
         if meta.permissions().readonly() {
-            return Err(refuse(
-                "書き込み禁止のファイルです。上書きするなら書き込みを許可してください".into(),
-            ));
+            return Err(refuse(DestinationError::ReadOnly));
         }
     }
     let dir = match dest.parent() {
@@ -197,7 +194,9 @@ fn destination(path: &Path) -> Result<PathBuf, Error> {
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(refuse(format!("フォルダ {} がありません", dir.display())));
+        return Err(refuse(DestinationError::NoFolder(
+            dir.display().to_string(),
+        )));
     }
     Ok(dest)
 }

@@ -1,5 +1,10 @@
 //! `secform batch` end to end: the binary on batch files, folders and JSON Lines, in temporary
 //! folders, with the PDFs read back by lopdf.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,5 +1,10 @@
 //! `secform serve` in a real browser (Debian's chromium over chromedriver, headless). Runs only
 //! with `SECFORM_BROWSER=1` (set by `.ci/run`, which installs both); then a missing browser fails.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 #![expect(
     clippy::print_stdout,
     reason = "the figures a run reports, beside its pass or fail"

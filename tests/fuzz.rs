@@ -24,6 +24,11 @@
 //! input is bounded in size (bytes ≤ 4 KiB, strings ≤ 4,096 characters, texts ≤ 2,500 characters
 //! a field, ≤ 8 mutations of a sample, each nesting ≤ 300 levels), and each case runs under a
 //! watchdog: one still running after [`CASE_LIMIT`] prints its input and aborts the test binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 #![expect(
     clippy::print_stderr,
     reason = "the figures a run reports, beside its pass or fail"

@@ -2,6 +2,11 @@
 //! `tests/golden/sha256.txt`. A refactor that changes a byte of any of them fails here, so a change
 //! of bytes is always a decision: after checking the new output, bless it with
 //! `SECFORM_BLESS=1 cargo test --test golden` and commit the new hashes with the reason.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,11 @@
 //! real binary, and must be refused (or read) in Japanese with exit 1, within a bounded peak
 //! memory, read from the child's own resource usage (`wait4`). A child still running after a
 //! minute is killed and fails the test: that catches a reader that never ends, and is no timing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -1,6 +1,11 @@
 //! The PDF as the record (issue 14, part 1): every form PDF carries its normalised answer set as an
 //! associated file (PDF/A-3a), read back here with lopdf; `--no-attach` keeps PDF/A-2a without it;
 //! and a secform PDF is an answer set wherever one is read (`check`, `render`, `convert`, batch).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 
@@ -190,7 +195,7 @@ fn no_attach_gives_pdf_a_2a_without_it_and_the_same_pages() {
             pdf_pages(&attached),
             "{name}: pages differ"
         );
-        let err = secform::input::decode(plain).unwrap_err();
+        let err = secform::input::decode(plain).unwrap_err().to_string();
         assert!(err.contains("添付されていない PDF"), "{err}");
     }
 }

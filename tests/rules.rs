@@ -1,5 +1,10 @@
 //! The form's own rules (issue 5): conditional rows, the one-year rule, dates, characters and the
 //! seal — each with a passing and a failing case.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

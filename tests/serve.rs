@@ -1,5 +1,10 @@
 //! `secform serve`'s HTTP API driven in process: the page and its assets, check, preview, PDF,
 //! save with its conflict, and every refusal of the security layer.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::sync::Arc;
 

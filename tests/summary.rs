@@ -1,6 +1,11 @@
 //! `secform summary` (issue 14, part 3, CSV): the CSV read back with the csv crate equals the
 //! answers row by row, for a batch holding every kind of row (実施, 未実施, ※, blank) and entities
 //! with errors; 元請 first, then 下請負者等 in input order.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

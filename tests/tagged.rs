@@ -1,6 +1,11 @@
 //! Tagged PDFs (PDF/UA-1 with PDF/A-2a or 3a): the structure tree read back with lopdf, each
 //! element's text taken from the marked content it points at, compared with the answers, the seed
 //! wording and the clause blocks; and nothing on a page left outside the tree but artifacts.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

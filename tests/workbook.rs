@@ -1,4 +1,9 @@
 //! The workbook view: JSON → xlsx → JSON keeps the answer set; bad workbooks are refused by type.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use secform::export::workbook as write;
 use secform::input::answers;
@@ -55,12 +60,15 @@ fn cells_are_named_by_json_path() {
 
 #[test]
 fn bad_inputs_are_refused_by_type() {
-    assert_eq!(read::read(layout(), b"{}"), Err(read::ReadError::NotXlsx));
+    assert_eq!(
+        read::read(layout(), b"{}"),
+        Err(read::WorkbookError::NotXlsx)
+    );
     let ole = [0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
-    assert_eq!(read::read(layout(), &ole), Err(read::ReadError::Xls));
+    assert_eq!(read::read(layout(), &ole), Err(read::WorkbookError::Xls));
     assert_eq!(
         read::read(layout(), b"PK\x03\x04garbage"),
-        Err(read::ReadError::ZipNotXlsx)
+        Err(read::WorkbookError::ZipNotXlsx)
     );
 }
 

@@ -1,6 +1,11 @@
 //! Workbooks as users send them back: every problem names its cell (check, render, batch), bad
 //! workbooks are refused in Japanese naming the file and the cell, cells stored as numbers are
 //! read as what they mean, and `convert` writes JSON as `init` does.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

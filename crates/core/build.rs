@@ -4,6 +4,10 @@
 #[path = "build/strip_hints.rs"]
 mod strip_hints;
 
+#[expect(
+    clippy::expect_used,
+    reason = "a build script fails by panicking, and cargo always sets OUT_DIR"
+)]
 fn main() {
     let source = "../../fonts/BIZUDMincho-Regular.ttf";
     println!("cargo::rerun-if-changed={source}");

@@ -72,9 +72,9 @@ pub fn run(
         return Err(problem);
     }
     if opts.out_dir.exists() && !opts.out_dir.is_dir() {
-        return Err(Error::Write {
+        return Err(Error::Destination {
             path: opts.out_dir.display().to_string(),
-            source: std::io::Error::other("フォルダではありません（同じ名前のファイルがあります）"),
+            source: crate::error::DestinationError::NotAFolder,
         });
     }
     std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Write {

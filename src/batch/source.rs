@@ -166,8 +166,10 @@ impl Source {
             path: path.display().to_string(),
             source,
         })?;
-        let text =
-            input::decode(bytes).map_err(|why| read_error(path, std::io::Error::other(why)))?;
+        let text = input::decode(bytes).map_err(|source| Error::Decode {
+            path: path.display().to_string(),
+            source,
+        })?;
         Self::from_batch_json(&text)
     }
 
@@ -312,7 +314,8 @@ impl Iterator for Source {
                         continue;
                     }
                     Err(why) => {
-                        return self.folder_entry(file, label, Err(vec![Problem::error("$", why)]))
+                        let problem = Problem::error("$", why.to_string());
+                        return self.folder_entry(file, label, Err(vec![problem]));
                     }
                 };
                 let value = answers.value();
@@ -366,7 +369,7 @@ impl Iterator for Source {
                     }
                 }
                 let value = input::decode(buf)
-                    .map_err(|why| vec![Problem::error("$", why)])
+                    .map_err(|why| vec![Problem::error("$", why.to_string())])
                     .and_then(|text| input::json::parse_strict(&text));
                 (Some(format!("{line} 行目")), value)
             }

@@ -7,6 +7,8 @@
 use std::io::Read as _;
 use std::path::Path;
 
+use crate::error::ReadError;
+
 /// The largest served file read: a PDF carries its fonts and a seal image of up to 5 MB.
 pub const FILE_LIMIT: usize = 32 * 1024 * 1024;
 
@@ -61,7 +63,7 @@ pub enum ServedFileError {
     TooLarge(String),
     /// Not an answer set: the reader's reason (Japanese) beside the file's name.
     #[error("{0} は回答として読めません: {1}")]
-    NotAnswers(String, String),
+    NotAnswers(String, #[source] ReadError),
     /// The library's own words for the I/O error (`Error::Io`: Japanese, with the path).
     #[error("{0}")]
     Unreadable(String),
@@ -145,7 +147,7 @@ pub struct Opened {
 /// The answers in `bytes` (JSON, a secform workbook or a secform PDF, by content; `name` tells a
 /// workbook's name) as JSON text, as `check` and `render` read them; a file's own errors (a
 /// formula in an answer cell) refuse it, with the cell.
-pub fn answers_of(name: &Path, bytes: Vec<u8>) -> Result<Opened, String> {
+pub fn answers_of(name: &Path, bytes: Vec<u8>) -> Result<Opened, ReadError> {
     let file = crate::input::file::AnswerFile::from_bytes(Some(name), bytes)?;
     let warnings = file
         .problems
@@ -156,24 +158,20 @@ pub fn answers_of(name: &Path, bytes: Vec<u8>) -> Result<Opened, String> {
     if file.cells.is_empty() && !file.problems.iter().any(|p| p.is_error()) {
         // JSON (or a PDF's attached JSON): the text as written, `$comment`s and all.
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.json) {
-            return Err(format!(
-                "JSON ではありません（{}行{}列）",
-                e.line(),
-                e.column()
-            ));
+            return Err(ReadError::NotJson {
+                line: e.line(),
+                column: e.column(),
+            });
         }
         return Ok(Opened {
             text: file.json,
             warnings,
         });
     }
-    let value = file.value().map_err(|problems| {
-        problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
-    let text = serde_json::to_string_pretty(&value).map_err(|_| "回答を整形できません")?;
-    Ok(Opened { text, warnings })
+    let value = file.value().map_err(ReadError::Invalid)?;
+    // `{:#}`: the pretty JSON of `to_string_pretty`, without a failure a `Value` cannot have.
+    Ok(Opened {
+        text: format!("{value:#}"),
+        warnings,
+    })
 }

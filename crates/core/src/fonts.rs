@@ -128,8 +128,11 @@ pub struct FontSet {
 
 impl FontSet {
     /// The bundled BIZ UD Mincho alone.
+    #[expect(
+        clippy::expect_used,
+        reason = "compiled-in font, parsed by the tests: a failure is a defect of the build"
+    )]
     pub fn bundled() -> FontSet {
-        // The bundled bytes are part of the binary and known good; failing here is a build defect.
         let measure = FontArc::try_from_slice(BUNDLED).expect("bundled font parses");
         let data: krilla::Data = BUNDLED.into();
         let embed = krilla::text::Font::new(data.clone(), 0).expect("bundled font parses");

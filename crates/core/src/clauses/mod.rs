@@ -17,7 +17,7 @@ pub mod docx;
 
 use std::str::FromStr;
 
-pub use crate::error::{ClauseError, PartiesError};
+pub use crate::error::{BlockError, ClauseError, PartiesError};
 pub use crate::model::parties::Parties;
 pub use crate::spec::clauses::{variant, variant_names, Variant};
 use handlebars::Handlebars;
@@ -94,26 +94,28 @@ impl Block {
         }
     }
 
-    fn parse(line: &str) -> Result<Block, String> {
-        let (tag, text) = line
-            .split_once(": ")
-            .ok_or("「種類: 本文」の形になっていません")?;
-        let kind = BlockKind::from_tag(tag).ok_or_else(|| format!("不明な種類です: {tag}"))?;
+    fn parse(line: &str) -> Result<Block, BlockError> {
+        let (tag, text) = line.split_once(": ").ok_or(BlockError::NoTag)?;
+        let unknown = || BlockError::UnknownTag(tag.to_owned());
+        let kind = BlockKind::from_tag(tag).ok_or_else(unknown)?;
         if text.is_empty() || text.trim() != text {
-            return Err("本文が空か、前後に空白があります".to_owned());
+            return Err(BlockError::EmptyOrPadded);
         }
         let (label, body) = match kind {
             BlockKind::Article | BlockKind::Paragraph | BlockKind::Item => {
-                text.split_once(' ').ok_or("番号の後に空白がありません")?
+                text.split_once(' ').ok_or(BlockError::NoSpaceAfterLabel)?
             }
             BlockKind::Title | BlockKind::Caption | BlockKind::Text => ("", text),
-            BlockKind::Parties => return Err(format!("不明な種類です: {tag}")),
+            BlockKind::Parties => return Err(unknown()),
         };
         if body.is_empty() || body.starts_with(char::is_whitespace) {
-            return Err("番号の後の空白は1つだけにしてください".to_owned());
+            return Err(BlockError::SpacesAfterLabel);
         }
         if !kind.label_ok(label) {
-            return Err(format!("{tag} の番号として不正です: {label}"));
+            return Err(BlockError::BadLabel {
+                tag: tag.to_owned(),
+                label: label.to_owned(),
+            });
         }
         Ok(Block {
             kind,

@@ -2,15 +2,21 @@
 
 mod archive;
 mod attached;
+mod destination;
 mod file;
 mod join;
 mod pdf;
+mod read;
+mod workbook;
 
 pub use archive::ArchiveError;
 pub use attached::AttachedError;
+pub use destination::DestinationError;
 pub use file::{FileError, FileKind, Size};
 pub use join::JoinError;
 pub use pdf::{BrokenRule, PdfError};
+pub use read::ReadError;
+pub use workbook::WorkbookError;
 
 use std::fmt;
 
@@ -97,7 +103,7 @@ impl Problem {
         let what = match selector {
             None => format!(
                 "フォントにない文字「{c}」（{}）が {position} 文字目にあります",
-                crate::model::charset::codepoint(c)
+                codepoint(c)
             ),
             Some(_) => format!("{}（{position} 文字目）", missing_what(c, selector)),
         };
@@ -125,7 +131,7 @@ impl Problem {
             path,
             format!(
                 "見えない文字 {} が {position} 文字目にあります。コピーしたときに紛れ込んだものなので削除してください",
-                crate::model::charset::codepoint(c)
+                codepoint(c)
             ),
         )
     }
@@ -135,10 +141,7 @@ impl Problem {
     pub fn control_char(path: &str, c: char, position: usize) -> Problem {
         Problem::error(
             path,
-            format!(
-                "制御文字 {} は使えません（{position}文字目）",
-                crate::model::charset::codepoint(c)
-            ),
+            format!("制御文字 {} は使えません（{position}文字目）", codepoint(c)),
         )
     }
 
@@ -149,7 +152,7 @@ impl Problem {
             path,
             format!(
                 "{position} 文字目の {} は私用領域の文字（外字）です。読み上げやコピーで正しい文字にならないため PDF に使えません。通常の文字に置き換えてください",
-                crate::model::charset::codepoint(c)
+                codepoint(c)
             ),
         )
     }
@@ -194,7 +197,6 @@ impl fmt::Display for Problem {
 const FALLBACK_HINT: &str = "その文字を含むフォントを追加すれば印字できます";
 
 fn missing_what(c: char, selector: Option<char>) -> String {
-    use crate::model::charset::codepoint;
     match selector {
         None => format!("フォントにない文字「{c}」（{}）があります", codepoint(c)),
         Some(s) => format!(
@@ -203,6 +205,13 @@ fn missing_what(c: char, selector: Option<char>) -> String {
             codepoint(s)
         ),
     }
+}
+
+/// `U+` and at least four upper-case hex digits, as Unicode charts write code points, so that
+/// a user can tell look-alikes (髙 U+9AD9 / 高 U+9AD8) apart in a message. Here, below every
+/// stage, because messages name characters with it (`model::charset` re-exports it).
+pub fn codepoint(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 /// Text as a terminal may show it: messages quote the user's input, and a control character in it
@@ -242,11 +251,26 @@ pub enum Error {
         #[source]
         source: FileError,
     },
+    /// An answer file read whole that is no answer set ([`crate::input::decode`]): not text, a
+    /// workbook or PDF refused, its own errors.
+    #[error("{path}: 読み込めません: {source}")]
+    Decode {
+        path: String,
+        #[source]
+        source: ReadError,
+    },
     #[error("{path}: 書き込めません: {}", io_reason(source))]
     Write {
         path: String,
         #[source]
         source: std::io::Error,
+    },
+    /// An output refused before it was written: the path names no file to replace.
+    #[error("{path}: 書き込めません: {source}")]
+    Destination {
+        path: String,
+        #[source]
+        source: DestinationError,
     },
     #[error("フォント {path}: {message}")]
     Font { path: String, message: String },
@@ -315,8 +339,27 @@ pub enum ClauseError {
     Malformed {
         variant: &'static str,
         line: usize,
-        reason: String,
+        #[source]
+        reason: BlockError,
     },
+}
+
+/// What is wrong with one line of a rendered clause template (`種類: 本文`): a defect of the
+/// compiled-in template, named for whoever maintains it.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BlockError {
+    #[error("「種類: 本文」の形になっていません")]
+    NoTag,
+    #[error("不明な種類です: {0}")]
+    UnknownTag(String),
+    #[error("本文が空か、前後に空白があります")]
+    EmptyOrPadded,
+    #[error("番号の後に空白がありません")]
+    NoSpaceAfterLabel,
+    #[error("番号の後の空白は1つだけにしてください")]
+    SpacesAfterLabel,
+    #[error("{tag} の番号として不正です: {label}")]
+    BadLabel { tag: String, label: String },
 }
 
 /// What is wrong with two party names (`--parties`); the CLI names the option.
@@ -388,7 +431,8 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-fn format_problems(problems: &[Problem]) -> String {
+/// Problems a line each, as every refusal of an answer set shows them.
+pub(crate) fn format_problems(problems: &[Problem]) -> String {
     problems
         .iter()
         .map(|p| p.to_string())

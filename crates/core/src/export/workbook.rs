@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
 use serde_json::Value;
 
 use super::measure;
+use crate::error::Problem;
 use crate::fonts::FontSet;
 use crate::spec::form::FormSpec;
 use crate::spec::workbook::{
@@ -16,11 +17,19 @@ use crate::spec::workbook::{
     FORMAT_VERSION, FORM_SHEET, META_SHEET, STATUS_HINT, YES_NO,
 };
 
-/// Why a workbook could not be written (the writer's own failure; not the user's input).
+/// Why a workbook could not be written: the writer's own failure, or (from JSON text,
+/// [`json_to_xlsx`]) an answer set that is none.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// The writer's words are English and not shown.
     #[error("Excel ブックを作成できませんでした")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The JSON text's problems, a line each.
+    #[error("{}", crate::error::format_problems(.0))]
+    Invalid(Vec<Problem>),
+    /// The layout the answer set names is not compiled in.
+    #[error(transparent)]
+    Layout(crate::Error),
 }
 
 /// 和暦 for date cells. `[$-411]` (not `[$-ja-JP-x-gannen]`): LibreOffice Calc shows the latter as a bare serial number.
@@ -491,18 +500,12 @@ fn col_letter(col: u16) -> char {
 }
 
 /// An answer set's JSON text as a workbook of the layout it names (the default when none).
-pub fn json_to_xlsx(json: &str) -> Result<Vec<u8>, String> {
-    let value = crate::input::json::parse_strict(json).map_err(|problems| {
-        problems
-            .iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+pub fn json_to_xlsx(json: &str) -> Result<Vec<u8>, WriteError> {
+    let value = crate::input::json::parse_strict(json).map_err(WriteError::Invalid)?;
     let name = value
         .get("layout")
         .and_then(Value::as_str)
         .unwrap_or(crate::spec::DEFAULT_LAYOUT);
-    let layout = FormSpec::get(name).map_err(|e| e.to_string())?;
-    write(layout, &value).map_err(|e| e.to_string())
+    let layout = FormSpec::get(name).map_err(WriteError::Layout)?;
+    write(layout, &value)
 }

@@ -6,10 +6,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::Problem;
+use crate::error::{Problem, ReadError};
 use crate::input::place::CellMap;
-use crate::input::workbook::{self as read, ReadError};
-use crate::spec::FormSpec;
+use crate::input::workbook as read;
 
 /// An answer set as read from a file.
 #[derive(Debug, Clone, Default)]
@@ -36,12 +35,12 @@ fn named_as_workbook(name: &Path) -> bool {
 impl AnswerFile {
     /// Reads `bytes`, the content of `name` (`None`: standard input, a JSON Lines line). The
     /// error is the reason, for the caller to put beside the file's name.
-    pub fn from_bytes(name: Option<&Path>, bytes: Vec<u8>) -> Result<AnswerFile, String> {
+    pub fn from_bytes(name: Option<&Path>, bytes: Vec<u8>) -> Result<AnswerFile, ReadError> {
         let workbook = read::looks_like_workbook(&bytes) || name.is_some_and(named_as_workbook);
         if !workbook && crate::input::pdf::looks_like_pdf(&bytes) {
             // A received PDF: what the reader dropped from its answers (a seal image's path) is
             // told as a warning.
-            let attached = crate::input::pdf::read_attached(&bytes).map_err(|e| e.to_string())?;
+            let attached = crate::input::pdf::read_attached(&bytes)?;
             return Ok(AnswerFile {
                 json: attached.json,
                 problems: attached.problems,
@@ -54,14 +53,8 @@ impl AnswerFile {
                 ..AnswerFile::default()
             });
         }
-        let wb = read::read_any(&bytes).map_err(|e| workbook_reason(&e))?;
-        FormSpec::get(
-            wb.value
-                .get("layout")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
-        )
-        .map_err(|e| e.to_string())?;
+        // Its `layout` is one of the compiled-in layouts: `read_any` reads no other.
+        let wb = read::read_any(&bytes)?;
         Ok(AnswerFile {
             // The reader walks JSON; its formatting (`convert` writes it as `init` does) is export's.
             json: wb.value.to_string(),
@@ -119,9 +112,4 @@ impl AnswerFile {
             .and_then(|v| v.get("layout")?.as_str().map(String::from))
             .unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.to_string())
     }
-}
-
-/// A workbook's refusal in the words every command uses.
-fn workbook_reason(e: &ReadError) -> String {
-    format!("Excel ブック: {e}")
 }

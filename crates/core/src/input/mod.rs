@@ -15,8 +15,12 @@ pub mod place;
 pub mod text;
 pub mod workbook;
 
+/// Why bytes are no answer set, for every reader here (defined with the errors, which sit below
+/// the stages).
+pub use crate::error::ReadError;
+
 /// The JSON text of an answer file of any shape: a secform workbook, a secform PDF, or UTF-8 text.
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if workbook::looks_like_workbook(&bytes) {
         return workbook::to_json_text(&bytes);
     }

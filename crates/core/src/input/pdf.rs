@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use lopdf::{DecompressError, Dictionary, Document, LoadOptions, Object, ObjectId};
 use serde_json::Value;
 
-use crate::error::{AttachedError, Problem};
+use crate::error::{AttachedError, Problem, ReadError};
 
 pub use crate::model::answers::{ATTACHMENT_MIME as MIME, ATTACHMENT_NAME as FILE_NAME};
 
@@ -62,12 +62,10 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF-")
 }
 
-/// The JSON text of the answer set attached to the PDF `bytes`, or why there is none, in Japanese.
+/// The JSON text of the answer set attached to the PDF `bytes`, or why there is none.
 /// What [`read_attached`] reports beside the text is left out: callers that show it use that.
-pub fn read(bytes: &[u8]) -> Result<String, String> {
-    read_attached(bytes)
-        .map(|a| a.json)
-        .map_err(|e| e.to_string())
+pub fn read(bytes: &[u8]) -> Result<String, ReadError> {
+    Ok(read_attached(bytes)?.json)
 }
 
 /// The answer set attached to the PDF `bytes`, within the caps above. A path in `seal.image`
@@ -435,7 +433,7 @@ mod tests {
     #[test]
     fn what_is_not_a_pdf_or_carries_nothing_is_named() {
         assert!(!looks_like_pdf(b"{\"a\":1}"));
-        let err = read(b"%PDF-1.7\ngarbage").unwrap_err();
+        let err = read(b"%PDF-1.7\ngarbage").unwrap_err().to_string();
         assert!(err.contains("PDF として読めません"), "{err}");
     }
 }

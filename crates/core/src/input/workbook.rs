@@ -7,42 +7,13 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx, XlsxFormulaMetadata};
 use serde_json::{Map, Value};
 
-use crate::error::Problem;
+use crate::error::{Problem, ReadError};
 use crate::input::place::CellMap;
 use crate::spec::form::FormSpec;
 use crate::spec::workbook::{self as cells, Kind, AUTO, FORMAT_VERSION, META_SHEET, YES_NO};
 
-/// Why a workbook was refused, each in words a clerk can act on, naming the cell where there is one.
-#[derive(Debug, thiserror::Error, PartialEq)]
-pub enum ReadError {
-    #[error("Excel ブック（.xlsx）ではありません")]
-    NotXlsx,
-    #[error("ZIP ファイルですが、Excel ブック（.xlsx）ではありません")]
-    ZipNotXlsx,
-    #[error("OpenDocument 形式（.ods）です。Excel ブック（.xlsx）形式で保存し直してください")]
-    Ods,
-    #[error("古い Excel 形式（.xls）です。Excel で .xlsx 形式で保存し直してください")]
-    Xls,
-    #[error("パスワードで保護（暗号化）されたブックです。パスワードを外して保存し直してください")]
-    Encrypted,
-    #[error("ブックを読めませんでした（壊れているか、secform のブックではありません）")]
-    Unreadable,
-    /// The archive asks for more than a secform workbook needs (checked before it is opened).
-    #[error("{0}")]
-    Archive(#[from] crate::error::ArchiveError),
-    #[error("secform のブックではありません（名前 {0} がありません）")]
-    MissingMeta(String),
-    #[error("回答欄の名前 {name} がありません（{path} の欄）。ブックの「名前の管理」で名前を消したか、secform で作ったブックではありません。secform の空のブックから作り直してください")]
-    MissingName { name: String, path: String },
-    #[error("{cell}: 様式 {found} のブックです（この secform が読めるのは {known}）")]
-    WrongLayout {
-        cell: String,
-        found: String,
-        known: String,
-    },
-    #[error("{cell}: ブックの形式 {found} はこの secform では読めません（読めるのは {FORMAT_VERSION}）。新しい secform で読むか、このブックを作った人に形式 {FORMAT_VERSION} で作り直してもらってください")]
-    WrongVersion { cell: String, found: String },
-}
+/// Why a workbook was refused (defined with the errors, which sit below the stages).
+pub use crate::error::WorkbookError;
 
 /// What a formula in an answer cell is told: the sheet's value is what the user typed, not what a
 /// formula computed from other cells (which may change without anyone seeing it).
@@ -125,7 +96,7 @@ fn text(d: &Data) -> Option<String> {
 /// Reads `bytes` as a secform workbook of `layout`.
 ///
 /// Long (the refusals, then every named cell): left whole this round, as its writer is.
-pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
+pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, WorkbookError> {
     if bytes.starts_with(&OLE_MAGIC) {
         // An OLE file: an old .xls, or an encrypted xlsx (which Office and LibreOffice store in
         // OLE, the package in a stream `EncryptedPackage` beside `EncryptionInfo`).
@@ -134,35 +105,35 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
             bytes.windows(utf16.len()).any(|w| w == utf16.as_slice())
         };
         return Err(if stream("EncryptionInfo") || stream("EncryptedPackage") {
-            ReadError::Encrypted
+            WorkbookError::Encrypted
         } else {
-            ReadError::Xls
+            WorkbookError::Xls
         });
     }
     if !bytes.starts_with(b"PK\x03\x04") {
-        return Err(ReadError::NotXlsx);
+        return Err(WorkbookError::NotXlsx);
     }
     if !is_xlsx(bytes) {
         let ods = bytes.get(30..).is_some_and(|rest| {
             rest.starts_with(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet")
         });
         return Err(if ods {
-            ReadError::Ods
+            WorkbookError::Ods
         } else {
-            ReadError::ZipNotXlsx
+            WorkbookError::ZipNotXlsx
         });
     }
     crate::input::archive::check(bytes)?;
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| ReadError::Unreadable)?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| WorkbookError::Unreadable)?;
     let names: BTreeMap<String, String> = wb.defined_names().iter().cloned().collect();
     let wanted = named_positions(&names);
     let mut sheets: BTreeMap<String, Named> = BTreeMap::new();
     // The value of the cell `name` refers to, where it is, and its formula if it has one.
-    let mut cell = |name: &str| -> Result<Option<(Data, String, Option<String>)>, ReadError> {
+    let mut cell = |name: &str| -> Result<Option<(Data, String, Option<String>)>, WorkbookError> {
         let Some(reference) = names.get(name) else {
             return Ok(None);
         };
-        let (sheet, row, col) = parse_ref(reference).ok_or(ReadError::Unreadable)?;
+        let (sheet, row, col) = parse_ref(reference).ok_or(WorkbookError::Unreadable)?;
         if !sheets.contains_key(&sheet) {
             let positions = wanted.get(&sheet).cloned().unwrap_or_default();
             sheets.insert(sheet.clone(), named_cells(&mut wb, &sheet, &positions)?);
@@ -177,20 +148,24 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
     };
     let meta = |n: &str| format!("secform_{n}");
     let (found, at, _) =
-        cell(&meta("layout"))?.ok_or_else(|| ReadError::MissingMeta(meta("layout")))?;
+        cell(&meta("layout"))?.ok_or_else(|| WorkbookError::MissingMeta(meta("layout")))?;
     let found = text(&found).unwrap_or_default();
     if found != layout.name {
-        return Err(ReadError::WrongLayout {
+        return Err(WorkbookError::WrongLayout {
             cell: at,
             found,
             known: layout.name.clone(),
         });
     }
     let (found, at, _) = cell(&meta("format_version"))?
-        .ok_or_else(|| ReadError::MissingMeta(meta("format_version")))?;
+        .ok_or_else(|| WorkbookError::MissingMeta(meta("format_version")))?;
     let found = text(&found).unwrap_or_default();
     if found != FORMAT_VERSION.to_string() {
-        return Err(ReadError::WrongVersion { cell: at, found });
+        return Err(WorkbookError::WrongVersion {
+            cell: at,
+            found,
+            readable: FORMAT_VERSION,
+        });
     }
     let _ = META_SHEET;
 
@@ -200,7 +175,7 @@ pub fn read(layout: &FormSpec, bytes: &[u8]) -> Result<Read, ReadError> {
     let mut problems = Vec::new();
     for f in cells::fields(layout) {
         let name = f.defined_name();
-        let (data, at, formula) = cell(&name)?.ok_or_else(|| ReadError::MissingName {
+        let (data, at, formula) = cell(&name)?.ok_or_else(|| WorkbookError::MissingName {
             name: name.clone(),
             path: f.json_path(),
         })?;
@@ -294,20 +269,20 @@ fn named_cells<RS: std::io::Read + std::io::Seek>(
     wb: &mut Xlsx<RS>,
     sheet: &str,
     positions: &BTreeSet<(u32, u32)>,
-) -> Result<Named, ReadError> {
+) -> Result<Named, WorkbookError> {
     let mut found = Named::new();
     let mut reader = match wb.worksheet_cells_reader(sheet) {
         Ok(reader) => reader,
         // A chart sheet has no cells, as calamine's own ranges say.
         Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(found),
-        Err(_) => return Err(ReadError::Unreadable),
+        Err(_) => return Err(WorkbookError::Unreadable),
     };
     // Each shared formula's first cell and text: a cell deriving from it is expanded only when
     // secform reads that cell (expanding every derived cell costs the formula's length each time).
     let mut anchors: BTreeMap<usize, ((u32, u32), String)> = BTreeMap::new();
     while let Some(cell) = reader
         .next_cell_with_formula_metadata()
-        .map_err(|_| ReadError::Unreadable)?
+        .map_err(|_| WorkbookError::Unreadable)?
     {
         let formula = match cell.formula {
             None => None,
@@ -374,13 +349,13 @@ fn col_letters(mut col: u32) -> String {
 }
 
 /// Reads a secform workbook of whichever compiled-in layout it records.
-pub fn read_any(bytes: &[u8]) -> Result<Read, ReadError> {
-    let mut last = ReadError::Unreadable;
+pub fn read_any(bytes: &[u8]) -> Result<Read, WorkbookError> {
+    let mut last = WorkbookError::Unreadable;
     for name in crate::spec::names() {
-        let layout = FormSpec::get(name).map_err(|_| ReadError::Unreadable)?;
+        let layout = FormSpec::get(name).map_err(|_| WorkbookError::Unreadable)?;
         match read(layout, bytes) {
-            Err(ReadError::WrongLayout { cell, found, .. }) => {
-                last = ReadError::WrongLayout {
+            Err(WorkbookError::WrongLayout { cell, found, .. }) => {
+                last = WorkbookError::WrongLayout {
                     cell,
                     found,
                     known: crate::spec::names().join("、"),
@@ -398,11 +373,10 @@ pub fn looks_like_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&OLE_MAGIC[..4])
 }
 
-/// The answer set of a workbook as JSON text, for the readers of answer files. The reason of a
-/// refusal is the message, as a decoding failure's is.
-pub fn to_json_text(bytes: &[u8]) -> Result<String, String> {
-    let read = read_any(bytes).map_err(|e| format!("Excel ブック: {e}"))?;
-    serde_json::to_string_pretty(&read.value).map_err(|_| "Excel ブック: 読めませんでした".into())
+/// The answer set of a workbook as JSON text, for the readers of answer files.
+pub fn to_json_text(bytes: &[u8]) -> Result<String, ReadError> {
+    // `{:#}`: the pretty JSON of `to_string_pretty`, without a failure a `Value` cannot have.
+    Ok(format!("{:#}", read_any(bytes)?.value))
 }
 
 #[cfg(test)]

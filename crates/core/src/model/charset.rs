@@ -134,11 +134,8 @@ pub fn is_digit_either_width(c: char) -> bool {
     halfwidth(c).is_ascii_digit()
 }
 
-/// `U+` and at least four upper-case hex digits, as Unicode charts write code points, so that
-/// a user can tell look-alikes (髙 U+9AD9 / 高 U+9AD8) apart in a message.
-pub fn codepoint(c: char) -> String {
-    format!("U+{:04X}", u32::from(c))
-}
+/// How messages name a character (`U+9AD9`): defined with the errors, which sit below this.
+pub use crate::error::codepoint;
 
 /// Half-width katakana turned into full-width (ｶﾞｲｼｬ → ガイシャ, ｰ → ー, ｡｢｣､･ → 。「」、・).
 ///

@@ -126,12 +126,12 @@ pub(crate) struct Footer {
 
 /// The clauses' page, parsed once.
 pub(crate) fn page_style() -> Result<&'static PageStyle, Error> {
-    static PARSED: OnceLock<Result<PageStyle, String>> = OnceLock::new();
+    static PARSED: OnceLock<Result<PageStyle, serde_json::Error>> = OnceLock::new();
     PARSED
-        .get_or_init(|| serde_json::from_str(CLAUSE_PAGE).map_err(|e| e.to_string()))
+        .get_or_init(|| serde_json::from_str(CLAUSE_PAGE))
         .as_ref()
-        .map_err(|reason| Error::BadLayoutData {
+        .map_err(|e| Error::BadLayoutData {
             file: "layouts/clauses-page.json".into(),
-            reason: reason.clone(),
+            reason: e.to_string(),
         })
 }
