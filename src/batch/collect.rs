@@ -67,11 +67,6 @@ impl<'a, 'f> Collector<'a, 'f> {
         }
     }
 
-    /// Hands a read entry to the caller's [`Progress::read`].
-    pub(super) fn read(&mut self, entry: &super::Entry) {
-        self.progress.read(entry);
-    }
-
     /// Entries written, failed, and not finished because the run was interrupted.
     pub(super) fn counts(&self) -> (usize, usize, usize) {
         (self.written, self.failed, self.skipped)

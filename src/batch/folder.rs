@@ -18,6 +18,16 @@ pub struct Unread {
     pub reason: String,
 }
 
+impl Unread {
+    /// The file as the lines about it and the set's gaps name it: its name, not its whole path.
+    pub fn name(&self) -> String {
+        self.file.file_name().map_or_else(
+            || self.file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+}
+
 /// A folder's entries, sorted by name.
 #[derive(Debug, Default)]
 pub(super) struct Listing {

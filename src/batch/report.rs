@@ -35,9 +35,6 @@ pub struct EntryReport<'a> {
 pub trait Progress {
     /// The run starts, with `total` entries.
     fn start(&mut self, _total: usize) {}
-    /// An entry was read, before it is checked and rendered: its answers as the batch read them
-    /// (defaults applied), for a caller that sums the batch up (`batch --summary`).
-    fn read(&mut self, _entry: &super::Entry) {}
     /// An entry is done.
     fn entry(&mut self, _report: &EntryReport<'_>) {}
     /// Every entry is done; the end of the merged PDF is being written.
@@ -83,6 +80,10 @@ pub struct Summary {
     /// The entries that failed, as a user knows them (「3 件目（c.json）」), for the set's gaps.
     pub missing: Vec<String>,
     pub elapsed: Duration,
+    /// The overview's line of every entry read and every file not read, in the overview's order
+    /// ([`crate::summary::ordered`]), when [`super::Options::summary`] asked for them: made as the
+    /// batch reads its entries, so that `batch --summary` reads the answers once.
+    pub lines: Option<Vec<crate::summary::Line>>,
 }
 
 impl Summary {
@@ -100,12 +101,7 @@ impl Summary {
         self.missing
             .iter()
             .cloned()
-            .chain(self.unread.iter().map(|u| {
-                u.file.file_name().map_or_else(
-                    || u.file.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                )
-            }))
+            .chain(self.unread.iter().map(super::Unread::name))
             .collect()
     }
 }

@@ -18,11 +18,13 @@ use super::collect::{Collector, Done};
 use super::names::{NameStyle, Namer};
 use super::report::{Progress, Summary};
 use super::source::{Entry, Source};
+use super::summary;
 use crate::error::{Error, Problem};
 use crate::layout::document::Document;
 use crate::output::{write_atomic, AtomicFile};
 use crate::paint::pdf;
 use crate::rules::CheckOptions;
+use crate::summary::Line;
 use crate::{Assessment, Renderer};
 
 /// How to run a batch.
@@ -45,6 +47,8 @@ pub struct Options {
     /// lacks them); without it no merged PDF is written for a set with gaps.
     pub allow_incomplete: bool,
     pub check: CheckOptions,
+    /// Also make the overview's line of every entry ([`Summary::lines`], `batch --summary`).
+    pub summary: bool,
 }
 
 /// Entries under way per thread: enough to keep every thread busy while the calling thread writes
@@ -119,6 +123,7 @@ pub fn run(
         keep_document: opts.merge.is_some(),
         cancel,
     };
+    let mut lines = opts.summary.then(Vec::new);
     let dispatched = render_all(
         &stage,
         &pool,
@@ -126,17 +131,10 @@ pub fn run(
         &mut namer,
         &opts.out_dir,
         &mut collector,
+        lines.as_mut(),
     );
     let unread = source.unread();
-    let unread_names: Vec<String> = unread
-        .iter()
-        .map(|u| {
-            u.file.file_name().map_or_else(
-                || u.file.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            )
-        })
-        .collect();
+    let unread_names: Vec<String> = unread.iter().map(super::Unread::name).collect();
     let merged = opts
         .merge
         .as_deref()
@@ -151,10 +149,11 @@ pub fn run(
         skipped: skipped + total.saturating_sub(dispatched),
         interrupted: cancel.load(Ordering::Relaxed),
         merged,
-        unread,
         passed_over: source.passed_over().to_vec(),
         missing: collector.missing(),
         elapsed: started.elapsed(),
+        lines: lines.map(|lines| summary::lines(renderer, lines, &unread, &opts.check)),
+        unread,
     })
 }
 
@@ -187,8 +186,9 @@ struct Stage<'a> {
 }
 
 /// Feeds the entries to the rendering pool, at most a window of them under way, passes what is
-/// painted to the writing threads, and hands what comes back to `collector`. Returns how many
-/// entries were taken (all of them unless cancelled).
+/// painted to the writing threads, and hands what comes back to `collector`; with `lines`, the
+/// overview's line of each entry as read (defaults applied) goes there. Returns how many entries
+/// were taken (all of them unless cancelled).
 fn render_all(
     stage: &Stage<'_>,
     pool: &rayon::ThreadPool,
@@ -196,6 +196,7 @@ fn render_all(
     namer: &mut Namer,
     out_dir: &Path,
     collector: &mut Collector<'_, '_>,
+    mut lines: Option<&mut Vec<Line>>,
 ) -> usize {
     let window = (pool.current_num_threads() + WRITERS) * IN_FLIGHT_PER_THREAD;
     let (results, finished) = mpsc::channel::<(usize, Done)>();
@@ -224,7 +225,9 @@ fn render_all(
                     break;
                 }
                 dispatched += 1;
-                collector.read(&entry);
+                if let Some(lines) = lines.as_deref_mut() {
+                    lines.push(summary::entry_line(stage.renderer, &entry, stage.check));
+                }
                 let position = entry.position;
                 let job = match prepare(stage, entry, namer, &mut seen, out_dir) {
                     Ok(job) => job,
@@ -520,6 +523,7 @@ mod tests {
             jobs,
             allow_incomplete: false,
             check: CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
+            summary: false,
         }
     }
 

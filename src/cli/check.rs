@@ -11,7 +11,9 @@ use secform::batch::Source;
 use secform::error::Visible;
 use secform::{Error, Problem};
 
-use crate::{CheckArgs, ReportFormat};
+use super::args::{CheckArgs, CheckingArgs, ReportFormat};
+use super::print::{self, note};
+use super::{input, options, output, Failure};
 
 /// What was checked (a file, or an entry of a folder or batch file) and what was found.
 struct Report {
@@ -19,8 +21,9 @@ struct Report {
     problems: Vec<Problem>,
 }
 
-pub fn run(answers: &[String], format: ReportFormat, check: &CheckArgs) -> Result<ExitCode, Error> {
-    let r = crate::renderer(check)?;
+pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    let (answers, format, check) = (&args.answers, args.format, &args.check);
+    let r = options::renderer(check)?;
     let mut reports = Vec::with_capacity(answers.len());
     // A program reading `--format json` gets JSON whatever went wrong; with several files or
     // entries, one that cannot be read does not stop the others.
@@ -33,7 +36,7 @@ pub fn run(answers: &[String], format: ReportFormat, check: &CheckArgs) -> Resul
                 name: answers.clone(),
                 problems: vec![Problem::error("$", e.to_string())],
             }),
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
     let text = match (format, reports.as_slice()) {
@@ -55,7 +58,7 @@ pub fn run(answers: &[String], format: ReportFormat, check: &CheckArgs) -> Resul
             .map(|r| problem_lines(&format!("{}: ", Visible(&r.name)), &r.problems))
             .collect(),
     };
-    crate::write_output(Path::new("-"), text.as_bytes())?;
+    output::write(Path::new("-"), text.as_bytes())?;
     let errors = reports
         .iter()
         .flat_map(|r| &r.problems)
@@ -71,7 +74,7 @@ pub fn run(answers: &[String], format: ReportFormat, check: &CheckArgs) -> Resul
 fn check_one(
     r: &secform::Renderer,
     path: &str,
-    check: &CheckArgs,
+    check: &CheckingArgs,
     reports: &mut Vec<Report>,
 ) -> Result<(), Error> {
     let as_path = Path::new(path);
@@ -80,17 +83,11 @@ fn check_one(
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
     if path != "-" && (as_path.is_dir() || lines_file) {
         let source = Source::open(as_path)?;
-        // Relative paths inside (a seal image) are read from the folder, or the file's folder.
-        let base = if as_path.is_dir() {
-            as_path.join("_")
-        } else {
-            as_path.to_path_buf()
-        };
-        let opts = crate::options(check, &base.to_string_lossy());
+        let opts = options::check_entries(check, as_path);
         return entries(r, path, source, &opts, reports);
     }
-    let file = crate::read_input_within(path, secform::files::Limit::BATCH_FILE)?;
-    let opts = crate::options(check, path);
+    let file = input::read_within(path, secform::files::Limit::BATCH_FILE)?;
+    let opts = options::check(check, path);
     if is_batch_file(&file.json) {
         let source = Source::from_batch_json(&file.json)?;
         return entries(r, path, source, &opts, reports);
@@ -140,7 +137,7 @@ fn entries(
         reports.push(Report { name, problems });
     }
     for passed in source.passed_over() {
-        crate::note(&format!(
+        note(&format!(
             "{}: {}",
             Visible(&passed.file.display().to_string()),
             passed.reason
@@ -163,7 +160,7 @@ fn problem_lines(prefix: &str, problems: &[Problem]) -> String {
     problems
         .iter()
         .map(|p| format!("{prefix}{p}\n"))
-        .chain(crate::hint(problems).map(|h| format!("{prefix}{h}\n")))
+        .chain(print::hint(problems).map(|h| format!("{prefix}{h}\n")))
         .collect()
 }
 

@@ -136,14 +136,14 @@ pub fn report(error: clap::Error, command: &mut Command, args: &[OsString]) -> E
                         path: "-".into(),
                         source: e,
                     };
-                    crate::note(&failure.to_string());
+                    super::print::note(&failure.to_string());
                     ExitCode::from(1)
                 }
             }
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let text = styled(&error, std::io::stderr().is_terminal());
-            crate::note(&format!(
+            super::print::note(&format!(
                 "エラー: コマンドを指定してください\n\n{}",
                 text.trim_end()
             ));
@@ -154,7 +154,7 @@ pub fn report(error: clap::Error, command: &mut Command, args: &[OsString]) -> E
                 Some(ContextValue::StyledStr(usage)) => usage.to_string(),
                 _ => usage_of(command, subcommand_in(command, args)),
             };
-            crate::note(&message(&explain(&error, command, args), &usage));
+            super::print::note(&message(&explain(&error, command, args), &usage));
             ExitCode::from(USAGE_ERROR)
         }
     }
@@ -164,7 +164,7 @@ pub fn report(error: clap::Error, command: &mut Command, args: &[OsString]) -> E
 /// together), reported as clap's are.
 pub fn usage_error(problem: &str, command: &mut Command, subcommand: &str) -> ExitCode {
     let usage = usage_of(command, Some(subcommand.to_string()));
-    crate::note(&message(&format!("エラー: {problem}"), &usage));
+    super::print::note(&message(&format!("エラー: {problem}"), &usage));
     ExitCode::from(USAGE_ERROR)
 }
 

@@ -3,7 +3,7 @@
 //! a terminal.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use indicatif::ProgressBar;
@@ -11,35 +11,22 @@ use secform::batch::Source;
 use secform::summary::{self, Format, Line};
 use secform::{Error, Problem};
 
-use crate::{note, CheckArgs};
+use super::args::SummaryArgs;
+use super::print::{self, note};
+use super::{input, options, output, progress, Failure};
 
-#[derive(clap::Args)]
-pub struct SummaryArgs {
-    /// 確認書の PDF・回答セット（.json / .xlsx）、そのフォルダ、または JSON Lines（.jsonl）（いくつでも。元請が先、下請負者等は指定した順に並ぶ）
-    #[arg(required = true)]
-    inputs: Vec<PathBuf>,
-    /// 書き出し先（.pdf: A4 横の一覧表、.csv: UTF-8・BOM 付きで Excel でそのまま開ける、.xlsx: Excel ブック）
-    #[arg(short, long, value_name = "FILE")]
-    output: PathBuf,
-    /// 進捗を表示しない
-    #[arg(short, long)]
-    quiet: bool,
-    #[command(flatten)]
-    check: CheckArgs,
-}
-
-/// The message for an output whose extension names no format the summary is written in.
-pub fn unknown_format(output: &Path, option: &str) -> String {
-    format!(
-        "{}: 一覧は PDF（.pdf）・CSV（.csv）・Excel ブック（.xlsx）で書き出します。{option} にそのどれかの名前を指定してください",
-        output.display()
-    )
+/// An output whose extension names no format the summary is written in (`option` names it).
+pub fn unknown_format(output: &Path, option: &'static str) -> Failure {
+    Failure::SummaryFormat {
+        path: output.to_path_buf(),
+        option,
+    }
 }
 
 /// Why the command line cannot be run as given.
 pub fn usage_problem(args: &SummaryArgs) -> Option<String> {
     if Format::of(&args.output).is_none() {
-        return Some(unknown_format(&args.output, "-o"));
+        return Some(unknown_format(&args.output, "-o").to_string());
     }
     args.inputs
         .iter()
@@ -58,10 +45,9 @@ enum Input<'a> {
     One(&'a Path),
 }
 
-pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
-    let format =
-        Format::of(&args.output).ok_or_else(|| Error::Usage(unknown_format(&args.output, "-o")))?;
-    let r = crate::renderer(&args.check)?;
+pub fn run(args: &SummaryArgs) -> Result<ExitCode, Failure> {
+    let format = Format::of(&args.output).ok_or_else(|| unknown_format(&args.output, "-o"))?;
+    let r = options::renderer(&args.check)?;
     let mut inputs = Vec::new();
     for input in &args.inputs {
         let lines_file = input
@@ -88,7 +74,8 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
     for input in inputs {
         match input {
             Input::Many(path, mut source) => {
-                let opts = crate::options(&args.check, &path.join("_").to_string_lossy());
+                // (A JSON Lines file's seal paths are read as if the file were a folder, as ever.)
+                let opts = options::check(&args.check, &path.join("_").to_string_lossy());
                 let entries = source.by_ref().map(|e| (e.value, e.label));
                 lines.extend(secform::batch::lines_of(&r, entries, &opts, |n| {
                     bar.inc(n as u64)
@@ -98,26 +85,23 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
                 lines.extend(
                     unread
                         .iter()
-                        .map(|u| crate::cli_batch::unread_line(&r, u, &opts)),
+                        .map(|u| secform::batch::unread_line(&r, u, &opts)),
                 );
-                folder_notes.extend(crate::cli_batch::folder_lines(
-                    &unread,
-                    source.passed_over(),
-                ));
+                folder_notes.extend(print::folder_lines(&unread, source.passed_over()));
             }
             Input::One(input) => {
                 let path = input.to_string_lossy();
                 if let Some(why) = secform::batch::format_refusal(input) {
                     let problem = Problem::error("$", why);
-                    let opts = crate::options(&args.check, &path);
+                    let opts = options::check(&args.check, &path);
                     lines.push(summary::line(&r, Err(vec![problem]), Some(&path), &opts));
                     folder_notes.push(format!("{}: {why}", secform::error::Visible(&path)));
                     unread_files += 1;
                     bar.inc(1);
                     continue;
                 }
-                let opts = crate::options(&args.check, &path);
-                let value = crate::read_input(&path)
+                let opts = options::check(&args.check, &path);
+                let value = input::read(&path)
                     .map_err(|e| {
                         // Not read at all (missing, a pipe, too large): a failure, as a folder's.
                         if matches!(e, Error::Read { .. }) {
@@ -136,7 +120,7 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
     bar.set_message(writing(format));
     let bytes = summary::write(&r, &lines, format);
     bar.finish_and_clear();
-    crate::write_output(Path::new(&args.output), &bytes?)?;
+    output::write(&args.output, &bytes?)?;
     for line in &folder_notes {
         note(line);
     }
@@ -153,7 +137,7 @@ pub fn run(args: SummaryArgs) -> Result<ExitCode, Error> {
 }
 
 /// What the bar says while the file is made (the PDF of many entities takes a while).
-pub fn writing(format: Format) -> &'static str {
+pub(super) fn writing(format: Format) -> &'static str {
     match format {
         Format::Pdf => "PDF を作成しています",
         Format::Csv | Format::Xlsx => "書き出しています",
@@ -166,12 +150,12 @@ fn progress_bar(quiet: bool, total: usize) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    super::progress_bar(total as u64)
+    progress::bar(total as u64)
 }
 
 /// Warns when the overview holds more than one 元請, naming them (issue 21 §3): usually a
 /// 下請負者等 whose flag was left empty. `summary` and `batch --summary` both say it.
-pub fn warn_of_contractors(lines: &[Line]) {
+pub(super) fn warn_of_contractors(lines: &[Line]) {
     let contractors = summary::extra_contractors(lines);
     if !contractors.is_empty() {
         note(&format!(
@@ -183,7 +167,7 @@ pub fn warn_of_contractors(lines: &[Line]) {
 }
 
 /// Says how many entities do not pass `check` (they are in the overview as 要確認).
-pub fn report(lines: &[Line]) {
+fn report(lines: &[Line]) {
     warn_of_contractors(lines);
     let review = lines.iter().filter(|l| l.needs_review()).count();
     if review > 0 {

@@ -52,6 +52,7 @@ pub fn run(dir: &Path, jobs: usize, chunk: usize, duplex: bool) -> (PathBuf, Vec
         // The batch has a bad entry: the merged file lacks it, as asked.
         allow_incomplete: true,
         check: super::opts(),
+        summary: false,
     };
     let source = Source::from_batch_json(&batch_json().to_string()).unwrap();
     let summary = batch::run(
