@@ -285,14 +285,26 @@ impl Renderer {
     }
 
     /// The overview of `lines` as PDF/A-2a bytes. Its pages are painted as the layout makes them
-    /// and none is held ([`pdf::Streamed`]): 10,000 entities are some 450 pages. The pages are
+    /// and none is held (`paint::pdf::Streamed`): 10,000 entities are some 450 pages. The pages are
     /// counted first (the footers say 「N / M」) by a layout of its own; then the layout runs on a
     /// thread of its own, a few pages ahead of the painter.
     pub fn summary_pdf(&self, lines: &[SummaryLine]) -> Result<Vec<u8>, Error> {
+        self.summary_pdf_chunked(lines, pdf::Streamed::CHUNK_PAGES)
+    }
+
+    /// [`Renderer::summary_pdf`] painted in chunks of `chunk_pages` pages (at least one) rather
+    /// than the 32 the product uses: the same pages, text and structure tree, for a test to reach
+    /// several chunks with a few pages. Not for callers: the bytes differ with the chunks.
+    #[doc(hidden)]
+    pub fn summary_pdf_chunked(
+        &self,
+        lines: &[SummaryLine],
+        chunk_pages: usize,
+    ) -> Result<Vec<u8>, Error> {
         use crate::layout::summary;
         const PAGES_AHEAD: usize = 4;
         let (counted, pages) = summary::count_pages(lines, &self.fonts)?;
-        let mut painter = pdf::Streamed::new(&self.fonts, &counted);
+        let mut painter = pdf::Streamed::new(&self.fonts, &counted, chunk_pages);
         drop(counted);
         let fonts = &self.fonts;
         std::thread::scope(|scope| {
