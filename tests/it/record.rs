@@ -2,7 +2,7 @@
 //! associated file (PDF/A-3a), read back here with lopdf; `--no-attach` keeps PDF/A-2a without it;
 //! and a secform PDF is an answer set wherever one is read (`check`, `render`, `convert`, batch).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! workbooks are refused in Japanese naming the file and the cell, cells stored as numbers are
 //! read as what they mean, and `convert` writes JSON as `init` does.
 
-mod common;
+use crate::common;
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};

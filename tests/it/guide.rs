@@ -7,7 +7,7 @@
 //! Unix only: `secform serve` is stopped as a user stops it, with Ctrl-C (SIGINT).
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, Read as _, Write as _};

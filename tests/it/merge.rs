@@ -2,7 +2,7 @@
 //! lopdf, it must be one valid PDF/A-2a with every form's pages, text and bookmark, whatever the chunk
 //! boundaries and the number of threads.
 
-mod common;
+use crate::common;
 
 use common::merged::{self, page_count, TITLES};
 use std::path::{Path, PathBuf};

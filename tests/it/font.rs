@@ -1,7 +1,7 @@
 //! The bundled font is BIZ UD Mincho as shipped in `fonts/`, minus its hinting: the same outline,
 //! advance and character mapping for every glyph, and no hinting left in what a PDF embeds.
 
-mod common;
+use crate::common;
 
 use ab_glyph::{Font, FontRef, GlyphId};
 

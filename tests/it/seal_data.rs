@@ -2,7 +2,7 @@
 //! when a user picks an image) is drawn exactly like the same image named by `seal.image`, and is
 //! refused with the same limits, at `seal.data`.
 
-mod common;
+use crate::common;
 
 use base64::Engine as _;
 use common::*;

@@ -1,7 +1,7 @@
 //! The form's own rules (issue 5): conditional rows, the one-year rule, dates, characters and the
 //! seal — each with a passing and a failing case.
 
-mod common;
+use crate::common;
 
 use common::*;
 use secform::layout::document::Element;

@@ -3,7 +3,7 @@
 //! that are not read are each named with why (issues 21 and 22). Every hostile input is made here
 //! (nothing large is stored), and each run is reaped with its peak memory.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
