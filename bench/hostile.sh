@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time and peak memory of the release binary on the hostile inputs of issue 22, made by
-# tests/hostile.rs (SECFORM_HOSTILE_KEEP keeps a copy of each). Fails when an input is not refused
+# tests/it/hostile.rs (SECFORM_HOSTILE_KEEP keeps a copy of each). Fails when an input is not refused
 # (or read) as it should be, or costs more than 100 MB; the times are printed, not judged.
 # Usage: bench/hostile.sh [BIN]   (default: target/release/secform, built if missing)
 set -euo pipefail
@@ -9,7 +9,7 @@ bin=$(realpath "${1:-target/release/secform}")
 [ -x "$bin" ] || { cargo build --release --locked --quiet; bin=$(realpath target/release/secform); }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-SECFORM_HOSTILE_KEEP="$tmp" cargo test --locked --quiet --test hostile >/dev/null
+SECFORM_HOSTILE_KEEP="$tmp" cargo test --locked --quiet --test it hostile:: >/dev/null
 cp samples/seal.png "$tmp/印影.png"
 cd "$tmp"
 failed=0

@@ -34,6 +34,11 @@
     reason = "the figures a run reports, beside its pass or fail"
 )]
 
+#[path = "it/common/mod.rs"]
+#[expect(
+    dead_code,
+    reason = "the fuzz properties use a few of the shared helpers"
+)]
 mod common;
 
 use std::collections::BTreeMap;

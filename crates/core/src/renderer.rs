@@ -239,9 +239,21 @@ impl Renderer {
     /// has threads, the layout runs on a scoped thread of its own, a few pages ahead of the
     /// painter (no pool: one thread, ended when this returns); in a browser tab, in turn with it.
     pub fn summary_pdf(&self, lines: &[SummaryLine]) -> Result<Vec<u8>, Error> {
+        self.summary_pdf_chunked(lines, pdf::Streamed::CHUNK_PAGES)
+    }
+
+    /// [`Renderer::summary_pdf`] painted in chunks of `chunk_pages` pages (at least one) rather
+    /// than the 32 the product uses: the same pages, text and structure tree, for a test to reach
+    /// several chunks with a few pages. Not for callers: the bytes differ with the chunks.
+    #[doc(hidden)]
+    pub fn summary_pdf_chunked(
+        &self,
+        lines: &[SummaryLine],
+        chunk_pages: usize,
+    ) -> Result<Vec<u8>, Error> {
         use crate::layout::summary;
         let (counted, pages) = summary::count_pages(lines, &self.fonts)?;
-        let mut painter = pdf::Streamed::new(&self.fonts, &counted);
+        let mut painter = pdf::Streamed::new(&self.fonts, &counted, chunk_pages);
         drop(counted);
         let doc = paint_beside_layout(lines, &self.fonts, pages, &mut painter)?;
         // Both layouts are the same code over the same lines: any other count is a defect, and

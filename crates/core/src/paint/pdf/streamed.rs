@@ -1,7 +1,7 @@
 //! A long document painted page by page as its layout makes them, never held whole: the summary
 //! of 10,000 entities is some 450 pages with 340,000 table cells.
 //!
-//! Each run of [`CHUNK_PAGES`] pages is a krilla document of its own (PDF/A-2a and PDF/UA-1
+//! Each run of [`Streamed::CHUNK_PAGES`] pages (or as many as a test asks) is a krilla document of its own (PDF/A-2a and PDF/UA-1
 //! validated as any other, but without a structure tree: krilla's `tag_tree_elsewhere`), which
 //! the joiner copies into the file at once. The structure tree of the whole is written at the end
 //! from the layout's [`Structure`] and the marked content each element got while painted (the
@@ -14,10 +14,6 @@ use crate::error::Error;
 use crate::fonts::FontSet;
 use crate::layout::document::{Document, Page, Structure};
 
-/// Pages a chunk: each chunk carries its own font subset (a few KB here: the summary's glyphs
-/// are few), and krilla holds the chunk's pages until it is finished.
-pub const CHUNK_PAGES: usize = 32;
-
 /// The document being painted; see the module documentation.
 pub struct Streamed<'f> {
     fonts: &'f FontSet,
@@ -26,13 +22,21 @@ pub struct Streamed<'f> {
     chunk: Option<Builder<'f>>,
     /// Pages painted into the chunk in hand.
     in_chunk: usize,
+    /// Pages a chunk: [`Streamed::CHUNK_PAGES`] but in tests.
+    chunk_pages: usize,
     painting: Painting<u32>,
     writer: Joiner<Vec<u8>, LayoutTree>,
 }
 
 impl<'f> Streamed<'f> {
-    /// A document with `doc`'s title, date and page size (its pages and structure are not used).
-    pub fn new(fonts: &'f FontSet, doc: &Document) -> Streamed<'f> {
+    /// Pages a chunk: each chunk carries its own font subset (a few KB here: the summary's glyphs
+    /// are few), and krilla holds the chunk's pages until it is finished.
+    pub const CHUNK_PAGES: usize = 32;
+
+    /// A document with `doc`'s title, date and page size (its pages and structure are not used),
+    /// painted in chunks of `chunk_pages` pages (at least one): [`Streamed::CHUNK_PAGES`] but in
+    /// tests, which reach many chunks with a few pages.
+    pub fn new(fonts: &'f FontSet, doc: &Document, chunk_pages: usize) -> Streamed<'f> {
         Streamed {
             fonts,
             header: Document {
@@ -47,6 +51,7 @@ impl<'f> Streamed<'f> {
             },
             chunk: None,
             in_chunk: 0,
+            chunk_pages: chunk_pages.max(1),
             painting: Painting {
                 first: 0,
                 painted: 0,
@@ -73,7 +78,7 @@ impl<'f> Streamed<'f> {
         };
         builder.paint(&mut self.painting, &self.header, std::slice::from_ref(page))?;
         self.in_chunk += 1;
-        if self.in_chunk >= CHUNK_PAGES {
+        if self.in_chunk >= self.chunk_pages {
             self.flush()?;
         }
         Ok(())

@@ -1,9 +1,4 @@
 //! The workbook view: JSON → xlsx → JSON keeps the answer set; bad workbooks are refused by type.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
 use secform::export::workbook as write;
 use secform::input::answers;

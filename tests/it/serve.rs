@@ -1,10 +1,5 @@
 //! `secform serve`'s HTTP API driven in process: the page and its assets, check, preview, PDF,
 //! save with its conflict, and every refusal of the security layer.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
 use std::sync::Arc;
 
@@ -15,7 +10,7 @@ use secform::{CheckOptions, FontSet, Renderer};
 use tower::ServiceExt;
 
 const PORT: u16 = 43210;
-const SAMPLE: &str = include_str!("../samples/main-contractor.json");
+const SAMPLE: &str = include_str!("../../samples/main-contractor.json");
 
 fn options() -> CheckOptions {
     let mut o = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
@@ -106,7 +101,7 @@ async fn token_in_the_url_once_then_a_cookie() {
     let mut layout = json(&layout);
     let page = layout.as_object_mut().unwrap().remove("serve").unwrap();
     let file: serde_json::Value =
-        serde_json::from_str(include_str!("../layouts/npa-2022/form.json")).unwrap();
+        serde_json::from_str(include_str!("../../layouts/npa-2022/form.json")).unwrap();
     assert_eq!(layout, file);
     assert_eq!(page["detail_label"], file["items"]["columns"][3]["title"]);
     assert_eq!(page["detail_label"], "実施状況(詳細)又は未実施の理由");

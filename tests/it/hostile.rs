@@ -2,13 +2,8 @@
 //! real binary, and must be refused (or read) in Japanese with exit 1, within a bounded peak
 //! memory, read from the child's own resource usage (`wait4`). A child still running after a
 //! minute is killed and fails the test: that catches a reader that never ends, and is no timing.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,7 +32,7 @@ fn run(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "measure_child",
+            &measure_child_name(),
             "--nocapture",
             "--test-threads=1",
         ])
@@ -69,16 +64,30 @@ fn run(dir: &Path, args: &[&str]) -> Run {
 const CHILD_ARGS: &str = "SECFORM_HOSTILE_ARGS";
 const CHILD_DIR: &str = "SECFORM_HOSTILE_DIR";
 
-/// The helper of [`run`] (a no-op as a test of its own): runs secform and prints
-/// `measured <exit code> <peak RSS in KB>`.
+/// [`measure_child`]'s name as the test binary knows it (`hostile::measure_child`: this module's
+/// path without the crate's name), for `--exact`.
+fn measure_child_name() -> String {
+    let module = module_path!()
+        .split_once("::")
+        .map_or(module_path!(), |(_, m)| m);
+    format!("{module}::measure_child")
+}
+
+/// The helper of [`run`]: runs secform with the arguments and in the folder the parent gives it
+/// (through [`CHILD_ARGS`] and [`CHILD_DIR`]) and prints `measured <exit code> <peak RSS in KB>`.
+/// Run as a test of its own (no parent), it measures `secform --version` in a folder of its own,
+/// which must exit 0: the measuring itself works.
 #[test]
 #[expect(unsafe_code, reason = "the child's own rusage: libc::wait4")]
 fn measure_child() {
-    let (Ok(args), Ok(dir)) = (std::env::var(CHILD_ARGS), std::env::var(CHILD_DIR)) else {
-        return;
+    let alone = tempfile::tempdir().unwrap();
+    let parent = std::env::var(CHILD_ARGS)
+        .ok()
+        .zip(std::env::var(CHILD_DIR).ok());
+    let (args, dir): (Vec<String>, PathBuf) = match &parent {
+        Some((args, dir)) => (serde_json::from_str(args).unwrap(), PathBuf::from(dir)),
+        None => (vec!["--version".to_string()], alone.path().to_path_buf()),
     };
-    let args: Vec<String> = serde_json::from_str(&args).unwrap();
-    let dir = PathBuf::from(dir);
     let child = Command::new(assert_cmd::cargo::cargo_bin!("secform"))
         .args(&args)
         .current_dir(&dir)
@@ -125,6 +134,12 @@ fn measure_child() {
         usage.ru_maxrss
     )
     .unwrap();
+    if parent.is_none() {
+        let version = std::fs::read_to_string(dir.join("stdout.txt")).unwrap();
+        assert_eq!(libc::WEXITSTATUS(status), 0, "secform --version");
+        assert!(version.starts_with("secform "), "{version}");
+        assert!(usage.ru_maxrss > 0, "no peak memory measured");
+    }
 }
 
 /// `run`, asserting what every refusal of a hostile file gives: exit 1, a Japanese message

@@ -1,13 +1,8 @@
 //! Workbooks as users send them back: every problem names its cell (check, render, batch), bad
 //! workbooks are refused in Japanese naming the file and the cell, cells stored as numbers are
 //! read as what they mean, and `convert` writes JSON as `init` does.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};

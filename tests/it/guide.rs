@@ -5,14 +5,9 @@
 //! guide's `<!-- guide-test: … -->` comments stand for what a user does between commands (a
 //! corrected workbook saved over the old one). A line the test cannot run fails the test.
 //! Unix only: `secform serve` is stopped as a user stops it, with Ctrl-C (SIGINT).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, Read as _, Write as _};

@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests: reading PDFs back with lopdf, and the seed texts as the
 //! oracle for the form's wording.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 
@@ -154,6 +153,10 @@ pub struct Bounded {
     /// Peak resident memory in kilobytes as wait4 reports it: the child's own, or the test
     /// process's at the spawn if that was more (the kernel keeps it across exec). Not a bound: the
     /// bound is [`DATA_LIMIT`].
+    #[expect(
+        dead_code,
+        reason = "read only by Debug: a failed assertion prints it with the run"
+    )]
     pub peak_kb: i64,
 }
 
@@ -233,4 +236,52 @@ pub fn run_bounded(cmd: &mut std::process::Command, limit: std::time::Duration) 
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
+}
+
+/// The user a permission test runs `secform` as when the tests run as root: `nobody`.
+#[cfg(unix)]
+pub const NOBODY: libc::uid_t = 65534;
+
+/// `secform` as a user whom the mode bits bind, for the tests of what a file's or folder's mode
+/// refuses. As any user but root, the binary as it is. As root (as CI runs), whom mode bits do not
+/// stop, the child becomes [`NOBODY`] (its user and group, no other groups) before exec: `dir`,
+/// the temporary folder holding the test's files, is opened to that user (mode 0777), the binary
+/// is run from a link in it (the clone may lie under a folder `nobody` cannot enter), and HOME and
+/// XDG_CONFIG_HOME point into it (root's own settings are not nobody's to read).
+#[cfg(unix)]
+pub fn secform_as_user(dir: &std::path::Path) -> std::process::Command {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_secform"));
+    #[expect(unsafe_code, reason = "geteuid has no safe wrapper in std")]
+    // SAFETY: geteuid takes nothing and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root {
+        return std::process::Command::new(bin);
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    // Once a folder (never a copy over the link: that would empty the binary itself).
+    let linked = dir.join(".secform-as-nobody");
+    if !linked.exists() && std::fs::hard_link(bin, &linked).is_err() {
+        std::fs::copy(bin, &linked).unwrap();
+    }
+    let mut cmd = std::process::Command::new(&linked);
+    cmd.env("HOME", dir).env("XDG_CONFIG_HOME", dir);
+    #[expect(
+        unsafe_code,
+        reason = "the child drops root before exec: setgroups, setgid, setuid"
+    )]
+    // SAFETY: the three calls are async-signal-safe and change only the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setgroups(0, std::ptr::null()) != 0
+                || libc::setgid(NOBODY) != 0
+                || libc::setuid(NOBODY) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd
 }

@@ -1,13 +1,8 @@
 //! The merged PDF of a batch, built in chunks of a few forms and streamed to its file: read back with
 //! lopdf, it must be one valid PDF/A-2a with every form's pages, text and bookmark, whatever the chunk
 //! boundaries and the number of threads.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use common::merged::{self, page_count, TITLES};
 use std::path::{Path, PathBuf};

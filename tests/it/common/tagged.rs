@@ -55,15 +55,6 @@ impl Elem {
     pub fn joined(&self) -> String {
         self.text().replace('\n', "")
     }
-
-    /// Every element below it (itself first), depth first.
-    pub fn descendants(&self) -> Vec<&Elem> {
-        let mut out = vec![self];
-        for e in self.elems() {
-            out.extend(e.descendants());
-        }
-        out
-    }
 }
 
 /// What a page draws, by how it is marked.

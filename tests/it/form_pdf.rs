@@ -1,12 +1,7 @@
 //! The rendered 確認書, read back from the PDF and checked against the seed's wording, the layout's
 //! own boxes and the PDF guarantees (A4, subset fonts, PDF/A-2a, identical bytes).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use secform::layout::document::{Document, Element};
@@ -157,8 +152,8 @@ fn pages_are_a4_and_the_font_is_an_embedded_subset() {
 fn pdf_is_pdf_a_3a_and_pdf_ua_1_with_title_and_language() {
     let pdf = render(&sample("main-contractor.json"));
     let text = String::from_utf8_lossy(&pdf);
-    // PDF/A-3a: the form carries its answer set (tests/record.rs; 2a with --no-attach), and is
-    // tagged (tests/tagged.rs) as PDF/UA-1 asks, its title shown in the viewer's title bar.
+    // PDF/A-3a: the form carries its answer set (tests/it/record.rs; 2a with --no-attach), and is
+    // tagged (tests/it/tagged.rs) as PDF/UA-1 asks, its title shown in the viewer's title bar.
     assert!(text.contains("<pdfaid:part>3</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"));
     assert!(text.contains("<pdfuaid:part>1</pdfuaid:part>"));
     assert!(text.contains("/DisplayDocTitle true"));

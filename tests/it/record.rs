@@ -1,13 +1,8 @@
 //! The PDF as the record (issue 14, part 1): every form PDF carries its normalised answer set as an
 //! associated file (PDF/A-3a), read back here with lopdf; `--no-attach` keeps PDF/A-2a without it;
 //! and a secform PDF is an answer set wherever one is read (`check`, `render`, `convert`, batch).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

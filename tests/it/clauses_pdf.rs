@@ -1,12 +1,7 @@
 //! The clause annex as a user gets it from `secform clauses`: the PDF's text equals the txt output,
 //! bad options are refused with exit code 2 (a usage error), and `--with-form` appends the blank 別記様式.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::*;

@@ -1,12 +1,7 @@
 //! `secform next` (issue 14, part 2): next year's answer set from the last one, on every sample and
 //! on the dates where the one-year rule turns (29 Feb, the anniversary, a year and a day).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,12 +1,7 @@
 //! The form's own rules (issue 5): conditional rows, the one-year rule, dates, characters and the
 //! seal — each with a passing and a failing case.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use secform::layout::document::Element;

@@ -1,11 +1,6 @@
 //! The clause templates against their sources. The seed texts are the oracle: the expected
 //! blocks are derived from them here, never copied, so a single wrong character (or a wrong
 //! block kind) in a template fails a test.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
 use std::fs;
 use std::path::Path;

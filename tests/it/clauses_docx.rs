@@ -1,11 +1,6 @@
 //! `secform clauses --format docx` read back: the Word document's paragraphs are the txt output,
 //! each with the style of its block kind, on A4 with the PDF's margins, in BIZ UD明朝, with a PAGE
 //! field in the footer, and the same bytes on every run.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
 use std::io::Read;
 

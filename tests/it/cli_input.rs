@@ -1,12 +1,7 @@
 //! The command on input and output the review found mishandled: control characters in answers,
 //! the mode of the files written, rule problems reported beside structural ones.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,12 +1,7 @@
 //! The bundled font is BIZ UD Mincho as shipped in `fonts/`, minus its hinting: the same outline,
 //! advance and character mapping for every glyph, and no hinting left in what a PDF embeds.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use ab_glyph::{Font, FontRef, GlyphId};
 

@@ -1,13 +1,8 @@
 //! `seal.data`: a seal image carried in the answer set as a data URI (what `secform serve` saves
 //! when a user picks an image) is drawn exactly like the same image named by `seal.image`, and is
 //! refused with the same limits, at `seal.data`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use base64::Engine as _;
 use common::*;

@@ -2,13 +2,8 @@
 //! its type, what is larger than a cap is refused after the cap and one byte, and a folder's files
 //! that are not read are each named with why (issues 21 and 22). Every hostile input is made here
 //! (nothing large is stored), and each run is reaped with its peak memory.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,12 +1,7 @@
 //! The `secform` command as a user runs it: exit codes, messages naming the JSON path, and no PDF
 //! (and no clobbered file) when the input is bad.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::*;

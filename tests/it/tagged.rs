@@ -1,13 +1,8 @@
 //! Tagged PDFs (PDF/UA-1 with PDF/A-2a or 3a): the structure tree read back with lopdf, each
 //! element's text taken from the marked content it points at, compared with the answers, the seed
 //! wording and the clause blocks; and nothing on a page left outside the tree but artifacts.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails by panicking"
-)]
 
-mod common;
+use crate::common;
 
 use common::tagged::{self, Elem, Marked};
 use serde_json::{json, Value};
@@ -296,7 +291,7 @@ fn clauses_with_the_form_are_both_structures_in_order() {
 
 /// A merged batch: one Sect per form, titled with its entity's name, holding that form's whole
 /// structure, across chunk boundaries, and a parent tree that leads every page's content back to
-/// its own element (the outline is tests/merge.rs's).
+/// its own element (the outline is tests/it/merge.rs's).
 #[test]
 fn a_merged_batch_is_a_section_per_entity() {
     let dir = tempfile::tempdir().unwrap();
