@@ -25,9 +25,9 @@ use crate::{Rendered, RenderedPdf, Renderer};
 /// An answer set as read, with what checking and laying it out find, each done once.
 ///
 /// ```
-/// use secform::{CheckOptions, FontSet, Renderer};
+/// use secform_core::{CheckOptions, FontSet, Renderer};
 ///
-/// let json = std::fs::read_to_string("samples/subcontractor.json")?;
+/// let json = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/subcontractor.json"))?;
 /// let renderer = Renderer::new(FontSet::bundled());
 /// let options = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap());
 /// let assessed = renderer.assess_json(&json, &options);

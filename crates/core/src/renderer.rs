@@ -48,9 +48,9 @@ fn prepared_draft<'a>(d: &'a Draft, opts: &CheckOptions) -> Cow<'a, Draft> {
 /// Renders forms with one set of fonts; share it between threads for batch work.
 ///
 /// ```
-/// use secform::{CheckOptions, FontSet, Renderer};
+/// use secform_core::{CheckOptions, FontSet, Renderer};
 ///
-/// let json = std::fs::read_to_string("samples/main-contractor.json")?;
+/// let json = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/main-contractor.json"))?;
 /// let renderer = Renderer::new(FontSet::bundled());
 /// let options = CheckOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap());
 /// assert!(renderer.check(&json, &options).is_empty());
