@@ -3,10 +3,11 @@
 //! krilla subsets the fonts, writes ToUnicode maps (so the text copies back exactly) and derives the
 //! document ID from the content, so the same document always gives the same bytes. The PDF/A
 //! validator also turns any `.notdef` glyph into an export error: a box can never reach the user.
-//! The document's structure becomes the structure tree ([`tags`]), checked by krilla's PDF/UA-1
+//! The document's structure becomes the structure tree (`tags`), checked by krilla's PDF/UA-1
 //! validator (headings with titles, the seal's alternate text, an outline, the title shown). A
-//! long document painted in chunks ([`streamed`]) gets its tree from secform instead
-//! (the joiner's layout tree, [`join`], which refuses what krilla's validator would). A filled form carries its answer set as an associated file and is then PDF/A-3a ([`attach`]).
+//! long document painted in chunks ([`Streamed`]) gets its tree from secform instead
+//! (the joiner's layout tree, `join`, which refuses what krilla's validator would). A filled
+//! form carries its answer set as an associated file and is then PDF/A-3a ([`attach`]).
 
 use chrono::Datelike;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
@@ -57,9 +58,9 @@ pub fn write_with_answers(
     builder.finish()
 }
 
-/// A document being painted: see [`Builder::add`] and [`streamed`]. Its marked content is
+/// A document being painted: see [`Builder::add`] and [`Streamed`]. Its marked content is
 /// named `M`: krilla's identifiers, or the numbers on each page when secform writes the structure
-/// tree itself ([`streamed`]).
+/// tree itself ([`Streamed`]).
 pub struct Painting<M = Identifier> {
     /// The document's first page in the file.
     first: usize,
