@@ -281,7 +281,7 @@ pub fn preview_of(s: &Session, text: &str) -> serde_json::Value {
         "problems": assessed.problems(),
         "count": pages.as_ref().map(Vec::len),
         "pages": pages,
-        "wareki": super::page::wareki_of(text),
+        "wareki": super::page::wareki_of(assessed.value().unwrap_or(&serde_json::Value::Null)),
     })
 }
 

@@ -97,17 +97,13 @@ pub const DATE_PATHS: [&str; 3] = [
     "checked_on",
 ];
 
-/// The 和暦 of every date in `answers` (JSON text) that reads as one, by path, written as the
+/// The 和暦 of every date in `value` (the answers as the assessment parsed them) that reads as one, by path, written as the
 /// PDF writes it (令和8年4月10日, 元年 for the first year).
-pub fn wareki_of(answers: &str) -> serde_json::Map<String, Value> {
-    let value: Value = serde_json::from_str(answers).unwrap_or(Value::Null);
+pub fn wareki_of(value: &Value) -> serde_json::Map<String, Value> {
     DATE_PATHS
         .iter()
         .filter_map(|path| {
-            let s = path
-                .split('.')
-                .try_fold(&value, |v, k| v.get(k))?
-                .as_str()?;
+            let s = path.split('.').try_fold(value, |v, k| v.get(k))?.as_str()?;
             let d = wareki::parse_date(s).ok()?;
             Some((
                 path.to_string(),
@@ -145,13 +141,13 @@ mod tests {
 
     #[test]
     fn wareki_beside_the_dates() {
-        let w = wareki_of(
-            r#"{"target": {"contract_start": "2019-05-01", "previous_check": "R7.4.1"},
-                "checked_on": "2026-13-01"}"#,
-        );
+        let w = wareki_of(&serde_json::json!({
+            "target": {"contract_start": "2019-05-01", "previous_check": "R7.4.1"},
+            "checked_on": "2026-13-01"
+        }));
         assert_eq!(w["target.contract_start"], "令和元年5月1日");
         assert_eq!(w["target.previous_check"], "令和7年4月1日");
         assert!(!w.contains_key("checked_on"));
-        assert!(wareki_of("not json").is_empty());
+        assert!(wareki_of(&Value::Null).is_empty());
     }
 }

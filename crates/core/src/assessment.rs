@@ -70,9 +70,13 @@ struct Checked {
 }
 
 impl Renderer {
-    /// The answer file as read (its JSON parsed here, once).
-    pub fn assess(&self, file: AnswerFile, options: &CheckOptions) -> Assessment<'_> {
-        let parsed = crate::input::json::parse(&file.json);
+    /// The answer file as read (its JSON parsed here, once; a workbook's answers as its reader
+    /// built them).
+    pub fn assess(&self, mut file: AnswerFile, options: &CheckOptions) -> Assessment<'_> {
+        let parsed = match file.parsed.take() {
+            Some(value) => Ok((value, Vec::new())),
+            None => crate::input::json::parse(&file.json),
+        };
         Assessment::new(self, file, parsed, options)
     }
 

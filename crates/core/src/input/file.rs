@@ -17,6 +17,9 @@ pub struct AnswerFile {
     pub json: String,
     /// Where each answer was read from; empty for a JSON file.
     pub cells: CellMap,
+    /// The answer set as a reader built it (a workbook's): assessed as it is, not parsed again
+    /// from `json`.
+    pub parsed: Option<Value>,
     /// What the file itself has wrong beside its JSON (a formula in a workbook's answer cell),
     /// cells already set.
     pub problems: Vec<Problem>,
@@ -60,6 +63,7 @@ impl AnswerFile {
             json: wb.value.to_string(),
             cells: wb.cells,
             problems: wb.problems,
+            parsed: Some(wb.value),
         })
     }
 
