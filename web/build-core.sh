@@ -14,6 +14,8 @@
 # target/wasm (Debian's compiler's artifacts kept apart from rustup's in target/): the library or
 # module is then under target/wasm/wasm32-unknown-unknown/release/.
 #
+# WASM_PROFILE=dev builds the dev profile instead of release (CI's check that it builds: no
+# optimisation to wait for).
 # WASM_ROOT=DIR builds another workspace (its Cargo.lock) instead of this repository's.
 # Set WASM_TOOLCHAIN_NO_INSTALL=1 to only check the toolchain (fail when something is missing);
 # WASM_WITH_BINDGEN=1 to have toolchain.sh install wasm-bindgen-cli too (the lock's version).
@@ -38,5 +40,5 @@ eval "$env_out"
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target/wasm}"
 set -x
-"$WASM_CARGO" build --release --locked --target wasm32-unknown-unknown \
+"$WASM_CARGO" build --profile "${WASM_PROFILE:-release}" --locked --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort -p "$package" "$@"
