@@ -211,10 +211,10 @@ impl Run<'_> {
             // One entity's workbook that cannot be made is one failure of the batch.
             Format::Xlsx => match crate::export::workbook::json_to_xlsx(&next.json) {
                 Ok(bytes) => bytes,
-                Err(why) => {
-                    return Ok(Outcome::Failed(Error::Io {
+                Err(source) => {
+                    return Ok(Outcome::Failed(Error::Export {
                         path: path.display().to_string(),
-                        source: std::io::Error::other(why),
+                        source,
                     }))
                 }
             },

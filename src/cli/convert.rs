@@ -10,15 +10,9 @@ use super::{input, output, Failure};
 pub fn run(args: &ConvertArgs) -> Result<ExitCode, Failure> {
     let (source, target) = (&args.input, &args.output);
     let file = input::read(source)?;
-    let value = file.value().map_err(|problems| Error::Io {
+    let value = file.value().map_err(|problems| Error::Decode {
         path: source.clone(),
-        source: std::io::Error::other(
-            problems
-                .iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
+        source: secform::error::ReadError::Invalid(problems),
     })?;
     if output::is_workbook(target) {
         output::write(target, &output::workbook(&value.to_string(), target)?)?;

@@ -33,5 +33,8 @@ pub fn read_within(path: &str, limit: Limit) -> Result<AnswerFile, Error> {
         source,
     })?;
     let name = (path != "-").then(|| Path::new(path));
-    AnswerFile::from_bytes(name, bytes).map_err(|why| io(std::io::Error::other(why)))
+    AnswerFile::from_bytes(name, bytes).map_err(|source| Error::Decode {
+        path: path.to_string(),
+        source,
+    })
 }

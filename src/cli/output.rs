@@ -24,9 +24,9 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// The workbook of an answer set's JSON text, to be written to `output` (`init --format xlsx`,
 /// `convert`, `next`).
 pub fn workbook(json: &str, output: &Path) -> Result<Vec<u8>, Error> {
-    secform::export::workbook::json_to_xlsx(json).map_err(|why| Error::Io {
+    secform::export::workbook::json_to_xlsx(json).map_err(|source| Error::Export {
         path: output.display().to_string(),
-        source: std::io::Error::other(why),
+        source,
     })
 }
 

@@ -8,6 +8,7 @@ mod join;
 mod pdf;
 mod read;
 mod workbook;
+mod write;
 
 pub use archive::ArchiveError;
 pub use attached::AttachedError;
@@ -17,6 +18,7 @@ pub use join::JoinError;
 pub use pdf::{BrokenRule, PdfError};
 pub use read::ReadError;
 pub use workbook::WorkbookError;
+pub use write::WriteError;
 
 use std::fmt;
 
@@ -266,6 +268,13 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An output refused before it was written: the path names no file to replace.
+    /// An answer set's workbook that could not be made, named by the file it was for.
+    #[error("{path}: 書き出せません: {source}")]
+    Export {
+        path: String,
+        #[source]
+        source: WriteError,
+    },
     #[error("{path}: 書き込めません: {source}")]
     Destination {
         path: String,

@@ -9,7 +9,6 @@ use rust_xlsxwriter::{
 use serde_json::Value;
 
 use super::measure;
-use crate::error::Problem;
 use crate::fonts::FontSet;
 use crate::spec::form::FormSpec;
 use crate::spec::workbook::{
@@ -17,20 +16,7 @@ use crate::spec::workbook::{
     FORMAT_VERSION, FORM_SHEET, META_SHEET, STATUS_HINT, YES_NO,
 };
 
-/// Why a workbook could not be written: the writer's own failure, or (from JSON text,
-/// [`json_to_xlsx`]) an answer set that is none.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// The writer's words are English and not shown.
-    #[error("Excel ブックを作成できませんでした")]
-    Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    /// The JSON text's problems, a line each.
-    #[error("{}", crate::error::format_problems(.0))]
-    Invalid(Vec<Problem>),
-    /// The layout the answer set names is not compiled in.
-    #[error(transparent)]
-    Layout(crate::Error),
-}
+pub use crate::error::WriteError;
 
 /// 和暦 for date cells. `[$-411]` (not `[$-ja-JP-x-gannen]`): LibreOffice Calc shows the latter as a bare serial number.
 const DATE_FORMAT: &str = "[$-411]ggge\"年\"m\"月\"d\"日\"";
@@ -506,6 +492,6 @@ pub fn json_to_xlsx(json: &str) -> Result<Vec<u8>, WriteError> {
         .get("layout")
         .and_then(Value::as_str)
         .unwrap_or(crate::spec::DEFAULT_LAYOUT);
-    let layout = FormSpec::get(name).map_err(WriteError::Layout)?;
+    let layout = FormSpec::get(name).map_err(|e| WriteError::Layout(Box::new(e)))?;
     write(layout, &value)
 }
