@@ -117,6 +117,8 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Failure> {
         session.opened = opened;
         session.listen = addr;
         let session = Arc::new(session);
+        // Listened for before the URL is out: a Ctrl-C as soon as it is read stops cleanly.
+        let stop = secform::serve::Stop::listen();
         let url = session.url();
         // The one line on standard output, for a user or a script to open.
         let _ = writeln!(std::io::stdout(), "{url}");
@@ -141,7 +143,7 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Failure> {
             });
             opened
         };
-        let served = secform::serve::run(listener, session).await;
+        let served = secform::serve::run_until(listener, session, stop).await;
         drop(redirect);
         served.map_err(Failure::Stopped)
     })?;

@@ -191,30 +191,64 @@ pub fn router(session: Arc<Session>) -> Router {
         .with_state(session)
 }
 
-/// Serves `session` on `listener` until Ctrl-C: the caller binds, prints and opens. Each
+/// Serves `session` on `listener` until Ctrl-C or SIGTERM (listened for from now on).
+pub async fn run(listener: tokio::net::TcpListener, session: Arc<Session>) -> std::io::Result<()> {
+    run_until(listener, session, Stop::listen()).await
+}
+
+/// Ctrl-C, or SIGTERM (a logout, `kill`), listened for from the moment this is made: made before
+/// the URL is printed, a signal sent as soon as the URL is read stops the server cleanly (the
+/// caller then removes its redirect file) rather than killing the process.
+pub struct Stop {
+    #[cfg(unix)]
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Stop {
+    /// Starts listening (inside the server's runtime).
+    pub fn listen() -> Stop {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Stop {
+                signals: signal(SignalKind::interrupt())
+                    .ok()
+                    .zip(signal(SignalKind::terminate()).ok()),
+            }
+        }
+        #[cfg(not(unix))]
+        Stop {}
+    }
+
+    /// Waits for the signal.
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        if let Some((interrupt, terminate)) = &mut self.signals {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Serves `session` on `listener` until `stop`: the caller binds, prints and opens. Each
 /// connection is served by hyper with its header read timeout; at most
 /// [`Limits::connections`] are open at once (the next is accepted when one closes).
-pub async fn run(listener: tokio::net::TcpListener, session: Arc<Session>) -> std::io::Result<()> {
+pub async fn run_until(
+    listener: tokio::net::TcpListener,
+    session: Arc<Session>,
+    mut stop: Stop,
+) -> std::io::Result<()> {
     let limits = session.limits.clone();
     let app = router(session);
     let open = Arc::new(tokio::sync::Semaphore::new(limits.connections.max(1)));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(hyper_util::rt::TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
-    // Ctrl-C, or SIGTERM (a logout, `kill`): either way the caller removes its redirect file.
-    let stop = async {
-        #[cfg(unix)]
-        if let Ok(mut term) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-        let _ = tokio::signal::ctrl_c().await;
-    };
+    let stop = stop.wait();
     tokio::pin!(stop);
     loop {
         let permit = tokio::select! {
