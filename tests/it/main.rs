@@ -16,6 +16,7 @@
 
 mod common;
 
+mod architecture;
 mod batch;
 mod browser;
 mod clauses_docx;

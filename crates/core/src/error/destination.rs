@@ -1,5 +1,5 @@
 //! Why an output was not written at the place asked for, before any byte was: what the path
-//! names is no file secform may replace (see `crate::output`).
+//! names is no file secform may replace (the doors' `output.rs`, in the root crate).
 
 /// Why a path was refused as where an output goes.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! Why a file from outside was not read: refused by its type or its size before any byte is
-//! taken, or an error of the system, each in Japanese (see [`crate::files`]).
+//! taken, or an error of the system, each in Japanese (the doors' `files.rs`, in the root crate).
 
 use std::fmt;
 

@@ -245,7 +245,7 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A file from outside that was not read (the host's reader: the command line's `files`): refused by its type or size, or
+    /// A file from outside that was not read (the doors' `files.rs`): refused by its type or size, or
     /// the system's error.
     #[error("{path}: 読み込めません: {source}")]
     Read {
