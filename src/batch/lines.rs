@@ -1,5 +1,5 @@
-//! The summary's lines of many answer sets (`summary`, `batch --summary`), made on every core: the
-//! engine makes each line ([`crate::summary::line`]); the threads are the host's.
+//! The summary's lines of many answer sets (`secform summary`), made on every core: the engine
+//! makes each line ([`crate::summary::line`]); the threads are the host's.
 
 use serde_json::Value;
 

@@ -85,10 +85,6 @@ pub fn run(
         path: opts.out_dir.display().to_string(),
         source,
     })?;
-    if let Some(merge) = &opts.merge {
-        // Found out now rather than after every form is rendered.
-        AtomicFile::probe(merge)?;
-    }
     let mut namer = Namer::new(opts.names, total);
     if let Some(name) = opts
         .merge
@@ -108,6 +104,8 @@ pub fn run(
     };
     let merge = match opts.merge.as_deref() {
         Some(path) => {
+            // Made before any form is rendered: a merged file that cannot be written is found out
+            // now, not after every form.
             let file = BufWriter::with_capacity(1 << 16, AtomicFile::create(path)?);
             let name = path.display().to_string();
             let merger = pdf::Merger::new(renderer.fonts(), file, &name, chunk);
@@ -383,9 +381,7 @@ fn render(stage: &Stage<'_>, job: Job<'_>) -> Result<Painted, Done> {
         return Err(Done::Cancelled);
     }
     let Job { assessment, named } = job;
-    let painted = assessment
-        .pdf()
-        .and_then(|pdf| Ok((pdf.bytes, assessment.into_rendered()?)));
+    let painted = assessment.into_pdf_and_rendered();
     match painted {
         Ok((bytes, rendered)) => Ok(Painted {
             named,

@@ -78,7 +78,8 @@ pub struct Session {
     /// Whether a save has written `file` since the start: from then on the page is given `file`.
     pub saved: std::sync::atomic::AtomicBool,
     /// The answers the page starts from when there is no file: a starter. With a file, the page
-    /// is always given the file's current content (see [`file::current`]).
+    /// is always given the file's current content (see [`file::current`]). Read by
+    /// [`Session::new`] for the one seal path the server reads (`ServedSeal`): set it there.
     pub initial: String,
     /// 新規 starts from the subcontractor's starter.
     pub subcontractor: bool,

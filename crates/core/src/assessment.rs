@@ -169,7 +169,9 @@ impl<'r> Assessment<'r> {
     /// entry), told with the file's own problems.
     pub fn note(&mut self, note: Problem) {
         self.file.problems.push(note);
+        // Checked and laid out again if they were: an error noted refuses the document.
         self.checked = OnceLock::new();
+        self.document = OnceLock::new();
     }
 
     /// The answers, when they could be read (with `--fix-kana`'s changes, as printed).
@@ -187,13 +189,8 @@ impl<'r> Assessment<'r> {
         self.value.as_ref()
     }
 
-    /// Where each answer was read from (empty for JSON).
-    pub fn cells(&self) -> &CellMap {
-        &self.file.cells
-    }
-
     /// The layout whose names the problems are given in: the answers', else the default one.
-    pub fn layout_name(&self) -> &str {
+    fn layout_name(&self) -> &str {
         match &self.read {
             Ok(r) => &r.form.name,
             Err(_) => self
@@ -276,27 +273,38 @@ impl<'r> Assessment<'r> {
     pub fn into_rendered(self) -> Result<Rendered, Error> {
         self.document()?;
         let warnings = self.warnings();
-        let document = self
-            .document
-            .into_inner()
-            .ok_or(Error::Invalid(Vec::new()))?;
-        Ok(Rendered { document, warnings })
+        match self.document.into_inner() {
+            Some(document) => Ok(Rendered { document, warnings }),
+            // `document()` has just set it.
+            None => Err(Error::Invalid(Vec::new())),
+        }
     }
 
     /// The PDF `render` writes: PDF/A-3a carrying the answer set as given, or PDF/A-2a without it
     /// when the renderer does not attach (or the answers were built in code).
     pub fn pdf(&self) -> Result<RenderedPdf, Error> {
         let document = self.document()?;
+        Ok(RenderedPdf {
+            bytes: self.pdf_bytes(document)?,
+            pages: document.pages.len(),
+            warnings: self.warnings(),
+        })
+    }
+
+    /// [`Assessment::pdf`]'s bytes and the laid-out form with its warnings (a batch merging its
+    /// forms needs both), laid out and checked once.
+    pub fn into_pdf_and_rendered(self) -> Result<(Vec<u8>, Rendered), Error> {
+        let bytes = self.pdf_bytes(self.document()?)?;
+        Ok((bytes, self.into_rendered()?))
+    }
+
+    fn pdf_bytes(&self, document: &Document) -> Result<Vec<u8>, Error> {
         let attachment = self
             .value
             .as_ref()
             .filter(|_| self.renderer.attaches())
             .map(crate::export::json::attachment);
-        Ok(RenderedPdf {
-            bytes: self.renderer.form_pdf(document, attachment.as_deref())?,
-            pages: document.pages.len(),
-            warnings: self.warnings(),
-        })
+        self.renderer.form_pdf(document, attachment.as_deref())
     }
 
     /// The pages as SVG, painted from the same layout as the PDF (the preview).

@@ -76,7 +76,11 @@ impl AnswerFile {
             .filter(|p| p.is_error())
             .cloned()
             .collect();
-        let value = match crate::input::json::parse_strict(&self.json) {
+        let parsed = match &self.parsed {
+            Some(value) => Ok(value.clone()),
+            None => crate::input::json::parse_strict(&self.json),
+        };
+        let value = match parsed {
             Ok(value) if errors.is_empty() => return Ok(value),
             Ok(_) => None,
             Err(problems) => Some(problems),
@@ -111,9 +115,14 @@ impl AnswerFile {
     /// The layout the answer set names, or the default one (also for JSON that does not parse):
     /// the layout its problems are named in.
     pub fn layout(&self) -> String {
-        serde_json::from_str::<Value>(&self.json)
-            .ok()
-            .and_then(|v| v.get("layout")?.as_str().map(String::from))
-            .unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.to_string())
+        let named = |v: &Value| v.get("layout")?.as_str().map(String::from);
+        match &self.parsed {
+            Some(value) => named(value),
+            None => serde_json::from_str::<Value>(&self.json)
+                .ok()
+                .as_ref()
+                .and_then(named),
+        }
+        .unwrap_or_else(|| crate::spec::DEFAULT_LAYOUT.to_string())
     }
 }
