@@ -7,7 +7,7 @@
 //! come back in order, a chunk of forms at a time, each chunk streamed to the file and dropped (see
 //! [`crate::paint::pdf::Merger`]): its memory does not grow with the batch either.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -115,13 +115,14 @@ pub fn run(
     };
     progress.start(total);
     let mut collector = Collector::new(total, merge, progress);
+    let lines = opts.summary.then(|| Mutex::new(BTreeMap::new()));
     let stage = Stage {
         renderer,
         check: &opts.check,
         keep_document: opts.merge.is_some(),
         cancel,
+        lines: lines.as_ref(),
     };
-    let mut lines = opts.summary.then(Vec::new);
     let dispatched = render_all(
         &stage,
         &pool,
@@ -129,7 +130,6 @@ pub fn run(
         &mut namer,
         &opts.out_dir,
         &mut collector,
-        lines.as_mut(),
     );
     let unread = source.unread();
     let unread_names: Vec<String> = unread.iter().map(super::Unread::name).collect();
@@ -150,7 +150,14 @@ pub fn run(
         passed_over: source.passed_over().to_vec(),
         missing: collector.missing(),
         elapsed: started.elapsed(),
-        lines: lines.map(|lines| summary::lines(renderer, lines, &unread, &opts.check)),
+        lines: lines.map(|lines| {
+            let read = lines
+                .into_inner()
+                .unwrap_or_default()
+                .into_values()
+                .collect();
+            summary::lines(renderer, read, &unread, &opts.check)
+        }),
         unread,
     })
 }
@@ -181,6 +188,21 @@ struct Stage<'a> {
     check: &'a CheckOptions,
     keep_document: bool,
     cancel: &'a AtomicBool,
+    /// `--summary`: each entry's line, by position, taken from the entry's own assessment where
+    /// it is checked (a rendering thread, or the calling thread for an entry not read).
+    lines: Option<&'a Mutex<BTreeMap<usize, Line>>>,
+}
+
+impl Stage<'_> {
+    /// Keeps the summary's line of the entry at `position`, when the run makes a summary.
+    fn summary_line(&self, position: usize, line: impl FnOnce() -> Line) {
+        if let Some(lines) = self.lines {
+            let line = line();
+            if let Ok(mut lines) = lines.lock() {
+                lines.insert(position, line);
+            }
+        }
+    }
 }
 
 /// Feeds the entries to the rendering pool, at most a window of them under way, passes what is
@@ -194,7 +216,6 @@ fn render_all(
     namer: &mut Namer,
     out_dir: &Path,
     collector: &mut Collector<'_, '_>,
-    mut lines: Option<&mut Vec<Line>>,
 ) -> usize {
     let window = (pool.current_num_threads() + WRITERS) * IN_FLIGHT_PER_THREAD;
     let (results, finished) = mpsc::channel::<(usize, Done)>();
@@ -223,9 +244,6 @@ fn render_all(
                     break;
                 }
                 dispatched += 1;
-                if let Some(lines) = lines.as_deref_mut() {
-                    lines.push(summary::entry_line(stage.renderer, &entry, stage.check));
-                }
                 let position = entry.position;
                 let job = match prepare(stage, entry, namer, &mut seen, out_dir) {
                     Ok(job) => job,
@@ -305,6 +323,8 @@ fn name_in(path: &Path, dir: &Path) -> Option<String> {
 struct Job<'r> {
     assessment: Assessment<'r>,
     named: Named,
+    /// The entry's place in the batch.
+    position: usize,
 }
 
 /// Where an entry goes and what names it.
@@ -337,6 +357,9 @@ fn prepare<'r>(
     let value = match value {
         Ok(value) => value,
         Err(mut problems) => {
+            stage.summary_line(position, || {
+                crate::assessment::unread_line(problems.clone(), None, label.as_deref())
+            });
             cells.locate(&mut problems);
             return Err((problems, label));
         }
@@ -345,6 +368,7 @@ fn prepare<'r>(
         .renderer
         .assess_value(value, cells, notes, stage.check);
     let Some(title) = assessment.title() else {
+        stage.summary_line(position, || assessment.summary_line(label.as_deref()));
         return Err((assessment.errors(), label));
     };
     let first = *seen.entry(title.clone()).or_insert(position);
@@ -358,6 +382,7 @@ fn prepare<'r>(
     }
     Ok(Job {
         assessment,
+        position,
         named: Named {
             path: out_dir.join(namer.name(position, &title)),
             title,
@@ -380,7 +405,13 @@ fn render(stage: &Stage<'_>, job: Job<'_>) -> Result<Painted, Done> {
     if stage.cancel.load(Ordering::Relaxed) {
         return Err(Done::Cancelled);
     }
-    let Job { assessment, named } = job;
+    let Job {
+        assessment,
+        named,
+        position,
+    } = job;
+    // The line from the check the rendering makes anyway: each entry is checked once.
+    stage.summary_line(position, || assessment.summary_line(named.label.as_deref()));
     let painted = assessment.into_pdf_and_rendered();
     match painted {
         Ok((bytes, rendered)) => Ok(Painted {

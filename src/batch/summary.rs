@@ -1,18 +1,13 @@
-//! `batch --summary`: the overview's line ([`crate::summary::line`]) of every entry as the batch
-//! read it (defaults applied) and of every file of the folder it could not read, made during the
-//! run rather than by reading the answers a second time.
+//! `batch --summary`: the overview's lines. Each entry's line comes from the entry's own
+//! assessment as the run checks it (`run.rs`, [`crate::Assessment::summary_line`]: defaults
+//! applied, checked once); here, the lines of the files of the folder it could not read, and the
+//! overview's order.
 
 use super::folder::Unread;
-use super::source::Entry;
 use crate::error::Problem;
 use crate::rules::CheckOptions;
 use crate::summary::{self, Line};
 use crate::Renderer;
-
-/// The line of an entry, as read.
-pub(super) fn entry_line(renderer: &Renderer, entry: &Entry, check: &CheckOptions) -> Line {
-    summary::line(renderer, entry.value.clone(), entry.label.as_deref(), check)
-}
 
 /// The line of a file that was not read: its name, 要確認, and why. A gap of the set is in the
 /// overview as an entity to review (`secform summary` over a folder says it alike).
