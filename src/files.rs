@@ -17,7 +17,7 @@ const MB: u64 = 1024 * 1024;
 
 /// An answer file (JSON, a workbook, a secform PDF) or one line of a JSON Lines file: a few
 /// kilobytes, a seal image at most 5 MB (7 MB as base64 in JSON).
-pub const ANSWER_FILE_MAX: u64 = 32 * MB;
+pub const ANSWER_FILE_MAX: u64 = crate::input::ANSWER_FILE_MAX;
 /// A batch file (`defaults` + `forms`): a thousand entries are about 3 MB.
 pub const BATCH_FILE_MAX: u64 = 64 * MB;
 /// A fallback font: IPAmj明朝 is 50 MB.

@@ -4,7 +4,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use secform::clauses::{self, ClauseFormat};
-use secform::Error;
 
 use super::args::ClausesArgs;
 use super::{options, output, Failure};
@@ -35,16 +34,12 @@ pub fn run(args: &ClausesArgs) -> Result<ExitCode, Failure> {
     let (variant, format) = (&args.variant, args.format);
     let parties = args.parties.as_ref().unwrap_or(&variant.default_parties);
     let names = args.party_names.as_ref();
-    let blocks = || clauses::render_blocks_named(variant, parties, names).map_err(Error::from);
-    let bytes = match format {
-        ClauseFormat::Txt => clauses::to_txt(&blocks()?).into_bytes(),
-        ClauseFormat::Md => clauses::to_md(&blocks()?).into_bytes(),
-        ClauseFormat::Docx => clauses::docx::write(&blocks()?, &variant.title)?,
-        ClauseFormat::Pdf => {
-            let r = options::renderer_with(args.fallback_font.as_deref())?;
-            r.pdf(&r.clauses_document_named(variant, parties, names, args.with_form)?)?
-        }
+    // Only the PDF needs the fonts (a fallback font the user set among them).
+    let renderer = match format {
+        ClauseFormat::Pdf => options::renderer_with(args.fallback_font.as_deref())?,
+        _ => secform::Renderer::new(secform::FontSet::bundled()),
     };
+    let bytes = renderer.clauses_file(variant, parties, names, format, args.with_form)?;
     output::write(args.output.as_deref().unwrap_or(Path::new("-")), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -24,11 +24,10 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode, Failure> {
                         source,
                     }
                 })?;
-            let opened =
-                secform::serve::file::answers_of(f, bytes).map_err(|why| Failure::CannotOpen {
-                    file: f.clone(),
-                    why,
-                })?;
+            let opened = secform::page::opened(f, bytes).map_err(|why| Failure::CannotOpen {
+                file: f.clone(),
+                why,
+            })?;
             for w in &opened.warnings {
                 note(&format!("{}: {w}", f.display()));
             }

@@ -15,10 +15,12 @@ use super::file::{self, SaveAs, ServedFileError};
 use super::Session;
 use crate::{Error, Problem};
 
-const INDEX: &str = include_str!("assets/index.html");
-const APP_JS: &str = include_str!("assets/app.js");
-const STYLE: &str = include_str!("assets/style.css");
-const ICON: &str = include_str!("assets/favicon.svg");
+const INDEX: &str = include_str!("../../page/index.html");
+const APP_JS: &str = include_str!("../../page/app.js");
+const STYLE: &str = include_str!("../../page/style.css");
+const ICON: &str = include_str!("../../page/favicon.svg");
+/// The page's host in `serve` (the browser tab's is `page/host-tab.js`, given by `web/build.sh`).
+const HOST_JS: &str = include_str!("../../page/host-serve.js");
 
 pub async fn index() -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
@@ -28,6 +30,14 @@ pub async fn app_js() -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         APP_JS,
+    )
+        .into_response()
+}
+
+pub async fn host_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        HOST_JS,
     )
         .into_response()
 }
@@ -111,7 +121,7 @@ fn layout_name(text: &str) -> String {
 pub async fn layout(State(s): State<Arc<Session>>) -> Response {
     let name = layout_name(&s.initial);
     match crate::spec::form_source(&name).and_then(|src| {
-        crate::spec::FormSpec::get(&name).map(|form| super::page::layout_json(src, form))
+        crate::spec::FormSpec::get(&name).map(|form| crate::page::layout_json(src, form))
     }) {
         Ok(v) => Json(v).into_response(),
         Err(e) => message(StatusCode::NOT_FOUND, e.to_string()),
@@ -149,7 +159,7 @@ pub async fn answers(State(s): State<Arc<Session>>) -> Response {
     };
     match current {
         Ok(c) => {
-            let company = c.text.as_deref().map(super::page::company_of);
+            let company = c.text.as_deref().map(crate::page::company_of);
             let text = match (&opened, c.text) {
                 (None, Some(text)) => text,
                 _ => s.initial.clone(),
@@ -202,7 +212,7 @@ pub async fn open(
         .unwrap_or_default();
     let shown = crate::error::Visible(&name).to_string();
     let path = std::path::PathBuf::from(&name);
-    match blocking(move || file::answers_of(&path, body.to_vec())).await {
+    match blocking(move || crate::page::opened(&path, body.to_vec())).await {
         Ok(Ok(opened)) => {
             Json(json!({ "text": opened.text, "warnings": opened.warnings })).into_response()
         }
@@ -272,17 +282,10 @@ pub async fn check(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejec
     }
 }
 
-/// What the page shows after a change: the problems and, when there are no errors, the pages.
-/// The answers are read, checked and laid out once.
+/// What the page shows after a change ([`crate::page::preview`]): the answers are read, checked
+/// and laid out once.
 pub fn preview_of(s: &Session, text: &str) -> serde_json::Value {
-    let assessed = s.renderer.assess_json(text, &s.options());
-    let pages = assessed.svg_pages().ok();
-    json!({
-        "problems": assessed.problems(),
-        "count": pages.as_ref().map(Vec::len),
-        "pages": pages,
-        "wareki": super::page::wareki_of(assessed.value().unwrap_or(&serde_json::Value::Null)),
-    })
+    crate::page::preview(&s.renderer.assess_json(text, &s.options()))
 }
 
 /// The pages as SVG, painted from the same layout as the PDF.
@@ -323,7 +326,7 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejecti
         Ok(t) => t.to_string(),
         Err(r) => return r,
     };
-    let name = super::page::download_name(&text);
+    let name = crate::page::download_name(&text);
     match blocking(move || s.renderer.render_json(&text, &s.options())).await {
         Ok(Ok(bytes)) => (
             [
@@ -338,6 +341,70 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejecti
             Json(json!({ "problems": problems })),
         )
             .into_response(),
+        Ok(Err(e)) => message(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+        Err(r) => r,
+    }
+}
+
+/// The answers as the workbook `secform convert` writes (「ほかの出力」).
+pub async fn workbook(body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match received(body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let text = match json_text(&body) {
+        Ok(t) => t.to_string(),
+        Err(r) => return r,
+    };
+    match blocking(move || crate::export::workbook::json_to_xlsx(&text)).await {
+        Ok(Ok(bytes)) => (
+            [(
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )],
+            bytes,
+        )
+            .into_response(),
+        Ok(Err(e)) => message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Excel ブックを作れません: {e}"),
+        ),
+        Err(r) => r,
+    }
+}
+
+/// The blank form, as `secform render --blank` writes it.
+pub async fn blank(State(s): State<Arc<Session>>) -> Response {
+    match blocking(move || s.renderer.render_blank(crate::spec::DEFAULT_LAYOUT)).await {
+        Ok(Ok(pdf)) => ([(header::CONTENT_TYPE, "application/pdf")], pdf.bytes).into_response(),
+        Ok(Err(e)) => message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(r) => r,
+    }
+}
+
+/// The clause variants the page offers ([`crate::page::clause_variants`]).
+pub async fn clause_variants() -> Response {
+    match crate::page::clause_variants() {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// The clauses as `secform clauses` writes them, for the choice the page sends
+/// ([`crate::page::ClauseChoice`]).
+pub async fn clauses(
+    State(s): State<Arc<Session>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match received(body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Ok(choice) = serde_json::from_slice::<crate::page::ClauseChoice>(&body) else {
+        return message(StatusCode::BAD_REQUEST, "条項の指定を読めません");
+    };
+    match blocking(move || crate::page::clauses(&s.renderer, &choice)).await {
+        Ok(Ok((bytes, mime))) => ([(header::CONTENT_TYPE, mime)], bytes).into_response(),
         Ok(Err(e)) => message(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         Err(r) => r,
     }

@@ -127,51 +127,11 @@ pub fn current(path: &Path) -> Result<Current, ServedFileError> {
         return Err(ServedFileError::TooLarge(name()));
     }
     let tag = tag_of(&bytes);
-    let text = answers_of(path, bytes)
+    let text = crate::page::opened(path, bytes)
         .map_err(|why| ServedFileError::NotAnswers(name(), why))?
         .text;
     Ok(Current {
         text: Some(text),
         tag,
-    })
-}
-
-/// The answers of a file as the page is given them, with what its reader said beside them (a
-/// received PDF's seal path dropped), each a line for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Opened {
-    pub text: String,
-    pub warnings: Vec<String>,
-}
-
-/// The answers in `bytes` (JSON, a secform workbook or a secform PDF, by content; `name` tells a
-/// workbook's name) as JSON text, as `check` and `render` read them; a file's own errors (a
-/// formula in an answer cell) refuse it, with the cell.
-pub fn answers_of(name: &Path, bytes: Vec<u8>) -> Result<Opened, ReadError> {
-    let file = crate::input::file::AnswerFile::from_bytes(Some(name), bytes)?;
-    let warnings = file
-        .problems
-        .iter()
-        .filter(|p| !p.is_error())
-        .map(ToString::to_string)
-        .collect();
-    if file.cells.is_empty() && !file.problems.iter().any(|p| p.is_error()) {
-        // JSON (or a PDF's attached JSON): the text as written, `$comment`s and all.
-        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.json) {
-            return Err(ReadError::NotJson {
-                line: e.line(),
-                column: e.column(),
-            });
-        }
-        return Ok(Opened {
-            text: file.json,
-            warnings,
-        });
-    }
-    let value = file.value().map_err(ReadError::Invalid)?;
-    // `{:#}`: the pretty JSON of `to_string_pretty`, without a failure a `Value` cannot have.
-    Ok(Opened {
-        text: format!("{value:#}"),
-        warnings,
     })
 }

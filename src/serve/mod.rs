@@ -4,7 +4,6 @@
 mod api;
 pub mod file;
 pub mod open;
-pub mod page;
 mod seal;
 pub mod security;
 
@@ -165,6 +164,9 @@ pub fn router(session: Arc<Session>) -> Router {
         .route("/api/pdf", post(api::pdf))
         .route("/api/save", put(api::save))
         .route("/api/open", post(api::open))
+        .route("/api/workbook", post(api::workbook))
+        .route("/api/blank", get(api::blank))
+        .route("/api/clauses", get(api::clause_variants).post(api::clauses))
         .route_layer(GlobalConcurrencyLimitLayer::with_semaphore(work))
         .route_layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -173,6 +175,7 @@ pub fn router(session: Arc<Session>) -> Router {
     Router::new()
         .route("/", get(api::index))
         .route("/app.js", get(api::app_js))
+        .route("/host.js", get(api::host_js))
         .route("/style.css", get(api::style_css))
         .route("/font.ttf", get(api::font))
         .route("/favicon.ico", get(api::favicon))

@@ -907,6 +907,38 @@ fn the_engine_depends_on_no_host_crate() {
     assert!(!names.contains(&"tempfile".to_string()), "{names:?}");
 }
 
+/// The browser tab's door (`crates/web`) is the engine and what a page gives it: it depends on
+/// `secform-core`, never on the root crate (which brings tokio, axum and rayon) nor on a host's
+/// crate, and its code names `secform_core`, never `secform::`.
+#[test]
+fn the_tab_is_the_engine_alone() {
+    let toml = common::read("crates/web/Cargo.toml");
+    let deps = manifest_dependencies(&toml);
+    let broken: Vec<String> = deps
+        .iter()
+        .filter(|(name, _)| name == "secform" || HOST_CRATES.contains(&name.as_str()))
+        .map(|(name, line)| format!("crates/web/Cargo.toml:{line}: `{name}`"))
+        .collect();
+    fail_with("the tab's manifest names a door's crate", &broken);
+    assert!(deps.iter().any(|d| d.0 == "secform-core"), "{deps:?}");
+    let mut code = Vec::new();
+    for entry in std::fs::read_dir(common::root().join("crates/web/src")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let uses_root = code_only(&text)
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .any(|w| w.starts_with("secform::"));
+        code.push((path.display().to_string(), uses_root));
+    }
+    assert!(code.len() >= 2, "{code:?}");
+    let broken: Vec<String> = code
+        .into_iter()
+        .filter(|c| c.1)
+        .map(|c| format!("{}: names `secform::` (the root crate)", c.0))
+        .collect();
+    fail_with("the tab's code", &broken);
+}
+
 // ---- The scanner itself ----
 
 #[test]

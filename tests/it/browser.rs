@@ -15,7 +15,7 @@ use secform::{CheckOptions, FontSet, Renderer};
 
 const SAMPLE: &str = include_str!("../../samples/main-contractor.json");
 
-async fn wait_for<F, Fut>(what: &str, mut f: F)
+pub(crate) async fn wait_for<F, Fut>(what: &str, mut f: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -51,6 +51,14 @@ async fn serve(file: &std::path::Path, options: &CheckOptions) -> (Arc<Session>,
 
 /// Headless Chromium over chromedriver, downloading into `downloads`.
 async fn chromium(downloads: &std::path::Path) -> (fantoccini::Client, std::process::Child) {
+    chromium_with(downloads, &[]).await
+}
+
+/// [`chromium`] with more command-line arguments for the browser.
+pub(crate) async fn chromium_with(
+    downloads: &std::path::Path,
+    more_args: &[String],
+) -> (fantoccini::Client, std::process::Child) {
     let driver_port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -61,11 +69,22 @@ async fn chromium(downloads: &std::path::Path) -> (fantoccini::Client, std::proc
         .stdout(std::process::Stdio::null())
         .spawn()
         .expect("chromedriver (Debian chromium-driver) must be installed");
+    let args: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--window-size=1280,800",
+        "--lang=ja",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(more_args.iter().cloned())
+    .collect();
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
         serde_json::json!({
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,800", "--lang=ja"],
+            "args": args,
             "prefs": { "download.default_directory": downloads.display().to_string(), "download.prompt_for_download": false }
         }),
     );
@@ -464,7 +483,7 @@ async fn fill_in_the_form_in_chromium() {
         .await
         .unwrap();
     // Named after the company and the date, as the server names it.
-    let pdf_path = downloads.join(secform::serve::page::download_name(&saved));
+    let pdf_path = downloads.join(secform::page::download_name(&saved));
     assert!(pdf_path
         .display()
         .to_string()
@@ -501,7 +520,7 @@ async fn fill_in_the_form_in_chromium() {
 }
 
 /// The value a control shows now (its property, not its attribute).
-async fn value_of(c: &fantoccini::Client, name: &str) -> String {
+pub(crate) async fn value_of(c: &fantoccini::Client, name: &str) -> String {
     c.execute(
         "return document.querySelector(`[name=\"${arguments[0]}\"]`).value;",
         vec![name.into()],
@@ -513,7 +532,7 @@ async fn value_of(c: &fantoccini::Client, name: &str) -> String {
     .to_string()
 }
 
-async fn type_into(c: &fantoccini::Client, name: &str, text: &str) {
+pub(crate) async fn type_into(c: &fantoccini::Client, name: &str, text: &str) {
     let field = c
         .find(Locator::Css(&format!(r#"[name="{name}"]"#)))
         .await
@@ -522,7 +541,7 @@ async fn type_into(c: &fantoccini::Client, name: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
-async fn click(c: &fantoccini::Client, css: &str) {
+pub(crate) async fn click(c: &fantoccini::Client, css: &str) {
     c.find(Locator::Css(css))
         .await
         .unwrap()
@@ -533,7 +552,7 @@ async fn click(c: &fantoccini::Client, css: &str) {
 
 /// Chooses `path` in 開く's file input, as a user's file dialog would (WebDriver types the path
 /// into the input, shown for it).
-async fn choose_file(c: &fantoccini::Client, path: &std::path::Path) {
+pub(crate) async fn choose_file(c: &fantoccini::Client, path: &std::path::Path) {
     c.execute(
         "document.querySelector('#open-file').hidden = false;",
         vec![],
@@ -861,7 +880,7 @@ fn photo_png(w: u32, h: u32) -> Vec<u8> {
     png
 }
 
-async fn text_of(c: &fantoccini::Client, css: &str) -> String {
+pub(crate) async fn text_of(c: &fantoccini::Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await
         .unwrap()

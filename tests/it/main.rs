@@ -37,5 +37,6 @@ mod seal_data;
 mod serve;
 mod summary;
 mod tagged;
+mod web_app;
 mod workbook;
 mod workbook_input;

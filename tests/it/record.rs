@@ -75,7 +75,7 @@ fn xmp(doc: &Document) -> String {
 /// The attachment as a reader finds it: the only entry of the catalog's EmbeddedFiles name tree,
 /// also the catalog's only /AF; its file specification and decoded bytes. Asserts every key the
 /// issue names on the way.
-fn attachment(pdf: &[u8]) -> Vec<u8> {
+pub(crate) fn attachment(pdf: &[u8]) -> Vec<u8> {
     let doc = Document::load_mem(pdf).unwrap();
     let catalog = doc.catalog().unwrap();
     let names = dict(&doc, catalog.get(b"Names").expect("/Names in the catalog"));

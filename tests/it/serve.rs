@@ -88,8 +88,9 @@ async fn token_in_the_url_once_then_a_cookie() {
     let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
     assert!(csp.contains("script-src 'self'") && csp.contains("default-src 'none'"));
     let html = String::from_utf8(body).unwrap();
-    assert!(html.contains(r#"src="/app.js""#), "{html}");
-    for path in ["/app.js", "/style.css", "/font.ttf", "/api/layout"] {
+    // Relative paths: the same page is the browser tab's static app (web/build.sh).
+    assert!(html.contains(r#"src="app.js""#), "{html}");
+    for path in ["/app.js", "/host.js", "/style.css", "/font.ttf", "/api/layout"] {
         let (status, _, body) = send(&s, get(&s, path)).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(!body.is_empty());
@@ -619,7 +620,7 @@ async fn the_favicon_is_an_icon() {
     let (_, _, html) = send(&s, get(&s, "/")).await;
     assert!(String::from_utf8(html)
         .unwrap()
-        .contains(r#"<link rel="icon" href="/favicon.svg""#));
+        .contains(r#"<link rel="icon" href="favicon.svg""#));
 }
 
 /// Issue 24: `--listen ADDR`: the URL names ADDR, ADDR is the Host accepted, and the token and

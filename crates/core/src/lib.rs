@@ -19,6 +19,7 @@ pub mod input;
 pub mod layout;
 pub mod model;
 pub mod next;
+pub mod page;
 pub mod paint;
 mod renderer;
 pub mod rules;

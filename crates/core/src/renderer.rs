@@ -228,6 +228,28 @@ impl Renderer {
         Ok(doc)
     }
 
+    /// The clauses as a file of `format` (PDF, text, Markdown or Word), what `secform clauses`
+    /// writes and the page downloads: `with_form` (PDF only) appends the blank 別記様式.
+    pub fn clauses_file(
+        &self,
+        variant: &clauses::Variant,
+        parties: &clauses::Parties,
+        names: Option<&clauses::Parties>,
+        format: clauses::ClauseFormat,
+        with_form: bool,
+    ) -> Result<Vec<u8>, Error> {
+        use clauses::ClauseFormat;
+        let blocks = || clauses::render_blocks_named(variant, parties, names);
+        Ok(match format {
+            ClauseFormat::Txt => clauses::to_txt(&blocks()?).into_bytes(),
+            ClauseFormat::Md => clauses::to_md(&blocks()?).into_bytes(),
+            ClauseFormat::Docx => clauses::docx::write(&blocks()?, &variant.title)?,
+            ClauseFormat::Pdf => {
+                self.pdf(&self.clauses_document_named(variant, parties, names, with_form)?)?
+            }
+        })
+    }
+
     /// The overview of `lines` (`secform summary`), laid out; 元請 first as given.
     pub fn summary_document(&self, lines: &[SummaryLine]) -> Result<Document, Error> {
         crate::layout::summary::layout(lines, &self.fonts)

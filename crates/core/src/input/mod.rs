@@ -19,6 +19,10 @@ pub mod workbook;
 /// the stages).
 pub use crate::error::ReadError;
 
+/// The largest answer file any door reads (JSON, a workbook, a PDF with its fonts and a seal
+/// image of up to 5 MB): the command line's cap, and the page's for a file chosen with 開く.
+pub const ANSWER_FILE_MAX: u64 = 32 * 1024 * 1024;
+
 /// The JSON text of an answer file of any shape: a secform workbook, a secform PDF, or UTF-8 text.
 pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if workbook::looks_like_workbook(&bytes) {

@@ -1,11 +1,20 @@
-//! What the page needs beyond the layout file as written: the circumstance questions and column
-//! labels worked out from the layout's data, and the 和暦 of the dates being typed, so that the
-//! page's code holds no wording and no calendar of its own.
+//! What the form's page needs, in whichever host it runs (`secform serve`, or the engine compiled
+//! to WebAssembly in a browser tab): the layout file with the circumstance questions and column
+//! labels worked out from its data, what a change shows (problems, SVG pages, the 和暦 of the
+//! dates being typed), the download's name and the answers of an opened file. Here once, so that
+//! the page's code holds no wording, no calendar and no reader of its own, and both hosts answer
+//! the page alike.
+
+use std::path::Path;
 
 use serde_json::{json, Value};
 
+use crate::clauses::{self, ClauseError, ClauseFormat, Parties};
+use crate::error::ReadError;
+use crate::input::file::AnswerFile;
 use crate::model::wareki::{self, DateStyle};
 use crate::spec::form::{ColumnKey, FormSpec};
+use crate::{Assessment, Error, Renderer};
 
 pub use crate::spec::questions::{questions, Question};
 
@@ -34,6 +43,8 @@ pub fn layout_json(source: &str, form: &FormSpec) -> Value {
                 "seal_max_bytes": crate::model::seal::MAX_BYTES,
                 "seal_max_side_px": crate::model::seal::MAX_SIDE_PX,
                 "seal_print_side_px": crate::model::seal::PRINT_SIDE_PX,
+                // The largest file 開く reads (the command line's cap).
+                "open_max_bytes": crate::input::ANSWER_FILE_MAX,
             }),
         );
     }
@@ -111,6 +122,113 @@ pub fn wareki_of(value: &Value) -> serde_json::Map<String, Value> {
             ))
         })
         .collect()
+}
+
+/// What the page shows after a change: the problems and, when there are no errors, the pages
+/// (SVG, painted from the same layout as the PDF), their count and the 和暦 beside the dates.
+pub fn preview(assessed: &Assessment<'_>) -> Value {
+    let pages = assessed.svg_pages().ok();
+    json!({
+        "problems": assessed.problems(),
+        "count": pages.as_ref().map(Vec::len),
+        "pages": pages,
+        "wareki": wareki_of(assessed.value().unwrap_or(&Value::Null)),
+    })
+}
+
+/// The answers of a file as the page is given them, with what its reader said beside them (a
+/// received PDF's seal path dropped), each a line for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
+/// The answers in `bytes` (JSON, a secform workbook or a secform PDF, by content; `name` tells a
+/// workbook's name) as JSON text, as `check` and `render` read them; a file's own errors (a
+/// formula in an answer cell) refuse it, with the cell.
+pub fn opened(name: &Path, bytes: Vec<u8>) -> Result<Opened, ReadError> {
+    let file = AnswerFile::from_bytes(Some(name), bytes)?;
+    let warnings = file
+        .problems
+        .iter()
+        .filter(|p| !p.is_error())
+        .map(ToString::to_string)
+        .collect();
+    if file.cells.is_empty() && !file.problems.iter().any(|p| p.is_error()) {
+        // JSON (or a PDF's attached JSON): the text as written, `$comment`s and all.
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.json) {
+            return Err(ReadError::NotJson {
+                line: e.line(),
+                column: e.column(),
+            });
+        }
+        return Ok(Opened {
+            text: file.json,
+            warnings,
+        });
+    }
+    let value = file.value().map_err(ReadError::Invalid)?;
+    // `{:#}`: the pretty JSON of `to_string_pretty`, without a failure a `Value` cannot have.
+    Ok(Opened {
+        text: format!("{value:#}"),
+        warnings,
+    })
+}
+
+/// The clause variants the page offers, each with its title, the parties its text names and
+/// whether the 別記様式 comes with it.
+pub fn clause_variants() -> Result<Value, Error> {
+    let variants = clauses::variant_names()
+        .into_iter()
+        .map(|name| {
+            let v = clauses::variant(name)?;
+            Ok(json!({
+                "name": v.name,
+                "title": v.title,
+                "first": v.default_parties.first,
+                "second": v.default_parties.second,
+                "has_form": v.has_form,
+            }))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(Value::Array(variants))
+}
+
+/// The clauses the page asks for: `secform clauses --variant V --parties FIRST,SECOND --format F
+/// [--with-form]`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct ClauseChoice {
+    pub variant: String,
+    pub first: String,
+    pub second: String,
+    pub format: String,
+    #[serde(default)]
+    pub with_form: bool,
+}
+
+/// The clauses of `choice` as the command writes them, with their media type. The parties are
+/// read as `--parties` reads them (a comma in a name is refused there, and so here); the form
+/// comes with the PDF only.
+pub fn clauses(
+    renderer: &Renderer,
+    choice: &ClauseChoice,
+) -> Result<(Vec<u8>, &'static str), Error> {
+    let variant = clauses::variant(&choice.variant)?;
+    let format: ClauseFormat = choice.format.parse()?;
+    let parties = Parties::parse(&format!("{},{}", choice.first, choice.second))
+        .map_err(ClauseError::from)?;
+    let with_form = choice.with_form && format == ClauseFormat::Pdf;
+    let bytes = renderer.clauses_file(&variant, &parties, None, format, with_form)?;
+    let mime = match format {
+        ClauseFormat::Pdf => "application/pdf",
+        ClauseFormat::Docx => {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
+        ClauseFormat::Txt => "text/plain; charset=utf-8",
+        ClauseFormat::Md => "text/markdown; charset=utf-8",
+    };
+    Ok((bytes, mime))
 }
 
 #[cfg(test)]

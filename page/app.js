@@ -1,5 +1,9 @@
-// secform serve: the form built from the layout's own data, checked and previewed by the server
-// on every change (debounced), never by rules of its own.
+// secform's page: the form built from the layout's own data, checked and previewed by the engine
+// on every change, never by rules of its own. One page, two hosts (host.js): `secform serve`
+// (host-serve.js: the engine in the server, 保存 into the served file) and a browser tab with
+// nothing installed (host-tab.js: the engine compiled to WebAssembly in a Web Worker).
+
+import { host } from "./host.js";
 
 // The token leaves the address bar (and so the history and any copy of the address) at once: the
 // cookie carries it from here on.
@@ -331,21 +335,21 @@ async function refreshOnce() {
   const since = changedAt;
   let v;
   const sent = performance.now();
-  let server = null;
+  let engineMs = null;
   try {
-    const r = await fetch("/api/preview", { method: "POST", headers: { "content-type": "application/json" }, body: body() });
-    server = (r.headers.get("server-timing") || "").match(/dur=([\d.]+)/);
-    v = await r.json().catch(() => ({ message: `確認できませんでした（${r.status}）` }));
-    if (!r.ok) { if (mine === seq) status(v.message || `確認できませんでした（${r.status}）`); return; }
-  } catch {
-    if (mine === seq) status("secform serve に接続できません（止まっていないか確かめてください）");
+    ({ value: v, engineMs } = await host.preview(body()));
+  } catch (err) {
+    if (mine === seq) status(err instanceof TypeError ? host.unreachable : err.message);
     return;
   }
   if (mine !== seq) return;
   showProblems(v.problems || []);
   showCarried(v.problems || []);
   showWareki(v.wareki || {});
-  if (v.pages) {
+  if (!v.pages) {
+    // The engine lays out only answers without errors: say so rather than show nothing.
+    $("#pagecount").textContent = shownPages.length ? "エラーがあるため、プレビューは最後に表示できたときのものです" : "エラーを直すと、ここに印刷される形で表示します";
+  } else {
     const box = $("#preview");
     // Only the pages that changed are replaced: typing on page 1 repaints page 1.
     const old = [...box.children];
@@ -358,6 +362,8 @@ async function refreshOnce() {
     old.slice(v.pages.length).forEach((e) => e.remove());
     shownPages = v.pages;
     $("#pagecount").textContent = v.count + " ページ";
+    // From navigation to the first painted preview (ms), for bench/web.sh and the browser tests.
+    if (!box.dataset.firstMs) requestAnimationFrame(() => { box.dataset.firstMs = Math.round(performance.now()); });
     // From the change to the painted preview, and its parts, for the browser test to report.
     if (since != null) {
       const received = performance.now();
@@ -365,7 +371,8 @@ async function refreshOnce() {
         const now = performance.now();
         Object.assign(box.dataset, {
           latencyMs: Math.round(now - since),
-          timing: `待ち ${Math.round(sent - since)} ms、往復 ${Math.round(received - sent)} ms（うちサーバー ${server ? Math.round(+server[1]) : "?"} ms）、描画 ${Math.round(now - received)} ms、SVG ${Math.round(v.pages.join("").length / 1024)} KB`,
+          engineMs: engineMs == null ? "" : Math.round(engineMs),
+          timing: `待ち ${Math.round(sent - since)} ms、往復 ${Math.round(received - sent)} ms（うちエンジン ${engineMs == null ? "?" : Math.round(engineMs)} ms）、描画 ${Math.round(now - received)} ms、SVG ${Math.round(v.pages.join("").length / 1024)} KB`,
         });
       }));
     }
@@ -425,7 +432,7 @@ function describeSource() {
 }
 
 async function save() {
-  if (!hasFile) {
+  if (!hasFile || !host.save) {
     download(new Blob([body() + "\n"], { type: "application/json" }), "answers.json");
     dirty = false;
     return;
@@ -440,14 +447,14 @@ async function save() {
   }
   let r;
   try {
-    r = await fetch("/api/save", { method: "PUT", headers: { "content-type": "application/json", "if-match": etag }, body: body() });
+    r = await host.save(body(), etag);
   } catch {
     status("secform serve に接続できないため保存できません。入力中の内容はこの画面に残っています");
     return;
   }
-  const v = await r.json().catch(() => ({}));
+  const v = r.body;
   if (r.ok) {
-    etag = r.headers.get("etag");
+    etag = r.etag;
     source = null;
     fileBase = JSON.parse(body());
     fileCompany = companyOf(answers);
@@ -495,10 +502,10 @@ async function compare() {
   let v;
   let r;
   try {
-    r = await fetch("/api/answers");
-    v = await r.json();
+    r = await host.current();
+    v = r.body;
   } catch {
-    status("secform serve に接続できません");
+    status(host.unreachable);
     return;
   }
   if (!r.ok) { $("#conflict-message").textContent = v.message; return; }
@@ -511,7 +518,7 @@ async function compare() {
   const paths = [...new Set([...other.keys(), ...mine.keys()])].filter((p) => !same(mine.get(p), other.get(p)));
   // Only the file changed it: taken. Only this page changed it: kept. Both: the user chooses.
   const state = (p) => !base ? "both" : same(mine.get(p), base.get(p)) ? "file" : same(other.get(p), base.get(p)) ? "page" : "both";
-  etag = r.headers.get("etag");
+  etag = r.etag;
   fileCompany = companyOf(theirs);
   fileBase = theirs;
   const box = $("#conflict-diff");
@@ -561,11 +568,69 @@ function download(blob, name) {
   document.body.append(a); a.click(); a.remove();
 }
 
+/// The PDF, exactly `secform render`'s bytes, named by the engine (the company and the date as
+/// the PDF writes it).
 async function pdf() {
-  const r = await fetch("/api/pdf", { method: "POST", headers: { "content-type": "application/json" }, body: body() });
-  // The name is the server's (company and the date as the PDF writes it).
-  const named = (r.headers.get("content-disposition") || "").match(/filename\*=UTF-8''([^;]+)/);
-  if (r.ok) download(await r.blob(), named ? decodeURIComponent(named[1]) : "確認書.pdf"); else status("PDF を作れません");
+  try {
+    const clicked = performance.now();
+    const made = await host.pdf(body());
+    download(made.blob, made.name);
+    status(`${made.name} を作りました`);
+    // From the click to the file handed to the browser, and the engine's part of it.
+    Object.assign($("#download").dataset, { ms: Math.round(performance.now() - clicked), engineMs: made.engineMs == null ? "" : Math.round(made.engineMs) });
+  } catch (err) {
+    status(err instanceof TypeError ? host.unreachable : err.message);
+  }
+}
+
+/// The file name of the other downloads: the PDF's, for the same answers.
+const baseName = () => {
+  const company = (answers.target && answers.target.company || "").trim().replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_").slice(0, 60);
+  return company ? `回答_${company}` : "回答";
+};
+
+/// Another output of the same engine: the answers as JSON or a workbook, the blank form, the
+/// clauses for an annex. A refusal (answers a workbook cannot hold) is said, never a half file.
+async function other(make, name) {
+  try {
+    download(await make(), name);
+    status(`${name} を作りました`);
+  } catch (err) {
+    status(err instanceof TypeError ? host.unreachable : err.message);
+  }
+}
+
+async function clausesPanel() {
+  const variants = await host.clauseVariants().catch(() => []);
+  const pick = $("#clauses-variant");
+  pick.replaceChildren(...variants.map((v) => el("option", { value: v.name, text: v.title + "（" + v.first + "・" + v.second + "）" })));
+  // A variant brings its own labels; the format keeps the labels the user typed.
+  const formFits = () => {
+    const v = variants.find((x) => x.name === pick.value);
+    $("#clauses-with-form").disabled = !v || !v.has_form || $("#clauses-format").value !== "pdf";
+    if ($("#clauses-with-form").disabled) $("#clauses-with-form").checked = false;
+  };
+  const follow = () => {
+    const v = variants.find((x) => x.name === pick.value);
+    if (!v) return;
+    $("#clauses-first").value = v.first;
+    $("#clauses-second").value = v.second;
+    formFits();
+  };
+  pick.addEventListener("change", follow);
+  $("#clauses-format").addEventListener("change", formFits);
+  follow();
+  $("#download-clauses").addEventListener("click", () => {
+    const choice = {
+      variant: pick.value,
+      first: $("#clauses-first").value.trim(),
+      second: $("#clauses-second").value.trim(),
+      format: $("#clauses-format").value,
+      with_form: $("#clauses-with-form").checked,
+    };
+    const v = variants.find((x) => x.name === pick.value);
+    other(() => host.clauses(choice), `${v ? v.title : "特約条項"}.${choice.format}`);
+  });
 }
 
 /// Shows `text` as the answers: every control rebuilt from them, the old messages gone. A field
@@ -590,12 +655,36 @@ function load(text, from) {
 
 const unsavedOk = (what) => !dirty || confirm(`保存していない変更があります。${what}と、この画面の変更は消えます（ファイルはそのままです）。続けますか。`);
 
+/// Opens `f` (JSON, a workbook or a secform PDF), read by the engine's readers, never here.
+async function openFile(f) {
+  if (f.size > layout.serve.open_max_bytes) {
+    status(`${f.name} は ${mb(f.size)} あり、開けるのは ${mb(layout.serve.open_max_bytes)} までです`);
+    return;
+  }
+  let v;
+  try { v = await host.open(f); } catch (err) {
+    status(err instanceof TypeError ? host.unreachable : err.message);
+    return;
+  }
+  // What the reader said (a received PDF's seal path left out) is said, never dropped.
+  const said = (v.warnings || []).map((w) => "。" + w).join("");
+  if (load(v.text, { kind: "open", name: f.name })) status(`${f.name} を開きました（まだ保存していません）${said}`);
+}
+
 async function start() {
-  layout = await (await fetch("/api/layout")).json();
-  const r = await fetch("/api/answers");
-  const v = await r.json();
-  if (!r.ok) { status(v.message || `回答を読み込めません（${r.status}）`); return; }
-  etag = r.headers.get("etag");
+  let v;
+  try {
+    const started = await host.start();
+    layout = started.layout;
+    v = started.answers;
+    etag = started.etag;
+  } catch (err) {
+    status(err instanceof TypeError ? host.unreachable : err.message);
+    return;
+  }
+  document.body.dataset.host = host.kind;
+  // From navigation to the form built and its engine ready (ms), for bench/web.sh.
+  document.body.dataset.readyMs = Math.round(performance.now());
   hasFile = v.file != null;
   fileName = v.file || "";
   load(v.text, v.opened ? { kind: "open", name: v.opened } : null);
@@ -612,33 +701,35 @@ async function start() {
   $("#save").addEventListener("click", save);
   $("#download").addEventListener("click", pdf);
   $("#open").addEventListener("click", () => { if (unsavedOk("開く")) $("#open-file").click(); });
-  $("#open-file").addEventListener("change", async (e) => {
+  $("#open-file").addEventListener("change", (e) => {
     const f = e.target.files[0];
     e.target.value = "";
-    if (!f) return;
-    // JSON, a workbook or a PDF: read by the server's readers, never here.
-    let r;
-    let v;
-    try {
-      r = await fetch("/api/open", { method: "POST", headers: { "content-type": "application/octet-stream", "x-file-name": encodeURIComponent(f.name) }, body: f });
-      v = await r.json().catch(() => ({}));
-    } catch {
-      status("secform serve に接続できません");
-      return;
-    }
-    if (!r.ok) { status(v.message || `${f.name} を開けません（${r.status}）`); return; }
-    // What the reader said (a received PDF's seal path left out) is said, never dropped.
-    const said = (v.warnings || []).map((w) => "。" + w).join("");
-    if (load(v.text, { kind: "open", name: f.name })) status(`${f.name} を開きました（まだ保存していません）${said}`);
+    if (f) openFile(f);
+  });
+  // A file dropped anywhere on the page is opened as 開く opens it; several at once are refused
+  // by name (one answer set at a time), never opened in part.
+  document.addEventListener("dragover", (e) => { if (e.dataTransfer && [...e.dataTransfer.types].includes("Files")) e.preventDefault(); });
+  document.addEventListener("drop", (e) => {
+    if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    const files = [...e.dataTransfer.files];
+    if (files.length > 1) { status(`開けるのは一度に1つのファイルです（${files.map((f) => f.name).join("、")}）`); return; }
+    if (unsavedOk("開く")) openFile(files[0]);
   });
   $("#new").addEventListener("click", async () => {
     if (!unsavedOk("新規にする")) return;
-    if (load(await (await fetch("/api/starter")).text(), { kind: "new" })) status("新規の回答です（まだ保存していません）");
+    let text;
+    try { text = await host.starter(); } catch (err) { status(err instanceof TypeError ? host.unreachable : err.message); return; }
+    if (load(text, { kind: "new" })) status("新規の回答です（まだ保存していません）");
   });
   $("#conflict-download").addEventListener("click", () => {
     download(new Blob([body() + "\n"], { type: "application/json" }), downloadName());
   });
   $("#conflict-compare").addEventListener("click", compare);
+  $("#download-json").addEventListener("click", () => other(async () => new Blob([body() + "\n"], { type: "application/json" }), baseName() + ".json"));
+  $("#download-xlsx").addEventListener("click", () => other(() => host.workbook(body()), baseName() + ".xlsx"));
+  $("#download-blank").addEventListener("click", () => other(() => host.blank(), "確認書_白紙.pdf"));
+  clausesPanel();
   // Leaving (reload, closing the tab) with unsaved edits asks first.
   window.addEventListener("beforeunload", (e) => { if (dirty) { e.preventDefault(); e.returnValue = ""; } });
 }
