@@ -90,7 +90,13 @@ async fn token_in_the_url_once_then_a_cookie() {
     let html = String::from_utf8(body).unwrap();
     // Relative paths: the same page is the browser tab's static app (web/build.sh).
     assert!(html.contains(r#"src="app.js""#), "{html}");
-    for path in ["/app.js", "/host.js", "/style.css", "/font.ttf", "/api/layout"] {
+    for path in [
+        "/app.js",
+        "/host.js",
+        "/style.css",
+        "/font.ttf",
+        "/api/layout",
+    ] {
         let (status, _, body) = send(&s, get(&s, path)).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(!body.is_empty());
