@@ -433,8 +433,11 @@ function describeSource() {
 
 async function save() {
   if (!hasFile || !host.save) {
-    download(new Blob([body() + "\n"], { type: "application/json" }), "answers.json");
+    // No file to write into (the browser tab, or serve without one): the answers downloaded.
+    const name = baseName() + ".json";
+    download(new Blob([body() + "\n"], { type: "application/json" }), name);
     dirty = false;
+    status(`${name} をダウンロードしました（ブラウザのダウンロード先に保存されます。確かめてください）`);
     return;
   }
   // Answers opened from another file (or a new set) go into the file only when the user says so.
@@ -564,8 +567,11 @@ async function compare() {
 }
 
 function download(blob, name) {
-  const a = el("a", { href: URL.createObjectURL(blob), download: name });
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { href: url, download: name });
   document.body.append(a); a.click(); a.remove();
+  // The file is the browser's once the download started: its bytes are let go a minute later.
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 /// The PDF, exactly `secform render`'s bytes, named by the engine (the company and the date as
@@ -601,7 +607,10 @@ async function other(make, name) {
 }
 
 async function clausesPanel() {
-  const variants = await host.clauseVariants().catch(() => []);
+  let variants = [];
+  try { variants = await host.clauseVariants(); } catch (err) {
+    status(err instanceof TypeError ? host.unreachable : err.message);
+  }
   const pick = $("#clauses-variant");
   pick.replaceChildren(...variants.map((v) => el("option", { value: v.name, text: v.title + "（" + v.first + "・" + v.second + "）" })));
   // A variant brings its own labels; the format keeps the labels the user typed.
@@ -663,7 +672,9 @@ async function openFile(f) {
   }
   let v;
   try { v = await host.open(f); } catch (err) {
-    status(err instanceof TypeError ? host.unreachable : err.message);
+    // A folder dropped, or a file that went away or cannot be read: the browser's own error.
+    if (err instanceof DOMException) status(`${f.name} を読めません（フォルダや、読めないファイルは開けません）`);
+    else status(err instanceof TypeError ? host.unreachable : err.message);
     return;
   }
   // What the reader said (a received PDF's seal path left out) is said, never dropped.
@@ -683,11 +694,11 @@ async function start() {
     return;
   }
   document.body.dataset.host = host.kind;
-  // From navigation to the form built and its engine ready (ms), for bench/web.sh.
-  document.body.dataset.readyMs = Math.round(performance.now());
   hasFile = v.file != null;
   fileName = v.file || "";
   load(v.text, v.opened ? { kind: "open", name: v.opened } : null);
+  // From navigation to the form built and its engine ready (ms), for bench/web.sh.
+  document.body.dataset.readyMs = Math.round(performance.now());
   if (!v.opened && hasFile) try { fileBase = JSON.parse(v.text); } catch { fileBase = null; }
   fileCompany = v.opened ? (v.file_company || "会社名なし") : companyOf(answers);
   const kind = { xlsx: "Excel ブック", pdf: "PDF", json: "JSON" }[v.save_as];
@@ -708,9 +719,11 @@ async function start() {
   });
   // A file dropped anywhere on the page is opened as 開く opens it; several at once are refused
   // by name (one answer set at a time), never opened in part.
-  document.addEventListener("dragover", (e) => { if (e.dataTransfer && [...e.dataTransfer.types].includes("Files")) e.preventDefault(); });
+  // A drop on a file input (the seal's) is that input's own.
+  const onFileInput = (e) => e.target instanceof HTMLInputElement && e.target.type === "file";
+  document.addEventListener("dragover", (e) => { if (!onFileInput(e) && e.dataTransfer && [...e.dataTransfer.types].includes("Files")) e.preventDefault(); });
   document.addEventListener("drop", (e) => {
-    if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+    if (onFileInput(e) || !e.dataTransfer || !e.dataTransfer.files.length) return;
     e.preventDefault();
     const files = [...e.dataTransfer.files];
     if (files.length > 1) { status(`開けるのは一度に1つのファイルです（${files.map((f) => f.name).join("、")}）`); return; }

@@ -8,7 +8,15 @@ const json = { "content-type": "application/json" };
 
 async function failed(r, what) {
   const v = await r.json().catch(() => ({}));
+  // A PDF refused for errors: the same words as the tab's engine (the errors are listed).
+  if (!v.message && Array.isArray(v.problems)) return new Error(`エラーが ${v.problems.filter((p) => p.severity === "error").length} 件あるため PDF を作れません`);
   return new Error(v.message || `${what}（${r.status}）`);
+}
+
+/// The JSON of a reply, or why not.
+async function ok(r, what) {
+  if (!r.ok) throw await failed(r, what);
+  return r;
 }
 
 async function blob(r, what) {
@@ -32,7 +40,7 @@ export const host = {
     const font = new FontFace("secform-mincho", "url(font.ttf)");
     document.fonts.add(font);
     font.load().catch(() => {});
-    const layout = await (await fetch("api/layout")).json();
+    const layout = await (await ok(await fetch("api/layout"), "様式を読み込めません")).json();
     const r = await fetch("api/answers");
     const v = await r.json();
     if (!r.ok) throw new Error(v.message || `回答を読み込めません（${r.status}）`);
@@ -61,7 +69,7 @@ export const host = {
   },
 
   async starter() {
-    return (await fetch("api/starter")).text();
+    return (await ok(await fetch("api/starter"), "新しい回答を作れません")).text();
   },
 
   async workbook(text) {
@@ -73,7 +81,7 @@ export const host = {
   },
 
   async clauseVariants() {
-    return (await fetch("api/clauses")).json();
+    return (await ok(await fetch("api/clauses"), "条項の一覧を読み込めません")).json();
   },
 
   /// `{ variant, first, second, format, with_form }` as `secform clauses` takes them.

@@ -8,6 +8,18 @@ let worker = null;
 let next = 0;
 const waiting = new Map();
 
+const TRAPPED = "secform のエンジンが異常終了しました（secform の不具合です）。入力中の内容はこの画面に残っています。もう一度操作してください";
+const UNLOADED = "secform のエンジンを読み込めません（このページのファイルがそろっているか、ブラウザが新しいか、メモリが足りているか確かめてください）";
+
+/// Ends the worker and fails every call still waiting on it with `message`: a later call starts
+/// a fresh one, and no caller waits forever.
+function endWorker(message) {
+  if (worker) worker.terminate();
+  worker = null;
+  for (const w of waiting.values()) w.fail(new Error(message));
+  waiting.clear();
+}
+
 function startWorker() {
   worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   worker.onmessage = (e) => {
@@ -16,17 +28,16 @@ function startWorker() {
     if (!w) return;
     waiting.delete(d.id);
     if (d.ok) w.done(d);
-    else {
-      // A trapped module is not used again: the next call starts a fresh one.
-      if (d.trapped) { worker.terminate(); worker = null; }
-      w.fail(new Error(d.message));
-    }
+    else if (d.trapped || d.unloaded) {
+      // A trapped module (a defect, never the user's input) or one that did not load is not
+      // used again: every call waiting on it fails, and the next call starts a fresh one.
+      waiting.set(d.id, w);
+      endWorker(d.trapped ? TRAPPED : UNLOADED);
+    } else w.fail(new Error(d.message));
   };
   worker.onerror = (e) => {
     e.preventDefault();
-    for (const w of waiting.values()) w.fail(new Error("secform のエンジンを読み込めません（このページのファイルがそろっているか確かめてください）"));
-    waiting.clear();
-    worker = null;
+    endWorker(UNLOADED);
   };
 }
 

@@ -13,10 +13,15 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-cd "$root"
+# OUT_DIR as the caller named it (relative to the caller's folder), without a trailing slash.
 out="${1:-$root/target/web}"
+case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
+while [ "${out%/}" != "$out" ] && [ "$out" != / ]; do out="${out%/}"; done
+cd "$root"
 
-eval "$("$here/toolchain.sh" --lock "$root/Cargo.lock")"
+# Two steps, so that a failure of toolchain.sh stops here (an `eval "$(…)"` would hide it).
+env_lines="$("$here/toolchain.sh" --lock "$root/Cargo.lock")"
+eval "$env_lines"
 [ -n "${WASM_BINDGEN:-}" ] || { echo "web/build.sh: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 
 profile="${WASM_PROFILE:-web}"

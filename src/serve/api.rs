@@ -123,7 +123,11 @@ pub async fn layout(State(s): State<Arc<Session>>) -> Response {
     match crate::spec::form_source(&name).and_then(|src| {
         crate::spec::FormSpec::get(&name).map(|form| crate::page::layout_json(src, form))
     }) {
-        Ok(v) => Json(v).into_response(),
+        Ok(mut v) => {
+            // 開く sends the file as one request body: the server's limit is the page's.
+            v["serve"]["open_max_bytes"] = super::BODY_LIMIT.into();
+            Json(v).into_response()
+        }
         Err(e) => message(StatusCode::NOT_FOUND, e.to_string()),
     }
 }

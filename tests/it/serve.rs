@@ -113,6 +113,9 @@ async fn token_in_the_url_once_then_a_cookie() {
     assert_eq!(page["detail_label"], file["items"]["columns"][3]["title"]);
     assert_eq!(page["detail_label"], "実施状況(詳細)又は未実施の理由");
     assert_eq!(page["status_label"], "実施/未実施");
+    // 開く's file goes as one request body: the page is told the server's limit, not the
+    // command line's 32 MB.
+    assert_eq!(page["open_max_bytes"], BODY_LIMIT);
     assert_eq!(page["seal_max_bytes"], secform::model::seal::MAX_BYTES);
     let questions: Vec<(String, String)> = page["circumstances"]
         .as_array()

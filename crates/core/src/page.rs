@@ -43,7 +43,8 @@ pub fn layout_json(source: &str, form: &FormSpec) -> Value {
                 "seal_max_bytes": crate::model::seal::MAX_BYTES,
                 "seal_max_side_px": crate::model::seal::MAX_SIDE_PX,
                 "seal_print_side_px": crate::model::seal::PRINT_SIDE_PX,
-                // The largest file 開く reads (the command line's cap).
+                // The largest file 開く reads (the command line's cap; a host may lower it:
+                // secform serve's request body limit).
                 "open_max_bytes": crate::input::ANSWER_FILE_MAX,
             }),
         );

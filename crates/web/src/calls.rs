@@ -198,7 +198,10 @@ mod tests {
         let e = clauses("npa-2022", "甲,丙", "乙", "txt", false)
             .unwrap_err()
             .to_string();
-        assert!(!e.is_empty());
+        assert!(
+            e.contains("当事者名は2つだけです（3つに分かれました）"),
+            "{e}"
+        );
     }
 
     use secform_core::clauses::{self, Parties};

@@ -1,4 +1,4 @@
-//! secform's engine in a browser tab: the calls the page's Web Worker makes (`web/worker.js`),
+//! secform's engine in a browser tab: the calls the page's Web Worker makes (`page/worker.js`),
 //! each a thin wrapper of [`calls`] over `secform-core`, so the tab checks, lays out and paints
 //! exactly as `secform check`, `render` and `serve` do. Nothing here decides anything: a message
 //! the user reads is the engine's (Japanese), carried out as a JavaScript `Error`.
