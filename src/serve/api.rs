@@ -83,6 +83,17 @@ fn received(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Response> {
     })
 }
 
+/// The answers a request carries, as text: received whole ([`received`]) and JSON
+/// ([`json_text`]); else the reply that says why not.
+#[expect(
+    clippy::result_large_err,
+    reason = "the Err is the response itself, built once and returned"
+)]
+fn answers_text(body: Result<Bytes, BytesRejection>) -> Result<String, Response> {
+    let body = received(body)?;
+    json_text(&body).map(str::to_string)
+}
+
 /// The body as UTF-8 JSON text, or a 400 in Japanese (the error goes straight back to axum, so
 /// its size does not matter).
 #[expect(
@@ -272,12 +283,8 @@ fn check_from_page(s: &Session, text: &str) -> Vec<Problem> {
 
 /// The same problems `secform check` gives.
 pub async fn check(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match received(body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let text = match json_text(&body) {
-        Ok(t) => t.to_string(),
+    let text = match answers_text(body) {
+        Ok(t) => t,
         Err(r) => return r,
     };
     match blocking(move || check_from_page(&s, &text)).await {
@@ -297,12 +304,8 @@ pub async fn preview(
     State(s): State<Arc<Session>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match received(body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let text = match json_text(&body) {
-        Ok(t) => t.to_string(),
+    let text = match answers_text(body) {
+        Ok(t) => t,
         Err(r) => return r,
     };
     let start = std::time::Instant::now();
@@ -322,12 +325,8 @@ pub async fn preview(
 
 /// Exactly `secform render`'s bytes, or the errors that refuse it.
 pub async fn pdf(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match received(body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let text = match json_text(&body) {
-        Ok(t) => t.to_string(),
+    let text = match answers_text(body) {
+        Ok(t) => t,
         Err(r) => return r,
     };
     let name = crate::page::download_name(&text);
@@ -352,12 +351,8 @@ pub async fn pdf(State(s): State<Arc<Session>>, body: Result<Bytes, BytesRejecti
 
 /// The answers as the workbook `secform convert` writes (「ほかの出力」).
 pub async fn workbook(body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match received(body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let text = match json_text(&body) {
-        Ok(t) => t.to_string(),
+    let text = match answers_text(body) {
+        Ok(t) => t,
         Err(r) => return r,
     };
     match blocking(move || crate::export::workbook::json_to_xlsx(&text)).await {

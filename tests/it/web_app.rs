@@ -228,13 +228,49 @@ fn pdftotext(pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn secform(args: &[&std::ffi::OsStr]) {
-    let out = Command::new(BIN).args(args).output().unwrap();
+/// `secform ARGS -o OUT`, which must succeed; OUT. Paths go as text: the test's folders are
+/// UTF-8.
+fn secform_to(args: &[&str], out: &Path) -> PathBuf {
+    let run = Command::new(BIN)
+        .args(args)
+        .args(["-o", text(out)])
+        .output()
+        .unwrap();
     assert!(
-        out.status.success(),
+        run.status.success(),
         "secform {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&run.stderr)
     );
+    out.to_path_buf()
+}
+
+fn text(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Chooses the clauses' variant and format in ほかの出力 as a user does (the labels typed stay
+/// while the variant does not change), then downloads them.
+async fn tab_clauses(
+    c: &fantoccini::Client,
+    downloads: &Path,
+    variant: &str,
+    format: &str,
+) -> PathBuf {
+    c.execute(
+        r#"const [variant, format] = arguments;
+           const v = document.querySelector('#clauses-variant');
+           if (v.value !== variant) { v.value = variant; v.dispatchEvent(new Event('change')); }
+           const f = document.querySelector('#clauses-format');
+           f.value = format; f.dispatchEvent(new Event('change'));"#,
+        vec![variant.into(), format.into()],
+    )
+    .await
+    .unwrap();
+    if format == "pdf" {
+        click(c, "#clauses-with-form").await;
+    }
+    click(c, "#download-clauses").await;
+    downloaded(downloads, &format!(".{format}")).await
 }
 
 /// A number the page wrote into an element's `data-*`, waited for.
@@ -383,13 +419,10 @@ async fn the_web_app_in_chromium() {
     std::fs::write(&answers_path, &answers).unwrap();
     let attached: serde_json::Value = serde_json::from_slice(&answers).unwrap();
     assert_eq!(attached["target"]["company"], "株式会社ブラウザ試験");
-    let cli_pdf_path = dir.path().join("render.pdf");
-    secform(&[
-        "render".as_ref(),
-        answers_path.as_os_str(),
-        "-o".as_ref(),
-        cli_pdf_path.as_os_str(),
-    ]);
+    let cli_pdf_path = secform_to(
+        &["render", text(&answers_path)],
+        &dir.path().join("render.pdf"),
+    );
     let cli_pdf = std::fs::read(&cli_pdf_path).unwrap();
     assert_eq!(pdftotext(&pdf_path), pdftotext(&cli_pdf_path));
     assert!(pdftotext(&pdf_path).contains("株式会社ブラウザ試験"));
@@ -403,15 +436,8 @@ async fn the_web_app_in_chromium() {
     clear(&downloads);
 
     // Open a workbook (as `secform convert` writes one; a subcontractor's).
-    let workbook = dir.path().join("下請.xlsx");
-    secform(&[
-        "convert".as_ref(),
-        common::root()
-            .join("samples/subcontractor.json")
-            .as_os_str(),
-        "-o".as_ref(),
-        workbook.as_os_str(),
-    ]);
+    let sub = common::root().join("samples/subcontractor.json");
+    let workbook = secform_to(&["convert", text(&sub)], &dir.path().join("下請.xlsx"));
     // The unsaved edit is asked about first.
     c.execute("window.confirm = () => true;", vec![])
         .await
@@ -436,13 +462,7 @@ async fn the_web_app_in_chromium() {
     .unwrap();
     let other_json = dir.path().join("incident.json");
     std::fs::write(&other_json, other.to_string()).unwrap();
-    let other_pdf = dir.path().join("受領.pdf");
-    secform(&[
-        "render".as_ref(),
-        other_json.as_os_str(),
-        "-o".as_ref(),
-        other_pdf.as_os_str(),
-    ]);
+    let other_pdf = secform_to(&["render", text(&other_json)], &dir.path().join("受領.pdf"));
     choose_file(&c, &other_pdf).await;
     wait_for("the PDF's company in #preview", || async {
         text_of(&c, "#preview").await.contains("株式会社PDF読込")
@@ -514,13 +534,7 @@ async fn the_web_app_in_chromium() {
 
     click(&c, "#download-xlsx").await;
     let xlsx = downloaded(&downloads, ".xlsx").await;
-    let back = dir.path().join("back.json");
-    secform(&[
-        "convert".as_ref(),
-        xlsx.as_os_str(),
-        "-o".as_ref(),
-        back.as_os_str(),
-    ]);
+    let back = secform_to(&["convert", text(&xlsx)], &dir.path().join("back.json"));
     let back: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
     assert_eq!(back["target"]["company"], "株式会社ドロップ");
@@ -529,102 +543,49 @@ async fn the_web_app_in_chromium() {
 
     click(&c, "#download-blank").await;
     let blank = downloaded(&downloads, ".pdf").await;
-    let cli_blank = dir.path().join("blank.pdf");
-    secform(&[
-        "render".as_ref(),
-        "--blank".as_ref(),
-        "-o".as_ref(),
-        cli_blank.as_os_str(),
-    ]);
-    assert_eq!(
-        std::fs::read(&blank).unwrap(),
-        std::fs::read(&cli_blank).unwrap()
+    same_bytes(
+        &blank,
+        &secform_to(&["render", "--blank"], &dir.path().join("blank.pdf")),
     );
     clear(&downloads);
 
-    // The 14-article variant with chosen labels, as text: `secform clauses`'s own output.
+    // The 14-article variant with the labels typed, as text and as Word, and the 12-article one
+    // as PDF with its form: `secform clauses`'s own bytes (each is reproducible).
     c.execute(
         r#"const v = document.querySelector('#clauses-variant');
-           v.value = 'itaku-14'; v.dispatchEvent(new Event('change'));
-           document.querySelector('#clauses-format').value = 'txt';
-           document.querySelector('#clauses-format').dispatchEvent(new Event('change'));"#,
+           v.value = 'itaku-14'; v.dispatchEvent(new Event('change'));"#,
         vec![],
     )
     .await
     .unwrap();
-    let first = c.find(Locator::Css("#clauses-first")).await.unwrap();
-    first.clear().await.unwrap();
-    first.send_keys("甲").await.unwrap();
-    let second = c.find(Locator::Css("#clauses-second")).await.unwrap();
-    second.clear().await.unwrap();
-    second.send_keys("乙").await.unwrap();
-    click(&c, "#download-clauses").await;
-    let txt = downloaded(&downloads, ".txt").await;
-    let cli_txt = dir.path().join("clauses.txt");
-    secform(&[
-        "clauses".as_ref(),
-        "--variant".as_ref(),
-        "itaku-14".as_ref(),
-        "--parties".as_ref(),
-        "甲,乙".as_ref(),
-        "--format".as_ref(),
-        "txt".as_ref(),
-        "-o".as_ref(),
-        cli_txt.as_os_str(),
-    ]);
-    assert_eq!(
-        std::fs::read_to_string(&txt).unwrap(),
-        std::fs::read_to_string(&cli_txt).unwrap()
+    for (id, label) in [("#clauses-first", "甲"), ("#clauses-second", "乙")] {
+        let field = c.find(Locator::Css(id)).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(label).await.unwrap();
+    }
+    for format in ["txt", "docx"] {
+        let tab = tab_clauses(&c, &downloads, "itaku-14", format).await;
+        let cli = secform_to(
+            &[
+                "clauses",
+                "--variant",
+                "itaku-14",
+                "--parties",
+                "甲,乙",
+                "--format",
+                format,
+            ],
+            &dir.path().join(format!("clauses.{format}")),
+        );
+        same_bytes(&tab, &cli);
+        clear(&downloads);
+    }
+    let tab = tab_clauses(&c, &downloads, "npa-2022", "pdf").await;
+    let cli = secform_to(
+        &["clauses", "--variant", "npa-2022", "--with-form"],
+        &dir.path().join("clauses.pdf"),
     );
-    clear(&downloads);
-
-    // The same clauses as Word, and the 12-article variant as PDF with its form: `clauses`'s
-    // own bytes (both are reproducible).
-    c.execute(
-        r#"const f = document.querySelector('#clauses-format');
-           f.value = 'docx'; f.dispatchEvent(new Event('change'));"#,
-        vec![],
-    )
-    .await
-    .unwrap();
-    click(&c, "#download-clauses").await;
-    let docx = downloaded(&downloads, ".docx").await;
-    let cli_docx = dir.path().join("clauses.docx");
-    secform(&[
-        "clauses".as_ref(),
-        "--variant".as_ref(),
-        "itaku-14".as_ref(),
-        "--parties".as_ref(),
-        "甲,乙".as_ref(),
-        "--format".as_ref(),
-        "docx".as_ref(),
-        "-o".as_ref(),
-        cli_docx.as_os_str(),
-    ]);
-    same_bytes(&docx, &cli_docx);
-    clear(&downloads);
-    c.execute(
-        r#"const v = document.querySelector('#clauses-variant');
-           v.value = 'npa-2022'; v.dispatchEvent(new Event('change'));
-           const f = document.querySelector('#clauses-format');
-           f.value = 'pdf'; f.dispatchEvent(new Event('change'));"#,
-        vec![],
-    )
-    .await
-    .unwrap();
-    click(&c, "#clauses-with-form").await;
-    click(&c, "#download-clauses").await;
-    let clauses_pdf = downloaded(&downloads, ".pdf").await;
-    let cli_clauses_pdf = dir.path().join("clauses.pdf");
-    secform(&[
-        "clauses".as_ref(),
-        "--variant".as_ref(),
-        "npa-2022".as_ref(),
-        "--with-form".as_ref(),
-        "-o".as_ref(),
-        cli_clauses_pdf.as_os_str(),
-    ]);
-    same_bytes(&clauses_pdf, &cli_clauses_pdf);
+    same_bytes(&tab, &cli);
     clear(&downloads);
 
     // Nothing left the origin: one request the recorder must see, made last, is the only one it
