@@ -132,13 +132,11 @@ fn layout_name(text: &str) -> String {
 pub async fn layout(State(s): State<Arc<Session>>) -> Response {
     let name = layout_name(&s.initial);
     match crate::spec::form_source(&name).and_then(|src| {
-        crate::spec::FormSpec::get(&name).map(|form| crate::page::layout_json(src, form))
+        // 開く sends the file as one request body: the server's limit is the page's.
+        crate::spec::FormSpec::get(&name)
+            .map(|form| crate::page::layout_json(src, form, super::BODY_LIMIT as u64))
     }) {
-        Ok(mut v) => {
-            // 開く sends the file as one request body: the server's limit is the page's.
-            v["serve"]["open_max_bytes"] = super::BODY_LIMIT.into();
-            Json(v).into_response()
-        }
+        Ok(v) => Json(v).into_response(),
         Err(e) => message(StatusCode::NOT_FOUND, e.to_string()),
     }
 }

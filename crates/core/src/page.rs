@@ -28,8 +28,10 @@ fn column_title(form: &FormSpec, key: ColumnKey) -> &str {
 }
 
 /// The layout file as written, with `serve`: the circumstance questions, the labels of the
-/// status and detail controls, and the seal's size limit.
-pub fn layout_json(source: &str, form: &FormSpec) -> Value {
+/// status and detail controls, the seal's size limit, and `open_max_bytes`, the largest file
+/// 開く takes on this host (at most [`crate::input::ANSWER_FILE_MAX`]; secform serve's request
+/// body limit is lower).
+pub fn layout_json(source: &str, form: &FormSpec, open_max_bytes: u64) -> Value {
     let mut v: Value = serde_json::from_str(source).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut v {
         map.insert(
@@ -43,9 +45,7 @@ pub fn layout_json(source: &str, form: &FormSpec) -> Value {
                 "seal_max_bytes": crate::model::seal::MAX_BYTES,
                 "seal_max_side_px": crate::model::seal::MAX_SIDE_PX,
                 "seal_print_side_px": crate::model::seal::PRINT_SIDE_PX,
-                // The largest file 開く reads (the command line's cap; a host may lower it:
-                // secform serve's request body limit).
-                "open_max_bytes": crate::input::ANSWER_FILE_MAX,
+                "open_max_bytes": open_max_bytes.min(crate::input::ANSWER_FILE_MAX),
             }),
         );
     }

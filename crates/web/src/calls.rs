@@ -66,7 +66,8 @@ fn options(today: &str) -> Result<CheckOptions, CallError> {
 pub fn layout() -> Result<String, CallError> {
     let name = spec::DEFAULT_LAYOUT;
     let form = spec::FormSpec::get(name)?;
-    Ok(page::layout_json(spec::form_source(name)?, form).to_string())
+    let source = spec::form_source(name)?;
+    Ok(page::layout_json(source, form, secform_core::input::ANSWER_FILE_MAX).to_string())
 }
 
 pub fn starter(subcontractor: bool) -> Result<String, CallError> {
